@@ -1,0 +1,34 @@
+/** Kazoo (2600Hz) Crossbar call groups, mounted at `/kazoo`. */
+import { fileURLToPath } from 'node:url';
+import type { ApiModule } from '../../engine/types.js';
+import { authenticateKazoo, type KazooPrincipal } from './auth.js';
+import { requestIdOf } from './envelope.js';
+import { renderKazooError } from './errors.js';
+import { handlers } from './handlers.js';
+import { checkKazooState, stateSchema, type KazooState } from './state.js';
+
+const root = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
+
+export const kazoo: ApiModule<KazooState, KazooPrincipal> = {
+  name: 'kazoo',
+  title: 'Kazoo (2600Hz) Crossbar call groups',
+  specFile: root('openapi/kazoo.yaml'),
+  fixtureFile: root('fixtures/kazoo.json'),
+  stateSchema,
+  checkState: checkKazooState,
+  // Kazoo's own examples send JSON with curl -d, i.e. as a form: Crossbar reads it as JSON anyway.
+  jsonBodyWhateverContentType: true,
+  renderError: renderKazooError,
+  authenticate: authenticateKazoo,
+  responseHeaders: (req) => ({
+    'X-Request-ID': requestIdOf(req),
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Headers': 'Content-Type, Depth, User-Agent, X-Http-Method-Override, X-File-Size, X-Requested-With, If-Modified-Since, X-File-Name, Cache-Control, X-Auth-Token, If-Match',
+  }),
+  handlers,
+  describe: () => [
+    'user_auth: account "demo", user "demo-admin", password "demo-password" (credentials = md5("demo-admin:demo-password"))',
+    'api_auth:  api_key 6465d6f2e5c1b8a74d2f3e9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c',
+    'accounts:  demo = de000000000000000000000000000001, acme = ac000000000000000000000000000002',
+  ],
+};

@@ -1,0 +1,84 @@
+/**
+ * Builds the Express app: loads each API's spec and demo tenant, checks that every operation has a
+ * handler, mounts each API at `/<name>` and the control plane at `/__admin`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+import { createAdminRouter } from './admin.js';
+import { createApiRouter, type ApiRuntime, type Violation } from './api-router.js';
+import type { ClockMode } from './clock.js';
+import { NamespaceStore } from './namespaces.js';
+import { SchemaSet } from './schemas.js';
+import { indexSpec, loadSpec } from './spec.js';
+import { checkState } from './state-check.js';
+import type { ApiModule } from './types.js';
+
+export interface AppOptions {
+  apis: ApiModule<any, any>[];
+  /** Seed of every generator (ids, tokens, fake data). */
+  seed?: number;
+  /** `fixed` freezes the clock at `clockStart` (tests); `system` follows the wall clock. */
+  clockMode?: ClockMode;
+  clockStart?: number;
+  /** A folder with `<api>.json` files replacing the built-in demo tenants. */
+  fixturesDir?: string;
+}
+
+export interface MockServer {
+  app: Express;
+  store: NamespaceStore;
+  apis: Map<string, ApiRuntime>;
+  /** Responses of ours that broke a spec since start (bounded). */
+  violations: Violation[];
+}
+
+const MAX_VIOLATIONS = 1000;
+
+export function loadApi(mod: ApiModule<any, any>, fixturesDir?: string): { runtime: ApiRuntime; fixture: unknown } {
+  const doc = loadSpec(mod.specFile);
+  const spec = indexSpec(doc);
+  const missing = spec.operations.filter((o) => !mod.handlers[o.operationId]).map((o) => o.operationId);
+  if (missing.length) throw new Error(`${mod.name}: no handler for operation(s) ${missing.join(', ')}`);
+  const fixtureFile = fixturesDir ? join(fixturesDir, `${mod.name}.json`) : mod.fixtureFile;
+  let fixture: unknown;
+  try {
+    fixture = JSON.parse(readFileSync(fixtureFile, 'utf8'));
+  } catch (err) {
+    throw new Error(`${fixtureFile}: cannot read the fixture: ${(err as Error).message}`);
+  }
+  const problems = checkState(mod, fixture);
+  if (problems.length) throw new Error(`${fixtureFile}: invalid fixture:\n  ${problems.join('\n  ')}`);
+  return { runtime: { module: mod, spec, schemas: new SchemaSet(doc, mod.name) }, fixture };
+}
+
+export function createMockServer(opts: AppOptions): MockServer {
+  const store = new NamespaceStore({ seed: opts.seed ?? 1, clockMode: opts.clockMode ?? 'system', clockStart: opts.clockStart });
+  const apis = new Map<string, ApiRuntime>();
+  const violations: Violation[] = [];
+  for (const mod of opts.apis) {
+    const { runtime, fixture } = loadApi(mod, opts.fixturesDir);
+    apis.set(mod.name, runtime);
+    store.addApi(mod.name, fixture);
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use('/__admin', createAdminRouter({ apis, store, startedAt: Date.now() }));
+  for (const rt of apis.values()) {
+    app.use(
+      `/${rt.module.name}`,
+      createApiRouter(rt, store, {
+        onViolation: (v) => {
+          violations.push(v);
+          if (violations.length > MAX_VIOLATIONS) violations.shift();
+        },
+      }),
+    );
+  }
+  app.use((req, res) => {
+    res.status(404).json({ error: `no API at ${req.path}`, apis: [...apis.keys()].map((n) => `/${n}`), admin: '/__admin' });
+  });
+  return { app, store, apis, violations };
+}

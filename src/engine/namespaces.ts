@@ -1,0 +1,94 @@
+/**
+ * In-memory state, per namespace and per API. A namespace (the `X-Mock-Namespace` header, default
+ * `default`) is created on first use from each API's fixture; two namespaces never share data.
+ * Each namespace has its own clock, shared by its APIs, and one seeded generator per API.
+ */
+import { Clock, type ClockMode } from './clock.js';
+import { Rng, hashSeed } from './random.js';
+import type { NamespaceView } from './types.js';
+
+export const DEFAULT_NAMESPACE = 'default';
+export const NAMESPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+export interface StoreOptions {
+  seed: number;
+  clockMode: ClockMode;
+  /** Start of a `fixed` clock (ms since epoch). */
+  clockStart?: number;
+}
+
+interface Namespace {
+  clock: Clock;
+  apis: Map<string, NamespaceView<unknown>>;
+}
+
+export class NamespaceStore {
+  private namespaces = new Map<string, Namespace>();
+  private fixtures = new Map<string, unknown>();
+
+  constructor(private readonly opts: StoreOptions) {}
+
+  /** Registers the state an API's namespaces start from. */
+  addApi(api: string, fixture: unknown): void {
+    this.fixtures.set(api, structuredClone(fixture));
+  }
+
+  apis(): string[] {
+    return [...this.fixtures.keys()];
+  }
+
+  names(): string[] {
+    return [...this.namespaces.keys()];
+  }
+
+  clock(namespace: string): Clock {
+    return this.namespace(namespace).clock;
+  }
+
+  view<S>(api: string, namespace: string): NamespaceView<S> {
+    const ns = this.namespace(namespace);
+    let view = ns.apis.get(api);
+    if (!view) {
+      view = this.fresh(api, namespace, ns.clock, this.fixtures.get(api));
+      ns.apis.set(api, view);
+    }
+    return view as NamespaceView<S>;
+  }
+
+  /** Back to the fixture: one API of one namespace, one API everywhere, one namespace, or everything. */
+  reset(api?: string, namespace?: string): void {
+    if (namespace && !api) {
+      this.namespaces.delete(namespace);
+      return;
+    }
+    const targets = namespace ? [this.namespaces.get(namespace)].filter(Boolean) : [...this.namespaces.values()];
+    if (!api) {
+      this.namespaces.clear();
+      return;
+    }
+    for (const ns of targets) ns!.apis.delete(api);
+  }
+
+  exportState(api: string, namespace: string): unknown {
+    return structuredClone(this.view(api, namespace).state);
+  }
+
+  /** Replaces a namespace's state; the caller has validated it. */
+  importState(api: string, namespace: string, state: unknown): void {
+    const ns = this.namespace(namespace);
+    ns.apis.set(api, this.fresh(api, namespace, ns.clock, state));
+  }
+
+  private namespace(name: string): Namespace {
+    let ns = this.namespaces.get(name);
+    if (!ns) {
+      ns = { clock: new Clock(this.opts.clockMode, this.opts.clockStart), apis: new Map() };
+      this.namespaces.set(name, ns);
+    }
+    return ns;
+  }
+
+  private fresh(api: string, namespace: string, clock: Clock, state: unknown): NamespaceView<unknown> {
+    return { name: namespace, clock, rng: new Rng(hashSeed(this.opts.seed, api, namespace)), state: structuredClone(state) };
+  }
+}

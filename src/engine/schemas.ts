@@ -1,0 +1,66 @@
+/**
+ * One Ajv (JSON Schema 2020-12) instance per spec, holding the whole document, so any schema in it
+ * can be checked by JSON Pointer: responses before they are sent, merged documents in handlers,
+ * named examples in tests, fixtures and imported state.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { SpecDoc } from './spec.js';
+import type { ValidationIssue } from './types.js';
+
+// ajv-formats is CommonJS with `exports.default`: under Node's ESM loader the plugin is `.default`.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+
+export function newAjv() {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, discriminator: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+export class SchemaSet {
+  private ajv = newAjv();
+  private cache = new Map<string, ValidateFunction>();
+  private readonly id: string;
+
+  constructor(doc: SpecDoc, id: string) {
+    this.id = `mock:${id}`;
+    this.ajv.addSchema(doc as object, this.id);
+  }
+
+  /** Validates `value` against the schema at `pointer` (`#/components/schemas/Group`). */
+  check(pointer: string, value: unknown, where = 'value'): ValidationIssue[] {
+    let fn = this.cache.get(pointer);
+    if (!fn) {
+      fn = this.ajv.compile({ $ref: `${this.id}${pointer}` }) as ValidateFunction;
+      this.cache.set(pointer, fn);
+    }
+    return fn(value) ? [] : toIssues(fn.errors ?? [], where, value);
+  }
+}
+
+/** Turns Ajv errors into engine issues, with `required` pointing at the missing field itself. */
+export function toIssues(errors: ErrorObject[], where: string, root?: unknown): ValidationIssue[] {
+  const seen = new Set<string>();
+  const issues: ValidationIssue[] = [];
+  for (const e of errors) {
+    // Composite keywords only repeat what their branches said.
+    if (['allOf', 'anyOf', 'if', 'then', 'else'].includes(e.keyword)) continue;
+    const path = e.instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (e.keyword === 'required') path.push(String((e.params as { missingProperty: string }).missingProperty));
+    if (e.keyword === 'additionalProperties') path.push(String((e.params as { additionalProperty: string }).additionalProperty));
+    const key = `${path.join('.')}|${e.keyword}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({ in: where, path, keyword: e.keyword, message: e.message ?? e.keyword, params: e.params as Record<string, unknown>, value: valueAt(root, e.instancePath) });
+  }
+  return issues;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let node: any = root;
+  for (const part of pointer.split('/').filter(Boolean)) {
+    if (node == null || typeof node !== 'object') return undefined;
+    node = node[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}

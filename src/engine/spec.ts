@@ -1,0 +1,190 @@
+/**
+ * Loads an OpenAPI document and indexes its operations: which path template and method each
+ * operationId has, its parameters, its responses and its named examples.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type SpecDoc = Record<string, any>;
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
+
+export interface ResponseDoc {
+  status: string;
+  description?: string;
+  /** JSON Pointer of the media type's schema, e.g. `#/paths/~1x/get/responses/200/content/application~1json/schema`. */
+  schemaPointer?: string;
+  contentType?: string;
+  /** Named examples, resolved. */
+  examples: Record<string, unknown>;
+  headers: Record<string, { schema?: any; example?: unknown; required?: boolean }>;
+}
+
+export interface OperationDoc {
+  operationId: string;
+  method: string;
+  pathTemplate: string;
+  /** Whether the spec asks for any credential (non-empty effective `security`). */
+  secured: boolean;
+  responses: Map<string, ResponseDoc>;
+  match(path: string): Record<string, string> | undefined;
+}
+
+export interface SpecIndex {
+  doc: SpecDoc;
+  operations: OperationDoc[];
+  byId: Map<string, OperationDoc>;
+  /** Responses the engine gives outside any operation (`x-mock-responses`), by kind. */
+  engineResponses: Map<string, ResponseDoc>;
+  find(method: string, path: string): { op?: OperationDoc; params: Record<string, string>; allow: string[] };
+}
+
+export function loadSpec(file: string): SpecDoc {
+  return parse(readFileSync(file, 'utf8')) as SpecDoc;
+}
+
+const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+const unescapePointer = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/** Follows a local `#/...` JSON Pointer. */
+export function resolvePointer(doc: SpecDoc, pointer: string): any {
+  if (!pointer.startsWith('#')) throw new Error(`only local references are supported: ${pointer}`);
+  let node: any = doc;
+  for (const part of pointer.slice(1).split('/').filter(Boolean)) {
+    node = node?.[unescapePointer(part)];
+    if (node === undefined) throw new Error(`unresolvable reference ${pointer}`);
+  }
+  return node;
+}
+
+/** Resolves `$ref` chains at the top of a node; returns the node and the pointer it lives at. */
+function deref(doc: SpecDoc, node: any, pointer: string): { node: any; pointer: string } {
+  let guard = 0;
+  while (node && typeof node === 'object' && typeof node.$ref === 'string') {
+    if (++guard > 32) throw new Error(`reference loop at ${pointer}`);
+    pointer = node.$ref;
+    node = resolvePointer(doc, pointer);
+  }
+  return { node, pointer };
+}
+
+/** A copy of a schema with every local `$ref` replaced by its target (for json-schema-faker). */
+export function inlineRefs(doc: SpecDoc, node: any, depth = 0): any {
+  if (depth > 40) return {};
+  if (Array.isArray(node)) return node.map((n) => inlineRefs(doc, n, depth + 1));
+  if (!node || typeof node !== 'object') return node;
+  if (typeof node.$ref === 'string') return inlineRefs(doc, resolvePointer(doc, node.$ref), depth + 1);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k.startsWith('x-') || k === 'example' || k === 'examples') continue;
+    out[k] = inlineRefs(doc, v, depth + 1);
+  }
+  return out;
+}
+
+function readResponse(doc: SpecDoc, status: string, raw: any, pointer: string): ResponseDoc {
+  const { node, pointer: at } = deref(doc, raw, pointer);
+  const content = node?.content ?? {};
+  const contentType = Object.keys(content).find((t) => t.includes('json')) ?? Object.keys(content)[0];
+  const media = contentType ? content[contentType] : undefined;
+  const examples: Record<string, unknown> = {};
+  for (const [name, ex] of Object.entries<any>(media?.examples ?? {})) {
+    examples[name] = deref(doc, ex, '').node?.value;
+  }
+  if (media && 'example' in media && Object.keys(examples).length === 0) examples.default = media.example;
+  const headers: ResponseDoc['headers'] = {};
+  for (const [name, h] of Object.entries<any>(node?.headers ?? {})) headers[name] = deref(doc, h, '').node;
+  return {
+    status,
+    description: node?.description,
+    contentType,
+    schemaPointer: media?.schema ? `${at}/content/${escapePointer(contentType!)}/schema` : undefined,
+    examples,
+    headers,
+  };
+}
+
+function compileTemplate(template: string): (path: string) => Record<string, string> | undefined {
+  const names: string[] = [];
+  const pattern = template
+    .split('/')
+    .map((seg) =>
+      seg.replace(/\{([^}]+)\}|[^{}]+/g, (m, name) => {
+        if (name) {
+          names.push(name);
+          return '([^/]+)';
+        }
+        return m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      }),
+    )
+    .join('/');
+  const re = new RegExp(`^${pattern}/?$`);
+  return (path) => {
+    const m = re.exec(path);
+    if (!m) return undefined;
+    const params: Record<string, string> = {};
+    names.forEach((n, i) => {
+      try {
+        params[n] = decodeURIComponent(m[i + 1]!);
+      } catch {
+        params[n] = m[i + 1]!;
+      }
+    });
+    return params;
+  };
+}
+
+export function indexSpec(doc: SpecDoc): SpecIndex {
+  const operations: OperationDoc[] = [];
+  const byTemplate = new Map<string, { match: ReturnType<typeof compileTemplate>; ops: OperationDoc[] }>();
+  const globalSecurity: unknown[] = doc.security ?? [];
+  // Literal segments win over parameters: sort templates with fewer parameters first.
+  const templates = Object.keys(doc.paths ?? {}).sort(
+    (a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0),
+  );
+  for (const template of templates) {
+    const item = doc.paths[template];
+    const match = compileTemplate(template);
+    const entry = { match, ops: [] as OperationDoc[] };
+    byTemplate.set(template, entry);
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      if (!op.operationId) throw new Error(`${method.toUpperCase()} ${template} has no operationId`);
+      const responses = new Map<string, ResponseDoc>();
+      for (const [status, r] of Object.entries(op.responses ?? {})) {
+        responses.set(status, readResponse(doc, status, r, `#/paths/${escapePointer(template)}/${method}/responses/${status}`));
+      }
+      const security: unknown[] = op.security ?? globalSecurity;
+      const secured = security.length > 0 && !security.some((req) => Object.keys(req as object).length === 0);
+      const opDoc: OperationDoc = { operationId: op.operationId, method, pathTemplate: template, secured, responses, match };
+      operations.push(opDoc);
+      entry.ops.push(opDoc);
+    }
+  }
+  const engineResponses = new Map<string, ResponseDoc>();
+  for (const [kind, r] of Object.entries(doc['x-mock-responses'] ?? {})) {
+    engineResponses.set(kind, readResponse(doc, kind, r, `#/x-mock-responses/${escapePointer(kind)}`));
+  }
+  return {
+    doc,
+    operations,
+    byId: new Map(operations.map((o) => [o.operationId, o])),
+    engineResponses,
+    find(method, path) {
+      for (const { match, ops } of byTemplate.values()) {
+        const params = match(path);
+        if (!params) continue;
+        const op = ops.find((o) => o.method === method.toLowerCase());
+        const allow = ops.map((o) => o.method.toUpperCase());
+        if (op) return { op, params, allow };
+        // HEAD is answered like GET by HTTP servers.
+        const get = method.toLowerCase() === 'head' ? ops.find((o) => o.method === 'get') : undefined;
+        if (get) return { op: get, params, allow };
+        return { params, allow };
+      }
+      return { params: {}, allow: [] };
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The contract between the vendor-agnostic engine and one vendor's module (`src/apis/<name>`).
+ * Handler types are derived from openapi-typescript's `operations`, so a field renamed in a spec
+ * breaks the build of the handler that uses it.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Clock } from './clock.js';
+import type { Rng } from './random.js';
+
+/** What a handler, an auth check or an error renderer answers. */
+export interface MockReply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type JsonContent<R> = R extends { content: { 'application/json': infer B } } ? B : undefined;
+
+/** Every documented (status, body) pair of an operation, as a discriminated union. */
+export type ReplyOf<O> = O extends { responses: infer R }
+  ? { [S in keyof R]: { status: S; body: JsonContent<R[S]>; headers?: Record<string, string> } }[keyof R]
+  : never;
+
+/** The documented JSON request body of an operation. */
+export type BodyOf<O> = O extends { requestBody: { content: infer C } }
+  ? C extends { 'application/json': infer B } ? B : C extends { 'application/x-www-form-urlencoded': infer F } ? F : never
+  : O extends { requestBody?: { content: infer C } }
+    ? (C extends { 'application/json': infer B } ? B : never) | undefined
+    : undefined;
+
+type Param<O, K extends string> = O extends { parameters: infer P } ? (K extends keyof P ? NonNullable<P[K]> : never) : never;
+export type PathOf<O> = Param<O, 'path'>;
+export type QueryOf<O> = Param<O, 'query'>;
+
+/** Per-request view of one namespace of one API. */
+export interface NamespaceView<State> {
+  name: string;
+  state: State;
+  clock: Clock;
+  rng: Rng;
+}
+
+/** What the engine knows about the request when a handler runs. */
+export interface HandlerContext<O, State, Principal> {
+  operationId: string;
+  method: string;
+  /** The vendor path the request used, without the API's mount prefix. */
+  path: string;
+  params: PathOf<O>;
+  query: QueryOf<O>;
+  /** Query parameters as sent, for vendor features the spec cannot name (e.g. Kazoo's filter_*). */
+  rawQuery: Record<string, string | string[]>;
+  body: BodyOf<O>;
+  headers: IncomingHttpHeaders;
+  ns: NamespaceView<State>;
+  principal: Principal;
+  /** Validates a value against a schema of the spec (`#/components/schemas/X`); [] when valid. */
+  validate(schemaPointer: string, value: unknown): ValidationIssue[];
+  /** Renders an engine problem in the vendor's envelope (e.g. a validation error found by a handler). */
+  problem(p: Problem): MockReply;
+}
+
+export type Handler<O, State, Principal> = (
+  ctx: HandlerContext<O, State, Principal>,
+) => ReplyOf<O> | Promise<ReplyOf<O>>;
+
+/** One failed check of a request or a value against the spec. */
+export interface ValidationIssue {
+  /** Where: body, query, path, header (or 'value' for handler checks). */
+  in: string;
+  /** Path to the failing field inside that place, e.g. ['data', 'name']. */
+  path: string[];
+  /** The JSON Schema keyword that failed: required, maxLength, type, ... */
+  keyword: string;
+  message: string;
+  /** Keyword parameters from the validator (limit, allowedValues, ...). */
+  params: Record<string, unknown>;
+  /** The offending value, when there is one. */
+  value?: unknown;
+}
+
+/** Everything the engine itself may have to answer, for the vendor to put in its own words. */
+export type Problem =
+  | { kind: 'validation'; issues: ValidationIssue[] }
+  | { kind: 'parse'; detail: string }
+  | { kind: 'unknownPath' }
+  | { kind: 'methodNotAllowed'; allow: string[] }
+  | { kind: 'payloadTooLarge'; limit: string }
+  | { kind: 'unsupportedMediaType'; contentType: string }
+  | { kind: 'prefer'; detail: string; available: string[] }
+  | { kind: 'internal'; detail: string };
+
+/** Request facts an error renderer or auth check may use (ids to echo, the token sent, ...). */
+export interface RequestInfo<State> {
+  method: string;
+  path: string;
+  operationId?: string;
+  /** Path parameters as matched (strings), before validation. */
+  params: Record<string, string>;
+  query: Record<string, string | string[]>;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  ns: NamespaceView<State>;
+}
+
+export type AuthResult<Principal> = { ok: true; principal: Principal } | { ok: false; reply: MockReply };
+
+/** A vendor: its spec, its demo tenant, its auth, its errors and its handlers. */
+export interface ApiModule<State = unknown, Principal = unknown> {
+  /** Short name, used in URLs (`/<name>`), the admin API and the CLI's `--api`. */
+  name: string;
+  title: string;
+  /** Absolute path of the OpenAPI document. */
+  specFile: string;
+  /** Absolute path of the demo tenant (the state each namespace starts from). */
+  fixtureFile: string;
+  /** `#/components/schemas/...`-free JSON Schema of the state; fixtures and imports are checked with it. */
+  stateSchema: object;
+  /** Consistency checks a schema cannot express (dangling references, duplicates); messages name the path. */
+  checkState?(state: State): string[];
+  /** Some vendors (Kazoo) read the body as JSON whatever its Content-Type says. */
+  jsonBodyWhateverContentType?: boolean;
+  renderError(problem: Problem, req: RequestInfo<State>): MockReply;
+  /** Runs for operations whose spec `security` is not empty. */
+  authenticate(req: RequestInfo<State>): AuthResult<Principal>;
+  /** Headers added to every response of this API (CORS, request ids, ...). */
+  responseHeaders?(req: RequestInfo<State>): Record<string, string>;
+  /** One handler per operationId of the spec. */
+  handlers: Record<string, Handler<any, State, Principal>>;
+  /** Lines the CLI prints under the API's base URL: demo credentials and the like. */
+  describe(): string[];
+}
