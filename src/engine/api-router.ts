@@ -238,9 +238,16 @@ function requestIssues(errors: Array<{ path?: string; message?: string; errorCod
         continue;
       }
     } else if (where === 'body' && bodyChecked && issues.some((i) => i.in === 'body')) continue;
-    const keyword = (e.errorCode ?? '').split('.')[0] || 'invalid';
     const path = parts.slice(1);
-    issues.push({ in: where, path, keyword, message: e.message ?? 'is invalid', params: {}, value: valueAt(where === 'body' ? req.body : where === 'query' ? req.query : where === 'path' ? req.params : req.headers, path) });
+    const source = where === 'query' ? rawQuery(req) : where === 'path' ? matchedParams(req) : where === 'header' ? req.headers : req.body;
+    const param = where !== 'body' ? op?.parameters.find((p) => p.in === (where === 'header' ? 'header' : where) && p.name.toLowerCase() === String(path[0]).toLowerCase()) : undefined;
+    const detailed = param?.schemaPointer && path.length === 1 ? rt.schemas.checkParam(param.schemaPointer, valueAt(source, [param.name]), where, param.name) : [];
+    if (detailed.length) {
+      issues.push(...detailed);
+      continue;
+    }
+    const keyword = (e.errorCode ?? '').split('.')[0] || 'invalid';
+    issues.push({ in: where, path, keyword, message: e.message ?? 'is invalid', params: {}, value: valueAt(source, path) });
   }
   return issues;
 }
@@ -257,6 +264,10 @@ function requestBodyPointer(rt: ApiRuntime, op: OperationDoc, req: Request): str
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
   const key = content[type] ? type : Object.keys(content).find((t) => t.includes('json'));
   return key && content[key].schema ? `${pointer}/content/${esc(key)}/schema` : undefined;
+}
+
+function matchedParams(req: Request): Record<string, string> {
+  return (req.res?.locals.mock as Matched | undefined)?.params ?? {};
 }
 
 function valueAt(root: any, path: string[]): unknown {

@@ -11,20 +11,36 @@ import type { ValidationIssue } from './types.js';
 // ajv-formats is CommonJS with `exports.default`: under Node's ESM loader the plugin is `.default`.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 
-export function newAjv() {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, discriminator: false });
+export function newAjv(extra: { coerceTypes?: 'array' } = {}) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, discriminator: false, ...extra });
   addFormats(ajv);
   return ajv;
 }
 
 export class SchemaSet {
   private ajv = newAjv();
+  /** Parameters arrive as strings: this one coerces them like express-openapi-validator does. */
+  private paramAjv = newAjv({ coerceTypes: 'array' });
   private cache = new Map<string, ValidateFunction>();
   private readonly id: string;
 
   constructor(doc: SpecDoc, id: string) {
     this.id = `mock:${id}`;
     this.ajv.addSchema(doc as object, this.id);
+    this.paramAjv.addSchema(doc as object, this.id);
+  }
+
+  /** Validates one request parameter's raw value against its schema, with type coercion. */
+  checkParam(pointer: string, raw: unknown, where: string, name: string): ValidationIssue[] {
+    const key = `param:${pointer}`;
+    let fn = this.cache.get(key);
+    if (!fn) {
+      // Wrapped in an object so that coercion has a parent to write the coerced value into.
+      fn = this.paramAjv.compile({ type: 'object', properties: { v: { $ref: `${this.id}${pointer}` } } }) as ValidateFunction;
+      this.cache.set(key, fn);
+    }
+    if (fn({ v: raw })) return [];
+    return toIssues(fn.errors ?? [], where).map((i) => ({ ...i, path: [name, ...i.path.slice(1)], value: raw }));
   }
 
   /** Validates `value` against the schema at `pointer` (`#/components/schemas/Group`). */

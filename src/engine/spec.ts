@@ -21,8 +21,18 @@ export interface ResponseDoc {
   headers: Record<string, { schema?: any; example?: unknown; required?: boolean }>;
 }
 
+export interface ParameterDoc {
+  name: string;
+  in: string;
+  required: boolean;
+  /** JSON Pointer of the parameter's schema. */
+  schemaPointer?: string;
+}
+
 export interface OperationDoc {
   operationId: string;
+  /** Path-level and operation-level parameters (operation wins), resolved. */
+  parameters: ParameterDoc[];
   method: string;
   pathTemplate: string;
   /** Whether the spec asks for any credential (non-empty effective `security`). */
@@ -156,9 +166,17 @@ export function indexSpec(doc: SpecDoc): SpecIndex {
       for (const [status, r] of Object.entries(op.responses ?? {})) {
         responses.set(status, readResponse(doc, status, r, `#/paths/${escapePointer(template)}/${method}/responses/${status}`));
       }
+      const parameters = new Map<string, ParameterDoc>();
+      const readParams = (list: unknown[] | undefined, at: string) =>
+        (list ?? []).forEach((raw, i) => {
+          const { node, pointer } = deref(doc, raw, `${at}/${i}`);
+          parameters.set(`${node.in}:${node.name}`, { name: node.name, in: node.in, required: !!node.required, schemaPointer: node.schema ? `${pointer}/schema` : undefined });
+        });
+      readParams(item.parameters, `#/paths/${escapePointer(template)}/parameters`);
+      readParams(op.parameters, `#/paths/${escapePointer(template)}/${method}/parameters`);
       const security: unknown[] = op.security ?? globalSecurity;
       const secured = security.length > 0 && !security.some((req) => Object.keys(req as object).length === 0);
-      const opDoc: OperationDoc = { operationId: op.operationId, method, pathTemplate: template, secured, responses, match };
+      const opDoc: OperationDoc = { operationId: op.operationId, parameters: [...parameters.values()], method, pathTemplate: template, secured, responses, match };
       operations.push(opDoc);
       entry.ops.push(opDoc);
     }

@@ -1,0 +1,37 @@
+/**
+ * Test harness: a mock server with a frozen clock and a fixed seed, a supertest agent, and a check
+ * that no response of ours broke its spec during the test.
+ */
+import { afterEach, expect } from 'vitest';
+import request from 'supertest';
+import { allApis } from '../src/apis/index.js';
+import { createMockServer, type AppOptions, type MockServer } from '../src/engine/app.js';
+import type { ApiModule } from '../src/engine/types.js';
+
+export const CLOCK_START = Date.parse('2026-03-01T09:00:00Z');
+
+const servers: MockServer[] = [];
+
+/** A server as the tests use it: deterministic clock and seed; every API unless told otherwise. */
+export function testServer(opts: Partial<AppOptions> = {}): MockServer {
+  const server = createMockServer({ apis: allApis, seed: 42, clockMode: 'fixed', clockStart: CLOCK_START, ...opts });
+  servers.push(server);
+  return server;
+}
+
+export function api(server: MockServer) {
+  return request(server.app);
+}
+
+export function moduleNamed(name: string): ApiModule<any, any> {
+  const mod = allApis.find((a) => a.name === name);
+  if (!mod) throw new Error(`no api ${name}`);
+  return mod;
+}
+
+// A response that breaks the spec is our bug: it fails the test that caused it.
+afterEach(() => {
+  const broken = servers.flatMap((s) => s.violations.splice(0));
+  servers.length = 0;
+  expect(broken, 'responses that broke the spec').toEqual([]);
+});

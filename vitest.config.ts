@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    // CI has two cores; the conformance suite starts Prism processes of its own.
+    maxWorkers: 2,
+  },
+});
