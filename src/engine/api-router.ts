@@ -149,7 +149,8 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
   router.use(
     OpenApiValidator.middleware({
       apiSpec: { ...structuredClone(spec.doc), servers: [{ url: '/' }] } as never,
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      // Parameters are always coerced from strings; bodies are not, so 42 is no name.
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: false,
       validateSecurity: false,
       validateApiSpec: false,
