@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createMockServer } from '../../src/engine/app.js';
+import type { Handler } from '../../src/engine/types.js';
 import { api, CLOCK_START, moduleNamed } from '../helpers.js';
 import { SALES, groupsUrl, login } from '../kazoo/kazoo-client.js';
 
@@ -33,7 +34,9 @@ describe('start-up checks', () => {
 
 describe('response validation', () => {
   it('a handler reply that breaks the spec becomes a 500 in the vendor envelope and is recorded', async () => {
-    const broken = { ...kazoo, handlers: { ...kazoo.handlers, getGroup: () => ({ status: 200, body: { status: 'success', data: { id: 'nope' } } }) } };
+    // The types refuse this reply at compile time; the cast plays a handler that got past them.
+    const badReply = (() => ({ status: 200, body: { status: 'success', data: { id: 'nope' } } })) as unknown as Handler<unknown, unknown, unknown>;
+    const broken = { ...kazoo, handlers: { ...kazoo.handlers, getGroup: badReply } };
     const server = createMockServer({ apis: [broken], seed: 1, clockMode: 'fixed', clockStart: CLOCK_START });
     const token = await login(server);
     const res = await api(server).get(`${groupsUrl()}/${SALES}`).set('X-Auth-Token', token);

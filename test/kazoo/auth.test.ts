@@ -9,6 +9,7 @@ describe('kazoo auth: user_auth, api_auth, tokens', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'success', revision: 'automatic', data: { account_id: DEMO, account_name: 'demo', owner_id: 'a0000000000000000000000000000001' } });
     expect(res.body.auth_token).toMatch(/^[0-9a-f]{48}$/);
+    expect(res.headers['x-request-id']).toBe(res.body.request_id);
   });
 
   it('user_auth finds the account by realm, or by the credentials alone', async () => {

@@ -54,9 +54,10 @@ export function md5(text: string): string {
   return createHash('md5').update(text).digest('hex');
 }
 
-export function base(req: EnvelopeSource): EnvelopeBase {
+/** The envelope fields every answer has; `token` overrides the one the request carried (auth replies). */
+export function base(req: EnvelopeSource, token?: string): EnvelopeBase {
   return {
-    auth_token: tokenOf(req) ?? '',
+    auth_token: token ?? tokenOf(req) ?? '',
     node: KAZOO_NODE,
     request_id: requestIdOf(req),
     timestamp: kazooTime(req.ns.clock.now()),
@@ -65,8 +66,8 @@ export function base(req: EnvelopeSource): EnvelopeBase {
 }
 
 /** A success envelope around `data`. */
-export function ok<D>(req: EnvelopeSource, data: D, revision: string) {
-  return { ...base(req), status: 'success' as const, data, revision };
+export function ok<D>(req: EnvelopeSource, data: D, revision: string, token?: string) {
+  return { ...base(req, token), status: 'success' as const, data, revision };
 }
 
 /** An error reply with this status, in Crossbar's shape. */

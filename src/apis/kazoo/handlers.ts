@@ -5,7 +5,7 @@
 import type { Handler } from '../../engine/types.js';
 import type { operations } from '../../generated/kazoo.js';
 import { issueToken, type KazooPrincipal } from './auth.js';
-import { badIdentifier, invalidCredentials, kazooError, md5, ok, type EnvelopeSource } from './envelope.js';
+import { badIdentifier, invalidCredentials, kazooError, md5, ok } from './envelope.js';
 import { validationData } from './errors.js';
 import { filterFrom, paginate, summarize } from './listing.js';
 import type { Group, KazooAccount, KazooState, StoredGroup } from './state.js';
@@ -54,9 +54,6 @@ function authData(state: KazooState, accountId: string, ownerId?: string) {
   };
 }
 
-/** The envelope of an auth reply echoes the new token. */
-const withToken = (req: EnvelopeSource, token: string): EnvelopeSource => ({ ...req, headers: { ...req.headers, 'x-auth-token': token } });
-
 export const handlers: Handlers = {
   createUserAuth(ctx) {
     const { state } = ctx.ns;
@@ -70,7 +67,7 @@ export const handlers: Handlers = {
       const user = Object.entries(account.users).find(([, u]) => md5(`${u.username}:${u.password}`) === credentials);
       if (!user) continue;
       const token = issueToken(ctx.ns, accountId, 'user_auth', user[0]);
-      return { status: 201, body: { ...ok(withToken(ctx, token), authData(state, accountId, user[0]), 'automatic'), auth_token: token } };
+      return { status: 201, body: ok(ctx, authData(state, accountId, user[0]), 'automatic', token) };
     }
     return invalidCredentials(ctx);
   },
@@ -80,7 +77,7 @@ export const handlers: Handlers = {
     const found = Object.entries(state.accounts).find(([, a]) => a.api_key === ctx.body.data.api_key);
     if (!found) return invalidCredentials(ctx);
     const token = issueToken(ctx.ns, found[0], 'api_auth');
-    return { status: 201, body: { ...ok(withToken(ctx, token), authData(state, found[0]), 'automatic'), auth_token: token } };
+    return { status: 201, body: ok(ctx, authData(state, found[0]), 'automatic', token) };
   },
 
   listGroups(ctx) {
