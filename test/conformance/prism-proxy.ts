@@ -1,0 +1,81 @@
+/**
+ * Prism as an independent referee: `prism proxy <spec> <our server> --errors` forwards each request
+ * to groups-mock and checks request and response against the spec with its own validator. A
+ * response that breaks the spec comes back with an `sl-violations` header.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+
+const PRISM = fileURLToPath(new URL('../../node_modules/.bin/prism', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+export interface Referee {
+  /** Prism's URL; paths after it are the vendor's own. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Serves `app` on an ephemeral port and puts a Prism proxy for `specFile` in front of `/<prefix>`. */
+export async function refereeFor(app: Express, prefix: string, specFile: string): Promise<Referee> {
+  const upstream: Server = app.listen(0, '127.0.0.1');
+  await once(upstream, 'listening');
+  const upstreamPort = (upstream.address() as AddressInfo).port;
+  const port = await freePort();
+  const prism: ChildProcess = spawn(PRISM, ['proxy', specFile, `http://127.0.0.1:${upstreamPort}/${prefix}`, '--port', String(port), '--host', '127.0.0.1', '--errors'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`prism did not start in 45 s:\n${log}`)), 45_000);
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes('Prism is listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    prism.stdout!.on('data', onData);
+    prism.stderr!.on('data', onData);
+    prism.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`prism exited with ${code}:\n${log}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      prism.removeAllListeners('exit');
+      prism.kill('SIGTERM');
+      await new Promise((r) => upstream.close(r));
+    },
+  };
+}
+
+export interface Exchange {
+  status: number;
+  body: any;
+  violations: string | null;
+}
+
+/** Sends a JSON request through the referee. */
+export async function call(ref: Referee, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Exchange> {
+  const res = await fetch(`${ref.url}${path}`, {
+    method,
+    headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, violations: res.headers.get('sl-violations') };
+}
