@@ -2,7 +2,7 @@
  * Builds the Express app: loads each API's spec and demo tenant, checks that every operation has a
  * handler, mounts each API at `/<name>` and the control plane at `/__admin`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import { createAdminRouter } from './admin.js';
@@ -40,7 +40,9 @@ export function loadApi(mod: ApiModule<any, any>, fixturesDir?: string): { runti
   const spec = indexSpec(doc);
   const missing = spec.operations.filter((o) => !mod.handlers[o.operationId]).map((o) => o.operationId);
   if (missing.length) throw new Error(`${mod.name}: no handler for operation(s) ${missing.join(', ')}`);
-  const fixtureFile = fixturesDir ? join(fixturesDir, `${mod.name}.json`) : mod.fixtureFile;
+  // A fixtures folder overrides the demo tenants it has a file for; the others stay built in.
+  const override = fixturesDir ? join(fixturesDir, `${mod.name}.json`) : undefined;
+  const fixtureFile = override && existsSync(override) ? override : mod.fixtureFile;
   let fixture: unknown;
   try {
     fixture = JSON.parse(readFileSync(fixtureFile, 'utf8'));
@@ -56,6 +58,9 @@ export function createMockServer(opts: AppOptions): MockServer {
   const store = new NamespaceStore({ seed: opts.seed ?? 1, clockMode: opts.clockMode ?? 'system', clockStart: opts.clockStart });
   const apis = new Map<string, ApiRuntime>();
   const violations: Violation[] = [];
+  if (opts.fixturesDir && !(existsSync(opts.fixturesDir) && statSync(opts.fixturesDir).isDirectory())) {
+    throw new Error(`${opts.fixturesDir}: no such fixtures folder`);
+  }
   for (const mod of opts.apis) {
     const { runtime, fixture } = loadApi(mod, opts.fixturesDir);
     apis.set(mod.name, runtime);
