@@ -13,7 +13,7 @@ function serve(args: string[]): Promise<{ output: string; base: string; stop: ()
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m && output.includes('admin:')) {
+      if (m && output.includes('/__admin/health')) {
         clearTimeout(timer);
         resolve({ output, base: m[1]!, stop: () => child.kill('SIGTERM') });
       }
