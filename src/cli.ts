@@ -4,18 +4,24 @@
  * @example
  *   groups-mock serve --port 4010 --api kazoo --seed 7
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { allApis } from './apis/index.js';
 import { createMockServer } from './engine/app.js';
+import { parseDuration } from './engine/duration.js';
 
 const USAGE = `usage: groups-mock serve [--port 4010] [--host 127.0.0.1] [--api kazoo,...] [--fixtures DIR] [--seed N] [--clock ISO-TIME]
+                          [--delay MS] [--fault-file RULES.json] [--journal-size N]
 
   --port      port to listen on (default 4010)
   --host      address to listen on (default 127.0.0.1)
   --api       comma-separated APIs to serve (default: all of ${allApis.map((a) => a.name).join(', ')})
   --fixtures  folder of <api>.json demo tenants replacing the built-in ones
   --seed      seed of ids, tokens and fake data (default 1)
-  --clock     freeze the clock at this time (ISO 8601); it then moves only through the admin API`;
+  --clock     freeze the clock at this time (ISO 8601); it then moves only through the admin API
+  --delay         add this latency (ms, or "250ms", "2s") to every request of every API
+  --fault-file    a JSON array of fault rules (as POST /__admin/faults takes them) in force from the start
+  --journal-size  requests kept per namespace by the journal, GET /__admin/requests (default 1000; 0 = none)`;
 
 function fail(message: string): never {
   console.error(`groups-mock: ${message}\n\n${USAGE}`);
@@ -40,6 +46,9 @@ export function main(argv: string[]): void {
         fixtures: { type: 'string' },
         seed: { type: 'string', default: '1' },
         clock: { type: 'string' },
+        delay: { type: 'string' },
+        'fault-file': { type: 'string' },
+        'journal-size': { type: 'string' },
       },
       strict: true,
     }));
@@ -59,9 +68,40 @@ export function main(argv: string[]): void {
     if (Number.isNaN(clockStart)) fail(`--clock must be an ISO 8601 time, not "${values.clock}"`);
   }
   const apis = allApis.filter((a) => wanted.includes(a.name));
+  const journalSize = values['journal-size'] === undefined ? undefined : Number(values['journal-size']);
+  if (journalSize !== undefined && (!Number.isInteger(journalSize) || journalSize < 0)) fail(`--journal-size must be an integer ≥ 0, not "${values['journal-size']}"`);
+  const faultRules: unknown[] = [];
+  const faultFile = values['fault-file'];
+  if (faultFile) {
+    let rules: unknown;
+    try {
+      rules = JSON.parse(readFileSync(faultFile, 'utf8'));
+    } catch (err) {
+      fail(`--fault-file ${faultFile}: ${(err as Error).message}`);
+    }
+    // A saved GET /__admin/faults ({"faults": [...]}) works too.
+    if (rules && typeof rules === 'object' && !Array.isArray(rules) && Array.isArray((rules as { faults?: unknown }).faults)) rules = (rules as { faults: unknown[] }).faults;
+    if (!Array.isArray(rules)) fail(`--fault-file ${faultFile}: must hold a JSON array of rules`);
+    faultRules.push(...rules);
+  }
+  if (values.delay !== undefined) {
+    const delay = parseDuration(values.delay);
+    if (delay === undefined || delay < 0) fail(`--delay must be milliseconds ≥ 0 (or "250ms", "2s"), not "${values.delay}"`);
+    // After the file's rules, so that an error names the rule's index in the file.
+    for (const api of apis) faultRules.push({ api: api.name, action: { latency: { fixedMs: delay } } });
+  }
   let server;
   try {
-    server = createMockServer({ apis, seed, fixturesDir: values.fixtures, clockMode: clockStart === undefined ? 'system' : 'fixed', clockStart });
+    server = createMockServer({
+      apis,
+      seed,
+      fixturesDir: values.fixtures,
+      clockMode: clockStart === undefined ? 'system' : 'fixed',
+      clockStart,
+      faultRules,
+      faultRulesSource: faultFile ? `--fault-file ${faultFile}` : '--delay',
+      journalSize,
+    });
   } catch (err) {
     console.error(`groups-mock: cannot start: ${(err as Error).message}`);
     process.exit(1);
@@ -74,7 +114,8 @@ export function main(argv: string[]): void {
       console.log(`\n  ${api.title}\n  ${base}/${api.name}`);
       for (const line of api.describe()) console.log(`    ${line}`);
     }
-    console.log(`\n  admin: ${base}/__admin/health`);
+    // One write, so that a reader waiting for "admin:" has the whole banner.
+    console.log(`\n  admin: ${base}/__admin/health${faultRules.length ? `\n  fault rules in force: ${faultRules.length} (${base}/__admin/faults)` : ''}`);
   });
   listener.on('error', (err) => {
     console.error(`groups-mock: cannot listen on ${values.host}:${port}: ${err.message}`);

@@ -3,13 +3,20 @@
  * namespace's state. Admin answers are plain JSON; errors are `{ "error": "...", "problems": [...] }`.
  */
 import express, { type Request, type Response, type Router } from 'express';
+import { createClockRouter } from './admin-clock.js';
+import { createFaultsRouter } from './admin-faults.js';
+import { createJournalRouter } from './admin-journal.js';
 import type { ApiRuntime } from './api-router.js';
+import type { FaultStore } from './faults.js';
+import type { Journal } from './journal.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN, type NamespaceStore } from './namespaces.js';
 import { checkState } from './state-check.js';
 
 export interface AdminContext {
   apis: Map<string, ApiRuntime>;
   store: NamespaceStore;
+  faults: FaultStore;
+  journal: Journal;
   startedAt: number;
 }
 
@@ -52,6 +59,9 @@ export function createAdminRouter(ctx: AdminContext): Router {
     const namespace = typeof req.query.namespace === 'string' ? namespaceParam(req, res) : undefined;
     if (req.query.namespace !== undefined && !namespace) return;
     ctx.store.reset(api as string | undefined, namespace);
+    // Fault rules and recorded requests of what was reset go too (start-up rules come back).
+    ctx.faults.reset(api as string | undefined, namespace);
+    ctx.journal.clear({ api: api as string | undefined, namespace });
     res.json({ reset: { api: api ?? 'all', namespace: namespace ?? 'all' } });
   });
 
@@ -71,6 +81,10 @@ export function createAdminRouter(ctx: AdminContext): Router {
     ctx.store.importState(rt.module.name, ns, req.body);
     res.json({ imported: { api: rt.module.name, namespace: ns } });
   });
+
+  router.use('/faults', createFaultsRouter(ctx));
+  router.use('/requests', createJournalRouter(ctx));
+  router.use('/clock', createClockRouter(ctx));
 
   router.use((req: Request, res: Response) => adminError(res, 404, `no admin endpoint ${req.method} ${req.baseUrl}${req.path}`));
   router.use((err: { type?: string; message?: string }, _req: Request, res: Response, _next: express.NextFunction) => {

@@ -1,11 +1,16 @@
 /**
  * The request pipeline of one API, mounted at its prefix:
- * match the operation → namespace → parse body → vendor auth → validate request (express-openapi-validator)
- * → `Prefer` or the handler → validate the response against the spec → send.
- * Every failure on the way is rendered by the vendor's `renderError`, in the vendor's envelope.
+ * match the operation → namespace → parse body → admin fault rules → vendor auth → validate request
+ * (express-openapi-validator) → `Prefer` or the handler → validate the response against the spec → send.
+ * Every failure on the way is rendered by the vendor's `renderError`, in the vendor's envelope, and
+ * every request is written to the journal just before its response goes out.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
+import { dropConnection, renderRateLimited, renderRespond, sendCorrupted, type FaultReply } from './fault-actions.js';
+import type { FaultStore } from './faults.js';
+import { maskHeaders, maskValue, requestIssuesOf, type Journal, type JournalEntry } from './journal.js';
 import type { NamespaceStore } from './namespaces.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN } from './namespaces.js';
 import { chooseResponse, parsePrefer, renderPreferred } from './prefer.js';
@@ -34,6 +39,10 @@ export interface ApiRuntime {
 
 export interface PipelineHooks {
   onViolation(v: Violation): void;
+  /** Admin fault rules, checked once the namespace is known and the body parsed. */
+  faults?: FaultStore;
+  /** Where every request is recorded. */
+  journal?: Journal;
 }
 
 /** What the pipeline has learnt about the request so far, kept on `res.locals`. */
@@ -42,12 +51,17 @@ interface Matched {
   params: Record<string, string>;
   ns: NamespaceView<unknown>;
   principal?: unknown;
+  /** The journal entry being written for this request. */
+  entry?: JournalEntry;
+  /** A `truncated`/`malformed` fault rule: the reply is sent broken. */
+  corrupt?: 'truncated' | 'malformed';
 }
 
 const PROBLEM_RESPONSE: Record<Problem['kind'], string | undefined> = {
   validation: undefined,
   parse: undefined,
   prefer: undefined,
+  rateLimited: 'rateLimited',
   unknownPath: 'unknownPath',
   methodNotAllowed: 'methodNotAllowed',
   payloadTooLarge: 'payloadTooLarge',
@@ -58,6 +72,15 @@ const PROBLEM_RESPONSE: Record<Problem['kind'], string | undefined> = {
 export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: PipelineHooks): Router {
   const { module: mod, spec, schemas } = rt;
   const router = express.Router();
+  const validator = OpenApiValidator.middleware({
+    apiSpec: { ...structuredClone(spec.doc), servers: [{ url: '/' }] } as never,
+    // Parameters are always coerced from strings; bodies are not, so 42 is no name.
+    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
+    validateResponses: false,
+    validateSecurity: false,
+    validateApiSpec: false,
+    useRequestUrl: true,
+  });
 
   const matched = (res: Response) => res.locals.mock as Matched;
   const info = (req: Request, res: Response): RequestInfo<unknown> => {
@@ -75,13 +98,18 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
   };
 
   /** Sends a reply after checking it against the spec; a reply that breaks the spec becomes a 500. */
-  const send = (req: Request, res: Response, reply: MockReply, problem?: Problem) => {
+  const send = (req: Request, res: Response, reply: MockReply, problem?: Problem, engineKind?: string) => {
     const m = matched(res);
-    const pointer = schemaFor(rt, m.op, reply.status, problem);
+    const pointer = schemaFor(rt, m.op, reply.status, problem, engineKind);
     const issues: ValidationIssue[] = [];
     if (pointer && reply.body !== undefined) issues.push(...schemas.check(pointer, reply.body, 'response'));
     else if (!pointer && reply.body !== undefined && problem?.kind !== 'internal') {
       issues.push({ in: 'response', path: [], keyword: 'status', message: `status ${reply.status} is not documented for ${m.op?.operationId ?? 'this path'}`, params: {} });
+    }
+    if (m.entry) {
+      m.entry.validation.response = { checked: true, valid: m.entry.validation.response.valid && !issues.length, issues: [...m.entry.validation.response.issues, ...issues] };
+      const requestIssues = problem && requestIssuesOf(problem, req.method, req.path);
+      if (requestIssues) m.entry.validation.request = { checked: true, valid: !requestIssues.length, issues: requestIssues };
     }
     if (issues.length) {
       hooks.onViolation({ api: mod.name, namespace: m.ns.name, operationId: m.op?.operationId, method: req.method, path: req.path, status: reply.status, issues });
@@ -93,8 +121,75 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
     }
     res.status(reply.status);
     res.set({ ...(mod.responseHeaders?.(info(req, res)) ?? {}), ...(reply.headers ?? {}) });
-    if (reply.body === undefined || req.method === 'HEAD') res.end();
+    record(res, { status: reply.status, headers: maskHeaders(res.getHeaders()), body: maskValue(reply.body) });
+    if (m.corrupt) sendCorrupted(res, m.corrupt, req.method === 'HEAD' ? undefined : reply.body);
+    else if (reply.body === undefined || req.method === 'HEAD') res.end();
     else res.json(reply.body);
+  };
+
+  /** Writes the journal entry once, before the client can see the response. */
+  const record = (res: Response, response: JournalEntry['response']) => {
+    const m = matched(res);
+    if (!m?.entry || !hooks.journal) return;
+    const entry = m.entry;
+    m.entry = undefined;
+    hooks.journal.add({ ...entry, response });
+  };
+
+  const sendFault = (req: Request, res: Response, out: FaultReply) => send(req, res, out.reply, out.problem, out.engineKind);
+
+  /**
+   * The request checked against the spec without acting on the outcome, for the journal, when the
+   * pipeline answers before express-openapi-validator has run (a fault rule, a failed auth check).
+   */
+  const checkOnly = async (req: Request, res: Response) => {
+    const m = matched(res);
+    if (!m.entry || !m.op || m.entry.validation.request.checked) return;
+    for (const mw of validator) {
+      const err = await new Promise<unknown>((resolve) => {
+        try {
+          void (mw as (rq: Request, rs: Response, nx: (e?: unknown) => void) => unknown)(req, res, resolve);
+        } catch (e) {
+          resolve(e);
+        }
+      });
+      if (err) {
+        const problem = toProblem(err, req, rt, m.op, true);
+        const issues = requestIssuesOf(problem, req.method, req.path) ?? [];
+        m.entry.validation.request = { checked: true, valid: !issues.length, issues };
+        return;
+      }
+    }
+    m.entry.validation.request = { checked: true, valid: true, issues: [] };
+  };
+
+  /**
+   * Admin fault rules: latency first, then a rate limit, a documented response or a broken
+   * connection. `next` continues the normal pipeline.
+   */
+  const applyFaults = async (req: Request, res: Response, next: () => void) => {
+    const m = matched(res);
+    if (!hooks.faults) return next();
+    const decision = hooks.faults.evaluate({ api: mod.name, namespace: m.ns.name, op: m.op, headers: req.headers, query: rawQuery(req), body: req.body, now: m.ns.clock.now() });
+    if (m.entry) m.entry.faults = decision.fired;
+    if (decision.delayMs > 0) await sleep(decision.delayMs);
+    const outcome = decision.outcome;
+    if (!outcome) return next();
+    if (outcome.type === 'connection' && (outcome.mode === 'truncated' || outcome.mode === 'malformed')) {
+      m.corrupt = outcome.mode;
+      return next();
+    }
+    await checkOnly(req, res);
+    if (outcome.type === 'connection') {
+      record(res, null);
+      return dropConnection(req, outcome.mode as 'reset' | 'empty');
+    }
+    const out =
+      outcome.type === 'respond'
+        ? await renderRespond(rt, m.op, outcome.status, outcome.example, m.ns.rng.seed())
+        : await renderRateLimited(rt, m.op, outcome.retryAfterSeconds, info(req, res), m.ns.rng.seed());
+    if (!out) return next();
+    sendFault(req, res, out);
   };
 
   const fail = (req: Request, res: Response, problem: Problem) => send(req, res, mod.renderError(problem, info(req, res)), problem);
@@ -104,24 +199,31 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
     const header = req.get('x-mock-namespace');
     const name = header ?? DEFAULT_NAMESPACE;
     const found = spec.find(req.method, req.path);
+    const ns = store.view(mod.name, NAMESPACE_PATTERN.test(name) ? name : DEFAULT_NAMESPACE);
     res.locals.mock = {
       op: found.op,
       params: found.params,
-      ns: store.view(mod.name, NAMESPACE_PATTERN.test(name) ? name : DEFAULT_NAMESPACE),
+      ns,
+      entry: hooks.journal && newEntry(hooks.journal, mod.name, ns, req, found.op?.operationId),
     } satisfies Matched;
+    // Whatever happens, the request is in the journal (a client that went away: no response).
+    res.on('close', () => record(res, null));
     if (!NAMESPACE_PATTERN.test(name)) {
       return fail(req, res, {
         kind: 'validation',
         issues: [{ in: 'header', path: ['X-Mock-Namespace'], keyword: 'pattern', message: `must match ${NAMESPACE_PATTERN.source}`, params: { pattern: NAMESPACE_PATTERN.source }, value: name }],
       });
     }
-    if (!found.op && found.allow.length) {
-      const reply = mod.renderError({ kind: 'methodNotAllowed', allow: found.allow }, info(req, res));
-      reply.headers = { ...reply.headers, Allow: found.allow.join(', ') };
-      return send(req, res, reply, { kind: 'methodNotAllowed', allow: found.allow });
-    }
-    if (!found.op) return fail(req, res, { kind: 'unknownPath' });
-    next();
+    if (found.op) return next();
+    // Outside any operation: only rules for the whole API apply; the body is read for the journal only.
+    readRawBody(req, res, () =>
+      applyFaults(req, res, () => {
+        if (!found.allow.length) return fail(req, res, { kind: 'unknownPath' });
+        const reply = mod.renderError({ kind: 'methodNotAllowed', allow: found.allow }, info(req, res));
+        reply.headers = { ...reply.headers, Allow: found.allow.join(', ') };
+        send(req, res, reply, { kind: 'methodNotAllowed', allow: found.allow });
+      }).catch((err) => fail(req, res, toProblem(err, req, rt))),
+    );
   });
 
   // 2. parse the body (a vendor may read JSON whatever the Content-Type says)
@@ -135,28 +237,37 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
   router.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }));
   router.use(express.urlencoded({ limit: BODY_LIMIT, extended: false }));
 
-  // 3. the vendor's credentials check
+  // 2b. fault rules, as soon as the namespace and the body are known (before auth: no credentials needed)
   router.use((req, res, next) => {
+    const m = matched(res);
+    if (m.entry) m.entry.body = maskValue(structuredClone(req.body ?? null));
+    applyFaults(req, res, () => next()).catch(next);
+  });
+
+  // 3. the vendor's credentials check
+  router.use(async (req, res, next) => {
     const m = matched(res);
     if (!m.op!.secured) return next();
     const result = mod.authenticate(info(req, res));
-    if (!result.ok) return send(req, res, result.reply);
+    if (!result.ok) {
+      try {
+        await checkOnly(req, res);
+      } catch {
+        // the journal's check only; the vendor's answer stands
+      }
+      return send(req, res, result.reply);
+    }
     m.principal = result.principal;
     next();
   });
 
   // 4. the request against the spec
-  router.use(
-    OpenApiValidator.middleware({
-      apiSpec: { ...structuredClone(spec.doc), servers: [{ url: '/' }] } as never,
-      // Parameters are always coerced from strings; bodies are not, so 42 is no name.
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
-      validateResponses: false,
-      validateSecurity: false,
-      validateApiSpec: false,
-      useRequestUrl: true,
-    }),
-  );
+  router.use(validator);
+  router.use((_req, res, next) => {
+    const entry = matched(res).entry;
+    if (entry) entry.validation.request = { checked: true, valid: true, issues: [] };
+    next();
+  });
 
   // 5. Prefer, or the handler
   router.use(async (req, res, next) => {
@@ -201,14 +312,14 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
 }
 
 /** The schema a reply must match: the operation's documented response, or an engine response. */
-function schemaFor(rt: ApiRuntime, op: OperationDoc | undefined, status: number, problem?: Problem): string | undefined {
+function schemaFor(rt: ApiRuntime, op: OperationDoc | undefined, status: number, problem?: Problem, engineKind?: string): string | undefined {
   const documented = op?.responses.get(String(status)) ?? op?.responses.get(`${String(status)[0]}XX`) ?? op?.responses.get('default');
   if (documented) return documented.schemaPointer;
-  const kind = problem ? PROBLEM_RESPONSE[problem.kind] : undefined;
+  const kind = engineKind ?? (problem ? PROBLEM_RESPONSE[problem.kind] : undefined);
   return kind ? rt.spec.engineResponses.get(kind)?.schemaPointer : undefined;
 }
 
-function toProblem(err: unknown, req: Request, rt: ApiRuntime, op?: OperationDoc): Problem {
+function toProblem(err: unknown, req: Request, rt: ApiRuntime, op?: OperationDoc, quiet = false): Problem {
   const e = err as { type?: string; status?: number; message?: string; errors?: Array<{ path?: string; message?: string; errorCode?: string }> };
   if (e?.type === 'entity.parse.failed') return { kind: 'parse', detail: e.message ?? 'invalid JSON' };
   if (e?.type === 'entity.too.large') return { kind: 'payloadTooLarge', limit: BODY_LIMIT };
@@ -216,6 +327,7 @@ function toProblem(err: unknown, req: Request, rt: ApiRuntime, op?: OperationDoc
   if (e?.status === 415) return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
   if (e?.status === 400 && Array.isArray(e.errors)) return { kind: 'validation', issues: requestIssues(e.errors, req, rt, op) };
   const detail = err instanceof Error ? err.message : String(err);
+  if (quiet) return { kind: 'internal', detail };
   console.error(`[groups-mock] ${rt.module.name}: ${req.method} ${req.path}: ${err instanceof Error ? err.stack : detail}`);
   return { kind: 'internal', detail };
 }
@@ -292,4 +404,49 @@ function rawQuery(req: Request): Record<string, string | string[]> {
 
 export function describeIssue(i: ValidationIssue): string {
   return `${[i.in, ...i.path].join('.')} ${i.message}`;
+}
+
+/** The journal entry of a request, as it arrives (masked). */
+function newEntry(journal: Journal, api: string, ns: NamespaceView<unknown>, req: Request, operationId?: string): JournalEntry {
+  const query = maskValue(rawQuery(req)) as Record<string, string | string[]>;
+  const qs = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => [v].flat().map((x) => [k, x]))).toString();
+  const now = ns.clock.now();
+  return {
+    seq: journal.nextSeq(),
+    time: new Date(now).toISOString(),
+    epochMs: now,
+    namespace: ns.name,
+    api,
+    operationId: operationId ?? null,
+    method: req.method,
+    path: req.path,
+    url: `/${api}${req.path}${qs ? `?${qs}` : ''}`,
+    query,
+    headers: maskHeaders(req.headers),
+    body: null,
+    response: null,
+    validation: { request: { checked: false, valid: true, issues: [] }, response: { checked: false, valid: true, issues: [] } },
+    faults: [],
+  };
+}
+
+const rawBodyParser = express.raw({ type: () => true, limit: BODY_LIMIT });
+
+/** Reads the body of a request outside any operation, for the journal only; it never fails the request. */
+function readRawBody(req: Request, res: Response, next: () => void): void {
+  rawBodyParser(req, res, () => {
+    const m = res.locals.mock as Matched;
+    if (m.entry && Buffer.isBuffer(req.body) && req.body.length) {
+      const text = req.body.toString('utf8');
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // kept as text
+      }
+      m.entry.body = maskValue(body);
+    }
+    req.body = undefined;
+    next();
+  });
 }

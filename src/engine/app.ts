@@ -8,6 +8,8 @@ import express, { type Express } from 'express';
 import { createAdminRouter } from './admin.js';
 import { createApiRouter, type ApiRuntime, type Violation } from './api-router.js';
 import type { ClockMode } from './clock.js';
+import { FaultStore, RuleError } from './faults.js';
+import { DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
 import { NamespaceStore } from './namespaces.js';
 import { SchemaSet } from './schemas.js';
 import { indexSpec, loadSpec } from './spec.js';
@@ -23,6 +25,12 @@ export interface AppOptions {
   clockStart?: number;
   /** A folder with `<api>.json` files replacing the built-in demo tenants. */
   fixturesDir?: string;
+  /** Fault rules in force from the start (`--delay`, `--fault-file`); they come back after a reset. */
+  faultRules?: unknown[];
+  /** Where the rules come from, for the start-up error (e.g. the `--fault-file` path). */
+  faultRulesSource?: string;
+  /** Requests kept per namespace by the journal (default 1000). */
+  journalSize?: number;
 }
 
 export interface MockServer {
@@ -31,6 +39,8 @@ export interface MockServer {
   apis: Map<string, ApiRuntime>;
   /** Responses of ours that broke a spec since start (bounded). */
   violations: Violation[];
+  faults: FaultStore;
+  journal: Journal;
 }
 
 const MAX_VIOLATIONS = 1000;
@@ -67,10 +77,21 @@ export function createMockServer(opts: AppOptions): MockServer {
     store.addApi(mod.name, fixture);
   }
 
+  const faults = new FaultStore(apis);
+  for (const [i, rule] of (opts.faultRules ?? []).entries()) {
+    try {
+      faults.add(rule, 'startup');
+    } catch (err) {
+      const problems = err instanceof RuleError && err.problems.length ? `\n  ${err.problems.join('\n  ')}` : '';
+      throw new Error(`${opts.faultRulesSource ?? 'fault rules'}: rule ${i}: ${(err as Error).message}${problems}`);
+    }
+  }
+  const journal = new Journal(opts.journalSize ?? DEFAULT_JOURNAL_SIZE);
+
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use('/__admin', createAdminRouter({ apis, store, startedAt: Date.now() }));
+  app.use('/__admin', createAdminRouter({ apis, store, faults, journal, startedAt: Date.now() }));
   for (const rt of apis.values()) {
     app.use(
       `/${rt.module.name}`,
@@ -79,11 +100,13 @@ export function createMockServer(opts: AppOptions): MockServer {
           violations.push(v);
           if (violations.length > MAX_VIOLATIONS) violations.shift();
         },
+        faults,
+        journal,
       }),
     );
   }
   app.use((req, res) => {
     res.status(404).json({ error: `no API at ${req.path}`, apis: [...apis.keys()].map((n) => `/${n}`), admin: '/__admin' });
   });
-  return { app, store, apis, violations };
+  return { app, store, apis, violations, faults, journal };
 }

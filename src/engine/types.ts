@@ -88,6 +88,8 @@ export type Problem =
   | { kind: 'payloadTooLarge'; limit: string }
   | { kind: 'unsupportedMediaType'; contentType: string }
   | { kind: 'prefer'; detail: string; available: string[] }
+  /** A `rateLimit` fault rule was exceeded; the engine adds the `Retry-After` header itself. */
+  | { kind: 'rateLimited'; retryAfterSeconds: number }
   | { kind: 'internal'; detail: string };
 
 /** Request facts an error renderer or auth check may use (ids to echo, the token sent, ...). */

@@ -59,6 +59,8 @@ export function renderKazooError(problem: Problem, req: RequestInfo<unknown>): M
       return kazooError(req, 415, 'unsupported_media_type', { message: `unsupported content type ${problem.contentType}` });
     case 'prefer':
       return kazooError(req, 400, 'invalid_prefer_header', { message: problem.detail, available: problem.available });
+    case 'rateLimited':
+      return kazooError(req, 429, 'too_many_requests', { message: 'too many requests' });
     case 'internal':
       return kazooError(req, 500, 'internal_server_error', { message: 'internal server error', detail: problem.detail });
   }

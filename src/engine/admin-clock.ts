@@ -1,0 +1,48 @@
+/**
+ * `/__admin/clock`: read, set, advance or freeze a namespace's engine clock, so session expiry,
+ * token lifetimes, quotas and timestamps can be tested without waiting.
+ *
+ * @example
+ *   POST /__admin/clock?namespace=ci-1 {"advance":"1h"}
+ *   → {"namespace":"ci-1","mode":"fixed","now":"2026-03-01T10:00:00.000Z","epochMs":1772359200000}
+ */
+import express, { type Router } from 'express';
+import { adminError, namespaceParam, type AdminContext } from './admin.js';
+import { parseDuration } from './duration.js';
+
+const KEYS = ['set', 'advance', 'freeze'];
+
+export function createClockRouter(ctx: AdminContext): Router {
+  const router = express.Router();
+
+  router.get('/', (req, res) => {
+    const ns = namespaceParam(req, res);
+    if (ns) res.json({ namespace: ns, ...ctx.store.clock(ns).describe() });
+  });
+
+  router.post('/', (req, res) => {
+    const ns = namespaceParam(req, res);
+    if (!ns) return;
+    const body = req.body;
+    const usage = ['{"set": "2026-03-01T10:00:00Z"} or {"set": 1772359200000}', '{"advance": 60000} or {"advance": "20m"} ("ms", "s", "m", "h", "d"; "1h30m")', '{"freeze": true}'];
+    if (!body || typeof body !== 'object' || Array.isArray(body) || !Object.keys(body).length) return adminError(res, 400, 'send one of set, advance, freeze as JSON', usage);
+    const extra = Object.keys(body).filter((k) => !KEYS.includes(k));
+    if (extra.length) return adminError(res, 400, `unknown field(s) ${extra.join(', ')}`, usage);
+    let set: number | undefined;
+    if (body.set !== undefined) {
+      set = typeof body.set === 'number' ? body.set : typeof body.set === 'string' && /^\d+$/.test(body.set) ? Number(body.set) : Date.parse(String(body.set));
+      if (!Number.isFinite(set)) return adminError(res, 400, `set must be an ISO 8601 time or milliseconds since the epoch, not ${JSON.stringify(body.set)}`, usage);
+    }
+    const advance = body.advance === undefined ? undefined : parseDuration(body.advance);
+    if (body.advance !== undefined && advance === undefined) return adminError(res, 400, `advance must be milliseconds or a duration such as "20m", not ${JSON.stringify(body.advance)}`, usage);
+    if (body.freeze !== undefined && body.freeze !== true) return adminError(res, 400, 'freeze takes true (a frozen clock moves only through this endpoint)', usage);
+    const clock = ctx.store.clock(ns);
+    // In this order, so {"freeze": true, "set": ...} stops the clock at the time set.
+    if (body.freeze) clock.freeze();
+    if (set !== undefined) clock.set(set);
+    if (advance !== undefined) clock.advance(advance);
+    res.json({ namespace: ns, ...clock.describe() });
+  });
+
+  return router;
+}

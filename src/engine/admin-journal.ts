@@ -1,0 +1,101 @@
+/**
+ * `/__admin/requests`: the request journal. List with filters, clear, count with a matcher
+ * (WireMock's `POST /__admin/requests/count`), and the requests that broke the spec as JSON or
+ * as a JUnit report for a client's CI.
+ *
+ * @example
+ *   POST /__admin/requests/count {"namespace":"ci-1","operationId":"createGroup","body":{"data.name":"Night shift"}}
+ *   → {"count":1}
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import { adminError, type AdminContext } from './admin.js';
+import { scopeParams } from './admin-faults.js';
+import { compileRequestMatcher, isViolation, toJUnit, type JournalEntry } from './journal.js';
+
+/** The filters `GET` takes as query parameters, in the matcher's terms. */
+const QUERY_FILTERS = ['api', 'namespace', 'operationId', 'method', 'path', 'pathPattern', 'status', 'since'];
+
+function matcherOf(ctx: AdminContext, req: Request, res: Response): ((e: JournalEntry) => boolean) | undefined {
+  if (!scopeParams(ctx, req, res)) return undefined;
+  const spec: Record<string, unknown> = {};
+  for (const key of QUERY_FILTERS) if (typeof req.query[key] === 'string') spec[key] = req.query[key];
+  try {
+    return compileRequestMatcher(spec);
+  } catch (err) {
+    adminError(res, 400, (err as Error).message, [`filters: ${QUERY_FILTERS.join(', ')}, limit`]);
+    return undefined;
+  }
+}
+
+function limitOf(req: Request, res: Response): number | undefined | null {
+  if (req.query.limit === undefined) return undefined;
+  const n = Number(req.query.limit);
+  if (!Number.isInteger(n) || n < 0) {
+    adminError(res, 400, 'limit must be an integer ≥ 0');
+    return null;
+  }
+  return n;
+}
+
+export function createJournalRouter(ctx: AdminContext): Router {
+  const router = express.Router();
+
+  router.get('/', (req, res) => {
+    const match = matcherOf(ctx, req, res);
+    const limit = match && limitOf(req, res);
+    if (!match || limit === null) return;
+    const all = ctx.journal.list(match);
+    const requests = limit !== undefined && all.length > limit ? all.slice(all.length - limit) : all;
+    res.json({ total: all.length, requests });
+  });
+
+  router.delete('/', (req, res) => {
+    const scope = scopeParams(ctx, req, res);
+    if (scope) res.json({ cleared: ctx.journal.clear(scope) });
+  });
+
+  const byMatcher = (req: Request, res: Response) => {
+    try {
+      return ctx.journal.list(compileRequestMatcher(req.body ?? {}));
+    } catch (err) {
+      adminError(res, 400, (err as Error).message);
+      return undefined;
+    }
+  };
+
+  router.post('/count', (req, res) => {
+    const found = byMatcher(req, res);
+    if (found) res.json({ count: found.length });
+  });
+
+  router.post('/find', (req, res) => {
+    const found = byMatcher(req, res);
+    if (found) res.json({ requests: found });
+  });
+
+  router.get('/violations', (req, res) => {
+    const format = req.query.format ?? 'json';
+    if (format !== 'json' && format !== 'junit') return adminError(res, 400, `format must be json or junit, not "${String(format)}"`);
+    const match = matcherOf(ctx, req, res);
+    if (!match) return;
+    const entries = ctx.journal.list((e) => isViolation(e) && match(e));
+    if (format === 'junit') return res.type('application/xml').send(toJUnit(entries));
+    res.json({
+      count: entries.length,
+      violations: entries.map((e) => ({
+        seq: e.seq,
+        time: e.time,
+        namespace: e.namespace,
+        api: e.api,
+        operationId: e.operationId,
+        method: e.method,
+        url: e.url,
+        status: e.response?.status ?? null,
+        request: e.validation.request.issues,
+        response: e.validation.response.issues,
+      })),
+    });
+  });
+
+  return router;
+}

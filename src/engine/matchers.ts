@@ -1,0 +1,91 @@
+/**
+ * Value matchers shared by fault rules (`match`) and the request journal's count matcher
+ * (WireMock style). A matcher is written in JSON:
+ *
+ * - `"text"` — equal to this string; `"/^Bearer .+/i"` (slashes) — matches this regular expression;
+ * - `42`, `true`, `null`, `{...}`, `[...]` — deeply equal to this value;
+ * - `{ "matches": "regex" }`, `{ "equalTo": value }`, `{ "absent": true }`, `{ "present": true }`.
+ *
+ * @example
+ *   compileMatcher('/^Bearer /', 'headers.authorization')('Bearer abc', true) // → true
+ */
+
+/** Tests a value; `present` is false when the header, parameter or field is missing. */
+export type ValueTest = (value: unknown, present: boolean) => boolean;
+
+const SLASHED = /^\/(.*)\/([dgimsuy]*)$/s;
+const OPERATORS = ['matches', 'equalTo', 'absent', 'present'];
+
+/** Compiles a matcher; throws an Error naming `where` when it is not a usable one. */
+export function compileMatcher(spec: unknown, where: string): ValueTest {
+  if (typeof spec === 'string') {
+    const slashed = SLASHED.exec(spec);
+    return slashed ? regexTest(slashed[1]!, slashed[2]!, where) : (v, present) => present && stringOf(v) === spec;
+  }
+  if (spec && typeof spec === 'object' && !Array.isArray(spec)) {
+    const keys = Object.keys(spec);
+    if (keys.length === 1 && OPERATORS.includes(keys[0]!)) {
+      const [key, arg] = Object.entries(spec)[0]!;
+      if (key === 'matches') {
+        if (typeof arg !== 'string') throw new Error(`${where}: "matches" takes a regular expression as a string`);
+        return regexTest(arg, '', where);
+      }
+      if (key === 'equalTo') return (v, present) => present && deepEqual(v, arg);
+      if (key === 'absent' || key === 'present') {
+        if (typeof arg !== 'boolean') throw new Error(`${where}: "${key}" takes true or false`);
+        const wantPresent = key === 'present' ? arg : !arg;
+        return (_v, present) => present === wantPresent;
+      }
+    }
+  }
+  // Headers and query parameters are strings: 5 matches "5".
+  const asText = typeof spec === 'number' || typeof spec === 'boolean' ? String(spec) : undefined;
+  return (v, present) => present && (deepEqual(v, spec) || (asText !== undefined && v === asText));
+}
+
+/** Compiles `{ name: matcher }`; throws when the object or one of its matchers is unusable. */
+export function compileMatchers(spec: unknown, where: string): Array<{ key: string; test: ValueTest }> {
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) throw new Error(`${where} must be an object of name → value (or /regex/)`);
+  return Object.entries(spec).map(([key, m]) => ({ key, test: compileMatcher(m, `${where}.${key}`) }));
+}
+
+function regexTest(source: string, flags: string, where: string): ValueTest {
+  let re: RegExp;
+  try {
+    re = new RegExp(source, flags.replace(/[gy]/g, ''));
+  } catch (err) {
+    throw new Error(`${where}: invalid regular expression: ${(err as Error).message}`);
+  }
+  return (v, present) => present && v !== null && typeof v !== 'object' && re.test(stringOf(v));
+}
+
+function stringOf(v: unknown): string {
+  return Array.isArray(v) ? v.join(', ') : String(v);
+}
+
+/** The value at a dotted path (`data.endpoints.0.type`) and whether it is there. */
+export function valueAtPath(root: unknown, dotted: string): { value: unknown; present: boolean } {
+  let node: unknown = root;
+  for (const part of dotted.split('.').filter(Boolean)) {
+    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, part)) return { value: undefined, present: false };
+    node = (node as Record<string, unknown>)[part];
+  }
+  return { value: node, present: node !== undefined };
+}
+
+/** A header's value by case-insensitive name. */
+export function headerValue(headers: Record<string, unknown>, name: string): { value: unknown; present: boolean } {
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted && v !== undefined) return { value: stringOf(v), present: true };
+  return { value: undefined, present: false };
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as any)[k], (b as any)[k]));
+}
