@@ -1,5 +1,6 @@
 /** Every vendor the mock serves. Adding a vendor means adding its module here (see README). */
 import type { ApiModule } from '../engine/types.js';
 import { kazoo } from './kazoo/index.js';
+import { thingspace } from './thingspace/index.js';
 
-export const allApis: ApiModule<any, any>[] = [kazoo];
+export const allApis: ApiModule<any, any>[] = [kazoo, thingspace];

@@ -143,9 +143,11 @@ export interface paths {
          *     `Location` header (`/groups/{aname}/name/{gname}/?next={token}`); repeat the request with that
          *     `next` to get the following page. The last page is a **200** with `hasMoreData: false`.
          *
-         *     The page size is not documented (inferred): the mock returns 10 devices per page by default,
-         *     configurable on the mock server. `next` is the position token of the last device already
-         *     returned; the mock uses the count of devices already returned in the ID-sorted list.
+         *     Inferred (not documented): the page size — the mock returns `settings.devicePageSize` devices per
+         *     page, 10 unless the namespace's state says otherwise (`PUT /__admin/state/thingspace`); what `next`
+         *     means — the count of devices already returned in the sorted list; and the order of devices with
+         *     several identifiers — by their first identifier, compared as a number (hexadecimal for a MEID).
+         *     A `next` at or past the end gives a 200 with no devices.
          */
         get: operations["getDeviceGroup"];
         /**
@@ -155,8 +157,11 @@ export interface paths {
          *     and devices in `devicesToRemove` go back to the default group "Unassigned Devices". The new name
          *     must be unique within the account.
          *
-         *     Inferred: the default group cannot be renamed, and devices cannot be added to or removed from it
-         *     directly; such a request gets `defaultGroupImmutable`.
+         *     Inferred: the default group cannot be renamed, re-described, or have devices added to or removed
+         *     from it directly; such a request gets `defaultGroupImmutable`. A device in `devicesToRemove` that
+         *     is not in this group gets `deviceNotInGroup`; nothing is changed when any part of the request is
+         *     refused. Removals apply before additions. A body with none of the four fields gets
+         *     `requestUndefined`. Group names are compared without regard to case for uniqueness.
          */
         put: operations["updateDeviceGroup"];
         post?: never;
@@ -189,8 +194,12 @@ export interface paths {
          *     or an added-date range. Each device lists all its identifiers and the group it belongs to. Use it to
          *     find the identifiers to put in `devicesToAdd`.
          *
-         *     Paging follows the SDK's `maxNumberOfDevices` / `largestDeviceIdSeen`; `hasMoreData` says whether
-         *     more devices remain.
+         *     Devices come sorted like group information (by their first identifier, as a number). Paging uses
+         *     the SDK's `maxNumberOfDevices` / `largestDeviceIdSeen`, which Verizon leaves undescribed (inferred):
+         *     a response holds at most `maxNumberOfDevices` devices (default `settings.deviceListPageSize`, 500),
+         *     `hasMoreData` says whether more remain, and `largestDeviceIdSeen` is the count of devices already
+         *     received — an int64 cannot hold a 20-digit ICCID, so the mock does not read it as an identifier.
+         *     Without `accountName` the list covers every account of the session's user.
          */
         post: operations["listDevices"];
         delete?: never;
@@ -227,12 +236,16 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description The type of a device identifier. The docs and SDK examples use lower case (`imei`); the SDK also
-         *     lists `eid`. Upper-case spellings are accepted as well (inferred: the docs' tables write the kinds
-         *     in upper case and no page says the value is case-sensitive).
-         * @enum {string}
+         * @description The type of a device identifier: `esn`, `iccid`, `imei`, `mdn`, `meid`, `msisdn` or `eid`. The docs
+         *     and SDK examples use lower case (`imei`); the SDK also lists `eid`. Any case is accepted (inferred:
+         *     the docs' tables write the kinds in upper case, callback examples write `Iccid` and `Imei`, and no
+         *     page says the value is case-sensitive); responses use lower case.
+         * @example imei
+         * @example iccid
+         * @example ESN
+         * @example Meid
          */
-        DeviceKind: "esn" | "iccid" | "imei" | "mdn" | "meid" | "msisdn" | "eid" | "ESN" | "ICCID" | "IMEI" | "MDN" | "MEID" | "MSISDN" | "EID";
+        DeviceKind: string;
         /**
          * @description An identifier for a single device. Formats by kind (checked by the handler, which answers
          *     `invalidDeviceId` on a mismatch): ESN decimal, 11 digits; ICCID decimal, up to 20 digits; IMEI
@@ -382,11 +395,11 @@ export interface components {
             groupName?: string;
             /** @description Only devices with this service plan. */
             servicePlan?: string;
-            /** @description The most devices to return in one response. */
+            /** @description The most devices to return in one response; 0 or absent means the mock's default (inferred). */
             maxNumberOfDevices?: number;
             /**
              * Format: int64
-             * @description Continue after this device (paging).
+             * @description Paging; the mock reads it as the number of devices already received (inferred, see the operation).
              */
             largestDeviceIdSeen?: number;
         };
@@ -418,7 +431,10 @@ export interface components {
         /**
          * @description Select devices by `devices`, or by the filters `accountName`, `groupName`, `servicePlan`,
          *     `customFields`; `customFieldsToUpdate` holds the new values. `accountName` is optional (required
-         *     by Verizon only when the user can access several accounts) but recommended.
+         *     by Verizon only when the user can access several accounts) but recommended. In the mock (inferred):
+         *     a non-empty `devices` list wins over the filters (each device is found by its first identifier, in
+         *     the named account or any of the user's); without it, every device of the account(s) matching all
+         *     the filters given is changed; a value replaces the field's old value.
          */
         CustomFieldsUpdateRequest: {
             devices?: components["schemas"]["AccountDeviceList"][];
@@ -507,7 +523,10 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description The form is missing or has a bad `grant_type`. */
+            /**
+             * @description The form has no `grant_type`, or one other than `client_credentials` (documented: the gateway
+             *     answers "Wrong grant_type" with this body), or the body is not a form.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -516,13 +535,16 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
-            /** @description Client authentication failed (not documented by Verizon; OAuth 2 `invalid_client` body as returned by the WSO2 gateway). */
+            /**
+             * @description No Basic credentials (documented: the gateway's 900902 fault), or an unknown key or wrong secret
+             *     (not documented: the OAuth 2 `invalid_client` body of the WSO2 token endpoint).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OAuthError"];
+                    "application/json": components["schemas"]["OAuthError"] | components["schemas"]["GatewayFault"];
                 };
             };
         };

@@ -1,0 +1,29 @@
+/** Verizon ThingSpace Connectivity Management (M2M) device groups, mounted at `/thingspace`. */
+import { fileURLToPath } from 'node:url';
+import type { ApiModule } from '../../engine/types.js';
+import { authenticateThingSpace, type ThingSpacePrincipal } from './auth.js';
+import { renderThingSpaceError } from './errors.js';
+import { handlers } from './handlers.js';
+import { checkThingSpaceState, stateSchema, type ThingSpaceState } from './state.js';
+
+const root = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
+
+export const thingspace: ApiModule<ThingSpaceState, ThingSpacePrincipal> = {
+  name: 'thingspace',
+  title: 'Verizon ThingSpace device groups (Connectivity Management M2M)',
+  specFile: root('openapi/thingspace.yaml'),
+  fixtureFile: root('fixtures/thingspace.json'),
+  stateSchema,
+  checkState: checkThingSpaceState,
+  renderError: renderThingSpaceError,
+  authenticate: authenticateThingSpace,
+  handlers,
+  describe: () => [
+    'token:    POST /api/ts/v1/oauth2/token  Basic demo-app-key:demo-app-secret, form grant_type=client_credentials (1 hour)',
+    'session:  POST /api/m2m/v1/session/login {"username":"demo-user","password":"demo-password"} → VZ-M2M-Token (20 min idle)',
+    'accounts: demo-user → 0000123456-00001 (32 devices; groups "Fleet West", "Cold Chain"), 0000123456-00002;',
+    '          other-user / other-password → 0000999999-00001',
+    'settings: settings.devicePageSize (group information page, default 10) and settings.deviceListPageSize',
+    '          (device list, default 500) in the state: GET/PUT /__admin/state/thingspace',
+  ],
+};
