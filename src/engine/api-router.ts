@@ -7,15 +7,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
 import { dropConnection, renderRateLimited, renderRespond, sendCorrupted, type FaultReply } from './fault-actions.js';
 import type { FaultStore } from './faults.js';
 import { maskHeaders, maskValue, requestIssuesOf, type Journal, type JournalEntry } from './journal.js';
 import type { NamespaceStore } from './namespaces.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN } from './namespaces.js';
 import { chooseResponse, parsePrefer, renderPreferred } from './prefer.js';
-import type { SchemaSet } from './schemas.js';
-import type { OperationDoc, SpecIndex } from './spec.js';
+import type { CompiledSpec } from './compiled-spec.js';
+import type { OperationDoc } from './spec.js';
 import type { ApiModule, HandlerContext, MockReply, NamespaceView, Problem, RequestInfo, ValidationIssue } from './types.js';
 
 export const BODY_LIMIT = '1mb';
@@ -31,10 +30,8 @@ export interface Violation {
   issues: ValidationIssue[];
 }
 
-export interface ApiRuntime {
+export interface ApiRuntime extends CompiledSpec {
   module: ApiModule<any, any>;
-  spec: SpecIndex;
-  schemas: SchemaSet;
 }
 
 export interface PipelineHooks {
@@ -72,15 +69,7 @@ const PROBLEM_RESPONSE: Record<Problem['kind'], string | undefined> = {
 export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: PipelineHooks): Router {
   const { module: mod, spec, schemas } = rt;
   const router = express.Router();
-  const validator = OpenApiValidator.middleware({
-    apiSpec: { ...structuredClone(spec.doc), servers: [{ url: '/' }] } as never,
-    // Parameters are always coerced from strings; bodies are not, so 42 is no name.
-    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
-    validateResponses: false,
-    validateSecurity: false,
-    validateApiSpec: false,
-    useRequestUrl: true,
-  });
+  const validator = rt.requestValidator;
 
   const matched = (res: Response) => res.locals.mock as Matched;
   const info = (req: Request, res: Response): RequestInfo<unknown> => {

@@ -11,8 +11,7 @@ import type { ClockMode } from './clock.js';
 import { FaultStore, RuleError } from './faults.js';
 import { DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
 import { NamespaceStore } from './namespaces.js';
-import { SchemaSet } from './schemas.js';
-import { indexSpec, loadSpec } from './spec.js';
+import { compileSpec } from './compiled-spec.js';
 import { checkState } from './state-check.js';
 import type { ApiModule } from './types.js';
 
@@ -46,8 +45,8 @@ export interface MockServer {
 const MAX_VIOLATIONS = 1000;
 
 export function loadApi(mod: ApiModule<any, any>, fixturesDir?: string): { runtime: ApiRuntime; fixture: unknown } {
-  const doc = loadSpec(mod.specFile);
-  const spec = indexSpec(doc);
+  const compiled = compileSpec(mod.specFile, mod.name);
+  const { spec } = compiled;
   const missing = spec.operations.filter((o) => !mod.handlers[o.operationId]).map((o) => o.operationId);
   if (missing.length) throw new Error(`${mod.name}: no handler for operation(s) ${missing.join(', ')}`);
   // A fixtures folder overrides the demo tenants it has a file for; the others stay built in.
@@ -61,7 +60,7 @@ export function loadApi(mod: ApiModule<any, any>, fixturesDir?: string): { runti
   }
   const problems = checkState(mod, fixture);
   if (problems.length) throw new Error(`${fixtureFile}: invalid fixture:\n  ${problems.join('\n  ')}`);
-  return { runtime: { module: mod, spec, schemas: new SchemaSet(doc, mod.name) }, fixture };
+  return { runtime: { module: mod, ...compiled }, fixture };
 }
 
 export function createMockServer(opts: AppOptions): MockServer {
