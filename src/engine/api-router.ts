@@ -313,7 +313,13 @@ function toProblem(err: unknown, req: Request, rt: ApiRuntime, op?: OperationDoc
   if (e?.type === 'entity.parse.failed') return { kind: 'parse', detail: e.message ?? 'invalid JSON' };
   if (e?.type === 'entity.too.large') return { kind: 'payloadTooLarge', limit: BODY_LIMIT };
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
-  if (e?.status === 415) return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
+  if (e?.status === 415) {
+    // No Content-Type and no body: the validator calls that a media-type problem; it is a missing body.
+    if (!req.headers['content-type'] && !hasBody(req)) {
+      return { kind: 'validation', issues: [{ in: 'body', path: [], keyword: 'required', message: 'request body is required', params: {} }] };
+    }
+    return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
+  }
   if (e?.status === 400 && Array.isArray(e.errors)) return { kind: 'validation', issues: requestIssues(e.errors, req, rt, op) };
   const detail = err instanceof Error ? err.message : String(err);
   if (quiet) return { kind: 'internal', detail };

@@ -43,6 +43,13 @@ describe('kazoo: bad input gets Crossbar errors naming the field, and loses noth
     expect(res.body.data).toEqual({ data: { required: { message: 'Field is required but missing' } } });
   });
 
+  it('no body at all → 400 validation error, not a media-type error', async () => {
+    const { server, token } = await setup();
+    const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ message: 'validation error', data: { data: { required: { message: 'Field is required but missing' } } } });
+  });
+
   it('malformed JSON → 400 parse_error', async () => {
     const { server, token } = await setup();
     const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Content-Type', 'application/json').send('{"data": {"name": ');

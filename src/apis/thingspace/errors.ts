@@ -103,8 +103,9 @@ const isDeviceIdField = (i: ValidationIssue) => i.in === 'body' && (i.path.at(-1
 const isBlank = (body: unknown) => body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
 
 /** A request that breaks the spec, in M2M words; the most specific documented code wins. */
-export function validationError(issues: ValidationIssue[], body: unknown, hasBody: boolean): { status: 400; body: ErrorResponse } {
-  if (hasBody && isBlank(body) && issues.some((i) => i.in === 'body')) return errors.requestUndefined();
+export function validationError(issues: ValidationIssue[], body: unknown): { status: 400; body: ErrorResponse } {
+  // A body the operation needs, sent blank or not at all.
+  if (isBlank(body) && issues.some((i) => i.in === 'body')) return errors.requestUndefined();
   const customField = issues.find((i) => i.in === 'body' && i.path[0] === 'customFieldsToUpdate' && i.path.at(-1) === 'key');
   if (customField) return errors.invalidCustomFieldName();
   const device = issues.find(isDeviceIdField);
@@ -117,9 +118,6 @@ export function validationError(issues: ValidationIssue[], body: unknown, hasBod
 
 /** The operations whose body is a form read by the gateway's OAuth endpoint. */
 const isTokenCall = (req: RequestInfo<unknown>) => req.operationId === 'getOAuthToken';
-
-/** Operations with a request body (a blank one is `RequestUndefined`). */
-const WITH_BODY = new Set(['startSession', 'createDeviceGroup', 'updateDeviceGroup', 'listDevices', 'updateDeviceCustomFields']);
 
 export function renderThingSpaceError(problem: Problem, req: RequestInfo<unknown>): MockReply {
   if (isTokenCall(req)) {
@@ -136,7 +134,7 @@ export function renderThingSpaceError(problem: Problem, req: RequestInfo<unknown
   }
   switch (problem.kind) {
     case 'validation':
-      return validationError(problem.issues, req.body, WITH_BODY.has(req.operationId ?? ''));
+      return validationError(problem.issues, req.body);
     case 'parse':
       return errors.deserializationFailed(problem.detail);
     case 'unknownPath':
@@ -146,8 +144,6 @@ export function renderThingSpaceError(problem: Problem, req: RequestInfo<unknown
     case 'payloadTooLarge':
       return { status: 413, body: { errorCode: 'UnifiedWebService.INPUT_INVALID.Request.TooLarge', errorMessage: `The request body is larger than ${problem.limit}.` } };
     case 'unsupportedMediaType':
-      // No body at all (so no Content-Type) is a blank request, not a wrong media type.
-      if (!problem.contentType && WITH_BODY.has(req.operationId ?? '')) return errors.requestUndefined();
       return {
         status: 415,
         body: { errorCode: 'UnifiedWebService.INPUT_INVALID.ContentType', errorMessage: `Unsupported content type ${problem.contentType || '(none)'}: send application/json.` },
