@@ -47,12 +47,14 @@ describe.each(allApis.map((m) => [m.name, m] as const))('%s', (_name, mod) => {
     expect(runtime.spec.operations.every((o) => [...o.responses.values()].some((r) => Object.keys(r.examples).length))).toBe(true);
   });
 
-  it('documents the engine answers it renders (unknown path, wrong method, too large, internal)', () => {
+  it('documents the engine answers it renders (unknown path, wrong method, too large, media type, 429, internal)', () => {
     const req: RequestInfo<unknown> = { method: 'GET', path: '/', params: {}, query: {}, headers: {}, body: undefined, ns: { name: 'default', state: {}, clock: new Clock('fixed', 0), rng: new Rng(1) } };
     const kinds: Array<[string, Problem]> = [
       ['unknownPath', { kind: 'unknownPath' }],
       ['methodNotAllowed', { kind: 'methodNotAllowed', allow: ['GET'] }],
       ['payloadTooLarge', { kind: 'payloadTooLarge', limit: '1mb' }],
+      ['unsupportedMediaType', { kind: 'unsupportedMediaType', contentType: 'text/csv' }],
+      ['rateLimited', { kind: 'rateLimited', retryAfterSeconds: 3 }],
       ['internalError', { kind: 'internal', detail: 'x' }],
     ];
     for (const [kind, problem] of kinds) {

@@ -50,6 +50,13 @@ describe('kazoo: bad input gets Crossbar errors naming the field, and loses noth
     expect(res.body).toMatchObject({ message: 'validation error', data: { data: { required: { message: 'Field is required but missing' } } } });
   });
 
+  it('a character set the server cannot read → 415 unsupported_media_type', async () => {
+    const { server, token } = await setup();
+    const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Content-Type', 'application/json; charset=latin-9').send('{"data":{"name":"x"}}');
+    expect(res.status).toBe(415);
+    expect(res.body).toMatchObject({ error: '415', message: 'unsupported_media_type' });
+  });
+
   it('malformed JSON → 400 parse_error', async () => {
     const { server, token } = await setup();
     const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Content-Type', 'application/json').send('{"data": {"name": ');
