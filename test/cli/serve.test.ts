@@ -1,28 +1,8 @@
 /** The `groups-mock` command as a user runs it: the bin script, real sockets, real exit codes. */
-import { spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runOnce, serve } from './run-cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/groups-mock.js', import.meta.url));
 
-function serve(args: string[]): Promise<{ output: string; base: string; stop: () => void }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner in 20 s:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m && output.includes('/__admin/health')) {
-        clearTimeout(timer);
-        resolve({ output, base: m[1]!, stop: () => child.kill('SIGTERM') });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
-}
 
 describe('groups-mock serve', () => {
   it('prints each base URL with the demo credentials and serves them', async () => {
@@ -53,7 +33,7 @@ describe('groups-mock serve', () => {
 
   it('refuses bad flags with a message and exit code 2', () => {
     for (const args of [['serve', '--port', 'x'], ['serve', '--api', 'nope'], ['serve', '--bogus'], ['launch']]) {
-      const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+      const run = runOnce(args);
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stderr).toMatch(/^groups-mock: /);
       expect(run.stderr).toContain('usage: groups-mock serve');
@@ -61,7 +41,7 @@ describe('groups-mock serve', () => {
   });
 
   it('a missing --fixtures folder stops start-up with the folder named, exit code 1', () => {
-    const run = spawnSync(process.execPath, [BIN, 'serve', '--port', '0', '--fixtures', '/nonexistent-dir'], { encoding: 'utf8' });
+    const run = runOnce(['serve', '--port', '0', '--fixtures', '/nonexistent-dir']);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('/nonexistent-dir: no such fixtures folder');
   });

@@ -1,12 +1,10 @@
 /** The QA flags of `groups-mock serve`, through the real bin: --fault-file, --delay, --journal-size. */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runOnce, serve as serveCli } from '../cli/run-cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/groups-mock.js', import.meta.url));
 const GROUP = '/kazoo/v2/accounts/de000000000000000000000000000001/groups/f0000000000000000000000000000001';
 
 function ruleFile(rules: unknown): string {
@@ -15,25 +13,7 @@ function ruleFile(rules: unknown): string {
   return file;
 }
 
-function serve(args: string[]): Promise<{ output: string; base: string; stop: () => void }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--api', 'kazoo', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner in 20 s:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      // "admin:" alone would match the banner's "demo-admin:demo-password" before the last line.
-      if (m && /\/__admin\/health\n/.test(output)) {
-        clearTimeout(timer);
-        resolve({ output, base: m[1]!, stop: () => child.kill('SIGTERM') });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
-}
+const serve = (args: string[]) => serveCli(['--api', 'kazoo', ...args]);
 
 describe('groups-mock serve: QA flags', () => {
   it('--fault-file, --delay and --journal-size are in force from the start', async () => {
@@ -62,7 +42,7 @@ describe('groups-mock serve: QA flags', () => {
       { api: 'kazoo', operationId: 'getGroup', action: { respond: { status: 404 } } },
       { api: 'kazoo', operationId: 'getGroup', action: { respond: { status: 404, example: 'nope' } } },
     ]);
-    const run = spawnSync(process.execPath, [BIN, 'serve', '--port', '0', '--fault-file', file], { encoding: 'utf8' });
+    const run = runOnce(['serve', '--port', '0', '--fault-file', file]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`groups-mock: cannot start: --fault-file ${file}: rule 1: getGroup has no example "nope" for 404`);
     expect(run.stderr).toContain('404 (examples: badIdentifier)');
@@ -76,7 +56,7 @@ describe('groups-mock serve: QA flags', () => {
       [['--delay', 'soon'], /--delay must be milliseconds/],
       [['--journal-size', 'many'], /--journal-size must be an integer ≥ 0/],
     ] as const) {
-      const run = spawnSync(process.execPath, [BIN, 'serve', '--port', '0', ...args], { encoding: 'utf8' });
+      const run = runOnce(['serve', '--port', '0', ...args]);
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stderr).toMatch(message);
       expect(run.stderr).toContain('--fault-file');

@@ -5,7 +5,7 @@
 import type { Handler } from '../../engine/types.js';
 import type { operations } from '../../generated/kazoo.js';
 import { issueToken, type KazooPrincipal } from './auth.js';
-import { badIdentifier, invalidCredentials, kazooError, md5, ok } from './envelope.js';
+import { badIdentifier, invalidCredentials, kazooError, md5, ok, type EnvelopeSource } from './envelope.js';
 import { validationData } from './errors.js';
 import { filterFrom, paginate, summarize } from './listing.js';
 import type { Group, KazooAccount, KazooState, StoredGroup } from './state.js';
@@ -14,6 +14,13 @@ type Handlers = { [K in keyof operations]: Handler<operations[K], KazooState, Ka
 
 /** CouchDB-style revision: `<n>-<hash of the document>`. */
 const revision = (g: StoredGroup) => `${g.rev}-${md5(`${g.rev}:${JSON.stringify(g.doc)}`)}`;
+
+/** Records a change of a stored group (new revision, modified now) and answers with the document. */
+function saved(ctx: EnvelopeSource, id: string, g: StoredGroup) {
+  g.rev += 1;
+  g.modified = ctx.ns.clock.now();
+  return { status: 200 as const, body: ok(ctx, withId(id, g), revision(g)) };
+}
 
 /** A group document as Crossbar returns it. */
 const withId = (id: string, g: StoredGroup) => ({ ...g.doc, id });
@@ -122,9 +129,7 @@ export const handlers: Handlers = {
     const g = liveGroup(ctx.ns.state.accounts[ctx.params.ACCOUNT_ID], ctx.params.GROUP_ID);
     if (!g) return badIdentifier(ctx, ctx.params.GROUP_ID);
     g.doc = docFrom(ctx.body.data);
-    g.rev += 1;
-    g.modified = ctx.ns.clock.now();
-    return { status: 200, body: ok(ctx, withId(ctx.params.GROUP_ID, g), revision(g)) };
+    return saved(ctx, ctx.params.GROUP_ID, g);
   },
 
   patchGroup(ctx) {
@@ -134,18 +139,14 @@ export const handlers: Handlers = {
     const issues = ctx.validate('#/components/schemas/Group', merged).map((i) => ({ ...i, in: 'body', path: ['data', ...i.path] }));
     if (issues.length) return kazooError(ctx, 400, 'validation error', validationData(issues));
     g.doc = merged;
-    g.rev += 1;
-    g.modified = ctx.ns.clock.now();
-    return { status: 200, body: ok(ctx, withId(ctx.params.GROUP_ID, g), revision(g)) };
+    return saved(ctx, ctx.params.GROUP_ID, g);
   },
 
   deleteGroup(ctx) {
     const g = liveGroup(ctx.ns.state.accounts[ctx.params.ACCOUNT_ID], ctx.params.GROUP_ID);
     if (!g) return badIdentifier(ctx, ctx.params.GROUP_ID);
     g.deleted = true;
-    g.rev += 1;
-    g.modified = ctx.ns.clock.now();
-    return { status: 200, body: ok(ctx, withId(ctx.params.GROUP_ID, g), revision(g)) };
+    return saved(ctx, ctx.params.GROUP_ID, g);
   },
 
   listUserGroups(ctx) {

@@ -1,5 +1,5 @@
 /** Kazoo (2600Hz) Crossbar call groups, mounted at `/kazoo`. */
-import { fileURLToPath } from 'node:url';
+import { projectFile } from '../../engine/project-files.js';
 import type { ApiModule } from '../../engine/types.js';
 import { authenticateKazoo, type KazooPrincipal } from './auth.js';
 import { requestIdOf } from './envelope.js';
@@ -7,13 +7,11 @@ import { renderKazooError } from './errors.js';
 import { handlers } from './handlers.js';
 import { checkKazooState, stateSchema, type KazooState } from './state.js';
 
-const root = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
-
 export const kazoo: ApiModule<KazooState, KazooPrincipal> = {
   name: 'kazoo',
   title: 'Kazoo (2600Hz) Crossbar call groups',
-  specFile: root('openapi/kazoo.yaml'),
-  fixtureFile: root('fixtures/kazoo.json'),
+  specFile: projectFile('openapi/kazoo.yaml'),
+  fixtureFile: projectFile('fixtures/kazoo.json'),
   stateSchema,
   checkState: checkKazooState,
   // Kazoo's own examples send JSON with curl -d, i.e. as a form: Crossbar reads it as JSON anyway.

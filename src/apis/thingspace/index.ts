@@ -1,18 +1,16 @@
 /** Verizon ThingSpace Connectivity Management (M2M) device groups, mounted at `/thingspace`. */
-import { fileURLToPath } from 'node:url';
+import { projectFile } from '../../engine/project-files.js';
 import type { ApiModule } from '../../engine/types.js';
 import { authenticateThingSpace, type ThingSpacePrincipal } from './auth.js';
 import { renderThingSpaceError } from './errors.js';
 import { handlers } from './handlers.js';
 import { checkThingSpaceState, stateSchema, type ThingSpaceState } from './state.js';
 
-const root = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
-
 export const thingspace: ApiModule<ThingSpaceState, ThingSpacePrincipal> = {
   name: 'thingspace',
   title: 'Verizon ThingSpace device groups (Connectivity Management M2M)',
-  specFile: root('openapi/thingspace.yaml'),
-  fixtureFile: root('fixtures/thingspace.json'),
+  specFile: projectFile('openapi/thingspace.yaml'),
+  fixtureFile: projectFile('fixtures/thingspace.json'),
   stateSchema,
   checkState: checkThingSpaceState,
   renderError: renderThingSpaceError,

@@ -1,0 +1,41 @@
+/** Runs the real `groups-mock` bin, as a user would: a server on an ephemeral port, or a one-shot command. */
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../bin/groups-mock.js', import.meta.url));
+
+export interface RunningServer {
+  /** Everything the command printed up to the end of its banner. */
+  output: string;
+  base: string;
+  stop(): void;
+}
+
+/** `groups-mock serve --port 0 ARGS…`, resolved once the banner's last line is out. */
+export function serve(args: string[]): Promise<RunningServer> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner in 20 s:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(output);
+      // "admin:" alone would match the banner's "demo-admin:demo-password" before the last line.
+      if (m && /\/__admin\/health\n/.test(output)) {
+        clearTimeout(timer);
+        resolve({ output, base: m[1]!, stop: () => child.kill('SIGTERM') });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+/** `groups-mock ARGS…` to completion. */
+export function runOnce(args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+}
