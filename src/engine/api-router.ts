@@ -14,10 +14,9 @@ import type { NamespaceStore } from './namespaces.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN } from './namespaces.js';
 import { chooseResponse, parsePrefer, renderPreferred } from './prefer.js';
 import type { CompiledSpec } from './compiled-spec.js';
+import { BODY_LIMIT, describeIssue, hasBody, rawQuery, toProblem } from './request-problems.js';
 import type { OperationDoc } from './spec.js';
 import type { ApiModule, HandlerContext, MockReply, NamespaceView, Problem, RequestInfo, ValidationIssue } from './types.js';
-
-export const BODY_LIMIT = '1mb';
 
 /** A response that broke the spec: our bug, reported to the operator and the tests. */
 export interface Violation {
@@ -306,99 +305,6 @@ function schemaFor(rt: ApiRuntime, op: OperationDoc | undefined, status: number,
   if (documented) return documented.schemaPointer;
   const kind = engineKind ?? (problem ? PROBLEM_RESPONSE[problem.kind] : undefined);
   return kind ? rt.spec.engineResponses.get(kind)?.schemaPointer : undefined;
-}
-
-function toProblem(err: unknown, req: Request, rt: ApiRuntime, op?: OperationDoc, quiet = false): Problem {
-  const e = err as { type?: string; status?: number; message?: string; errors?: Array<{ path?: string; message?: string; errorCode?: string }> };
-  if (e?.type === 'entity.parse.failed') return { kind: 'parse', detail: e.message ?? 'invalid JSON' };
-  if (e?.type === 'entity.too.large') return { kind: 'payloadTooLarge', limit: BODY_LIMIT };
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
-  if (e?.status === 415) {
-    // No Content-Type and no body: the validator calls that a media-type problem; it is a missing body.
-    if (!req.headers['content-type'] && !hasBody(req)) {
-      return { kind: 'validation', issues: [{ in: 'body', path: [], keyword: 'required', message: 'request body is required', params: {} }] };
-    }
-    return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
-  }
-  if (e?.status === 400 && Array.isArray(e.errors)) return { kind: 'validation', issues: requestIssues(e.errors, req, rt, op) };
-  const detail = err instanceof Error ? err.message : String(err);
-  if (quiet) return { kind: 'internal', detail };
-  console.error(`[groups-mock] ${rt.module.name}: ${req.method} ${req.path}: ${err instanceof Error ? err.stack : detail}`);
-  return { kind: 'internal', detail };
-}
-
-/**
- * express-openapi-validator says which part failed; for the body, our own Ajv run against the same
- * schema gives the keyword parameters (limits, allowed values) that vendor messages quote.
- */
-function requestIssues(errors: Array<{ path?: string; message?: string; errorCode?: string }>, req: Request, rt: ApiRuntime, op?: OperationDoc): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  let bodyChecked = false;
-  for (const e of errors) {
-    const parts = (e.path ?? '').replace(/^\./, '/').split(/[/.]/).filter(Boolean);
-    const where = { body: 'body', query: 'query', params: 'path', path: 'path', headers: 'header' }[parts[0] ?? ''] ?? 'body';
-    if (where === 'body' && op && !bodyChecked) {
-      bodyChecked = true;
-      const pointer = requestBodyPointer(rt, op, req);
-      const detailed = pointer ? rt.schemas.check(pointer, req.body, 'body') : [];
-      if (detailed.length) {
-        issues.push(...detailed);
-        continue;
-      }
-    } else if (where === 'body' && bodyChecked && issues.some((i) => i.in === 'body')) continue;
-    const path = parts.slice(1);
-    const source = where === 'query' ? rawQuery(req) : where === 'path' ? matchedParams(req) : where === 'header' ? req.headers : req.body;
-    const param = where !== 'body' ? op?.parameters.find((p) => p.in === (where === 'header' ? 'header' : where) && p.name.toLowerCase() === String(path[0]).toLowerCase()) : undefined;
-    const detailed = param?.schemaPointer && path.length === 1 ? rt.schemas.checkParam(param.schemaPointer, valueAt(source, [param.name]), where, param.name) : [];
-    if (detailed.length) {
-      issues.push(...detailed);
-      continue;
-    }
-    const keyword = (e.errorCode ?? '').split('.')[0] || 'invalid';
-    issues.push({ in: where, path, keyword, message: e.message ?? 'is invalid', params: {}, value: valueAt(source, path) });
-  }
-  return issues;
-}
-
-function requestBodyPointer(rt: ApiRuntime, op: OperationDoc, req: Request): string | undefined {
-  const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
-  let pointer = `#/paths/${esc(op.pathTemplate)}/${op.method}/requestBody`;
-  let node = rt.spec.doc.paths[op.pathTemplate][op.method].requestBody;
-  if (node?.$ref) {
-    pointer = node.$ref;
-    node = pointer.split('/').slice(1).reduce((n: any, k) => n?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], rt.spec.doc);
-  }
-  const content = node?.content ?? {};
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-  const key = content[type] ? type : Object.keys(content).find((t) => t.includes('json'));
-  return key && content[key].schema ? `${pointer}/content/${esc(key)}/schema` : undefined;
-}
-
-function matchedParams(req: Request): Record<string, string> {
-  return (req.res?.locals.mock as Matched | undefined)?.params ?? {};
-}
-
-function valueAt(root: any, path: string[]): unknown {
-  return path.reduce((n, k) => (n == null ? undefined : n[k]), root);
-}
-
-function hasBody(req: Request): boolean {
-  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-}
-
-function rawQuery(req: Request): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  const q = req.originalUrl.indexOf('?');
-  if (q < 0) return out;
-  for (const [k, v] of new URLSearchParams(req.originalUrl.slice(q + 1))) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
-}
-
-export function describeIssue(i: ValidationIssue): string {
-  return `${[i.in, ...i.path].join('.')} ${i.message}`;
 }
 
 /** The journal entry of a request, as it arrives (masked). */
