@@ -12,6 +12,7 @@ import type { FaultStore } from './faults.js';
 import { maskHeaders, maskValue, requestIssuesOf, type Journal, type JournalEntry } from './journal.js';
 import type { NamespaceStore } from './namespaces.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN } from './namespaces.js';
+import { corsHeaders, preflightHeaders } from './cors.js';
 import { chooseResponse, parsePrefer, renderPreferred } from './prefer.js';
 import type { CompiledSpec } from './compiled-spec.js';
 import { BODY_LIMIT, describeIssue, hasBody, rawQuery, toProblem } from './request-problems.js';
@@ -51,6 +52,8 @@ interface Matched {
   entry?: JournalEntry;
   /** A `truncated`/`malformed` fault rule: the reply is sent broken. */
   corrupt?: 'truncated' | 'malformed';
+  /** A HEAD request, handled as its GET operation and answered without a body. */
+  head?: boolean;
 }
 
 const PROBLEM_RESPONSE: Record<Problem['kind'], string | undefined> = {
@@ -108,10 +111,11 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
       }
     }
     res.status(reply.status);
-    res.set({ ...(mod.responseHeaders?.(info(req, res)) ?? {}), ...(reply.headers ?? {}) });
+    res.set({ ...corsHeaders(req.headers), ...(mod.responseHeaders?.(info(req, res)) ?? {}), ...(reply.headers ?? {}) });
     record(res, { status: reply.status, headers: maskHeaders(res.getHeaders()), body: maskValue(reply.body) });
-    if (m.corrupt) sendCorrupted(res, m.corrupt, req.method === 'HEAD' ? undefined : reply.body);
-    else if (reply.body === undefined || req.method === 'HEAD') res.end();
+    if (m.corrupt) sendCorrupted(res, m.corrupt, m.head ? undefined : reply.body);
+    // For HEAD, Node drops the body itself and keeps the headers GET would have (type, length).
+    else if (reply.body === undefined) res.end();
     else res.json(reply.body);
   };
 
@@ -196,6 +200,11 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
     } satisfies Matched;
     // Whatever happens, the request is in the journal (a client that went away: no response).
     res.on('close', () => record(res, null));
+    // HEAD is the GET operation without the body: validated, handled and answered as GET.
+    if (req.method === 'HEAD' && found.op) {
+      (res.locals.mock as Matched).head = true;
+      req.method = 'GET';
+    }
     if (!NAMESPACE_PATTERN.test(name)) {
       return fail(req, res, {
         kind: 'validation',
@@ -207,6 +216,7 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
     readRawBody(req, res, () =>
       applyFaults(req, res, () => {
         if (!found.allow.length) return fail(req, res, { kind: 'unknownPath' });
+        if (req.method === 'OPTIONS') return send(req, res, { status: 204, headers: preflightHeaders(req.headers, found.allow) });
         const reply = mod.renderError({ kind: 'methodNotAllowed', allow: found.allow }, info(req, res));
         reply.headers = { ...reply.headers, Allow: found.allow.join(', ') };
         send(req, res, reply, { kind: 'methodNotAllowed', allow: found.allow });
