@@ -11,7 +11,7 @@ import { createMockServer } from './engine/app.js';
 import { parseDuration } from './engine/duration.js';
 
 const USAGE = `usage: groups-mock serve [--port 4010] [--host 127.0.0.1] [--api kazoo,...] [--fixtures DIR] [--seed N] [--clock ISO-TIME]
-                          [--delay MS] [--fault-file RULES.json] [--journal-size N]
+                          [--delay MS] [--fault-file RULES.json] [--journal-size N] [--max-namespaces N]
 
   --port      port to listen on (default 4010)
   --host      address to listen on (default 127.0.0.1)
@@ -21,7 +21,8 @@ const USAGE = `usage: groups-mock serve [--port 4010] [--host 127.0.0.1] [--api 
   --clock     freeze the clock at this time (ISO 8601); it then moves only through the admin API
   --delay         add this latency (ms, or "250ms", "2s") to every request of every API
   --fault-file    a JSON array of fault rules (as POST /__admin/faults takes them) in force from the start
-  --journal-size  requests kept per namespace by the journal, GET /__admin/requests (default 1000; 0 = none)`;
+  --journal-size  requests kept per namespace by the journal, GET /__admin/requests (default 1000; 0 = none)
+  --max-namespaces  namespaces kept at once (default 1000); past it the least recently used one is reset`;
 
 function fail(message: string): never {
   console.error(`groups-mock: ${message}\n\n${USAGE}`);
@@ -49,6 +50,7 @@ export function main(argv: string[]): void {
         delay: { type: 'string' },
         'fault-file': { type: 'string' },
         'journal-size': { type: 'string' },
+        'max-namespaces': { type: 'string' },
       },
       strict: true,
     }));
@@ -70,6 +72,8 @@ export function main(argv: string[]): void {
   const apis = allApis.filter((a) => wanted.includes(a.name));
   const journalSize = values['journal-size'] === undefined ? undefined : Number(values['journal-size']);
   if (journalSize !== undefined && (!Number.isInteger(journalSize) || journalSize < 0)) fail(`--journal-size must be an integer ≥ 0, not "${values['journal-size']}"`);
+  const maxNamespaces = values['max-namespaces'] === undefined ? undefined : Number(values['max-namespaces']);
+  if (maxNamespaces !== undefined && (!Number.isInteger(maxNamespaces) || maxNamespaces < 1)) fail(`--max-namespaces must be an integer ≥ 1, not "${values['max-namespaces']}"`);
   const faultRules: unknown[] = [];
   const faultFile = values['fault-file'];
   if (faultFile) {
@@ -101,6 +105,7 @@ export function main(argv: string[]): void {
       faultRules,
       faultRulesSource: faultFile ? `--fault-file ${faultFile}` : '--delay',
       journalSize,
+      maxNamespaces,
     });
   } catch (err) {
     console.error(`groups-mock: cannot start: ${(err as Error).message}`);

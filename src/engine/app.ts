@@ -30,6 +30,8 @@ export interface AppOptions {
   faultRulesSource?: string;
   /** Requests kept per namespace by the journal (default 1000). */
   journalSize?: number;
+  /** Namespaces kept at once (default 1000); the least recently used goes first, `default` never. */
+  maxNamespaces?: number;
 }
 
 export interface MockServer {
@@ -64,7 +66,7 @@ export function loadApi(mod: ApiModule<any, any>, fixturesDir?: string): { runti
 }
 
 export function createMockServer(opts: AppOptions): MockServer {
-  const store = new NamespaceStore({ seed: opts.seed ?? 1, clockMode: opts.clockMode ?? 'system', clockStart: opts.clockStart });
+  const store = new NamespaceStore({ seed: opts.seed ?? 1, clockMode: opts.clockMode ?? 'system', clockStart: opts.clockStart, maxNamespaces: opts.maxNamespaces });
   const apis = new Map<string, ApiRuntime>();
   const violations: Violation[] = [];
   if (opts.fixturesDir && !(existsSync(opts.fixturesDir) && statSync(opts.fixturesDir).isDirectory())) {
@@ -86,6 +88,11 @@ export function createMockServer(opts: AppOptions): MockServer {
     }
   }
   const journal = new Journal(opts.journalSize ?? DEFAULT_JOURNAL_SIZE);
+  // An evicted namespace goes as if reset: its rules' counters, its own rules and its journal too.
+  store.onEvict((namespace) => {
+    faults.reset(undefined, namespace);
+    journal.clear({ namespace });
+  });
 
   const app = express();
   app.disable('x-powered-by');

@@ -10,8 +10,13 @@ import type { NamespaceView } from './types.js';
 export const DEFAULT_NAMESPACE = 'default';
 export const NAMESPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** Namespaces kept at once by default; the least recently used one goes when a new one would pass it. */
+export const DEFAULT_MAX_NAMESPACES = 1000;
+
 export interface StoreOptions {
   seed: number;
+  /** At most this many namespaces at once (default 1000); `default` is never evicted. */
+  maxNamespaces?: number;
   clockMode: ClockMode;
   /** Start of a `fixed` clock (ms since epoch). */
   clockStart?: number;
@@ -23,8 +28,10 @@ interface Namespace {
 }
 
 export class NamespaceStore {
+  /** In order of last use, least recent first. */
   private namespaces = new Map<string, Namespace>();
   private fixtures = new Map<string, unknown>();
+  private evicted: Array<(namespace: string) => void> = [];
 
   constructor(private readonly opts: StoreOptions) {}
 
@@ -79,13 +86,36 @@ export class NamespaceStore {
     ns.apis.set(api, this.fresh(api, namespace, ns.clock, state));
   }
 
+  /**
+   * Called with each namespace evicted to stay under `maxNamespaces`: a CI run that used its own
+   * namespace and never reset it should not keep its state and journal for the life of the server.
+   */
+  onEvict(listener: (namespace: string) => void): void {
+    this.evicted.push(listener);
+  }
+
   private namespace(name: string): Namespace {
     let ns = this.namespaces.get(name);
-    if (!ns) {
-      ns = { clock: new Clock(this.opts.clockMode, this.opts.clockStart), apis: new Map() };
+    if (ns) {
+      // Most recently used last.
+      this.namespaces.delete(name);
       this.namespaces.set(name, ns);
+      return ns;
     }
+    this.evictFor(1);
+    ns = { clock: new Clock(this.opts.clockMode, this.opts.clockStart), apis: new Map() };
+    this.namespaces.set(name, ns);
     return ns;
+  }
+
+  private evictFor(room: number): void {
+    const max = this.opts.maxNamespaces ?? DEFAULT_MAX_NAMESPACES;
+    for (const name of this.namespaces.keys()) {
+      if (this.namespaces.size + room <= max) return;
+      if (name === DEFAULT_NAMESPACE) continue;
+      this.namespaces.delete(name);
+      for (const listener of this.evicted) listener(name);
+    }
   }
 
   private fresh(api: string, namespace: string, clock: Clock, state: unknown): NamespaceView<unknown> {

@@ -118,3 +118,21 @@ describe('admin API', () => {
     expect(res.body.apis).toContain('/kazoo');
   });
 });
+
+describe('namespace limit', () => {
+  it('past --max-namespaces the least recently used namespace is reset: state, journal and its rules', async () => {
+    const server = testServer({ maxNamespaces: 2 });
+    const a = await createIn(server, 'a', 'A group');
+    await createIn(server, 'b', 'B group');
+    await api(server).post('/__admin/faults').send({ api: 'kazoo', operationId: 'getGroup', namespace: 'b', action: { respond: { status: 404 } } });
+    // 'a' is used again, so 'b' is now the least recently used of the two allowed.
+    expect(await groupNames(server, 'a', a.token)).toContain('A group');
+    await createIn(server, 'c', 'C group');
+    const health = (await api(server).get('/__admin/health')).body;
+    expect(health.namespaces.sort()).toEqual(['a', 'c']);
+    expect((await api(server).get('/__admin/requests?namespace=b')).body.total).toBe(0);
+    expect((await api(server).get('/__admin/faults?namespace=b')).body.faults).toEqual([]);
+    const b2 = await login(server, undefined, undefined, undefined, 'b');
+    expect(await groupNames(server, 'b', b2)).not.toContain('B group');
+  });
+});
