@@ -31,6 +31,12 @@ export class NamespaceStore {
   /** In order of last use, least recent first. */
   private namespaces = new Map<string, Namespace>();
   private fixtures = new Map<string, unknown>();
+  /**
+   * How many times each API's state of each namespace was started anew (reset, import, eviction).
+   * It goes into the seed, so credentials and ids issued after a reset never repeat those issued
+   * before it: a client's stale token cannot log it in as whoever received the same token anew.
+   */
+  private generations = new Map<string, number>();
   private evicted: Array<(namespace: string) => void> = [];
 
   constructor(private readonly opts: StoreOptions) {}
@@ -64,16 +70,12 @@ export class NamespaceStore {
 
   /** Back to the fixture: one API of one namespace, one API everywhere, one namespace, or everything. */
   reset(api?: string, namespace?: string): void {
-    if (namespace && !api) {
-      this.namespaces.delete(namespace);
-      return;
+    for (const [name, ns] of this.namespaces) {
+      if (namespace && name !== namespace) continue;
+      for (const apiName of ns.apis.keys()) if (!api || apiName === api) this.bumpGeneration(apiName, name);
+      if (api) ns.apis.delete(api);
+      else this.namespaces.delete(name);
     }
-    const targets = namespace ? [this.namespaces.get(namespace)].filter(Boolean) : [...this.namespaces.values()];
-    if (!api) {
-      this.namespaces.clear();
-      return;
-    }
-    for (const ns of targets) ns!.apis.delete(api);
   }
 
   exportState(api: string, namespace: string): unknown {
@@ -83,6 +85,7 @@ export class NamespaceStore {
   /** Replaces a namespace's state; the caller has validated it. */
   importState(api: string, namespace: string, state: unknown): void {
     const ns = this.namespace(namespace);
+    if (ns.apis.has(api)) this.bumpGeneration(api, namespace);
     ns.apis.set(api, this.fresh(api, namespace, ns.clock, state));
   }
 
@@ -113,12 +116,36 @@ export class NamespaceStore {
     for (const name of this.namespaces.keys()) {
       if (this.namespaces.size + room <= max) return;
       if (name === DEFAULT_NAMESPACE) continue;
+      for (const apiName of this.namespaces.get(name)!.apis.keys()) this.bumpGeneration(apiName, name);
       this.namespaces.delete(name);
       for (const listener of this.evicted) listener(name);
     }
   }
 
-  private fresh(api: string, namespace: string, clock: Clock, state: unknown): NamespaceView<unknown> {
-    return { name: namespace, clock, rng: new Rng(hashSeed(this.opts.seed, api, namespace)), state: structuredClone(state) };
+  private bumpGeneration(api: string, namespace: string): void {
+    const key = `${api}\u0000${namespace}`;
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
   }
+
+  private fresh(api: string, namespace: string, clock: Clock, state: unknown): NamespaceView<unknown> {
+    const generation = this.generations.get(`${api}\u0000${namespace}`) ?? 0;
+    return { name: namespace, clock, rng: new Rng(hashSeed(this.opts.seed, api, namespace, generation)), state: withoutPrototypes(structuredClone(state)) };
+  }
+}
+
+/**
+ * State maps are keyed by what clients send (tokens, user names, ids). As plain objects, a key such
+ * as `constructor` or `__proto__` would find Object.prototype's members — a token that always
+ * "exists", or a write that pollutes every object in the process. Null-prototype objects have no
+ * such members, whatever a vendor's lookups look like.
+ */
+function withoutPrototypes<T>(value: T): T {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => (value[i] = withoutPrototypes(v)));
+    return value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(value)) out[k] = withoutPrototypes(v);
+  return out as T;
 }

@@ -42,7 +42,14 @@ function requestIssues(errors: Array<{ path?: string; message?: string; errorCod
   let bodyChecked = false;
   for (const e of errors) {
     const parts = (e.path ?? '').replace(/^\./, '/').split(/[/.]/).filter(Boolean);
-    const where = { body: 'body', query: 'query', params: 'path', path: 'path', headers: 'header' }[parts[0] ?? ''] ?? 'body';
+    const location = { body: 'body', query: 'query', params: 'path', path: 'path', headers: 'header' }[parts[0] ?? ''];
+    if (!location) {
+      // Not about one part of the request (e.g. "malformed uri"): blame the path parameter that
+      // does not decode, or else the path as a whole — never the body.
+      issues.push(undecodableParam(req) ?? { in: 'path', path: [], keyword: 'format', message: e.message ?? 'is invalid', params: {}, value: req.path });
+      continue;
+    }
+    const where = location;
     if (where === 'body' && op && !bodyChecked) {
       bodyChecked = true;
       const pointer = requestBodyPointer(rt, op, req);
@@ -64,6 +71,17 @@ function requestIssues(errors: Array<{ path?: string; message?: string; errorCod
     issues.push({ in: where, path, keyword, message: e.message ?? 'is invalid', params: {}, value: valueAt(source, path) });
   }
   return issues;
+}
+
+function undecodableParam(req: Request): ValidationIssue | undefined {
+  for (const [name, value] of Object.entries(matchedParams(req))) {
+    try {
+      decodeURIComponent(value);
+    } catch {
+      return { in: 'path', path: [name], keyword: 'format', message: 'is not a valid percent-encoded URI component', params: { format: 'uri-component' }, value };
+    }
+  }
+  return undefined;
 }
 
 function requestBodyPointer(rt: ApiRuntime, op: OperationDoc, req: Request): string | undefined {

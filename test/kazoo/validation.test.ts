@@ -76,6 +76,13 @@ describe('kazoo: bad input gets Crossbar errors naming the field, and loses noth
     expect(zero.body.data.page_size.minimum.message).toBe('Value must be at least 1');
   });
 
+  it('a path parameter that is not valid percent-encoding is a 400 naming that parameter', async () => {
+    const { server, token } = await setup();
+    const res = await api(server).get(`${groupsUrl()}/100%`).set('X-Auth-Token', token);
+    expect(res.status).toBe(400);
+    expect(res.body.data).toEqual({ GROUP_ID: { format: { message: 'is not a valid percent-encoded URI component', cause: '100%', value: '100%' } } });
+  });
+
   it('an unknown query parameter on a non-listing operation is refused', async () => {
     const { server, token } = await setup();
     const res = await api(server).get(`${groupsUrl()}/${SALES}?bogus=1`).set('X-Auth-Token', token);
