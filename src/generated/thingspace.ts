@@ -148,10 +148,16 @@ export interface paths {
          *     `next` to get the following page. The last page is a **200** with `hasMoreData: false`.
          *
          *     Inferred (not documented): the page size — the mock returns `settings.devicePageSize` devices per
-         *     page, 10 unless the namespace's state says otherwise (`PUT /__admin/state/thingspace`); what `next`
-         *     means — the count of devices already returned in the sorted list; and the order of devices with
-         *     several identifiers — by their first identifier, compared as a number (hexadecimal for a MEID).
-         *     A `next` at or past the end gives a 200 with no devices.
+         *     page, 10 unless the namespace's state says otherwise (`PUT /__admin/state/thingspace`); and what
+         *     "device ID" is. Verizon says devices are sorted by device ID and `next` (an int64) returns those
+         *     with a greater ID; a device's identifiers cannot be that ID (a 20-digit ICCID or a 32-digit EID
+         *     does not fit an int64, and a device has several), so the mock gives every device an **internal
+         *     device ID**: a positive integer, unique in the namespace, that never changes (`internalId` in the
+         *     state; in the demo tenant it follows the numeric order of the devices' first identifiers).
+         *     Devices are sorted by it, `next=N` returns the devices whose internal ID is greater than N, and the
+         *     `Location` of a 202 carries the internal ID of the last device of the page. So a device that
+         *     leaves or joins the group between two requests makes no other device skipped or repeated.
+         *     A `next` at or past the largest ID gives a 200 with no devices.
          */
         get: operations["getDeviceGroup"];
         /**
@@ -198,11 +204,14 @@ export interface paths {
          *     or an added-date range. Each device lists all its identifiers and the group it belongs to. Use it to
          *     find the identifiers to put in `devicesToAdd`.
          *
-         *     Devices come sorted like group information (by their first identifier, as a number). Paging uses
-         *     the SDK's `maxNumberOfDevices` / `largestDeviceIdSeen`, which Verizon leaves undescribed (inferred):
-         *     a response holds at most `maxNumberOfDevices` devices (default `settings.deviceListPageSize`, 500),
-         *     `hasMoreData` says whether more remain, and `largestDeviceIdSeen` is the count of devices already
-         *     received — an int64 cannot hold a 20-digit ICCID, so the mock does not read it as an identifier.
+         *     Devices come sorted like group information, by internal device ID (see `GET /groups/{aname}/name/{gname}`).
+         *     Paging (documented: "to get devices sorted by device ID, include the largestDeviceIdSeen parameter
+         *     … adjusting the largestDeviceIdSeen value each time to start where the previous request
+         *     finished"; the details are inferred): a response holds at most `maxNumberOfDevices` devices
+         *     (default `settings.deviceListPageSize`, 500), `hasMoreData` says whether more remain, and a
+         *     request with `largestDeviceIdSeen: N` returns the devices whose internal device ID is greater than
+         *     N. The response's `largestDeviceIdSeen` is the internal ID of its last device — send it back to get
+         *     the next page; devices changing group between pages are then neither skipped nor repeated.
          *     Without `accountName` the list covers every account of the session's user.
          */
         post: operations["listDevices"];
@@ -251,11 +260,12 @@ export interface components {
          */
         DeviceKind: string;
         /**
-         * @description An identifier for a single device. Formats by kind (checked by the handler, which answers
-         *     `invalidDeviceId` on a mismatch): ESN decimal, 11 digits; ICCID decimal, up to 20 digits; IMEI
-         *     decimal, up to 16 digits (an older page says 15); MDN decimal, 10 digits; MEID hexadecimal,
-         *     14 characters; MSISDN decimal, 11 digits; EID decimal, 32 digits (format inferred, the SDK only
-         *     names the kind). One doc example writes `"identifier"`; the field is `id`.
+         * @description An identifier for a single device. Formats by kind, as documented (checked by the handler, which
+         *     answers `invalidDeviceId` on a mismatch; "up to N" takes 1 to N, a bare count exactly N): ESN
+         *     decimal, 11 digits; ICCID decimal, up to 20 digits; IMEI decimal, up to 16 digits (an older page
+         *     says 15); MDN decimal, 10 digits; MEID hexadecimal, 14 characters; MSISDN decimal, 11 digits; EID
+         *     decimal, 32 digits (format inferred, the SDK only names the kind). One doc example writes
+         *     `"identifier"`; the field is `id`.
          */
         DeviceId: {
             kind: components["schemas"]["DeviceKind"];
@@ -331,7 +341,11 @@ export interface components {
         CreateDeviceGroupRequest: {
             /** @description The billing account the group will belong to; usually numeric, keep leading zeros. */
             accountName: string;
-            /** @description The name of the new group; unique within the account. */
+            /**
+             * @description The name of the new group; unique within the account. Inferred limits: 1 to 255 characters, not
+             *     only white space. Verizon documents no length; a much longer name makes the group's URL longer
+             *     than Node accepts (431), so such a group could never be fetched, updated or deleted.
+             */
             groupName: string;
             /** @description A description of the group. */
             groupDescription: string;
@@ -340,7 +354,10 @@ export interface components {
         };
         /** @description Every field is optional; fields left out are not changed. */
         UpdateDeviceGroupRequest: {
-            /** @description A new name for the group; unique within the account. */
+            /**
+             * @description A new name for the group; unique within the account. Inferred limits as for `groupName`: 1 to
+             *     255 characters, not only white space (a longer name would make URLs Node refuses with 431).
+             */
             newGroupName?: string;
             /** @description A new description for the group. */
             newGroupDescription?: string;
@@ -391,9 +408,19 @@ export interface components {
             currentState?: string;
             /** @description Only devices with these custom field values. */
             customFields?: components["schemas"]["KeyValue"][];
-            /** @description Only devices added after this date and time. */
+            /**
+             * @description Only devices added at or after this date and time. The mock takes an ISO 8601 date-time with
+             *     a real calendar date and an offset or `Z` (e.g. `2024-07-01T00:00:00Z`, `2024-06-30T20:00-04:00`);
+             *     anything else gets `UnifiedWebService.INPUT_INVALID.Earliest` (inferred: without an offset the
+             *     instant would depend on a time zone).
+             * @example 2024-07-01T00:00:00Z
+             */
             earliest?: string;
-            /** @description Only devices added before this date and time. */
+            /**
+             * @description Only devices added at or before this date and time; same format as `earliest` (inferred), else
+             *     `UnifiedWebService.INPUT_INVALID.Latest`.
+             * @example 2024-12-31T23:59:59Z
+             */
             latest?: string;
             /** @description Only devices in this device group. */
             groupName?: string;
@@ -403,7 +430,9 @@ export interface components {
             maxNumberOfDevices?: number;
             /**
              * Format: int64
-             * @description Paging; the mock reads it as the number of devices already received (inferred, see the operation).
+             * @description Paging: only devices whose device ID is greater than this (documented); the ID is the mock's
+             *     internal device ID (inferred, see the operation): send the `largestDeviceIdSeen` of the previous
+             *     response. 0 or absent starts at the beginning.
              */
             largestDeviceIdSeen?: number;
         };
@@ -430,15 +459,24 @@ export interface components {
         AccountDeviceListResult: {
             /** @description True when more devices remain to be retrieved. */
             hasMoreData: boolean;
+            /**
+             * Format: int64
+             * @description The internal device ID of the last device of this response (the request's own value when it has
+             *     no devices): the `largestDeviceIdSeen` to send for the next page. Not documented by Verizon, whose
+             *     device objects show no such ID; the mock adds it so that a client can page by device ID.
+             */
+            largestDeviceIdSeen?: number;
             devices: components["schemas"]["ThingspaceDevice"][];
         };
         /**
          * @description Select devices by `devices`, or by the filters `accountName`, `groupName`, `servicePlan`,
          *     `customFields`; `customFieldsToUpdate` holds the new values. `accountName` is optional (required
          *     by Verizon only when the user can access several accounts) but recommended. In the mock (inferred):
-         *     a non-empty `devices` list wins over the filters (each device is found by its first identifier, in
-         *     the named account or any of the user's); without it, every device of the account(s) matching all
-         *     the filters given is changed; a value replaces the field's old value.
+         *     a non-empty `devices` list wins over the filters (every identifier of an entry must be well-formed
+         *     and name the same device, of the named account or any of the user's, else `invalidDeviceId` or
+         *     `deviceNotFound`); without it, every device of the account(s) matching all the filters given is
+         *     changed; a value replaces the field's old value. Every device is found and checked before any is
+         *     changed: a refused request changes nothing.
          */
         CustomFieldsUpdateRequest: {
             devices?: components["schemas"]["AccountDeviceList"][];
@@ -492,9 +530,10 @@ export interface components {
          */
         gname: string;
         /**
-         * @description Paging token from the `Location` header of a 202 response: continue after the last device already
-         *     returned. The documented part is that the token is an int64 and the next page starts after it; what
-         *     the number means is inferred: the mock uses the count of devices already returned in the ID-sorted list.
+         * @description Paging token from the `Location` header of a 202 response: the page holds the devices whose device
+         *     ID is greater than it (documented, as is the int64 type). Which ID is inferred: the mock's internal
+         *     device ID, a positive integer unique in the namespace that never changes (identifiers such as a
+         *     20-digit ICCID do not fit an int64); the `Location` carries the ID of the last device returned.
          * @example 10
          */
         next: number;
@@ -683,9 +722,10 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Paging token from the `Location` header of a 202 response: continue after the last device already
-                 *     returned. The documented part is that the token is an int64 and the next page starts after it; what
-                 *     the number means is inferred: the mock uses the count of devices already returned in the ID-sorted list.
+                 * @description Paging token from the `Location` header of a 202 response: the page holds the devices whose device
+                 *     ID is greater than it (documented, as is the int64 type). Which ID is inferred: the mock's internal
+                 *     device ID, a positive integer unique in the namespace that never changes (identifiers such as a
+                 *     20-digit ICCID do not fit an int64); the `Location` carries the ID of the last device returned.
                  * @example 10
                  */
                 next?: components["parameters"]["next"];
@@ -720,7 +760,8 @@ export interface operations {
             202: {
                 headers: {
                     /**
-                     * @description Path of the next page, relative to `/api/m2m/v1`, `/groups/{aname}/name/{gname}/?next={token}`.
+                     * @description Path of the next page, relative to `/api/m2m/v1`, `/groups/{aname}/name/{gname}/?next={token}`;
+                     *     the token is the internal device ID of the last device of this page (inferred, see the operation).
                      * @example /groups/0000123456-00001/name/NV%20tanks/?next=10
                      */
                     Location: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api } from '../helpers.js';
-import { ACCOUNT, DEFAULT_GROUP, M2M, SECOND_ACCOUNT, allDevices, login, m2m, tsServer, type ListedDevice } from './thingspace-client.js';
+import { ACCOUNT, DEFAULT_GROUP, M2M, SECOND_ACCOUNT, allDevices, groupUrl, login, m2m, tsServer, type ListedDevice } from './thingspace-client.js';
 
 const LIST = `${M2M}/devices/actions/list`;
 const CUSTOM_FIELDS = `${M2M}/devices/actions/customFields`;
@@ -62,6 +62,41 @@ describe('thingspace device list', () => {
     expect([...early, ...late].sort()).toEqual([...all].sort());
   });
 
+  it('takes only ISO 8601 date-times with a time zone and a real calendar date as earliest and latest', async () => {
+    const { http } = await setup();
+    const list = (body: Record<string, unknown>) => http.post(LIST).send({ accountName: ACCOUNT, ...body });
+    const all = (await list({})).body.devices.length;
+    for (const [field, value] of [
+      ['earliest', '2024-07-01T00:00:00'],
+      ['latest', '2024-07-01T00:00'],
+      ['earliest', '2024-07-01'],
+      ['latest', '2024-02-30T00:00:00Z'],
+      ['earliest', '2023-02-29T12:00:00Z'],
+      ['latest', '2024-13-01T00:00:00Z'],
+      ['earliest', '2024-07-01T24:00:00Z'],
+      ['latest', '2024-07-01T00:00:00+25:00'],
+      ['earliest', 'Mon, 01 Jul 2024 00:00:00 GMT'],
+      ['latest', '2024-07-01 00:00:00Z'],
+      ['earliest', '1719792000000'],
+    ] as const) {
+      const res = await list({ [field]: value });
+      expect(res.status, value).toBe(400);
+      expect(res.body).toEqual({ errorCode: `UnifiedWebService.INPUT_INVALID.${field[0]!.toUpperCase()}${field.slice(1)}`, errorMessage: `${field}: must be an ISO 8601 date and time` });
+    }
+    // The same instant in any offset selects the same devices; a leap day and fractions are fine.
+    const ids = async (body: Record<string, unknown>) => {
+      const res = await list(body);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return firstIds(res.body.devices);
+    };
+    const utc = await ids({ earliest: '2024-07-01T00:00:00Z' });
+    expect(utc.length).toBeGreaterThan(0);
+    expect(utc.length).toBeLessThan(all);
+    expect(await ids({ earliest: '2024-06-30T20:00:00-04:00' })).toEqual(utc);
+    expect(await ids({ earliest: '2024-07-01T02:00+02:00' })).toEqual(utc);
+    expect(await ids({ earliest: '2024-06-30T23:59:59.9999Z', latest: '2024-02-29T00:00:00Z' })).toEqual([]);
+  });
+
   it('covers all of the user’s accounts without accountName', async () => {
     const { http } = await setup();
     const res = await http.post(LIST).send({ filter: { deviceIdentifierFilters: [{ kind: 'imei', startswith: '3500000000002' }] } });
@@ -73,22 +108,52 @@ describe('thingspace device list', () => {
     expect(firstIds(everything.body.devices).some((id) => id.startsWith('3500000000009'))).toBe(false);
   });
 
+  /** Pages of the device list, each asked with the largestDeviceIdSeen of the one before; `between` runs after each page. */
+  async function pages(http: ReturnType<typeof m2m>, body: Record<string, unknown>, between: (page: number, ids: string[]) => Promise<void> = async () => {}) {
+    const seen: string[] = [];
+    const more: boolean[] = [];
+    let largestDeviceIdSeen = 0;
+    for (let page = 0; page < 20; page++) {
+      const res = await http.post(LIST).send({ ...body, largestDeviceIdSeen });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const ids = firstIds(res.body.devices);
+      seen.push(...ids);
+      more.push(res.body.hasMoreData);
+      if (!res.body.hasMoreData) return { seen, more };
+      expect(res.body.largestDeviceIdSeen).toBeGreaterThan(largestDeviceIdSeen);
+      largestDeviceIdSeen = res.body.largestDeviceIdSeen;
+      await between(page, ids);
+    }
+    throw new Error(`paging did not end: ${more.join(', ')}`);
+  }
+
   it('pages with maxNumberOfDevices and largestDeviceIdSeen until hasMoreData is false', async () => {
     const { http } = await setup();
-    const seen: string[] = [];
-    const pages: boolean[] = [];
-    for (let from = 0; ; ) {
-      const res = await http.post(LIST).send({ accountName: ACCOUNT, maxNumberOfDevices: 7, largestDeviceIdSeen: from });
-      expect(res.status).toBe(200);
-      expect(res.body.devices.length).toBeLessThanOrEqual(7);
-      seen.push(...firstIds(res.body.devices));
-      pages.push(res.body.hasMoreData);
-      from += res.body.devices.length;
-      if (!res.body.hasMoreData) break;
-    }
-    expect(pages).toEqual([true, true, true, true, false]);
-    expect(seen).toHaveLength(32);
-    expect(new Set(seen).size).toBe(32);
+    const all = firstIds((await http.post(LIST).send({ accountName: ACCOUNT })).body.devices);
+    const { seen, more } = await pages(http, { accountName: ACCOUNT, maxNumberOfDevices: 7 });
+    expect(more).toEqual([true, true, true, true, false]);
+    expect(seen).toEqual(all);
+    // Across accounts too: the internal device IDs are unique in the namespace.
+    const everything = firstIds((await http.post(LIST).send({})).body.devices);
+    expect((await pages(http, { maxNumberOfDevices: 4 })).seen).toEqual(everything);
+  });
+
+  it('pages by device ID: devices leaving or joining a listed group between pages are neither skipped nor repeated', async () => {
+    const { http } = await setup();
+    const group = { accountName: ACCOUNT, groupName: 'Fleet West', maxNumberOfDevices: 5 };
+    const before = firstIds((await http.post(LIST).send({ accountName: ACCOUNT, groupName: 'Fleet West' })).body.devices);
+    expect(before).toHaveLength(14);
+    // A device of the first page leaves the group after that page.
+    const left = await pages(http, group, async (page, ids) => {
+      if (page === 0) expect((await http.put(groupUrl('Fleet West')).send({ devicesToRemove: [{ kind: 'imei', id: ids[1]! }] })).status).toBe(200);
+    });
+    expect(left.seen).toEqual(before);
+    // A device that sorts first joins the group after the first page (of the group as it is now).
+    const now = before.filter((id) => id !== before[1]);
+    const joined = await pages(http, group, async (page) => {
+      if (page === 0) expect((await http.put(groupUrl('Fleet West')).send({ devicesToAdd: [{ kind: 'esn', id: '12800000003' }] })).status).toBe(200);
+    });
+    expect(joined.seen).toEqual(now);
   });
 
   it('uses deviceListPageSize from the state when maxNumberOfDevices is not given', async () => {
@@ -159,6 +224,29 @@ describe('thingspace device custom fields', () => {
     const res = await http.put(CUSTOM_FIELDS).send({ accountName: ACCOUNT, groupName: 'Cold Chain', customFieldsToUpdate: [{ key: 'Colour', value: 'red' }] });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ errorCode: 'DeviceService.INPUT_INVALID.CustomField.InvalidName', errorMessage: 'Invalid custom field name. Valid names are CustomField1 through CustomField5.' });
+  });
+
+  it('checks every identifier of every listed device before changing any device', async () => {
+    const { server, creds, http } = await setup();
+    const send = (devices: unknown[]) => http.put(CUSTOM_FIELDS).send({ accountName: ACCOUNT, devices, customFieldsToUpdate: [{ key: 'CustomField5', value: 'x' }] });
+    const tank = { kind: 'imei', id: '990003420535537' };
+    const valid = { deviceIds: [{ kind: 'mdn', id: '7755551234' }] };
+    // A second identifier that is no device of the account, or that is another device's.
+    for (const [other, message] of [
+      [{ kind: 'iccid', id: '89148000000000000999' }, 'iccid 89148000000000000999'],
+      [{ kind: 'mdn', id: '7755551234' }, 'mdn 7755551234'],
+    ] as const) {
+      const res = await send([valid, { deviceIds: [tank, other] }]);
+      expect(res.status, message).toBe(400);
+      expect(res.body).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.Device.Account.Invalid', errorMessage: `The device was not a part of the account specified: ${message}.` });
+    }
+    // A malformed identifier after a valid device.
+    expect((await send([valid, { deviceIds: [tank, { kind: 'iccid', id: '8914-bad' }] }])).body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.Device.Identifier.Invalid');
+    expect((await allDevices(server, creds)).some((d) => d.customFields.some((f) => f.key === 'CustomField5'))).toBe(false);
+    // All identifiers of one device, in any order: fine.
+    expect((await send([valid, { deviceIds: [{ kind: 'ICCID', id: '89148000000800139708' }, tank] }])).status).toBe(200);
+    const tagged = await http.post(LIST).send({ accountName: ACCOUNT, customFields: [{ key: 'CustomField5', value: 'x' }] });
+    expect(firstIds(tagged.body.devices).sort()).toEqual(['7755551234', '990003420535537']);
   });
 
   it('refuses an unknown or malformed device, an unknown group, and a request without updates, changing nothing', async () => {

@@ -111,8 +111,15 @@ describe('thingspace create device group', () => {
     ['esn', '12800000009', '1280000000'],
     ['esn', '12800000009', 'ABCDEF12345'],
     ['iccid', '8914800000000000999', '891480000000000009999'],
-    ['imei', '350000000000999', '35000000000099'],
-    ['imei', '3500000000009999', '35000000000099999'],
+    ['imei', '350000000000999', '35000000000099999'],
+    ['imei', '3500000000009999', '3500000000009999A'],
+    ['imei', '35000000000099', '35-000000000099'],
+    ['imei', '1', ''],
+    ['iccid', '1', '891480000000000009999'],
+    ['esn', '12800000009', '128000000099'],
+    ['mdn', '7755559999', '77555599999'],
+    ['meid', 'A10000000000FF', 'A10000000000FFF'],
+    ['msisdn', '17755559999', '1775555999'],
     ['mdn', '7755559999', '775555999'],
     ['meid', 'a10000000000ff', 'A10000000000F'],
     ['msisdn', '17755559999', '177555599999'],
@@ -168,6 +175,31 @@ describe('thingspace create device group', () => {
     }
   });
 
+  it('takes group names of 1 to 255 characters that are not only white space, on create and rename', async () => {
+    const { http } = await setup();
+    const longest = 'ÿ'.repeat(255);
+    const create = (groupName: string) => http.post(`${M2M}/groups`).send({ accountName: ACCOUNT, groupName, groupDescription: 'x' });
+    const rename = (newGroupName: string) => http.put(groupUrl('Cold Chain')).send({ newGroupName });
+    const tooLong = await create(`${longest}x`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.GroupName', errorMessage: 'groupName: must NOT have more than 255 characters' });
+    expect((await rename(`${longest}x`)).body).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.NewGroupName', errorMessage: 'newGroupName: must NOT have more than 255 characters' });
+    for (const blank of [' ', '   ', '\t\n', '\u00a0']) {
+      expect((await create(blank)).body, JSON.stringify(blank)).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.GroupName', errorMessage: 'groupName: must contain a character other than white space' });
+      expect((await rename(blank)).body, JSON.stringify(blank)).toEqual({
+        errorCode: 'UnifiedWebService.INPUT_INVALID.NewGroupName',
+        errorMessage: 'newGroupName: must contain a character other than white space',
+      });
+    }
+    // The longest name works end to end: created, fetched, renamed to, deleted (its URL is well under Node's header limit).
+    expect((await create(longest)).status).toBe(200);
+    expect((await http.get(groupUrl(longest))).body.name).toBe(longest);
+    expect((await http.delete(groupUrl(longest))).status).toBe(200);
+    expect((await rename(longest)).status).toBe(200);
+    expect((await http.get(groupUrl(longest))).body.name).toBe(longest);
+    expect((await create(' padded ')).status).toBe(200);
+  });
+
   it('refuses a blank request, a body that is not JSON, and a form', async () => {
     const { http } = await setup();
     for (const res of [await http.post(`${M2M}/groups`).send({}), await http.post(`${M2M}/groups`)]) {
@@ -199,7 +231,8 @@ describe('thingspace device group information', () => {
     const { http } = await setup();
     const first = await http.get(groupUrl('Fleet West'));
     expect(first.status).toBe(202);
-    expect(first.headers.location).toBe('/groups/0000123456-00001/name/Fleet%20West/?next=10');
+    // The token is the internal device ID of the page's last device (350000000000110 has 20 in the demo tenant).
+    expect(first.headers.location).toBe('/groups/0000123456-00001/name/Fleet%20West/?next=20');
     expect(first.body).toMatchObject({ name: 'Fleet West', description: 'Service vans of the western region', hasMoreData: true });
     expect(first.body.devices).toHaveLength(10);
     expect(first.body.devices[0]).toEqual({
@@ -219,6 +252,45 @@ describe('thingspace device group information', () => {
     const past = await http.get(`${groupUrl('Fleet West')}?next=99`);
     expect(past.status).toBe(200);
     expect(past.body).toMatchObject({ hasMoreData: false, devices: [] });
+  });
+
+  it('pages by device ID: a device leaving the group between pages makes none skipped or repeated', async () => {
+    const { server, creds, http } = await setup();
+    const before = await groupDeviceIds(server, creds, 'Fleet West');
+    expect(before).toHaveLength(14);
+    const first = await http.get(groupUrl('Fleet West'));
+    expect(first.status).toBe(202);
+    const page1: string[] = first.body.devices.map((d: ListedDevice) => d.deviceIds[0]!.id);
+    // A device of page 1 leaves the group: the devices after the cursor do not move up into page 1.
+    expect((await http.put(groupUrl('Fleet West')).send({ devicesToRemove: [{ kind: 'imei', id: page1[3]! }] })).status).toBe(200);
+    const second = await http.get(`${M2M}${first.headers.location}`);
+    expect(second.status).toBe(200);
+    const page2: string[] = second.body.devices.map((d: ListedDevice) => d.deviceIds[0]!.id);
+    expect([...page1, ...page2]).toEqual(before);
+  });
+
+  it('pages by device ID: a device joining the group between pages makes none skipped or repeated', async () => {
+    const { server, creds, http } = await setup();
+    const before = await groupDeviceIds(server, creds, 'Fleet West');
+    const first = await http.get(groupUrl('Fleet West'));
+    const page1: string[] = first.body.devices.map((d: ListedDevice) => d.deviceIds[0]!.id);
+    // Two devices join: one sorts before the cursor (an ESN, smaller), one after it (a MEID, larger).
+    const joined = await http.put(groupUrl('Fleet West')).send({
+      devicesToAdd: [
+        { kind: 'esn', id: '12800000003' },
+        { kind: 'meid', id: 'A1000000000003' },
+      ],
+    });
+    expect(joined.status).toBe(200);
+    const second = await http.get(`${M2M}${first.headers.location}`);
+    const page2: string[] = second.body.devices.map((d: ListedDevice) => d.deviceIds[0]!.id);
+    const seen = [...page1, ...page2];
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.filter((id) => before.includes(id))).toEqual(before);
+    // The one after the cursor is on page 2; the one before it would have been on page 1, which was already read.
+    expect(page2).toContain('A1000000000003');
+    expect(seen).not.toContain('12800000003');
+    expect(await groupDeviceIds(server, creds, 'Fleet West')).toEqual(['12800000003', ...before, 'A1000000000003']);
   });
 
   it('follows a page size set in the state', async () => {

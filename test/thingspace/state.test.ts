@@ -18,6 +18,12 @@ describe('thingspace demo tenant', () => {
     expect(new Set(account.devices.flatMap((d: { deviceIds: Array<{ kind: string }> }) => d.deviceIds.map((x) => x.kind))).size).toBe(7);
     expect(account.groups.filter((g: { isDefaultGroup: boolean }) => !g.isDefaultGroup)).toHaveLength(2);
     expect(state.settings.devicePageSize).toBe(10);
+    // Internal device IDs: unique in the namespace, in the numeric order of the devices' first identifiers.
+    const devices = Object.values(state.accounts).flatMap((a: any) => a.devices) as Array<{ internalId: number; deviceIds: Array<{ kind: string; id: string }> }>;
+    const value = (d: (typeof devices)[number]) => (d.deviceIds[0]!.kind === 'meid' ? BigInt(`0x${d.deviceIds[0]!.id}`) : BigInt(d.deviceIds[0]!.id));
+    const sorted = [...devices].sort((a, b) => a.internalId - b.internalId);
+    expect(sorted.map((d) => d.internalId)).toEqual(devices.map((_, i) => i + 1));
+    expect(sorted.map(value)).toEqual(sorted.map(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 });
 
@@ -59,10 +65,26 @@ describe('thingspace state import', () => {
     await rejected((s) => (s.accounts[ACCOUNT].groups[2].name = 'FLEET WEST'), /^\/accounts\/0000123456-00001\/groups\/2\/name: "FLEET WEST" is also the name of group 1/m);
   });
 
+  it('rejects a missing, non-positive or repeated internal device ID, naming both devices', async () => {
+    await rejected((s) => delete s.accounts[ACCOUNT].devices[2].internalId, /^\/accounts\/0000123456-00001\/devices\/2\/internalId: must have required property 'internalId'$/m);
+    await rejected((s) => (s.accounts[ACCOUNT].devices[2].internalId = 0), /^\/accounts\/0000123456-00001\/devices\/2\/internalId: must be >= 1$/m);
+    // Unique across accounts too: the device list spans all of a user's accounts.
+    await rejected(
+      (s) => (s.accounts['0000123456-00002'].devices[0].internalId = s.accounts[ACCOUNT].devices[0].internalId),
+      /^\/accounts\/0000123456-00002\/devices\/0\/internalId: 11 is also the internal device ID of \/accounts\/0000123456-00001\/devices\/0$/m,
+    );
+  });
+
   it('rejects dangling users, tokens and sessions, and bad settings', async () => {
     await rejected((s) => s.users['demo-user'].accounts.push('0000000000-00000'), /^\/users\/demo-user\/accounts\/2: no account 0000000000-00000/m);
     await rejected((s) => (s.sessions['00000000-0000-4000-8000-000000000000'] = { username: 'ghost', lastUsed: 0 }), /^\/sessions\/00000000-0000-4000-8000-000000000000\/username: no user ghost/m);
     await rejected((s) => (s.settings.devicePageSize = 0), /^\/settings\/devicePageSize: must be >= 1/m);
+  });
+
+  it('rejects references to names every object inherits (constructor, toString, ...), which are no account, app or user', async () => {
+    await rejected((s) => s.users['demo-user'].accounts.push('constructor'), /^\/users\/demo-user\/accounts\/2: no account constructor$/m);
+    await rejected((s) => (s.accessTokens['0123456789abcdef0123456789abcdef'] = { appKey: 'toString', issuedAt: 0 }), /^\/accessTokens\/0123456789abcdef0123456789abcdef\/appKey: no OAuth app toString$/m);
+    await rejected((s) => (s.sessions['00000000-0000-4000-8000-000000000000'] = { username: 'constructor', lastUsed: 0 }), /^\/sessions\/00000000-0000-4000-8000-000000000000\/username: no user constructor$/m);
   });
 
   it('accepts a valid state and serves it', async () => {

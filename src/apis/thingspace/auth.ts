@@ -7,7 +7,7 @@
  */
 import type { AuthResult, MockReply, NamespaceView, RequestInfo } from '../../engine/types.js';
 import { errors, gateway, invalidClient } from './errors.js';
-import type { ThingSpaceState } from './state.js';
+import { own, type ThingSpaceState } from './state.js';
 
 export const TOKEN_LIFETIME_MS = 3600 * 1000;
 export const SESSION_IDLE_MS = 20 * 60 * 1000;
@@ -39,7 +39,7 @@ function basicApp(req: Req): { ok: true; appKey: string } | Failure {
   const colon = decoded.indexOf(':');
   const key = colon < 0 ? decoded : decoded.slice(0, colon);
   const secret = colon < 0 ? '' : decoded.slice(colon + 1);
-  const app = req.ns.state.oauthApps[key];
+  const app = own(req.ns.state.oauthApps, key);
   if (!app || app.secret !== secret) return { ok: false, reply: invalidClient() };
   return { ok: true, appKey: key };
 }
@@ -50,13 +50,14 @@ function bearer(req: Req): { ok: true; appKey: string; accessToken: string } | F
   const m = auth ? /^bearer\s+(\S+)\s*$/i.exec(auth) : null;
   if (!m) return { ok: false, reply: gateway.missingCredentials() };
   const { state, clock } = req.ns;
-  const record = state.accessTokens[m[1]!];
+  const token = m[1]!;
+  const record = own(state.accessTokens, token);
   if (!record) return { ok: false, reply: gateway.invalidCredentials() };
   if (clock.now() >= record.issuedAt + TOKEN_LIFETIME_MS) {
-    delete state.accessTokens[m[1]!];
+    delete state.accessTokens[token];
     return { ok: false, reply: gateway.invalidCredentials() };
   }
-  return { ok: true, appKey: record.appKey, accessToken: m[1]! };
+  return { ok: true, appKey: record.appKey, accessToken: token };
 }
 
 /** The `VZ-M2M-Token` session; a successful use keeps it alive another 20 minutes. */
@@ -64,8 +65,8 @@ function session(req: Req): { ok: true; username: string; sessionToken: string }
   const token = header(req, 'vz-m2m-token')?.trim();
   if (!token || !UUID.test(token)) return { ok: false, reply: errors.sessionTokenMissing() };
   const { state, clock } = req.ns;
-  const s = state.sessions[token];
-  if (!s || !state.users[s.username]) return { ok: false, reply: errors.sessionInvalid() };
+  const s = own(state.sessions, token);
+  if (!s || !own(state.users, s.username)) return { ok: false, reply: errors.sessionInvalid() };
   if (clock.now() - s.lastUsed > SESSION_IDLE_MS) return { ok: false, reply: errors.sessionExpired() };
   s.lastUsed = clock.now();
   return { ok: true, username: s.username, sessionToken: token };
@@ -96,7 +97,7 @@ export function issueAccessToken(ns: NamespaceView<ThingSpaceState>, appKey: str
   }
   if (live) return { token: live[0], expiresIn: Math.floor((live[1] + TOKEN_LIFETIME_MS - now) / 1000) };
   let token = ns.rng.hex(32);
-  while (state.accessTokens[token]) token = ns.rng.hex(32);
+  while (own(state.accessTokens, token)) token = ns.rng.hex(32);
   state.accessTokens[token] = { appKey, issuedAt: now };
   return { token, expiresIn: TOKEN_LIFETIME_MS / 1000 };
 }
@@ -107,7 +108,7 @@ export function startSession(ns: NamespaceView<ThingSpaceState>, username: strin
   const now = clock.now();
   for (const [token, s] of Object.entries(state.sessions)) if (now - s.lastUsed > SESSION_FORGET_MS) delete state.sessions[token];
   let token = ns.rng.uuid();
-  while (state.sessions[token]) token = ns.rng.uuid();
+  while (own(state.sessions, token)) token = ns.rng.uuid();
   state.sessions[token] = { username, lastUsed: now };
   return token;
 }

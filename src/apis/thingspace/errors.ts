@@ -84,10 +84,14 @@ function fieldCode(i: ValidationIssue): string {
 
 const fieldPath = (i: ValidationIssue) => (i.path.length ? i.path.join('.') : i.in === 'body' ? 'request body' : i.in);
 
+/** Group names' `pattern: \S`: "not only white space". */
+const isBlankRule = (i: ValidationIssue) => i.keyword === 'pattern' && i.params.pattern === '\\S';
+
 function ruleText(i: ValidationIssue): string {
   if (i.keyword === 'required') return 'is required';
   if (i.keyword === 'enum') return `must be one of ${[(i.params as { allowedValues?: unknown[] }).allowedValues ?? []].flat().join(', ')}`;
   if (i.keyword === 'additionalProperties') return 'is not allowed';
+  if (isBlankRule(i)) return 'must contain a character other than white space';
   return i.message;
 }
 
@@ -112,7 +116,9 @@ export function validationError(issues: ValidationIssue[], body: unknown): { sta
   if (device) return errors.invalidDeviceId(parentOf(body, device.path) ?? {});
   const first = issues[0];
   if (!first) return errors.requestUndefined();
-  const sameField = issues.filter((i) => fieldCode(i) === fieldCode(first));
+  // An empty name breaks both minLength and "not only white space": the first says it all.
+  const tooShort = new Set(issues.filter((i) => i.keyword === 'minLength').map((i) => `${i.in}:${fieldPath(i)}`));
+  const sameField = issues.filter((i) => fieldCode(i) === fieldCode(first) && !(isBlankRule(i) && tooShort.has(`${i.in}:${fieldPath(i)}`)));
   return m2mError(`UnifiedWebService.INPUT_INVALID.${fieldCode(first)}`, sameField.map((i) => `${fieldPath(i)}: ${ruleText(i)}`).join('; '));
 }
 

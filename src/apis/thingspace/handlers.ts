@@ -7,9 +7,10 @@
 import type { Handler, HandlerContext } from '../../engine/types.js';
 import type { components, operations } from '../../generated/thingspace.js';
 import { issueAccessToken, MAX_FAILED_LOGINS, startSession, type ThingSpacePrincipal } from './auth.js';
-import { compareDevices, idKey, isValidId, kindOf, type DeviceId } from './device-ids.js';
+import { idKey, isValidId, kindOf, type DeviceId } from './device-ids.js';
 import { errors, m2mError } from './errors.js';
 import {
+  byInternalId,
   defaultGroup,
   deleteGroup,
   devicesIn,
@@ -21,7 +22,7 @@ import {
   resolveDevices,
   type Refusal,
 } from './membership.js';
-import type { Account, StoredDevice, ThingSpaceState } from './state.js';
+import { own, type Account, type StoredDevice, type ThingSpaceState } from './state.js';
 
 type Handlers = { [K in keyof operations]: Handler<operations[K], ThingSpaceState, ThingSpacePrincipal> };
 type Ctx = HandlerContext<unknown, ThingSpaceState, ThingSpacePrincipal>;
@@ -54,20 +55,20 @@ function userOf(ctx: Ctx): string {
 
 /** The accounts the session's user may act on. */
 function accountsOf(ctx: Ctx): string[] {
-  const user = ctx.ns.state.users[userOf(ctx)];
-  return (user?.accounts ?? []).filter((a) => ctx.ns.state.accounts[a]);
+  const user = own(ctx.ns.state.users, userOf(ctx));
+  return (user?.accounts ?? []).filter((a) => own(ctx.ns.state.accounts, a));
 }
 
 /** The named account if the session's user may act on it; any other account does not exist for it. */
 function accountFor(ctx: Ctx, name: string): { account: Account } | { refusal: Refusal } {
-  const account = ctx.ns.state.accounts[name];
+  const account = own(ctx.ns.state.accounts, name);
   if (!account || !accountsOf(ctx).includes(name)) return { refusal: errors.accountNotFound() };
   return { account };
 }
 
 /** The accounts a device call covers: the named one, or all of the user's. */
 function scopeFor(ctx: Ctx, name: string | undefined): { scope: Array<[string, Account]> } | { refusal: Refusal } {
-  if (name === undefined) return { scope: accountsOf(ctx).map((a) => [a, ctx.ns.state.accounts[a]!]) };
+  if (name === undefined) return { scope: accountsOf(ctx).map((a) => [a, own(ctx.ns.state.accounts, a)!]) };
   const found = accountFor(ctx, name);
   return 'refusal' in found ? found : { scope: [[name, found.account]] };
 }
@@ -100,19 +101,79 @@ function setCustomFields(d: StoredDevice, updates: readonly KeyValue[]): void {
   d.customFields.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** An ISO date-time filter of the device list, or the field error it deserves. */
+/** An ISO 8601 date and time with seconds and fractions optional and the offset (or Z) required. */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * The instant a strict ISO 8601 date-time stands for, in ms since the epoch; undefined for anything
+ * else, including impossible dates (2024-02-30) and times without an offset, whose instant would
+ * depend on the time zone of the process.
+ */
+export function parseDateTime(value: string): number | undefined {
+  const m = DATE_TIME.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return undefined;
+  let offset = 0;
+  if (m[8] !== 'Z') {
+    const [oh, om] = [Number(m[10]), Number(m[11])];
+    if (oh > 23 || om > 59) return undefined;
+    offset = (m[9] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  const ms = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  utc.setUTCHours(hour, minute, second, ms);
+  return utc.getTime() - offset;
+}
+
+/** A date-time filter of the device list, or the field error it deserves. */
 function parseTime(field: string, value: string | undefined): { ms?: number } | { refusal: Refusal } {
   if (value === undefined) return {};
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return { refusal: m2mError(`UnifiedWebService.INPUT_INVALID.${field[0]!.toUpperCase()}${field.slice(1)}`, `${field}: must be an ISO 8601 date and time`) };
+  const ms = parseDateTime(value);
+  if (ms === undefined) return { refusal: m2mError(`UnifiedWebService.INPUT_INVALID.${field[0]!.toUpperCase()}${field.slice(1)}`, `${field}: must be an ISO 8601 date and time`) };
   return { ms };
+}
+
+type CustomFieldsRequest = components['schemas']['CustomFieldsUpdateRequest'];
+
+/**
+ * The devices a custom-fields request changes: the listed devices (every identifier of an entry must
+ * be well-formed and name the same device of one account in scope), or, without a list, every device
+ * of the scope matching the filters.
+ */
+function customFieldTargets(req: CustomFieldsRequest, scope: Array<[string, Account]>): { devices: StoredDevice[] } | { refusal: Refusal } {
+  const devices: StoredDevice[] = [];
+  if (req.devices && req.devices.length > 0) {
+    for (const [i, listed] of req.devices.entries()) {
+      const invalid = listed.deviceIds.find((id) => !isValidId(id.kind, id.id));
+      if (invalid) return { refusal: errors.invalidDeviceId(invalid) };
+      const [first, ...others] = listed.deviceIds;
+      if (!first) return { refusal: m2mError('UnifiedWebService.INPUT_INVALID.Devices', `devices.${i}.deviceIds: must NOT have fewer than 1 items`) };
+      const home = scope.find(([, a]) => findDevice(a, { kind: kindOf(first.kind)!, id: first.id }));
+      if (!home) return { refusal: errors.deviceNotFound(first) };
+      const device = findDevice(home[1], { kind: kindOf(first.kind)!, id: first.id })!;
+      const stranger = others.find((id) => findDevice(home[1], { kind: kindOf(id.kind)!, id: id.id }) !== device);
+      if (stranger) return { refusal: errors.deviceNotFound(stranger) };
+      if (!devices.includes(device)) devices.push(device);
+    }
+    return { devices };
+  }
+  if (req.groupName !== undefined && req.accountName !== undefined && !findGroup(scope[0]![1], req.groupName)) return { refusal: errors.groupNotFound() };
+  return {
+    devices: scope
+      .flatMap(([, a]) => a.devices)
+      .filter((d) => (req.groupName === undefined || d.groupName === req.groupName) && (req.servicePlan === undefined || d.servicePlan === req.servicePlan) && hasAllFields(d, req.customFields)),
+  };
 }
 
 export const handlers: Handlers = {
   getOAuthToken(ctx) {
     const { appKey } = ctx.principal as Extract<ThingSpacePrincipal, { kind: 'app' }>;
     const { token, expiresIn } = issueAccessToken(ctx.ns, appKey);
-    const scope = ctx.ns.state.oauthApps[appKey]!.scope;
+    const scope = own(ctx.ns.state.oauthApps, appKey)!.scope;
     return { status: 200, body: { access_token: token, scope, token_type: 'Bearer', expires_in: expiresIn } };
   },
 
@@ -120,7 +181,7 @@ export const handlers: Handlers = {
     const bad = badCharacters(ctx);
     if (bad) return bad;
     const { username, password } = ctx.body;
-    const user = ctx.ns.state.users[username];
+    const user = own(ctx.ns.state.users, username);
     if (!user) return errors.loginFailed();
     if (user.locked) return errors.userLocked();
     if (user.password !== password) {
@@ -176,11 +237,13 @@ export const handlers: Handlers = {
     if ('refusal' in found) return found.refusal;
     const group = findGroup(found.account, gname);
     if (!group) return errors.groupNotFound();
-    const all = devicesIn(found.account, group);
-    const from = ctx.query?.next ?? 0;
+    // Documented: sorted by device ID, and `next` returns the devices with a greater ID. The IDs are
+    // the internal device IDs, so a device leaving or joining the group between pages moves no other.
+    const after = ctx.query?.next ?? 0;
+    const rest = devicesIn(found.account, group).filter((d) => d.internalId > after);
     const size = ctx.ns.state.settings.devicePageSize;
-    const page = all.slice(from, from + size);
-    const more = from + size < all.length;
+    const page = rest.slice(0, size);
+    const more = rest.length > size;
     const body = {
       name: group.name,
       description: group.description,
@@ -188,7 +251,7 @@ export const handlers: Handlers = {
       devices: page.map((d) => ({ deviceIds: copyIds(d.deviceIds), ...(d.ipAddress ? { ipAddress: d.ipAddress } : {}) })),
     };
     if (!more) return { status: 200, body };
-    const location = `/groups/${encodeURIComponent(aname)}/name/${encodeURIComponent(gname)}/?next=${from + page.length}`;
+    const location = `/groups/${encodeURIComponent(aname)}/name/${encodeURIComponent(gname)}/?next=${page.at(-1)!.internalId}`;
     return { status: 202, body, headers: { Location: location } };
   },
 
@@ -254,7 +317,8 @@ export const handlers: Handlers = {
       if (req.currentState !== undefined && d.state.toLowerCase() !== req.currentState.toLowerCase()) return false;
       if (req.servicePlan !== undefined && d.servicePlan !== req.servicePlan) return false;
       if (!hasAllFields(d, req.customFields)) return false;
-      const added = Date.parse(d.createdAt);
+      // Stored times carry an offset (the state schema's date-time format), so either parse is exact.
+      const added = parseDateTime(d.createdAt) ?? Date.parse(d.createdAt);
       if (earliest.ms !== undefined && added < earliest.ms) return false;
       if (latest.ms !== undefined && added > latest.ms) return false;
       return idFilters.every((f) =>
@@ -271,11 +335,19 @@ export const handlers: Handlers = {
     };
     const rows = found.scope
       .flatMap(([name, account]) => account.devices.filter(matches).map((d) => ({ name, d })))
-      .sort((a, b) => compareDevices(a.d, b.d) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      .sort((a, b) => byInternalId(a.d, b.d));
     const size = req.maxNumberOfDevices || ctx.ns.state.settings.deviceListPageSize;
-    const from = req.largestDeviceIdSeen ?? 0;
-    const page = rows.slice(from, from + size);
-    return { status: 200, body: { hasMoreData: from + size < rows.length, devices: page.map((r) => deviceView(r.name, r.d)) } };
+    const after = req.largestDeviceIdSeen ?? 0;
+    const rest = rows.filter((r) => r.d.internalId > after);
+    const page = rest.slice(0, size);
+    return {
+      status: 200,
+      body: {
+        hasMoreData: rest.length > size,
+        largestDeviceIdSeen: page.at(-1)?.d.internalId ?? after,
+        devices: page.map((r) => deviceView(r.name, r.d)),
+      },
+    };
   },
 
   updateDeviceCustomFields(ctx) {
@@ -284,25 +356,10 @@ export const handlers: Handlers = {
     const req = ctx.body;
     const found = scopeFor(ctx, req.accountName);
     if ('refusal' in found) return found.refusal;
-    let targets: StoredDevice[];
-    if (req.devices && req.devices.length > 0) {
-      targets = [];
-      for (const [i, listed] of req.devices.entries()) {
-        const invalid = listed.deviceIds.find((id) => !isValidId(id.kind, id.id));
-        if (invalid) return errors.invalidDeviceId(invalid);
-        const first = listed.deviceIds[0];
-        if (!first) return m2mError('UnifiedWebService.INPUT_INVALID.Devices', `devices.${i}.deviceIds: must NOT have fewer than 1 items`);
-        const device = found.scope.map(([, a]) => findDevice(a, { kind: kindOf(first.kind)!, id: first.id })).find(Boolean);
-        if (!device) return errors.deviceNotFound(first);
-        if (!targets.includes(device)) targets.push(device);
-      }
-    } else {
-      if (req.groupName !== undefined && req.accountName !== undefined && !findGroup(found.scope[0]![1], req.groupName)) return errors.groupNotFound();
-      targets = found.scope
-        .flatMap(([, a]) => a.devices)
-        .filter((d) => (req.groupName === undefined || d.groupName === req.groupName) && (req.servicePlan === undefined || d.servicePlan === req.servicePlan) && hasAllFields(d, req.customFields));
-    }
-    for (const d of targets) setCustomFields(d, req.customFieldsToUpdate);
+    // Every target is found and checked first; a refused request changes no device.
+    const targets = customFieldTargets(req, found.scope);
+    if ('refusal' in targets) return targets.refusal;
+    for (const d of targets.devices) setCustomFields(d, req.customFieldsToUpdate);
     return { status: 200, body: { requestId: ctx.ns.rng.uuid() } };
   },
 };

@@ -3,7 +3,7 @@
  * one assignment and it can never be in two groups; "Unassigned Devices" takes every device that
  * leaves a group without entering another. Requests are checked whole before anything moves.
  */
-import { compareDevices, idKey, isValidId, kindOf, type DeviceId } from './device-ids.js';
+import { idKey, isValidId, kindOf, type DeviceId } from './device-ids.js';
 import { errors } from './errors.js';
 import type { Account, StoredDevice, StoredGroup } from './state.js';
 
@@ -46,9 +46,12 @@ export function moveDevices(devices: StoredDevice[], group: StoredGroup): void {
   for (const d of devices) d.groupName = group.name;
 }
 
-/** The group's devices, smallest device ID first. */
+/** Smallest internal device ID first: the order of every listing. */
+export const byInternalId = (a: StoredDevice, b: StoredDevice): number => a.internalId - b.internalId;
+
+/** The group's devices, smallest internal device ID first. */
 export const devicesIn = (account: Account, group: StoredGroup): StoredDevice[] =>
-  account.devices.filter((d) => d.groupName === group.name).sort(compareDevices);
+  account.devices.filter((d) => d.groupName === group.name).sort(byInternalId);
 
 /** Renames a group; its devices follow it. */
 export function renameGroup(account: Account, group: StoredGroup, name: string): void {

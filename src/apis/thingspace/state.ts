@@ -55,7 +55,13 @@ export interface StoredGroup {
 }
 
 export interface StoredDevice {
-  /** Every identifier of the device, kinds in lower case; the first one orders listings. */
+  /**
+   * The device's internal device ID: a positive integer, unique in the namespace, that never changes.
+   * Listings are sorted by it, and their paging tokens (`next`, `largestDeviceIdSeen`) are such IDs:
+   * identifiers themselves cannot serve, as a 20-digit ICCID or a 32-digit EID does not fit an int64.
+   */
+  internalId: number;
+  /** Every identifier of the device, kinds in lower case. */
   deviceIds: DeviceId[];
   /** The one group the device is in. */
   groupName: string;
@@ -81,6 +87,14 @@ export interface ThingSpaceState {
   users: Record<string, M2mUser>;
   sessions: Record<string, Session>;
   accounts: Record<string, Account>;
+}
+
+/**
+ * The entry a map holds under `key` as its own, or undefined. Keys come from clients (tokens, user
+ * and account names), and a plain object also "has" `constructor`, `__proto__` or `toString`.
+ */
+export function own<T>(map: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
 const timestamp = { type: 'integer', minimum: 0 };
@@ -178,9 +192,10 @@ export const stateSchema = {
             type: 'array',
             items: {
               type: 'object',
-              required: ['deviceIds', 'groupName', 'customFields', 'servicePlan', 'state', 'connected', 'createdAt'],
+              required: ['internalId', 'deviceIds', 'groupName', 'customFields', 'servicePlan', 'state', 'connected', 'createdAt'],
               additionalProperties: false,
               properties: {
+                internalId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
                 deviceIds: {
                   type: 'array',
                   minItems: 1,
@@ -212,11 +227,12 @@ const CUSTOM_FIELD = /^CustomField[1-5]$/;
 /**
  * What the schema cannot say: identifier formats, one default group per account, unique group names,
  * devices in an existing group of their account, no device twice (in one account or across accounts),
- * and references from users, tokens and sessions.
+ * internal device IDs unique in the namespace, and references from users, tokens and sessions.
  */
 export function checkThingSpaceState(state: ThingSpaceState): string[] {
   const problems: string[] = [];
   const owners = new Map<string, string>();
+  const internalIds = new Map<number, string>();
   for (const [accountName, account] of Object.entries(state.accounts)) {
     const at = `/accounts/${accountName}`;
     const defaults = account.groups.filter((g) => g.isDefaultGroup);
@@ -230,6 +246,9 @@ export function checkThingSpaceState(state: ThingSpaceState): string[] {
     });
     account.devices.forEach((d, i) => {
       const dat = `${at}/devices/${i}`;
+      const sameId = internalIds.get(d.internalId);
+      if (sameId) problems.push(`${dat}/internalId: ${d.internalId} is also the internal device ID of ${sameId}`);
+      else internalIds.set(d.internalId, dat);
       if (!account.groups.some((g) => g.name === d.groupName)) problems.push(`${dat}/groupName: no group "${d.groupName}" in this account`);
       const kinds = new Set<string>();
       d.deviceIds.forEach((id, j) => {
@@ -252,14 +271,14 @@ export function checkThingSpaceState(state: ThingSpaceState): string[] {
   }
   for (const [username, user] of Object.entries(state.users)) {
     user.accounts.forEach((a, i) => {
-      if (!state.accounts[a]) problems.push(`/users/${username}/accounts/${i}: no account ${a}`);
+      if (!own(state.accounts, a)) problems.push(`/users/${username}/accounts/${i}: no account ${a}`);
     });
   }
   for (const [token, t] of Object.entries(state.accessTokens)) {
-    if (!state.oauthApps[t.appKey]) problems.push(`/accessTokens/${token}/appKey: no OAuth app ${t.appKey}`);
+    if (!own(state.oauthApps, t.appKey)) problems.push(`/accessTokens/${token}/appKey: no OAuth app ${t.appKey}`);
   }
   for (const [token, s] of Object.entries(state.sessions)) {
-    if (!state.users[s.username]) problems.push(`/sessions/${token}/username: no user ${s.username}`);
+    if (!own(state.users, s.username)) problems.push(`/sessions/${token}/username: no user ${s.username}`);
   }
   return problems;
 }
