@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { allApis } from './apis/index.js';
 import { createMockServer } from './engine/app.js';
 import { parseDuration } from './engine/duration.js';
+import { MAX_DELAY_MS } from './engine/fault-types.js';
 
 const USAGE = `usage: groups-mock serve [--port 4010] [--host 127.0.0.1] [--api kazoo,...] [--fixtures DIR] [--seed N] [--clock ISO-TIME]
                           [--delay MS] [--fault-file RULES.json] [--journal-size N] [--max-namespaces N]
@@ -90,7 +91,7 @@ export function main(argv: string[]): void {
   }
   if (values.delay !== undefined) {
     const delay = parseDuration(values.delay);
-    if (delay === undefined || delay < 0) fail(`--delay must be milliseconds ≥ 0 (or "250ms", "2s"), not "${values.delay}"`);
+    if (delay === undefined || delay < 0 || delay > MAX_DELAY_MS) fail(`--delay must be milliseconds ≥ 0 and ≤ ${MAX_DELAY_MS} (or "250ms", "2s"), not "${values.delay}"`);
     // After the file's rules, so that an error names the rule's index in the file.
     for (const api of apis) faultRules.push({ api: api.name, action: { latency: { fixedMs: delay } } });
   }

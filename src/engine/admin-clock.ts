@@ -8,6 +8,7 @@
  */
 import express, { type Router } from 'express';
 import { adminError, namespaceParam, type AdminContext } from './admin.js';
+import { MAX_CLOCK_MS, MIN_CLOCK_MS, inClockRange } from './clock.js';
 import { parseDuration } from './duration.js';
 
 const KEYS = ['set', 'advance', 'freeze'];
@@ -37,6 +38,13 @@ export function createClockRouter(ctx: AdminContext): Router {
     if (body.advance !== undefined && advance === undefined) return adminError(res, 400, `advance must be milliseconds or a duration such as "20m", not ${JSON.stringify(body.advance)}`, usage);
     if (body.freeze !== undefined && body.freeze !== true) return adminError(res, 400, 'freeze takes true (a frozen clock moves only through this endpoint)', usage);
     const clock = ctx.store.clock(ns);
+    // Where the clock would be, checked before anything moves.
+    const target = (set ?? clock.now()) + (advance ?? 0);
+    if (!inClockRange(target)) {
+      return adminError(res, 400, `the clock would be at ${target} ms since the epoch, outside the range of dates it can show; it stays at ${clock.iso()}`, [
+        `from ${new Date(MIN_CLOCK_MS).toISOString()} (${MIN_CLOCK_MS}) to ${new Date(MAX_CLOCK_MS).toISOString()} (${MAX_CLOCK_MS})`,
+      ]);
+    }
     // In this order, so {"freeze": true, "set": ...} stops the clock at the time set.
     if (body.freeze) clock.freeze();
     if (set !== undefined) clock.set(set);

@@ -10,6 +10,7 @@ import type { ApiRuntime } from './api-router.js';
 import type { FaultStore } from './faults.js';
 import type { Journal } from './journal.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN, type NamespaceStore } from './namespaces.js';
+import { describeJsonError } from './json-syntax.js';
 import { checkState } from './state-check.js';
 
 export interface AdminContext {
@@ -36,6 +37,12 @@ export function namespaceParam(req: Request, res: Response): string | undefined 
 
 export function createAdminRouter(ctx: AdminContext): Router {
   const router = express.Router();
+  // `?namespace=a&namespace=b` would reach the handlers as an array: say so instead of guessing.
+  router.use((req, res, next) => {
+    const repeated = Object.entries(req.query).find(([, v]) => typeof v !== 'string');
+    if (repeated) return adminError(res, 400, `${repeated[0]} given more than once`, ['give each query parameter at most once']);
+    next();
+  });
   router.use(express.json({ limit: '50mb' }));
 
   const apiParam = (name: unknown, res: Response): ApiRuntime | undefined => {
@@ -87,9 +94,22 @@ export function createAdminRouter(ctx: AdminContext): Router {
   router.use('/clock', createClockRouter(ctx));
 
   router.use((req: Request, res: Response) => adminError(res, 404, `no admin endpoint ${req.method} ${req.baseUrl}${req.path}`));
-  router.use((err: { type?: string; message?: string }, _req: Request, res: Response, _next: express.NextFunction) => {
-    const status = err.type === 'entity.parse.failed' ? 400 : err.type === 'entity.too.large' ? 413 : 500;
-    adminError(res, status, err.message ?? 'admin request failed');
+  router.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
+    const { status, message } = describeAdminError(err);
+    if (status >= 500) console.error(`[groups-mock] admin: ${err instanceof Error ? err.stack : String(err)}`);
+    adminError(res, status, message);
   });
   return router;
+}
+
+/**
+ * An error on the way to an admin handler: the 4xx of a body it cannot read (bad JSON, too large,
+ * an unknown charset or content encoding) or of a path that does not percent-decode; else a 500.
+ */
+function describeAdminError(err: unknown): { status: number; message: string } {
+  const e = (err ?? {}) as { type?: string; status?: number; message?: string; body?: unknown };
+  const status = typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
+  if (e.type === 'entity.parse.failed') return { status, message: `the body is not valid JSON: ${describeJsonError(typeof e.body === 'string' ? e.body : undefined)}` };
+  if (err instanceof URIError) return { status: 400, message: `the path is not valid percent-encoding: ${e.message?.replace(/^Failed to decode param /, '') ?? ''}` };
+  return { status, message: status < 500 ? (e.message ?? 'bad request') : 'admin request failed; see the mock\'s log' };
 }

@@ -9,13 +9,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { dropConnection, renderRateLimited, renderRespond, sendCorrupted, type FaultReply } from './fault-actions.js';
 import type { FaultStore } from './faults.js';
-import { maskHeaders, maskValue, requestIssuesOf, type Journal, type JournalEntry } from './journal.js';
+import { journalBody, maskHeaders, maskIssues, maskValue, requestIssuesOf, type Journal, type JournalEntry } from './journal.js';
 import type { NamespaceStore } from './namespaces.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN } from './namespaces.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
 import { chooseResponse, parsePrefer, renderPreferred } from './prefer.js';
 import type { CompiledSpec } from './compiled-spec.js';
-import { BODY_LIMIT, describeIssue, hasBody, rawQuery, toProblem } from './request-problems.js';
+import { BODY_LIMIT, describeIssue, formFields, hasBody, rawQuery, toProblem } from './request-problems.js';
 import type { OperationDoc } from './spec.js';
 import type { ApiModule, HandlerContext, MockReply, NamespaceView, Problem, RequestInfo, ValidationIssue } from './types.js';
 
@@ -73,7 +73,11 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
   const router = express.Router();
   const validator = rt.requestValidator;
 
-  const matched = (res: Response) => res.locals.mock as Matched;
+  /** What the pipeline knows of the request; a bare default when its very first step failed. */
+  const matched = (res: Response): Matched => {
+    res.locals.mock ??= { params: {}, ns: store.view(mod.name, DEFAULT_NAMESPACE) } satisfies Matched;
+    return res.locals.mock as Matched;
+  };
   const info = (req: Request, res: Response): RequestInfo<unknown> => {
     const m = matched(res);
     return {
@@ -98,7 +102,7 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
       issues.push({ in: 'response', path: [], keyword: 'status', message: `status ${reply.status} is not documented for ${m.op?.operationId ?? 'this path'}`, params: {} });
     }
     if (m.entry) {
-      m.entry.validation.response = { checked: true, valid: m.entry.validation.response.valid && !issues.length, issues: [...m.entry.validation.response.issues, ...issues] };
+      m.entry.validation.response = { checked: true, valid: m.entry.validation.response.valid && !issues.length, issues: [...m.entry.validation.response.issues, ...maskIssues(issues)] };
       const requestIssues = problem && requestIssuesOf(problem, req.method, req.path);
       if (requestIssues) m.entry.validation.request = { checked: true, valid: !requestIssues.length, issues: requestIssues };
     }
@@ -112,7 +116,7 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
     }
     res.status(reply.status);
     res.set({ ...corsHeaders(req.headers), ...(mod.responseHeaders?.(info(req, res)) ?? {}), ...(reply.headers ?? {}) });
-    record(res, { status: reply.status, headers: maskHeaders(res.getHeaders()), body: maskValue(reply.body) });
+    record(res, { status: reply.status, headers: maskHeaders(res.getHeaders()), body: journalBody(reply.body) });
     if (m.corrupt) sendCorrupted(res, m.corrupt, m.head ? undefined : reply.body);
     // For HEAD, Node drops the body itself and keeps the headers GET would have (type, length).
     else if (reply.body === undefined) res.end();
@@ -122,7 +126,7 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
   /** Writes the journal entry once, before the client can see the response. */
   const record = (res: Response, response: JournalEntry['response']) => {
     const m = matched(res);
-    if (!m?.entry || !hooks.journal) return;
+    if (!m.entry || !hooks.journal) return;
     const entry = m.entry;
     m.entry = undefined;
     hooks.journal.add({ ...entry, response });
@@ -238,7 +242,7 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
   // 2b. fault rules, as soon as the namespace and the body are known (before auth: no credentials needed)
   router.use((req, res, next) => {
     const m = matched(res);
-    if (m.entry) m.entry.body = maskValue(structuredClone(req.body ?? null));
+    if (m.entry) m.entry.body = journalBody(req.body ?? null);
     applyFaults(req, res, () => next()).catch(next);
   });
 
@@ -301,9 +305,14 @@ export function createApiRouter(rt: ApiRuntime, store: NamespaceStore, hooks: Pi
     }
   });
 
-  // 6. every error on the way, in the vendor's envelope
+  // 6. every error on the way, in the vendor's envelope (never Express's HTML page)
   router.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    fail(req, res, toProblem(err, req, rt, matched(res)?.op));
+    try {
+      fail(req, res, toProblem(err, req, rt, matched(res).op));
+    } catch (again) {
+      console.error(`[groups-mock] ${mod.name}: cannot render an error: ${again instanceof Error ? again.stack : String(again)}`);
+      if (!res.headersSent) res.status(500).json({ error: 'internal error', detail: 'the mock failed while answering; see its log' });
+    }
   });
 
   return router;
@@ -343,21 +352,26 @@ function newEntry(journal: Journal, api: string, ns: NamespaceView<unknown>, req
 
 const rawBodyParser = express.raw({ type: () => true, limit: BODY_LIMIT });
 
-/** Reads the body of a request outside any operation, for the journal only; it never fails the request. */
+/**
+ * Reads the body of a request outside any operation, for the journal only; it never fails the
+ * request. JSON and forms are kept, masked; anything else only by its size (it may hold anything).
+ */
 function readRawBody(req: Request, res: Response, next: () => void): void {
   rawBodyParser(req, res, () => {
     const m = res.locals.mock as Matched;
-    if (m.entry && Buffer.isBuffer(req.body) && req.body.length) {
-      const text = req.body.toString('utf8');
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // kept as text
-      }
-      m.entry.body = maskValue(body);
-    }
+    if (m.entry && Buffer.isBuffer(req.body) && req.body.length) m.entry.body = journalBody(rawBodyOf(req.body, req.headers['content-type']));
     req.body = undefined;
     next();
   });
+}
+
+function rawBodyOf(raw: Buffer, contentType: string | undefined): unknown {
+  const text = raw.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  if (/^application\/x-www-form-urlencoded\b/i.test(contentType ?? '')) return formFields(text);
+  return { bytes: raw.length };
 }

@@ -5,6 +5,18 @@
  */
 export type ClockMode = 'system' | 'fixed';
 
+/**
+ * The times a clock can show: four-digit years, 0000-01-01 to 9999-12-31 — what an RFC 3339
+ * `date-time` (and so every vendor's timestamps) can write. Admin moves outside are refused; a wall
+ * clock that runs past the end stays at the end.
+ */
+export const MIN_CLOCK_MS = Date.parse('0000-01-01T00:00:00.000Z');
+export const MAX_CLOCK_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+export function inClockRange(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= MIN_CLOCK_MS && ms <= MAX_CLOCK_MS;
+}
+
 export class Clock {
   private offsetMs = 0;
   private fixedAt: number;
@@ -18,7 +30,8 @@ export class Clock {
 
   /** Milliseconds since the Unix epoch. */
   now(): number {
-    return this.mode === 'fixed' ? this.fixedAt + this.offsetMs : Date.now() + this.offsetMs;
+    const ms = this.mode === 'fixed' ? this.fixedAt + this.offsetMs : Date.now() + this.offsetMs;
+    return Math.min(MAX_CLOCK_MS, Math.max(MIN_CLOCK_MS, ms));
   }
 
   iso(): string {

@@ -23,10 +23,10 @@ export interface FaultReply {
  */
 export async function renderRespond(rt: ApiRuntime, op: OperationDoc | undefined, status: number, example: string | undefined, seed: number): Promise<FaultReply | undefined> {
   const own = op && documentedResponse(op, status);
-  const engine = own ? undefined : engineResponseFor(rt.spec, status);
+  const engine = own ? undefined : engineResponseFor(rt.spec, status, example);
   const response = own ?? engine?.response;
   if (!response) return undefined;
-  const name = example !== undefined && example in response.examples ? example : Object.keys(response.examples)[0];
+  const name = example !== undefined && Object.hasOwn(response.examples, example) ? example : Object.keys(response.examples)[0];
   const reply = await renderPreferred(rt.spec.doc, response, name, {}, seed);
   return { reply: { ...reply, status }, engineKind: engine?.kind };
 }

@@ -7,7 +7,7 @@ import { parseDuration } from './duration.js';
 import { compileMatchers } from './matchers.js';
 import { NAMESPACE_PATTERN } from './namespaces.js';
 import { HTTP_METHODS, type OperationDoc, type ResponseDoc, type SpecIndex } from './spec.js';
-import { RuleError, ENGINE_RESPONSE_STATUS, type ConnectionFault, type FaultAction, type FaultMatch, type FaultRule, type CompiledRule } from './fault-types.js';
+import { RuleError, ENGINE_RESPONSE_STATUS, MAX_DELAY_MS, MAX_WINDOW_MS, type ConnectionFault, type FaultAction, type FaultMatch, type FaultRule, type CompiledRule } from './fault-types.js';
 
 const RULE_KEYS = ['api', 'operationId', 'method', 'path', 'namespace', 'match', 'times', 'action'];
 /** Fields of a listed rule, ignored when one is sent back (a saved `GET /__admin/faults` is a valid rule file). */
@@ -20,13 +20,21 @@ export function documentedResponse(op: OperationDoc, status: number): ResponseDo
   return op.responses.get(s) ?? op.responses.get(`${s[0]}XX`) ?? op.responses.get('default');
 }
 
-/** The engine response (`x-mock-responses`) a status stands for, if the spec documents one. */
-export function engineResponseFor(spec: SpecIndex, status: number): { kind: string; response: ResponseDoc } | undefined {
-  for (const [kind, s] of Object.entries(ENGINE_RESPONSE_STATUS)) {
-    const response = spec.engineResponses.get(kind);
-    if (s === status && response) return { kind, response };
-  }
-  return undefined;
+/** The spec's engine responses (`x-mock-responses`) with the status each is answered with. */
+export function engineResponsesOf(spec: SpecIndex): Array<{ kind: string; status: number; response: ResponseDoc }> {
+  return [...spec.engineResponses].flatMap(([kind, response]) => {
+    const status = response.mockStatus ?? (Object.hasOwn(ENGINE_RESPONSE_STATUS, kind) ? ENGINE_RESPONSE_STATUS[kind] : undefined);
+    return status === undefined ? [] : [{ kind, status, response }];
+  });
+}
+
+/**
+ * The engine response (`x-mock-responses`) a status stands for, if the spec documents one; when
+ * several have the status, the one with the example named.
+ */
+export function engineResponseFor(spec: SpecIndex, status: number, example?: string): { kind: string; response: ResponseDoc } | undefined {
+  const candidates = engineResponsesOf(spec).filter((e) => e.status === status);
+  return (example !== undefined ? candidates.find((e) => Object.hasOwn(e.response.examples, example)) : undefined) ?? candidates[0];
 }
 
 const examplesOf = (r: ResponseDoc) => Object.keys(r.examples);
@@ -34,12 +42,9 @@ const describeResponse = (r: ResponseDoc) => `${r.status}${examplesOf(r).length 
 
 /** The engine responses a rule may answer with; `op`: those its own documented statuses do not shadow. */
 function describeEngineResponses(spec: SpecIndex, op?: OperationDoc): string[] {
-  return Object.entries(ENGINE_RESPONSE_STATUS)
-    .filter(([kind, status]) => spec.engineResponses.has(kind) && !(op && documentedResponse(op, status)))
-    .map(([kind, status]) => {
-      const r = spec.engineResponses.get(kind)!;
-      return `${status} ${kind}, any operation (x-mock-responses)${examplesOf(r).length ? ` (examples: ${examplesOf(r).join(', ')})` : ''}`;
-    });
+  return engineResponsesOf(spec)
+    .filter(({ status }) => !(op && documentedResponse(op, status)))
+    .map(({ kind, status, response: r }) => `${status} ${kind}, any operation (x-mock-responses)${examplesOf(r).length ? ` (examples: ${examplesOf(r).join(', ')})` : ''}`);
 }
 
 const describeOp = (op: OperationDoc) => `${op.operationId}: ${op.method.toUpperCase()} ${op.pathTemplate}`;
@@ -50,7 +55,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function nonNegative(v: unknown, where: string): number {
   const n = parseDuration(v);
-  if (n === undefined || n < 0) throw new RuleError(`${where} must be a number of milliseconds ≥ 0 (or a duration such as "250ms", "2s")`);
+  if (n === undefined || n < 0 || n > MAX_DELAY_MS) throw new RuleError(`${where} must be a number of milliseconds ≥ 0 and ≤ ${MAX_DELAY_MS} (about 24.8 days; or a duration such as "250ms", "2s")`);
   return n;
 }
 
@@ -102,7 +107,7 @@ function checkRespond(arg: unknown, ops: OperationDoc[] | undefined, spec: SpecI
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) throw new RuleError('respond.status must be an HTTP status code, such as 404');
   if (arg.example !== undefined && typeof arg.example !== 'string') throw new RuleError('respond.example must be the name of an example');
   const example = arg.example as string | undefined;
-  const engine = engineResponseFor(spec, status);
+  const engine = engineResponseFor(spec, status, example);
   const targets = ops ?? [];
   if (!ops && !engine) {
     throw new RuleError(`a respond rule without an operation can only answer an engine response (x-mock-responses); ${status} is not one`, [
@@ -114,11 +119,11 @@ function checkRespond(arg: unknown, ops: OperationDoc[] | undefined, spec: SpecI
     const r = documentedResponse(op, status) ?? engine?.response;
     const available = [...[...op.responses.values()].map(describeResponse), ...describeEngineResponses(spec, op)];
     if (!r) throw new RuleError(`${op.operationId} documents no ${status} response`, [`responses of ${op.operationId}:`, ...available]);
-    if (example !== undefined && !(example in r.examples)) {
+    if (example !== undefined && !Object.hasOwn(r.examples, example)) {
       throw new RuleError(`${op.operationId} has no example "${example}" for ${status}`, [`responses of ${op.operationId}:`, ...available]);
     }
   }
-  if (!ops && example !== undefined && !(example in engine!.response.examples)) {
+  if (!ops && example !== undefined && !Object.hasOwn(engine!.response.examples, example)) {
     throw new RuleError(`the ${status} ${engine!.kind} response has no example "${example}"`, describeEngineResponses(spec));
   }
   return { respond: { status, ...(example !== undefined ? { example } : {}) } };
@@ -161,7 +166,7 @@ function checkRateLimit(arg: unknown, ops: OperationDoc[] | undefined, spec: Spe
   onlyKeys(arg, ['limit', 'windowMs'], 'rateLimit');
   if (typeof arg.limit !== 'number' || !Number.isInteger(arg.limit) || arg.limit < 0) throw new RuleError('rateLimit.limit must be an integer ≥ 0 (requests let through per window)');
   const windowMs = parseDuration(arg.windowMs);
-  if (windowMs === undefined || windowMs <= 0) throw new RuleError('rateLimit.windowMs must be a number of milliseconds > 0 (or a duration such as "1m")');
+  if (windowMs === undefined || windowMs <= 0 || windowMs > MAX_WINDOW_MS) throw new RuleError('rateLimit.windowMs must be a number of milliseconds > 0 and at most a year (or a duration such as "1m")');
   if (!spec.engineResponses.has('rateLimited')) {
     const targets = ops ?? spec.operations;
     const without = targets.filter((o) => !o.responses.get('429'));

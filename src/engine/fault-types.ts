@@ -1,6 +1,7 @@
 /** The shapes of fault rules, their actions and the decisions the store makes (see faults.ts). */
 import type { ValueTest } from './matchers.js';
 import type { Rng } from './random.js';
+import type { SlidingWindow } from './sliding-window.js';
 import type { OperationDoc } from './spec.js';
 
 export type LatencySpec =
@@ -85,7 +86,10 @@ export interface FaultDecision {
   outcome?: FaultOutcome;
 }
 
-/** The HTTP status of each engine response a spec may document in its root `x-mock-responses`. */
+/**
+ * The default HTTP status of each engine response a spec may document in its root
+ * `x-mock-responses`; an entry's own `x-mock-status` wins (ThingSpace's unknownPath is a 400).
+ */
 export const ENGINE_RESPONSE_STATUS: Record<string, number> = {
   unknownPath: 404,
   methodNotAllowed: 405,
@@ -94,6 +98,12 @@ export const ENGINE_RESPONSE_STATUS: Record<string, number> = {
   rateLimited: 429,
   internalError: 500,
 };
+
+/** The longest delay a latency rule (or several together) can add: what a Node timer can wait. */
+export const MAX_DELAY_MS = 2_147_483_647;
+
+/** The longest rate-limit window: a year (Retry-After stays a plain number of seconds). */
+export const MAX_WINDOW_MS = 365 * 24 * 3600 * 1000;
 
 /** Lognormal delays are capped unless the rule says otherwise. */
 export const DEFAULT_LATENCY_CAP_MS = 60_000;
@@ -106,5 +116,5 @@ export interface CompiledRule {
   ops?: Set<string>;
   tests: Array<{ where: 'headers' | 'query' | 'body'; key: string; test: ValueTest }>;
   /** Per namespace: the latency generator and the rate-limit window. */
-  perNamespace: Map<string, { rng?: Rng; hits: number[] }>;
+  perNamespace: Map<string, { rng?: Rng; window: SlidingWindow }>;
 }

@@ -16,12 +16,13 @@
 import type { ApiRuntime } from './api-router.js';
 import { headerValue, valueAtPath } from './matchers.js';
 import { Rng, hashSeed } from './random.js';
+import { SlidingWindow } from './sliding-window.js';
 import type { SpecIndex } from './spec.js';
 import { compileRule } from './fault-rules.js';
-import { RuleError, DEFAULT_LATENCY_CAP_MS, type LatencySpec, type FaultRule, type FaultRequest, type FaultDecision, type CompiledRule } from './fault-types.js';
+import { RuleError, DEFAULT_LATENCY_CAP_MS, MAX_DELAY_MS, type LatencySpec, type FaultRule, type FaultRequest, type FaultDecision, type CompiledRule } from './fault-types.js';
 
 export * from './fault-types.js';
-export { compileRule, documentedResponse, engineResponseFor } from './fault-rules.js';
+export { compileRule, documentedResponse, engineResponseFor, engineResponsesOf } from './fault-rules.js';
 
 export class FaultStore {
   private rules: CompiledRule[] = [];
@@ -106,7 +107,7 @@ export class FaultStore {
     for (const c of matching) {
       if (!('latency' in c.rule.action)) continue;
       const delayMs = sampleLatency(c.rule.action.latency, this.state(c, req.namespace, c.rule.action.latency));
-      decision.delayMs += delayMs;
+      decision.delayMs = Math.min(MAX_DELAY_MS, decision.delayMs + delayMs);
       decision.fired.push({ ruleId: c.rule.id, action: 'latency', delayMs });
       this.consume(c);
     }
@@ -114,14 +115,14 @@ export class FaultStore {
       if (!('rateLimit' in c.rule.action)) continue;
       if (!rateLimitApplies(req, this.apis.get(req.api)!.spec)) continue;
       const { limit, windowMs } = c.rule.action.rateLimit;
-      const st = this.state(c, req.namespace);
-      st.hits = st.hits.filter((t) => t > req.now - windowMs && t <= req.now);
-      if (st.hits.length < limit) {
-        st.hits.push(req.now);
+      const { window } = this.state(c, req.namespace);
+      if (window.count(req.now, windowMs) < limit) {
+        window.add(req.now);
         continue;
       }
+      // Over its limit, but another rate limit already answers: this one does not use up its times.
       if (decision.outcome) continue;
-      const oldest = st.hits[0] ?? req.now;
+      const oldest = window.oldest() ?? req.now;
       const retryAfterSeconds = Math.max(1, Math.ceil((oldest + windowMs - req.now) / 1000));
       decision.outcome = { type: 'rateLimited', retryAfterSeconds };
       decision.fired.push({ ruleId: c.rule.id, action: 'rateLimit', status: 429, retryAfterSeconds });
@@ -148,7 +149,7 @@ export class FaultStore {
     let st = c.perNamespace.get(namespace);
     if (!st) {
       const seed = latency && 'seed' in latency && latency.seed !== undefined ? latency.seed : hashSeed('latency', c.rule.id);
-      st = { rng: latency ? new Rng(hashSeed(seed)) : undefined, hits: [] };
+      st = { rng: latency ? new Rng(hashSeed(seed)) : undefined, window: new SlidingWindow() };
       c.perNamespace.set(namespace, st);
     }
     return st;

@@ -45,19 +45,53 @@ export interface JournalEntry {
 
 /** Names of headers, parameters and fields whose values never reach the journal. */
 const SENSITIVE = /token|secret|passw|pwd|credential|cookie|authorization|signature|(?:api|access|private|client|auth|secret|signing|session)[-_]?key|^key$/i;
+/** Names that match SENSITIVE but say what kind of credential it is, not what it is (`token_type: "Bearer"`). */
+const NOT_SENSITIVE = /^token[-_]?type$/i;
 export const MASK = '***';
 
 export function isSensitive(name: string): boolean {
-  return SENSITIVE.test(name);
+  return SENSITIVE.test(name) && !NOT_SENSITIVE.test(name);
 }
 
-/** A copy with every sensitive field's value replaced by `***`, at any depth. */
+/**
+ * A copy with every sensitive field's value replaced by `***`, at any depth. Keys are defined, not
+ * assigned, so a `__proto__` field stays a field.
+ */
 export function maskValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskValue);
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = isSensitive(k) && v !== null && v !== undefined && v !== '' ? MASK : maskValue(v);
+  for (const [k, v] of Object.entries(value)) {
+    const masked = isSensitive(k) && v !== null && v !== undefined && v !== '' ? MASK : maskValue(v);
+    Object.defineProperty(out, k, { value: masked, enumerable: true, writable: true, configurable: true });
+  }
   return out;
+}
+
+/** A body larger than this, as JSON text, is stored as `{ truncated: true, bytes }`. */
+export const MAX_JOURNAL_BODY_BYTES = 64 * 1024;
+
+/** A request or response body as the journal keeps it: masked, and at most 64 KiB of JSON. */
+export function journalBody(body: unknown): unknown {
+  const masked = maskValue(body);
+  if (masked === undefined) return masked;
+  const bytes = Buffer.byteLength(JSON.stringify(masked) ?? '');
+  return bytes > MAX_JOURNAL_BODY_BYTES ? { truncated: true, bytes } : masked;
+}
+
+/**
+ * Issues as the journal stores them: an issue about a credential (a sensitive name anywhere in its
+ * path) keeps its keyword and message but not its value or parameters; any other issue's value
+ * and parameters are masked like a body.
+ */
+export function maskIssues(issues: ValidationIssue[]): ValidationIssue[] {
+  return issues.map((i) => {
+    const secret = i.path.some((p) => isSensitive(String(p)));
+    const params = secret ? Object.fromEntries(Object.keys(i.params).map((k) => [k, MASK])) : (maskValue(i.params) as Record<string, unknown>);
+    const out: ValidationIssue = { ...i, params };
+    if (i.value !== undefined) out.value = secret ? MASK : maskValue(i.value);
+    return out;
+  });
 }
 
 export function maskHeaders(headers: Record<string, unknown>): Record<string, string | string[]> {
@@ -76,7 +110,7 @@ export function maskHeaders(headers: Record<string, unknown>): Record<string, st
 export function requestIssuesOf(problem: Problem, method: string, path: string): ValidationIssue[] | undefined {
   switch (problem.kind) {
     case 'validation':
-      return problem.issues;
+      return maskIssues(problem.issues);
     case 'parse':
       return [{ in: 'body', path: [], keyword: 'parse', message: `is not valid JSON: ${problem.detail}`, params: {} }];
     case 'unknownPath':
@@ -148,7 +182,7 @@ export function compileRequestMatcher(m: unknown): (e: JournalEntry) => boolean 
   }
   for (const { where, key, test } of tests) {
     checks.push((e) => {
-      const found = where === 'headers' ? headerValue(e.headers, key) : where === 'query' ? (key in e.query ? { value: e.query[key], present: true } : { value: undefined, present: false }) : valueAtPath(e.body, key);
+      const found = where === 'headers' ? headerValue(e.headers, key) : where === 'query' ? (Object.hasOwn(e.query, key) ? { value: e.query[key], present: true } : { value: undefined, present: false }) : valueAtPath(e.body, key);
       return test(found.value, found.present);
     });
   }
@@ -219,8 +253,10 @@ export class Journal {
 // ---------------------------------------------------------------------------------------------
 // JUnit
 
-const xml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+/** Characters XML 1.0 cannot carry at all: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; unpaired surrogates. */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const xml = (s: string) => s.replace(NOT_XML, '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 export function describeIssues(issues: ValidationIssue[]): string {
   return issues.map((i) => `${[i.in, ...i.path].join('.')} ${i.message}`).join('; ');

@@ -52,7 +52,7 @@ export function chooseResponse(op: OperationDoc, pref: Preference): { response: 
     candidates = candidates.filter((r) => r.status.startsWith('2')).sort((a, b) => a.status.localeCompare(b.status));
   }
   if (pref.example !== undefined) {
-    const r = candidates.find((c) => pref.example! in c.examples);
+    const r = candidates.find((c) => Object.hasOwn(c.examples, pref.example!));
     if (!r) {
       return { kind: 'prefer', detail: `${op.operationId} has no example named "${pref.example}"${pref.code ? ` for ${pref.code}` : ''}`, available };
     }

@@ -5,6 +5,7 @@
  */
 import type { Request } from 'express';
 import type { ApiRuntime } from './api-router.js';
+import { describeJsonError } from './json-syntax.js';
 import type { OperationDoc } from './spec.js';
 import type { Problem, ValidationIssue } from './types.js';
 
@@ -15,8 +16,9 @@ interface MatchedParams {
 }
 
 export function toProblem(err: unknown, req: Request, rt: ApiRuntime, op?: OperationDoc, quiet = false): Problem {
-  const e = err as { type?: string; status?: number; message?: string; errors?: Array<{ path?: string; message?: string; errorCode?: string }> };
-  if (e?.type === 'entity.parse.failed') return { kind: 'parse', detail: e.message ?? 'invalid JSON' };
+  const e = err as { type?: string; status?: number; message?: string; body?: unknown; errors?: Array<{ path?: string; message?: string; errorCode?: string }> };
+  // Not the parser's message: it quotes the body around the error, credentials included.
+  if (e?.type === 'entity.parse.failed') return { kind: 'parse', detail: describeJsonError(typeof e.body === 'string' ? e.body : undefined) };
   if (e?.type === 'entity.too.large') return { kind: 'payloadTooLarge', limit: BODY_LIMIT };
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
   if (e?.status === 415) {
@@ -111,12 +113,17 @@ export function hasBody(req: Request): boolean {
 }
 
 export function rawQuery(req: Request): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
   const q = req.originalUrl.indexOf('?');
-  if (q < 0) return out;
-  for (const [k, v] of new URLSearchParams(req.originalUrl.slice(q + 1))) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  return q < 0 ? {} : formFields(req.originalUrl.slice(q + 1));
+}
+
+/** `a=1&b=2&b=3` → `{a: "1", b: ["2", "3"]}` (a query string or an urlencoded form). */
+export function formFields(text: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    const prev = Object.hasOwn(out, k) ? out[k] : undefined;
+    const next = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    Object.defineProperty(out, k, { value: next, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -19,6 +19,8 @@ export interface ResponseDoc {
   /** Named examples, resolved. */
   examples: Record<string, unknown>;
   headers: Record<string, { schema?: any; example?: unknown; required?: boolean }>;
+  /** An engine response's (`x-mock-responses`) HTTP status, from its `x-mock-status`. */
+  mockStatus?: number;
 }
 
 export interface ParameterDoc {
@@ -183,7 +185,10 @@ export function indexSpec(doc: SpecDoc): SpecIndex {
   }
   const engineResponses = new Map<string, ResponseDoc>();
   for (const [kind, r] of Object.entries(doc['x-mock-responses'] ?? {})) {
-    engineResponses.set(kind, readResponse(doc, kind, r, `#/x-mock-responses/${escapePointer(kind)}`));
+    const pointer = `#/x-mock-responses/${escapePointer(kind)}`;
+    const status = deref(doc, r, pointer).node?.['x-mock-status'];
+    if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 599)) throw new Error(`x-mock-responses.${kind}: x-mock-status must be an HTTP status code, not ${JSON.stringify(status)}`);
+    engineResponses.set(kind, { ...readResponse(doc, kind, r, pointer), ...(status !== undefined ? { mockStatus: status as number } : {}) });
   }
   return {
     doc,

@@ -35,7 +35,7 @@ export function serve(args: string[]): Promise<RunningServer> {
   });
 }
 
-/** `groups-mock ARGS…` to completion. */
+/** `groups-mock ARGS…` to completion (killed after 15 s: a server that starts when it should not fails the test, not the run). */
 export function runOnce(args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 15_000 });
 }

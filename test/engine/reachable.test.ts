@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { allApis } from '../../src/apis/index.js';
 import type { ApiRuntime } from '../../src/engine/api-router.js';
 import type { MockServer } from '../../src/engine/app.js';
-import { ENGINE_RESPONSE_STATUS } from '../../src/engine/faults.js';
+import { engineResponsesOf } from '../../src/engine/faults.js';
 import { resolvePointer, type OperationDoc, type ResponseDoc } from '../../src/engine/spec.js';
 import { api, testServer } from '../helpers.js';
 import { ALICE, DEMO, SALES, login } from '../kazoo/kazoo-client.js';
@@ -92,9 +92,8 @@ describe.each(allApis.map((m) => [m.name] as const))('%s: every documented respo
     const server = testServer();
     const rt = server.apis.get(name)!;
     let n = 0;
-    for (const [kind, status] of Object.entries(ENGINE_RESPONSE_STATUS)) {
-      const response = rt.spec.engineResponses.get(kind);
-      if (!response) continue;
+    for (const { kind, status, response } of engineResponsesOf(rt.spec)) {
+      expect(response.mockStatus, `x-mock-responses.${kind}.x-mock-status`).toBe(status);
       for (const example of Object.keys(response.examples)) {
         const namespace = `engine-${++n}`;
         const rule = await api(server).post('/__admin/faults').send({ api: name, namespace, times: 1, action: { respond: { status, example } } });

@@ -62,6 +62,8 @@ describe.each(allApis.map((m) => [m.name, m] as const))('%s', (_name, mod) => {
       expect(doc, `x-mock-responses.${kind}`).toBeDefined();
       const reply = mod.renderError(problem, req);
       expect(runtime.schemas.check(doc!.schemaPointer!, reply.body), kind).toEqual([]);
+      // The status fault rules answer with is the one the vendor renders.
+      expect(reply.status, `x-mock-responses.${kind}.x-mock-status`).toBe(doc!.mockStatus);
     }
   });
 

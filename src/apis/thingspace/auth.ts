@@ -85,14 +85,17 @@ export function authenticateThingSpace(req: Req): AuthResult<ThingSpacePrincipal
   return { ok: true, principal: { kind: 'session', appKey: b.appKey, accessToken: b.accessToken, username: s.username, sessionToken: s.sessionToken } };
 }
 
-/** The app's live token (the same one for the whole hour), or a new one. */
+/**
+ * The app's live token (the same one for the whole hour), or a new one. A token issued after `now`
+ * (the namespace's clock was moved back) counts as expired: its `expires_in` would be over an hour.
+ */
 export function issueAccessToken(ns: NamespaceView<ThingSpaceState>, appKey: string): { token: string; expiresIn: number } {
   const { state, clock } = ns;
   const now = clock.now();
   let live: [string, number] | undefined;
   for (const [token, t] of Object.entries(state.accessTokens)) {
     if (t.appKey !== appKey) continue;
-    if (now >= t.issuedAt + TOKEN_LIFETIME_MS) delete state.accessTokens[token];
+    if (now >= t.issuedAt + TOKEN_LIFETIME_MS || t.issuedAt > now) delete state.accessTokens[token];
     else if (!live || t.issuedAt > live[1]) live = [token, t.issuedAt];
   }
   if (live) return { token: live[0], expiresIn: Math.floor((live[1] + TOKEN_LIFETIME_MS - now) / 1000) };

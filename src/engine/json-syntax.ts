@@ -1,0 +1,98 @@
+/**
+ * Where a JSON text stops being JSON, said without quoting it. V8's own messages quote the text
+ * around the error ("Unexpected token 'h', ...\"dentials\":hunter2hun\"..."), which would copy a
+ * client's credentials into the journal and the vendor's error body.
+ *
+ * @example
+ *   describeJsonError('{"a":hunter2}') // → 'unexpected character at position 5'
+ */
+
+/**
+ * The offset of the first character that breaks JSON's grammar (`text.length` at a premature end);
+ * undefined for valid JSON, -1 when the text nests too deep to walk.
+ */
+export function jsonErrorOffset(text: string): number | undefined {
+  let i = 0;
+  const fail = (): never => {
+    throw new JsonStop(i);
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const str = () => {
+    i++;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) return void i++;
+      if (c < 0x20) fail();
+      if (c !== 0x5c) {
+        i++;
+        continue;
+      }
+      i++;
+      if (text[i] === 'u') {
+        for (let k = 1; k <= 4; k++) {
+          if (/[0-9a-fA-F]/.test(text[i + k] ?? '')) continue;
+          i += k;
+          fail();
+        }
+        i += 5;
+      } else if ('"\\/bfnrt'.includes(text[i] ?? '!')) i++;
+      else fail();
+    }
+    fail();
+  };
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (text[i] !== '"') fail();
+          str();
+          ws();
+          if (text[i] !== ':') fail();
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === close) return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return str();
+    for (const word of ['true', 'false', 'null']) if (text.startsWith(word, i)) return void (i += word.length);
+    NUMBER.lastIndex = i;
+    if (!NUMBER.exec(text)) fail();
+    i = NUMBER.lastIndex;
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : undefined;
+  } catch (e) {
+    if (e instanceof JsonStop) return e.offset;
+    return -1; // nested too deep to walk
+  }
+}
+
+class JsonStop {
+  constructor(readonly offset: number) {}
+}
+
+/** A message about a body that does not parse, with the position but none of the body's text. */
+export function describeJsonError(text: string | undefined): string {
+  if (text === undefined) return 'invalid JSON';
+  const at = jsonErrorOffset(text);
+  if (at === -1) return 'invalid JSON';
+  // Valid JSON refused all the same (a strict parser wants an object or an array): blame its start.
+  const offset = at ?? text.length - text.trimStart().length;
+  return offset >= text.length ? `unexpected end of input at position ${offset}` : `unexpected character at position ${offset}`;
+}
