@@ -54,7 +54,7 @@ function requestIssues(errors: Array<{ path?: string; message?: string; errorCod
     const where = location;
     if (where === 'body' && op && !bodyChecked) {
       bodyChecked = true;
-      const pointer = requestBodyPointer(rt, op, req);
+      const pointer = requestBodyPointer(op, req);
       const detailed = pointer ? rt.schemas.check(pointer, req.body, 'body') : [];
       if (detailed.length) {
         issues.push(...detailed);
@@ -86,18 +86,10 @@ function undecodableParam(req: Request): ValidationIssue | undefined {
   return undefined;
 }
 
-function requestBodyPointer(rt: ApiRuntime, op: OperationDoc, req: Request): string | undefined {
-  const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
-  let pointer = `#/paths/${esc(op.pathTemplate)}/${op.method}/requestBody`;
-  let node = rt.spec.doc.paths[op.pathTemplate][op.method].requestBody;
-  if (node?.$ref) {
-    pointer = node.$ref;
-    node = pointer.split('/').slice(1).reduce((n: any, k) => n?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], rt.spec.doc);
-  }
-  const content = node?.content ?? {};
+/** The body schema for the request's media type (or the JSON one), from the spec index. */
+function requestBodyPointer(op: OperationDoc, req: Request): string | undefined {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
-  const key = content[type] ? type : Object.keys(content).find((t) => t.includes('json'));
-  return key && content[key].schema ? `${pointer}/content/${esc(key)}/schema` : undefined;
+  return op.requestBodies.get(type) ?? [...op.requestBodies].find(([t]) => t.includes('json'))?.[1];
 }
 
 function matchedParams(req: Request): Record<string, string> {

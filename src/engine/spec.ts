@@ -35,6 +35,8 @@ export interface OperationDoc {
   operationId: string;
   /** Path-level and operation-level parameters (operation wins), resolved. */
   parameters: ParameterDoc[];
+  /** The request body's schema pointer per media type (empty when the operation takes no body). */
+  requestBodies: Map<string, string>;
   method: string;
   pathTemplate: string;
   /** Whether the spec asks for any credential (non-empty effective `security`). */
@@ -176,9 +178,16 @@ export function indexSpec(doc: SpecDoc): SpecIndex {
         });
       readParams(item.parameters, `#/paths/${escapePointer(template)}/parameters`);
       readParams(op.parameters, `#/paths/${escapePointer(template)}/${method}/parameters`);
+      const requestBodies = new Map<string, string>();
+      if (op.requestBody) {
+        const { node: body, pointer: at } = deref(doc, op.requestBody, `#/paths/${escapePointer(template)}/${method}/requestBody`);
+        for (const [type, media] of Object.entries<any>(body?.content ?? {})) {
+          if (media?.schema) requestBodies.set(type, `${at}/content/${escapePointer(type)}/schema`);
+        }
+      }
       const security: unknown[] = op.security ?? globalSecurity;
       const secured = security.length > 0 && !security.some((req) => Object.keys(req as object).length === 0);
-      const opDoc: OperationDoc = { operationId: op.operationId, parameters: [...parameters.values()], method, pathTemplate: template, secured, responses, match };
+      const opDoc: OperationDoc = { operationId: op.operationId, parameters: [...parameters.values()], requestBodies, method, pathTemplate: template, secured, responses, match };
       operations.push(opDoc);
       entry.ops.push(opDoc);
     }
