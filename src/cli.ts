@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { allApis } from './apis/index.js';
 import { createMockServer } from './engine/app.js';
-import { parseDuration } from './engine/duration.js';
-import { MAX_DELAY_MS } from './engine/fault-types.js';
+import { parseDuration } from './engine/util/duration.js';
+import { MAX_DELAY_MS } from './engine/qa/faults/types.js';
 
 const USAGE = `usage: groups-mock serve [--port 4010] [--host 127.0.0.1] [--api kazoo,...] [--fixtures DIR] [--seed N] [--clock ISO-TIME]
                           [--delay MS] [--fault-file RULES.json] [--journal-size N] [--max-namespaces N]

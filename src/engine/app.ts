@@ -5,14 +5,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
-import { createAdminRouter } from './admin.js';
-import { createApiRouter, type ApiRuntime, type Violation } from './api-router.js';
-import type { ClockMode } from './clock.js';
-import { FaultStore, RuleError } from './faults.js';
-import { DEFAULT_JOURNAL_SIZE, Journal } from './journal.js';
-import { NamespaceStore } from './namespaces.js';
-import { compileSpec } from './compiled-spec.js';
-import { checkState } from './state-check.js';
+import { createAdminRouter } from './admin/index.js';
+import { createApiRouter, type ApiRuntime, type Violation } from './pipeline/index.js';
+import type { ClockMode } from './state/clock.js';
+import { FaultStore, RuleError } from './qa/faults/store.js';
+import { DEFAULT_JOURNAL_SIZE, Journal } from './qa/journal/journal.js';
+import { NamespaceStore } from './state/namespaces.js';
+import { compileSpec } from './spec/compiled.js';
+import { checkState } from './state/state-check.js';
 import type { ApiModule } from './types.js';
 
 export interface AppOptions {

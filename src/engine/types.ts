@@ -4,8 +4,8 @@
  * breaks the build of the handler that uses it.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Clock } from './clock.js';
-import type { Rng } from './random.js';
+import type { Clock } from './state/clock.js';
+import type { Rng } from './state/random.js';
 
 /** What a handler, an auth check or an error renderer answers. */
 export interface MockReply {

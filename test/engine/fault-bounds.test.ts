@@ -4,7 +4,7 @@
  * seconds). Past them: a 400 on the admin API, exit code 2 for --delay.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_DELAY_MS } from '../../src/engine/faults.js';
+import { MAX_DELAY_MS } from '../../src/engine/qa/faults/store.js';
 import { api, testServer } from '../helpers.js';
 import { runOnce } from '../cli/run-cli.js';
 

@@ -4,7 +4,7 @@
  * request, however many requests it holds.
  */
 import { describe, expect, it } from 'vitest';
-import { SlidingWindow } from '../../src/engine/sliding-window.js';
+import { SlidingWindow } from '../../src/engine/qa/faults/sliding-window.js';
 import type { MockServer } from '../../src/engine/app.js';
 import { api, testServer } from '../helpers.js';
 import { SALES, groupsUrl } from '../kazoo/kazoo-client.js';

@@ -8,10 +8,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allApis } from '../../src/apis/index.js';
-import type { ApiRuntime } from '../../src/engine/api-router.js';
+import type { ApiRuntime } from '../../src/engine/pipeline/index.js';
 import type { MockServer } from '../../src/engine/app.js';
-import { engineResponsesOf } from '../../src/engine/faults.js';
-import { resolvePointer, type OperationDoc, type ResponseDoc } from '../../src/engine/spec.js';
+import { engineResponsesOf } from '../../src/engine/qa/faults/store.js';
+import { resolvePointer, type OperationDoc, type ResponseDoc } from '../../src/engine/spec/spec-index.js';
 import { api, testServer } from '../helpers.js';
 import { ALICE, DEMO, SALES, login } from '../kazoo/kazoo-client.js';
 

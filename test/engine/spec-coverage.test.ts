@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { allApis } from '../../src/apis/index.js';
 import { loadApi } from '../../src/engine/app.js';
 import type { Problem, RequestInfo } from '../../src/engine/types.js';
-import { Clock } from '../../src/engine/clock.js';
-import { Rng } from '../../src/engine/random.js';
+import { Clock } from '../../src/engine/state/clock.js';
+import { Rng } from '../../src/engine/state/random.js';
 
 const specs = readdirSync(new URL('../../openapi/', import.meta.url)).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkState } from '../../src/engine/state-check.js';
+import { checkState } from '../../src/engine/state/state-check.js';
 import { api, moduleNamed } from '../helpers.js';
 import { ACCOUNT, M2M, TOKEN_URL, login, m2m, tsServer } from './thingspace-client.js';
 

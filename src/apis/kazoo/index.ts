@@ -1,5 +1,5 @@
 /** Kazoo (2600Hz) Crossbar call groups, mounted at `/kazoo`. */
-import { projectFile } from '../../engine/project-files.js';
+import { projectFile } from '../../engine/util/project-files.js';
 import type { ApiModule } from '../../engine/types.js';
 import { authenticateKazoo, type KazooPrincipal } from './auth.js';
 import { requestIdOf } from './envelope.js';

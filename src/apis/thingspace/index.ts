@@ -1,5 +1,5 @@
 /** Verizon ThingSpace Connectivity Management (M2M) device groups, mounted at `/thingspace`. */
-import { projectFile } from '../../engine/project-files.js';
+import { projectFile } from '../../engine/util/project-files.js';
 import type { ApiModule } from '../../engine/types.js';
 import { authenticateThingSpace, type ThingSpacePrincipal } from './auth.js';
 import { renderThingSpaceError } from './errors.js';

@@ -3,11 +3,11 @@
  * of a rate limit, and the ways of breaking the connection (as a real client socket sees them).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiRuntime } from './api-router.js';
-import { documentedResponse, engineResponseFor, type ConnectionFault } from './faults.js';
-import { renderPreferred } from './prefer.js';
-import type { OperationDoc } from './spec.js';
-import type { MockReply, Problem, RequestInfo } from './types.js';
+import type { ApiRuntime } from '../../pipeline/index.js';
+import { documentedResponse, engineResponseFor, type ConnectionFault } from './store.js';
+import { renderPreferred } from '../../spec/prefer.js';
+import type { OperationDoc } from '../../spec/spec-index.js';
+import type { MockReply, Problem, RequestInfo } from '../../types.js';
 
 /** A reply to send, and the engine response (`x-mock-responses` kind) whose schema it follows, if any. */
 export interface FaultReply {

@@ -6,7 +6,7 @@
 import type { RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { SchemaSet } from './schemas.js';
-import { indexSpec, loadSpec, type SpecIndex } from './spec.js';
+import { indexSpec, loadSpec, type SpecIndex } from './spec-index.js';
 
 export interface CompiledSpec {
   spec: SpecIndex;

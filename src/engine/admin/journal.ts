@@ -8,9 +8,9 @@
  *   → {"count":1}
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { adminError, type AdminContext } from './admin.js';
-import { scopeParams } from './admin-faults.js';
-import { compileRequestMatcher, isViolation, toJUnit, type JournalEntry } from './journal.js';
+import { adminError, type AdminContext } from './index.js';
+import { scopeParams } from './faults.js';
+import { compileRequestMatcher, isViolation, toJUnit, type JournalEntry } from '../qa/journal/journal.js';
 
 /** The filters `GET` takes as query parameters, in the matcher's terms. */
 const QUERY_FILTERS = ['api', 'namespace', 'operationId', 'method', 'path', 'pathPattern', 'status', 'since'];

@@ -7,17 +7,17 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { dropConnection, renderRateLimited, renderRespond, sendCorrupted, type FaultReply } from './fault-actions.js';
-import type { FaultStore } from './faults.js';
-import { journalBody, maskHeaders, maskIssues, maskValue, requestIssuesOf, type Journal, type JournalEntry } from './journal.js';
-import type { NamespaceStore } from './namespaces.js';
-import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN } from './namespaces.js';
+import { dropConnection, renderRateLimited, renderRespond, sendCorrupted, type FaultReply } from '../qa/faults/actions.js';
+import type { FaultStore } from '../qa/faults/store.js';
+import { journalBody, maskHeaders, maskIssues, maskValue, requestIssuesOf, type Journal, type JournalEntry } from '../qa/journal/journal.js';
+import type { NamespaceStore } from '../state/namespaces.js';
+import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN } from '../state/namespaces.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
-import { chooseResponse, parsePrefer, renderPreferred } from './prefer.js';
-import type { CompiledSpec } from './compiled-spec.js';
-import { BODY_LIMIT, describeIssue, formFields, hasBody, rawQuery, toProblem } from './request-problems.js';
-import type { OperationDoc } from './spec.js';
-import type { ApiModule, HandlerContext, MockReply, NamespaceView, Problem, RequestInfo, ValidationIssue } from './types.js';
+import { chooseResponse, parsePrefer, renderPreferred } from '../spec/prefer.js';
+import type { CompiledSpec } from '../spec/compiled.js';
+import { BODY_LIMIT, describeIssue, formFields, hasBody, rawQuery, toProblem } from './problems.js';
+import type { OperationDoc } from '../spec/spec-index.js';
+import type { ApiModule, HandlerContext, MockReply, NamespaceView, Problem, RequestInfo, ValidationIssue } from '../types.js';
 
 /** A response that broke the spec: our bug, reported to the operator and the tests. */
 export interface Violation {

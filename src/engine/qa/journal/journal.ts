@@ -8,9 +8,9 @@
  *   journal.list({ namespace: 'ci-1', operationId: 'getGroup', status: '4xx' })
  *   journal.count({ api: 'kazoo', method: 'PUT', body: { 'data.name': '/^Night/' } })
  */
-import type { FiredFault } from './faults.js';
-import { compileMatcher, compileMatchers, headerValue, valueAtPath, type ValueTest } from './matchers.js';
-import type { Problem, ValidationIssue } from './types.js';
+import type { FiredFault } from '../faults/store.js';
+import { compileMatcher, compileMatchers, headerValue, valueAtPath, type ValueTest } from '../matching/matchers.js';
+import type { Problem, ValidationIssue } from '../../types.js';
 
 export const DEFAULT_JOURNAL_SIZE = 1000;
 

@@ -3,15 +3,15 @@
  * namespace's state. Admin answers are plain JSON; errors are `{ "error": "...", "problems": [...] }`.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { createClockRouter } from './admin-clock.js';
-import { createFaultsRouter } from './admin-faults.js';
-import { createJournalRouter } from './admin-journal.js';
-import type { ApiRuntime } from './api-router.js';
-import type { FaultStore } from './faults.js';
-import type { Journal } from './journal.js';
-import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN, type NamespaceStore } from './namespaces.js';
-import { describeJsonError } from './json-syntax.js';
-import { checkState } from './state-check.js';
+import { createClockRouter } from './clock.js';
+import { createFaultsRouter } from './faults.js';
+import { createJournalRouter } from './journal.js';
+import type { ApiRuntime } from '../pipeline/index.js';
+import type { FaultStore } from '../qa/faults/store.js';
+import type { Journal } from '../qa/journal/journal.js';
+import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN, type NamespaceStore } from '../state/namespaces.js';
+import { describeJsonError } from '../util/json-syntax.js';
+import { checkState } from '../state/state-check.js';
 
 export interface AdminContext {
   apis: Map<string, ApiRuntime>;

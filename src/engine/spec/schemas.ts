@@ -5,8 +5,8 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { SpecDoc } from './spec.js';
-import type { ValidationIssue } from './types.js';
+import type { SpecDoc } from './spec-index.js';
+import type { ValidationIssue } from '../types.js';
 
 // ajv-formats is CommonJS with `exports.default`: under Node's ESM loader the plugin is `.default`.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;

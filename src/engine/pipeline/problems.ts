@@ -4,10 +4,10 @@
  * vendor messages can quote the limit, pattern or type).
  */
 import type { Request } from 'express';
-import type { ApiRuntime } from './api-router.js';
-import { describeJsonError } from './json-syntax.js';
-import type { OperationDoc } from './spec.js';
-import type { Problem, ValidationIssue } from './types.js';
+import type { ApiRuntime } from './index.js';
+import { describeJsonError } from '../util/json-syntax.js';
+import type { OperationDoc } from '../spec/spec-index.js';
+import type { Problem, ValidationIssue } from '../types.js';
 
 export const BODY_LIMIT = '1mb';
 

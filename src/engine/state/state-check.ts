@@ -2,8 +2,8 @@
  * Checks a whole state (a fixture on start-up, or a `PUT /__admin/state` import) against the API's
  * state schema and its consistency rules; each message names the path of the problem.
  */
-import { newAjv } from './schemas.js';
-import type { ApiModule } from './types.js';
+import { newAjv } from '../spec/schemas.js';
+import type { ApiModule } from '../types.js';
 
 const compiled = new WeakMap<object, ReturnType<ReturnType<typeof newAjv>['compile']>>();
 

@@ -2,12 +2,12 @@
  * Checking a fault rule as QA sends it: the API and operation exist, the status and example are
  * documented, the action is well formed. A refusal says what exists instead.
  */
-import type { ApiRuntime } from './api-router.js';
-import { parseDuration } from './duration.js';
-import { compileMatchers } from './matchers.js';
-import { NAMESPACE_PATTERN } from './namespaces.js';
-import { HTTP_METHODS, type OperationDoc, type ResponseDoc, type SpecIndex } from './spec.js';
-import { RuleError, ENGINE_RESPONSE_STATUS, MAX_DELAY_MS, MAX_WINDOW_MS, type ConnectionFault, type FaultAction, type FaultMatch, type FaultRule, type CompiledRule } from './fault-types.js';
+import type { ApiRuntime } from '../../pipeline/index.js';
+import { parseDuration } from '../../util/duration.js';
+import { compileMatchers } from '../matching/matchers.js';
+import { NAMESPACE_PATTERN } from '../../state/namespaces.js';
+import { HTTP_METHODS, type OperationDoc, type ResponseDoc, type SpecIndex } from '../../spec/spec-index.js';
+import { RuleError, ENGINE_RESPONSE_STATUS, MAX_DELAY_MS, MAX_WINDOW_MS, type ConnectionFault, type FaultAction, type FaultMatch, type FaultRule, type CompiledRule } from './types.js';
 
 const RULE_KEYS = ['api', 'operationId', 'method', 'path', 'namespace', 'match', 'times', 'action'];
 /** Fields of a listed rule, ignored when one is sent back (a saved `GET /__admin/faults` is a valid rule file). */

@@ -6,9 +6,9 @@
  *   → 201 {"id":"f1","api":"kazoo","operationId":"getGroup",...,"remaining":1,"fired":0}
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { adminError, type AdminContext } from './admin.js';
-import { RuleError } from './faults.js';
-import { NAMESPACE_PATTERN } from './namespaces.js';
+import { adminError, type AdminContext } from './index.js';
+import { RuleError } from '../qa/faults/store.js';
+import { NAMESPACE_PATTERN } from '../state/namespaces.js';
 
 /** `?api=&namespace=` of a listing or a deletion, or an error already sent. */
 export function scopeParams(ctx: Pick<AdminContext, 'apis'>, req: Request, res: Response): { api?: string; namespace?: string } | undefined {

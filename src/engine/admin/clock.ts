@@ -7,9 +7,9 @@
  *   → {"namespace":"ci-1","mode":"fixed","now":"2026-03-01T10:00:00.000Z","epochMs":1772359200000}
  */
 import express, { type Router } from 'express';
-import { adminError, namespaceParam, type AdminContext } from './admin.js';
-import { MAX_CLOCK_MS, MIN_CLOCK_MS, inClockRange } from './clock.js';
-import { parseDuration } from './duration.js';
+import { adminError, namespaceParam, type AdminContext } from './index.js';
+import { MAX_CLOCK_MS, MIN_CLOCK_MS, inClockRange } from '../state/clock.js';
+import { parseDuration } from '../util/duration.js';
 
 const KEYS = ['set', 'advance', 'freeze'];
 

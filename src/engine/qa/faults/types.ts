@@ -1,8 +1,8 @@
 /** The shapes of fault rules, their actions and the decisions the store makes (see faults.ts). */
-import type { ValueTest } from './matchers.js';
-import type { Rng } from './random.js';
+import type { ValueTest } from '../matching/matchers.js';
+import type { Rng } from '../../state/random.js';
 import type { SlidingWindow } from './sliding-window.js';
-import type { OperationDoc } from './spec.js';
+import type { OperationDoc } from '../../spec/spec-index.js';
 
 export type LatencySpec =
   | { fixedMs: number }

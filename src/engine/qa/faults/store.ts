@@ -13,16 +13,16 @@
  * recently added `respond`/`connection` rule fires.
  */
 
-import type { ApiRuntime } from './api-router.js';
-import { headerValue, valueAtPath } from './matchers.js';
-import { Rng, hashSeed } from './random.js';
+import type { ApiRuntime } from '../../pipeline/index.js';
+import { headerValue, valueAtPath } from '../matching/matchers.js';
+import { Rng, hashSeed } from '../../state/random.js';
 import { SlidingWindow } from './sliding-window.js';
-import type { SpecIndex } from './spec.js';
-import { compileRule } from './fault-rules.js';
-import { RuleError, DEFAULT_LATENCY_CAP_MS, MAX_DELAY_MS, type LatencySpec, type FaultRule, type FaultRequest, type FaultDecision, type CompiledRule } from './fault-types.js';
+import type { SpecIndex } from '../../spec/spec-index.js';
+import { compileRule } from './rules.js';
+import { RuleError, DEFAULT_LATENCY_CAP_MS, MAX_DELAY_MS, type LatencySpec, type FaultRule, type FaultRequest, type FaultDecision, type CompiledRule } from './types.js';
 
-export * from './fault-types.js';
-export { compileRule, documentedResponse, engineResponseFor, engineResponsesOf } from './fault-rules.js';
+export * from './types.js';
+export { compileRule, documentedResponse, engineResponseFor, engineResponsesOf } from './rules.js';
 
 export class FaultStore {
   private rules: CompiledRule[] = [];

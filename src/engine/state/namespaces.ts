@@ -5,7 +5,7 @@
  */
 import { Clock, type ClockMode } from './clock.js';
 import { Rng, hashSeed } from './random.js';
-import type { NamespaceView } from './types.js';
+import type { NamespaceView } from '../types.js';
 
 export const DEFAULT_NAMESPACE = 'default';
 export const NAMESPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;

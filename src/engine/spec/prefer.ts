@@ -4,8 +4,8 @@
  * the operation; it never touches state.
  */
 import { generate } from 'json-schema-faker';
-import { inlineRefs, resolvePointer, type OperationDoc, type ResponseDoc, type SpecDoc } from './spec.js';
-import type { MockReply, Problem } from './types.js';
+import { inlineRefs, resolvePointer, type OperationDoc, type ResponseDoc, type SpecDoc } from './spec-index.js';
+import type { MockReply, Problem } from '../types.js';
 
 export interface Preference {
   code?: string;
