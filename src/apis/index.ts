@@ -1,5 +1,5 @@
 /** Every vendor the mock serves. Adding a vendor means adding its module here (see README). */
-import type { ApiModule } from '../engine/types.js';
+import type { ApiModule } from '../engine/kit/index.js';
 import { kazoo } from './kazoo/index.js';
 import { thingspace } from './thingspace/index.js';
 

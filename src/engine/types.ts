@@ -1,13 +1,12 @@
 /**
  * The contract between the vendor-agnostic engine and one vendor's module (`src/apis/<name>`).
  * Handler types are derived from openapi-typescript's `operations`, so a field renamed in a spec
- * breaks the build of the handler that uses it.
+ * breaks the build of the handler that uses it. Vendors do not import this file: they get all of
+ * it, and `defineApi` to put it together, from `engine/kit`.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Clock } from './state/clock.js';
-import type { Rng } from './state/random.js';
 
-/** What a handler, an auth check or an error renderer answers. */
+/** What a handler, a security check or an error renderer answers. */
 export interface MockReply {
   status: number;
   body?: unknown;
@@ -32,37 +31,34 @@ type Param<O, K extends string> = O extends { parameters: infer P } ? (K extends
 export type PathOf<O> = Param<O, 'path'>;
 export type QueryOf<O> = Param<O, 'query'>;
 
+/** The engine clock of a namespace: handlers never read `Date.now()`. */
+export interface EngineClock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+  /** `now()` as an ISO 8601 UTC string with milliseconds. */
+  iso(): string;
+}
+
+/** The seeded generator of one API in one namespace: handlers never call `Math.random()`. */
+export interface SeededRandom {
+  /** A float in [0, 1). */
+  next(): number;
+  int(minInclusive: number, maxInclusive: number): number;
+  /** `n` lowercase hex characters. */
+  hex(n: number): string;
+  /** A version-4 style UUID. */
+  uuid(): string;
+  /** A seed for a child generator. */
+  seed(): number;
+}
+
 /** Per-request view of one namespace of one API. */
 export interface NamespaceView<State> {
   name: string;
   state: State;
-  clock: Clock;
-  rng: Rng;
+  clock: EngineClock;
+  rng: SeededRandom;
 }
-
-/** What the engine knows about the request when a handler runs. */
-export interface HandlerContext<O, State, Principal> {
-  operationId: string;
-  method: string;
-  /** The vendor path the request used, without the API's mount prefix. */
-  path: string;
-  params: PathOf<O>;
-  query: QueryOf<O>;
-  /** Query parameters as sent, for vendor features the spec cannot name (e.g. Kazoo's filter_*). */
-  rawQuery: Record<string, string | string[]>;
-  body: BodyOf<O>;
-  headers: IncomingHttpHeaders;
-  ns: NamespaceView<State>;
-  principal: Principal;
-  /** Validates a value against a schema of the spec (`#/components/schemas/X`); [] when valid. */
-  validate(schemaPointer: string, value: unknown): ValidationIssue[];
-  /** Renders an engine problem in the vendor's envelope (e.g. a validation error found by a handler). */
-  problem(p: Problem): MockReply;
-}
-
-export type Handler<O, State, Principal> = (
-  ctx: HandlerContext<O, State, Principal>,
-) => ReplyOf<O> | Promise<ReplyOf<O>>;
 
 /** One failed check of a request or a value against the spec. */
 export interface ValidationIssue {
@@ -92,7 +88,9 @@ export type Problem =
   | { kind: 'rateLimited'; retryAfterSeconds: number }
   | { kind: 'internal'; detail: string };
 
-/** Request facts an error renderer or auth check may use (ids to echo, the token sent, ...). */
+export type ProblemKind = Problem['kind'];
+
+/** Request facts an error renderer or security check may use (ids to echo, the token sent, ...). */
 export interface RequestInfo<State> {
   method: string;
   path: string;
@@ -105,9 +103,58 @@ export interface RequestInfo<State> {
   ns: NamespaceView<State>;
 }
 
-export type AuthResult<Principal> = { ok: true; principal: Principal } | { ok: false; reply: MockReply };
+/** What the engine knows about the request when a handler runs. */
+export interface HandlerContext<O, State, Principal> {
+  operationId: string;
+  method: string;
+  /** The vendor path the request used, without the API's mount prefix. */
+  path: string;
+  /** Path parameters, typed by the spec: integers are numbers (bigints past 2^53 with a lossless codec). */
+  params: PathOf<O>;
+  query: QueryOf<O>;
+  /** Query parameters as sent, for vendor features the spec cannot name (e.g. Kazoo's filter_*). */
+  rawQuery: Record<string, string | string[]>;
+  body: BodyOf<O>;
+  headers: IncomingHttpHeaders;
+  ns: NamespaceView<State>;
+  principal: Principal;
+  /** Validates a value against a schema of the spec (`#/components/schemas/X`); [] when valid. */
+  validate(schemaPointer: string, value: unknown): ValidationIssue[];
+  /** Renders an engine problem in the vendor's envelope (e.g. a validation error found by a handler). */
+  problem(p: Problem): MockReply;
+}
 
-/** A vendor: its spec, its demo tenant, its auth, its errors and its handlers. */
+export type Handler<O, State, Principal> = (ctx: HandlerContext<O, State, Principal>) => ReplyOf<O> | Promise<ReplyOf<O>>;
+
+/** One handler per operationId: a missing one, or one returning an undocumented status, does not compile. */
+export type HandlerTable<Ops, State, Principal> = { [K in keyof Ops]: Handler<Ops[K], State, Principal> };
+
+/** Renders each engine problem in the vendor's envelope; a kind left out does not compile. */
+export type ErrorTable<State = unknown> = {
+  [K in ProblemKind]: (problem: Extract<Problem, { kind: K }>, req: RequestInfo<State>) => MockReply;
+};
+
+/**
+ * The result of one security scheme's check. `absent`: the credential this scheme reads was not
+ * sent at all — when an operation accepts several schemes, the refusal of one that was sent wins.
+ */
+export type AuthResult<Principal> = { ok: true; principal: Principal } | { ok: false; reply: MockReply; absent?: boolean };
+
+/**
+ * The check of one `securitySchemes` entry: given the request and the scopes the operation's
+ * `security` asks of that scheme, who is calling (a part of the principal), or the vendor's refusal.
+ */
+export type SecurityCheck<State, Principal> = (req: RequestInfo<State>, scopes: readonly string[]) => AuthResult<Partial<Principal>>;
+
+/** Reads and writes JSON bodies; the default is `JSON`. A lossless codec keeps 64-bit integers exact. */
+export interface JsonCodec {
+  parse(text: string): unknown;
+  stringify(value: unknown): string;
+  /** The same value as plain JSON data (what validators can check): e.g. bigints as numbers. */
+  toPlain(value: unknown): unknown;
+}
+
+/** A vendor, as the engine runs it (made by `defineApi`). */
 export interface ApiModule<State = unknown, Principal = unknown> {
   /** Short name, used in URLs (`/<name>`), the admin API and the CLI's `--api`. */
   name: string;
@@ -116,19 +163,27 @@ export interface ApiModule<State = unknown, Principal = unknown> {
   specFile: string;
   /** Absolute path of the demo tenant (the state each namespace starts from). */
   fixtureFile: string;
-  /** `#/components/schemas/...`-free JSON Schema of the state; fixtures and imports are checked with it. */
+  /** JSON Schema of the state; fixtures and imports are checked with it. */
   stateSchema: object;
   /** Consistency checks a schema cannot express (dangling references, duplicates); messages name the path. */
   checkState?(state: State): string[];
   /** Some vendors (Kazoo) read the body as JSON whatever its Content-Type says. */
   jsonBodyWhateverContentType?: boolean;
-  renderError(problem: Problem, req: RequestInfo<State>): MockReply;
-  /** Runs for operations whose spec `security` is not empty. */
-  authenticate(req: RequestInfo<State>): AuthResult<Principal>;
+  /** How this API's JSON bodies are read and written (default: `JSON`). */
+  json?: JsonCodec;
+  errors: ErrorTable<State>;
+  /** One check per `securitySchemes` entry of the spec, by the scheme's name. */
+  security: Record<string, SecurityCheck<State, Principal>>;
   /** Headers added to every response of this API (CORS, request ids, ...). */
   responseHeaders?(req: RequestInfo<State>): Record<string, string>;
   /** One handler per operationId of the spec. */
   handlers: Record<string, Handler<any, State, Principal>>;
   /** Lines the CLI prints under the API's base URL: demo credentials and the like. */
   describe(): string[];
+}
+
+/** Renders a problem with the module's error table (the one place that dispatches on the kind). */
+export function renderProblem<State>(mod: Pick<ApiModule<State, unknown>, 'errors'>, problem: Problem, req: RequestInfo<State>): MockReply {
+  const render = mod.errors[problem.kind] as (p: Problem, r: RequestInfo<State>) => MockReply;
+  return render(problem, req);
 }

@@ -48,10 +48,7 @@ export interface paths {
     };
     "/v2/accounts/{ACCOUNT_ID}/groups": {
         parameters: {
-            query?: {
-                /** @description The auth token, for clients that cannot set headers. */
-                auth_token?: components["parameters"]["AuthTokenQuery"];
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description The account's id, 32 lowercase hex characters. */
@@ -83,10 +80,7 @@ export interface paths {
     };
     "/v2/accounts/{ACCOUNT_ID}/groups/{GROUP_ID}": {
         parameters: {
-            query?: {
-                /** @description The auth token, for clients that cannot set headers. */
-                auth_token?: components["parameters"]["AuthTokenQuery"];
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description The account's id, 32 lowercase hex characters. */
@@ -121,10 +115,7 @@ export interface paths {
     };
     "/v2/accounts/{ACCOUNT_ID}/users/{USER_ID}/groups": {
         parameters: {
-            query?: {
-                /** @description The auth token, for clients that cannot set headers. */
-                auth_token?: components["parameters"]["AuthTokenQuery"];
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description The account's id, 32 lowercase hex characters. */
@@ -342,8 +333,6 @@ export interface components {
         AccountId: components["schemas"]["KazooId"];
         GroupId: components["schemas"]["KazooId"];
         UserId: components["schemas"]["KazooId"];
-        /** @description The auth token, for clients that cannot set headers. */
-        AuthTokenQuery: string;
         /** @description Results a page (default 50). */
         PageSize: number;
         /** @description Where the page starts; the previous page's `next_start_key`. */
@@ -436,8 +425,6 @@ export interface operations {
     listGroups: {
         parameters: {
             query?: {
-                /** @description The auth token, for clients that cannot set headers. */
-                auth_token?: components["parameters"]["AuthTokenQuery"];
                 /** @description Results a page (default 50). */
                 page_size?: components["parameters"]["PageSize"];
                 /** @description Where the page starts; the previous page's `next_start_key`. */
@@ -489,10 +476,7 @@ export interface operations {
     };
     createGroup: {
         parameters: {
-            query?: {
-                /** @description The auth token, for clients that cannot set headers. */
-                auth_token?: components["parameters"]["AuthTokenQuery"];
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description The account's id, 32 lowercase hex characters. */
@@ -519,10 +503,7 @@ export interface operations {
     };
     getGroup: {
         parameters: {
-            query?: {
-                /** @description The auth token, for clients that cannot set headers. */
-                auth_token?: components["parameters"]["AuthTokenQuery"];
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description The account's id, 32 lowercase hex characters. */
@@ -542,10 +523,7 @@ export interface operations {
     };
     replaceGroup: {
         parameters: {
-            query?: {
-                /** @description The auth token, for clients that cannot set headers. */
-                auth_token?: components["parameters"]["AuthTokenQuery"];
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description The account's id, 32 lowercase hex characters. */
@@ -565,10 +543,7 @@ export interface operations {
     };
     deleteGroup: {
         parameters: {
-            query?: {
-                /** @description The auth token, for clients that cannot set headers. */
-                auth_token?: components["parameters"]["AuthTokenQuery"];
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description The account's id, 32 lowercase hex characters. */
@@ -588,10 +563,7 @@ export interface operations {
     };
     patchGroup: {
         parameters: {
-            query?: {
-                /** @description The auth token, for clients that cannot set headers. */
-                auth_token?: components["parameters"]["AuthTokenQuery"];
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description The account's id, 32 lowercase hex characters. */
@@ -615,10 +587,7 @@ export interface operations {
     };
     listUserGroups: {
         parameters: {
-            query?: {
-                /** @description The auth token, for clients that cannot set headers. */
-                auth_token?: components["parameters"]["AuthTokenQuery"];
-            };
+            query?: never;
             header?: never;
             path: {
                 /** @description The account's id, 32 lowercase hex characters. */

@@ -3,7 +3,7 @@
  * look only at what a request really had (no Object.prototype members).
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_JOURNAL_BODY_BYTES } from '../../src/engine/qa/journal/journal.js';
+import { MAX_JOURNAL_BODY_BYTES } from '../../src/engine/qa/journal/masking.js';
 import { api, testServer } from '../helpers.js';
 import { groupsUrl } from '../kazoo/kazoo-client.js';
 

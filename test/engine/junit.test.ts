@@ -4,7 +4,8 @@
  * U+FFFE, U+FFFF, unpaired surrogates — are dropped.
  */
 import { describe, expect, it } from 'vitest';
-import { toJUnit, type JournalEntry } from '../../src/engine/qa/journal/journal.js';
+import type { JournalEntry } from '../../src/engine/qa/journal/entry.js';
+import { toJUnit } from '../../src/engine/qa/journal/junit.js';
 import { api, testServer } from '../helpers.js';
 import { groupsUrl, login } from '../kazoo/kazoo-client.js';
 import { findAll, parseXml } from './xml.js';

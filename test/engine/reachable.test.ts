@@ -8,10 +8,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { allApis } from '../../src/apis/index.js';
-import type { ApiRuntime } from '../../src/engine/pipeline/index.js';
+import type { LoadedApi } from '../../src/engine/spec/compiled.js';
 import type { MockServer } from '../../src/engine/app.js';
-import { engineResponsesOf } from '../../src/engine/qa/faults/store.js';
-import { resolvePointer, type OperationDoc, type ResponseDoc } from '../../src/engine/spec/spec-index.js';
+import { engineResponsesOf } from '../../src/engine/spec/engine-responses.js';
+import { resolvePointer } from '../../src/engine/spec/load.js';
+import type { OperationDoc, ResponseDoc } from '../../src/engine/spec/spec-index.js';
 import { api, testServer } from '../helpers.js';
 import { ALICE, DEMO, SALES, login } from '../kazoo/kazoo-client.js';
 
@@ -23,7 +24,7 @@ function statusOf(key: string, op: OperationDoc): number {
 }
 
 /** The operation's path with each parameter filled (from the parameter's example, a value, or a placeholder). */
-function fillPath(rt: ApiRuntime, op: OperationDoc, values: Record<string, string> = {}): string {
+function fillPath(rt: LoadedApi, op: OperationDoc, values: Record<string, string> = {}): string {
   return `/${rt.module.name}${op.pathTemplate.replace(/\{([^}]+)\}/g, (_m, name: string) => {
     if (values[name]) return values[name]!;
     const param = op.parameters.find((p) => p.in === 'path' && p.name === name);
@@ -54,7 +55,7 @@ function send(server: MockServer, method: string, path: string, namespace: strin
 }
 
 /** The reply is the documented response: status, example body, documented headers, valid against the schema. */
-function expectDocumented(rt: ApiRuntime, res: { status: number; body: unknown; text: string; headers: Record<string, string> }, c: Case, method: string) {
+function expectDocumented(rt: LoadedApi, res: { status: number; body: unknown; text: string; headers: Record<string, string> }, c: Case, method: string) {
   expect(res.status, c.label).toBe(c.status);
   for (const [name, h] of Object.entries(c.response.headers)) {
     const value = h.example ?? h.schema?.example;

@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allApis } from '../../src/apis/index.js';
 import { loadApi } from '../../src/engine/app.js';
-import type { Problem, RequestInfo } from '../../src/engine/types.js';
+import { renderProblem, type Problem, type RequestInfo } from '../../src/engine/types.js';
 import { Clock } from '../../src/engine/state/clock.js';
 import { Rng } from '../../src/engine/state/random.js';
 
@@ -19,7 +19,7 @@ describe('every spec is served', () => {
 });
 
 describe.each(allApis.map((m) => [m.name, m] as const))('%s', (_name, mod) => {
-  const { runtime } = loadApi(mod);
+  const { api: runtime } = loadApi(mod);
 
   it('has a handler for every operation, and no handler without an operation', () => {
     const ops = runtime.spec.operations.map((o) => o.operationId).sort();
@@ -60,7 +60,7 @@ describe.each(allApis.map((m) => [m.name, m] as const))('%s', (_name, mod) => {
     for (const [kind, problem] of kinds) {
       const doc = runtime.spec.engineResponses.get(kind);
       expect(doc, `x-mock-responses.${kind}`).toBeDefined();
-      const reply = mod.renderError(problem, req);
+      const reply = renderProblem(mod, problem, req);
       expect(runtime.schemas.check(doc!.schemaPointer!, reply.body), kind).toEqual([]);
       // The status fault rules answer with is the one the vendor renders.
       expect(reply.status, `x-mock-responses.${kind}.x-mock-status`).toBe(doc!.mockStatus);

@@ -15,7 +15,7 @@ describe('state maps keyed by client input', () => {
   it('an imported state keeps working and exports as plain JSON', async () => {
     const server = testServer();
     const state = (await api(server).get('/__admin/state/kazoo')).body;
-    state.tokens.constructor = { account_id: 'de000000000000000000000000000001', method: 'api_auth', last_used: Date.parse('2026-03-01T09:00:00Z') };
+    state.tokens.constructor = { account_id: 'de000000000000000000000000000001', method: 'api_auth', issuedAt: Date.parse('2026-03-01T09:00:00Z'), lastUsed: Date.parse('2026-03-01T09:00:00Z') };
     expect((await api(server).put('/__admin/state/kazoo?namespace=imported').send(state)).status).toBe(200);
     const res = await api(server).get(groupsUrl()).set('X-Mock-Namespace', 'imported').set('X-Auth-Token', 'constructor');
     expect(res.status).toBe(200);

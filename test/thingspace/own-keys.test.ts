@@ -10,10 +10,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NamespaceView, RequestInfo } from '../../src/engine/types.js';
 import { handlers } from '../../src/apis/thingspace/handlers.js';
 import { checkThingSpaceState, type ThingSpaceState } from '../../src/apis/thingspace/state.js';
+import { loadApi } from '../../src/engine/app.js';
+import { checkSecurity } from '../../src/engine/pipeline/stages/authenticate.js';
 import { api, moduleNamed } from '../helpers.js';
 import { ACCOUNT, M2M, basic, getToken, login, tsServer } from './thingspace-client.js';
 
 const mod = moduleNamed('thingspace');
+const { spec } = loadApi(mod).api;
+/** The operation's security checks, as the pipeline runs them. */
+const authenticate = (req: RequestInfo<ThingSpaceState>) => checkSecurity(mod, spec.byId.get(req.operationId!)!.security, req as RequestInfo<unknown>);
 const INHERITED = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
 const SIDE_EFFECTS = ['failedLogins', 'locked'];
 
@@ -55,7 +60,7 @@ describe('thingspace lookups with a state of plain objects (the vendor code alon
     const ns = plainView();
     for (const token of INHERITED) {
       for (const operationId of ['startSession', 'listDeviceGroups']) {
-        const res = mod.authenticate(request(ns, operationId, { authorization: `Bearer ${token}`, 'vz-m2m-token': '00000000-0000-4000-8000-000000000000' }));
+        const res = authenticate(request(ns, operationId, { authorization: `Bearer ${token}`, 'vz-m2m-token': '00000000-0000-4000-8000-000000000000' }));
         expect(res.ok, `${operationId} with Bearer ${token}`).toBe(false);
         expect(!res.ok && res.reply).toMatchObject({ status: 401, body: { fault: { code: '900901' } } });
       }
@@ -66,7 +71,7 @@ describe('thingspace lookups with a state of plain objects (the vendor code alon
     const ns = plainView();
     for (const key of INHERITED) {
       for (const secret of ['', 'undefined', 'x']) {
-        const res = mod.authenticate(request(ns, 'getOAuthToken', { authorization: basic(key, secret) }));
+        const res = authenticate(request(ns, 'getOAuthToken', { authorization: basic(key, secret) }));
         expect(res.ok, `${key}:${secret}`).toBe(false);
         expect(!res.ok && res.reply).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
       }
@@ -80,7 +85,7 @@ describe('thingspace lookups with a state of plain objects (the vendor code alon
     for (const [i, username] of INHERITED.entries()) {
       const token = `00000000-0000-4000-8000-00000000000${i}`;
       ns.state.sessions[token] = { username, lastUsed: now };
-      const res = mod.authenticate(request(ns, 'listDeviceGroups', { authorization: 'Bearer 0123456789abcdef0123456789abcdef', 'vz-m2m-token': token }));
+      const res = authenticate(request(ns, 'listDeviceGroups', { authorization: 'Bearer 0123456789abcdef0123456789abcdef', 'vz-m2m-token': token }));
       expect(res.ok, username).toBe(false);
       expect(!res.ok && res.reply).toMatchObject({ status: 400, body: { errorCode: 'UnifiedWebService.INPUT_INVALID.SessionToken.Invalid' } });
     }
@@ -91,7 +96,7 @@ describe('thingspace lookups with a state of plain objects (the vendor code alon
     const before = structuredClone(ns.state);
     for (const username of INHERITED) {
       for (let attempt = 0; attempt < 6; attempt++) {
-        const ctx = { operationId: 'startSession', params: {}, query: {}, body: { username, password: 'x' }, ns, principal: { kind: 'bearer', appKey: 'demo-app-key', accessToken: 't' } };
+        const ctx = { operationId: 'startSession', params: {}, query: {}, body: { username, password: 'x' }, ns, principal: { appKey: 'demo-app-key', accessToken: 't' } };
         const res = await handlers.startSession(ctx as unknown as Parameters<typeof handlers.startSession>[0]);
         expect(res, `${username}, attempt ${attempt + 1}`).toEqual({
           status: 400,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkState } from '../../src/engine/state/state-check.js';
+import { renderProblem } from '../../src/engine/types.js';
 import { api, moduleNamed } from '../helpers.js';
 import { ACCOUNT, M2M, TOKEN_URL, login, m2m, tsServer } from './thingspace-client.js';
 
@@ -151,8 +152,8 @@ describe('thingspace engine-level responses', () => {
     const rt = server.apis.get('thingspace')!;
     const req = { method: 'POST', path: '/api/m2m/v1/groups', operationId: 'createDeviceGroup', params: {}, query: {}, headers: {}, body: 'x', ns: server.store.view('thingspace', 'default') };
     const cases = [
-      ['unsupportedMediaType', mod.renderError({ kind: 'unsupportedMediaType', contentType: 'text/plain' }, req), 415],
-      ['rateLimited', mod.renderError({ kind: 'rateLimited', retryAfterSeconds: 5 }, req), 429],
+      ['unsupportedMediaType', renderProblem(mod, { kind: 'unsupportedMediaType', contentType: 'text/plain' }, req), 415],
+      ['rateLimited', renderProblem(mod, { kind: 'rateLimited', retryAfterSeconds: 5 }, req), 429],
     ] as const;
     for (const [kind, reply, status] of cases) {
       expect(reply.status, kind).toBe(status);

@@ -1,14 +1,15 @@
 /**
- * Crossbar authentication and authorization: a token from `user_auth`/`api_auth` in `X-Auth-Token`
- * (or Bearer, or `?auth_token=`); unknown, missing or idle-expired → 401; a token may act on its own
- * account and the accounts below it, any other account → 403.
+ * Crossbar authentication and authorization: a token from `user_auth`/`api_auth` in `X-Auth-Token`,
+ * `Authorization: Bearer` or `?auth_token=` (the spec's three security schemes); unknown, missing or
+ * idle-expired → 401; a token may act on its own account and the accounts below it, any other
+ * account → 403.
  */
-import type { AuthResult, NamespaceView, RequestInfo } from '../../engine/types.js';
-import { badIdentifier, invalidCredentials, kazooError, tokenOf } from './envelope.js';
-import type { KazooState } from './state.js';
+import { checkToken, issueToken, own, type NamespaceView, type RequestInfo, type SecurityCheck } from '../../engine/kit/index.js';
+import { badIdentifier, invalidCredentials, kazooError, TOKEN_READERS } from './envelope.js';
+import type { KazooState, KazooToken } from './state.js';
 
 /** Crossbar's default auth token lifetime without use (`crossbar.auth` `token_expiration`). */
-export const TOKEN_IDLE_MS = 3600 * 1000;
+export const TOKEN_POLICY = { idleMs: 3600 * 1000 };
 
 export interface KazooPrincipal {
   token: string;
@@ -20,35 +21,39 @@ export interface KazooPrincipal {
 export function isAncestor(state: KazooState, ancestor: string, account: string): boolean {
   for (let at: string | null | undefined = account, hops = 0; at && hops < 64; hops++) {
     if (at === ancestor) return true;
-    at = state.accounts[at]?.parent_id;
+    at = own(state.accounts, at)?.parent_id;
   }
   return false;
 }
 
-export function issueToken(ns: NamespaceView<KazooState>, account_id: string, method: 'user_auth' | 'api_auth', owner_id?: string): string {
-  const token = ns.rng.hex(48);
-  ns.state.tokens[token] = { account_id, method, last_used: ns.clock.now(), ...(owner_id ? { owner_id } : {}) };
-  return token;
+export function issueKazooToken(ns: NamespaceView<KazooState>, account_id: string, method: KazooToken['method'], owner_id?: string): string {
+  return issueToken(ns.state.tokens, ns, { account_id, method, ...(owner_id ? { owner_id } : {}) });
 }
 
-export function authenticateKazoo(req: RequestInfo<KazooState>): AuthResult<KazooPrincipal> {
+/** The token a scheme read, checked: known, not idle past an hour, and allowed on the account of the path. */
+function checkKazooToken(req: RequestInfo<KazooState>, token: string | undefined) {
+  if (token === undefined) return { ok: false as const, reply: invalidCredentials(req), absent: true };
   const { state, clock } = req.ns;
-  const token = tokenOf({ ...req, query: req.query });
-  const record = token ? state.tokens[token] : undefined;
-  if (!token || !record) return { ok: false, reply: invalidCredentials(req) };
-  if (clock.now() - record.last_used > TOKEN_IDLE_MS) {
-    delete state.tokens[token];
-    return { ok: false, reply: invalidCredentials(req) };
-  }
-  record.last_used = clock.now();
+  const found = checkToken(state.tokens, token, clock, TOKEN_POLICY);
+  if (found.status !== 'valid') return { ok: false as const, reply: invalidCredentials(req) };
+  const { record } = found;
   const target = req.params.ACCOUNT_ID;
   if (target && target !== record.account_id) {
-    if (!state.accounts[target]) {
+    if (!own(state.accounts, target)) {
       // Only a reseller could see that it does not exist; others are simply not allowed.
       const reseller = Object.values(state.accounts).some((a) => a.parent_id === record.account_id);
-      return { ok: false, reply: reseller ? badIdentifier(req, target) : kazooError(req, 403, 'forbidden', { message: 'forbidden' }) };
+      return { ok: false as const, reply: reseller ? badIdentifier(req, target) : kazooError(req, 403, 'forbidden', { message: 'forbidden' }) };
     }
-    if (!isAncestor(state, record.account_id, target)) return { ok: false, reply: kazooError(req, 403, 'forbidden', { message: 'forbidden' }) };
+    if (!isAncestor(state, record.account_id, target)) return { ok: false as const, reply: kazooError(req, 403, 'forbidden', { message: 'forbidden' }) };
   }
-  return { ok: true, principal: { token, account_id: record.account_id, owner_id: record.owner_id } };
+  return { ok: true as const, principal: { token, account_id: record.account_id, ...(record.owner_id ? { owner_id: record.owner_id } : {}) } };
 }
+
+type Check = SecurityCheck<KazooState, KazooPrincipal>;
+
+/** One check per security scheme of `openapi/kazoo.yaml`, each reading the token where its scheme says. */
+export const security: Record<keyof typeof TOKEN_READERS, Check> = {
+  authToken: (req) => checkKazooToken(req, TOKEN_READERS.authToken(req)),
+  bearer: (req) => checkKazooToken(req, TOKEN_READERS.bearer(req)),
+  authTokenQuery: (req) => checkKazooToken(req, TOKEN_READERS.authTokenQuery(req)),
+};

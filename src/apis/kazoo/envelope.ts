@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { headerOf, isoSeconds, queryOf, schemeToken, type NamespaceView } from '../../engine/kit/index.js';
 import type { components } from '../../generated/kazoo.js';
-import type { NamespaceView } from '../../engine/types.js';
 
 type ErrorEnvelope = components['schemas']['ErrorEnvelope'];
 type EnvelopeBase = components['schemas']['EnvelopeBase'];
@@ -18,17 +18,20 @@ export const KAZOO_NODE = 'kGNvJb1xkjyI5N9fEAVwBF';
 export interface EnvelopeSource {
   headers: IncomingHttpHeaders;
   ns: NamespaceView<unknown>;
-  query?: Record<string, unknown>;
+  /** The query: as sent (`RequestInfo`), or as validated (a handler's context); `auth_token` is a string in both. */
+  query?: unknown;
 }
+
+/** Where Crossbar reads an auth token, by the spec's security scheme name. */
+export const TOKEN_READERS = {
+  authToken: (req: EnvelopeSource) => headerOf(req.headers, 'x-auth-token') || undefined,
+  bearer: (req: EnvelopeSource) => schemeToken(req.headers, 'Bearer'),
+  authTokenQuery: (req: EnvelopeSource): string | undefined => (req.query && typeof req.query === 'object' ? queryOf(req.query as Record<string, string>, 'auth_token') : undefined) || undefined,
+};
 
 /** The auth token the request carried: `X-Auth-Token`, `Authorization: Bearer`, or `?auth_token=`. */
 export function tokenOf(req: EnvelopeSource): string | undefined {
-  const header = req.headers['x-auth-token'];
-  if (typeof header === 'string' && header) return header;
-  const auth = req.headers.authorization;
-  if (auth && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim();
-  const q = req.query?.auth_token;
-  return typeof q === 'string' && q ? q : undefined;
+  return TOKEN_READERS.authToken(req) ?? TOKEN_READERS.bearer(req) ?? TOKEN_READERS.authTokenQuery(req);
 }
 
 const requestIds = new WeakMap<IncomingHttpHeaders, string>();
@@ -45,11 +48,6 @@ export function requestIdOf(req: EnvelopeSource): string {
   return id;
 }
 
-/** Kazoo prints times without milliseconds. */
-export function kazooTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 export function md5(text: string): string {
   return createHash('md5').update(text).digest('hex');
 }
@@ -60,7 +58,7 @@ export function base(req: EnvelopeSource, token?: string): EnvelopeBase {
     auth_token: token ?? tokenOf(req) ?? '',
     node: KAZOO_NODE,
     request_id: requestIdOf(req),
-    timestamp: kazooTime(req.ns.clock.now()),
+    timestamp: isoSeconds(req.ns.clock.now()),
     version: KAZOO_VERSION,
   };
 }

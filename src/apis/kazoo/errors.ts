@@ -2,7 +2,7 @@
  * Engine problems in Crossbar's words. Validation errors follow kazoo_json_schema: `data` keyed by
  * the field (dotted path inside `data`), then by the failed rule, with Kazoo's messages.
  */
-import type { MockReply, Problem, RequestInfo, ValidationIssue } from '../../engine/types.js';
+import { own, setOwn, type ErrorTable, type ValidationIssue } from '../../engine/kit/index.js';
 import { kazooError } from './envelope.js';
 
 function ruleMessage(i: ValidationIssue): Record<string, unknown> {
@@ -37,31 +37,30 @@ function fieldName(i: ValidationIssue): string {
   return path.length ? path.join('.') : i.in === 'body' ? 'data' : i.in;
 }
 
+/**
+ * `{field: {rule: {message, ...}}}`. Field names and keywords come from the request (an unknown
+ * query parameter named `__proto__`), so both levels are written as own keys.
+ */
 export function validationData(issues: ValidationIssue[]): Record<string, Record<string, unknown>> {
   const data: Record<string, Record<string, unknown>> = {};
-  for (const i of issues) (data[fieldName(i)] ??= {})[i.keyword] = ruleMessage(i);
+  for (const i of issues) {
+    const field = fieldName(i);
+    let rules = own(data, field);
+    if (!rules) setOwn(data, field, (rules = {}));
+    setOwn(rules, i.keyword, ruleMessage(i));
+  }
   return data;
 }
 
-export function renderKazooError(problem: Problem, req: RequestInfo<unknown>): MockReply {
-  switch (problem.kind) {
-    case 'validation':
-      return kazooError(req, 400, 'validation error', validationData(problem.issues));
-    case 'parse':
-      return kazooError(req, 400, 'parse_error', { message: 'failed to parse request body' });
-    case 'unknownPath':
-      return kazooError(req, 404, 'not_found', { message: 'not found' });
-    case 'methodNotAllowed':
-      return kazooError(req, 405, 'invalid_method', { message: 'invalid method' });
-    case 'payloadTooLarge':
-      return kazooError(req, 413, 'request_too_large', { message: 'request body too large' });
-    case 'unsupportedMediaType':
-      return kazooError(req, 415, 'unsupported_media_type', { message: `unsupported content type ${problem.contentType}` });
-    case 'prefer':
-      return kazooError(req, 400, 'invalid_prefer_header', { message: problem.detail, available: problem.available });
-    case 'rateLimited':
-      return kazooError(req, 429, 'too_many_requests', { message: 'too many requests' });
-    case 'internal':
-      return kazooError(req, 500, 'internal_server_error', { message: 'internal server error', detail: problem.detail });
-  }
-}
+/** Engine problems in Crossbar's words. */
+export const errors: ErrorTable = {
+  validation: (p, req) => kazooError(req, 400, 'validation error', validationData(p.issues)),
+  parse: (_p, req) => kazooError(req, 400, 'parse_error', { message: 'failed to parse request body' }),
+  unknownPath: (_p, req) => kazooError(req, 404, 'not_found', { message: 'not found' }),
+  methodNotAllowed: (_p, req) => kazooError(req, 405, 'invalid_method', { message: 'invalid method' }),
+  payloadTooLarge: (_p, req) => kazooError(req, 413, 'request_too_large', { message: 'request body too large' }),
+  unsupportedMediaType: (p, req) => kazooError(req, 415, 'unsupported_media_type', { message: `unsupported content type ${p.contentType}` }),
+  prefer: (p, req) => kazooError(req, 400, 'invalid_prefer_header', { message: p.detail, available: p.available }),
+  rateLimited: (_p, req) => kazooError(req, 429, 'too_many_requests', { message: 'too many requests' }),
+  internal: (p, req) => kazooError(req, 500, 'internal_server_error', { message: 'internal server error', detail: p.detail }),
+};

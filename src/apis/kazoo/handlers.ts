@@ -2,15 +2,15 @@
  * Kazoo's operations, one handler per operationId of `openapi/kazoo.yaml`, typed by the generated
  * `operations` so that the spec and the handlers cannot drift apart.
  */
-import type { Handler } from '../../engine/types.js';
+import { freshId, hasOwn, mergePatch, own, setOwn, type HandlerTable } from '../../engine/kit/index.js';
 import type { operations } from '../../generated/kazoo.js';
-import { issueToken, type KazooPrincipal } from './auth.js';
+import { issueKazooToken, type KazooPrincipal } from './auth.js';
 import { badIdentifier, invalidCredentials, kazooError, md5, ok, type EnvelopeSource } from './envelope.js';
 import { validationData } from './errors.js';
 import { filterFrom, paginate, summarize } from './listing.js';
 import type { Group, KazooAccount, KazooState, StoredGroup } from './state.js';
 
-type Handlers = { [K in keyof operations]: Handler<operations[K], KazooState, KazooPrincipal> };
+type Handlers = HandlerTable<operations, KazooState, KazooPrincipal>;
 
 /** CouchDB-style revision: `<n>-<hash of the document>`. */
 const revision = (g: StoredGroup) => `${g.rev}-${md5(`${g.rev}:${JSON.stringify(g.doc)}`)}`;
@@ -31,25 +31,13 @@ function docFrom(data: Group & { id?: unknown }): Group {
   return doc;
 }
 
-/** Merges a patch into a document: objects recursively, `null` removes the field. */
-function merge(target: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...target };
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else if (typeof v === 'object' && !Array.isArray(v) && typeof out[k] === 'object' && out[k] !== null && !Array.isArray(out[k])) {
-      out[k] = merge(out[k] as Record<string, unknown>, v as Record<string, unknown>);
-    } else out[k] = v;
-  }
-  return out;
-}
-
 function liveGroup(account: KazooAccount | undefined, id: string): StoredGroup | undefined {
-  const g = account?.groups[id];
+  const g = account && own(account.groups, id);
   return g && !g.deleted ? g : undefined;
 }
 
 function authData(state: KazooState, accountId: string, ownerId?: string) {
-  const account = state.accounts[accountId]!;
+  const account = own(state.accounts, accountId)!;
   return {
     account_id: accountId,
     ...(ownerId ? { owner_id: ownerId } : {}),
@@ -73,7 +61,7 @@ export const handlers: Handlers = {
     for (const [accountId, account] of candidates) {
       const user = Object.entries(account.users).find(([, u]) => md5(`${u.username}:${u.password}`) === credentials);
       if (!user) continue;
-      const token = issueToken(ctx.ns, accountId, 'user_auth', user[0]);
+      const token = issueKazooToken(ctx.ns, accountId, 'user_auth', user[0]);
       return { status: 201, body: ok(ctx, authData(state, accountId, user[0]), 'automatic', token) };
     }
     return invalidCredentials(ctx);
@@ -83,12 +71,12 @@ export const handlers: Handlers = {
     const { state } = ctx.ns;
     const found = Object.entries(state.accounts).find(([, a]) => a.api_key === ctx.body.data.api_key);
     if (!found) return invalidCredentials(ctx);
-    const token = issueToken(ctx.ns, found[0], 'api_auth');
+    const token = issueKazooToken(ctx.ns, found[0], 'api_auth');
     return { status: 201, body: ok(ctx, authData(state, found[0]), 'automatic', token) };
   },
 
   listGroups(ctx) {
-    const account = ctx.ns.state.accounts[ctx.params.ACCOUNT_ID];
+    const account = own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID);
     if (!account) return badIdentifier(ctx, ctx.params.ACCOUNT_ID);
     const keep = filterFrom(ctx.rawQuery);
     const rows = Object.entries(account.groups)
@@ -109,33 +97,32 @@ export const handlers: Handlers = {
   },
 
   createGroup(ctx) {
-    const account = ctx.ns.state.accounts[ctx.params.ACCOUNT_ID];
+    const account = own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID);
     if (!account) return badIdentifier(ctx, ctx.params.ACCOUNT_ID);
-    let id = ctx.ns.rng.hex(32);
-    while (account.groups[id]) id = ctx.ns.rng.hex(32);
+    const id = freshId((id) => hasOwn(account.groups, id), () => ctx.ns.rng.hex(32));
     const now = ctx.ns.clock.now();
     const g: StoredGroup = { doc: docFrom(ctx.body.data), rev: 1, created: now, modified: now };
-    account.groups[id] = g;
+    setOwn(account.groups, id, g);
     return { status: 201, body: ok(ctx, withId(id, g), revision(g)) };
   },
 
   getGroup(ctx) {
-    const g = liveGroup(ctx.ns.state.accounts[ctx.params.ACCOUNT_ID], ctx.params.GROUP_ID);
+    const g = liveGroup(own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID), ctx.params.GROUP_ID);
     if (!g) return badIdentifier(ctx, ctx.params.GROUP_ID);
     return { status: 200, body: ok(ctx, withId(ctx.params.GROUP_ID, g), revision(g)) };
   },
 
   replaceGroup(ctx) {
-    const g = liveGroup(ctx.ns.state.accounts[ctx.params.ACCOUNT_ID], ctx.params.GROUP_ID);
+    const g = liveGroup(own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID), ctx.params.GROUP_ID);
     if (!g) return badIdentifier(ctx, ctx.params.GROUP_ID);
     g.doc = docFrom(ctx.body.data);
     return saved(ctx, ctx.params.GROUP_ID, g);
   },
 
   patchGroup(ctx) {
-    const g = liveGroup(ctx.ns.state.accounts[ctx.params.ACCOUNT_ID], ctx.params.GROUP_ID);
+    const g = liveGroup(own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID), ctx.params.GROUP_ID);
     if (!g) return badIdentifier(ctx, ctx.params.GROUP_ID);
-    const merged = docFrom(merge(g.doc, ctx.body.data as Record<string, unknown>) as Group);
+    const merged = docFrom(mergePatch(g.doc, ctx.body.data) as Group);
     const issues = ctx.validate('#/components/schemas/Group', merged).map((i) => ({ ...i, in: 'body', path: ['data', ...i.path] }));
     if (issues.length) return kazooError(ctx, 400, 'validation error', validationData(issues));
     g.doc = merged;
@@ -143,18 +130,18 @@ export const handlers: Handlers = {
   },
 
   deleteGroup(ctx) {
-    const g = liveGroup(ctx.ns.state.accounts[ctx.params.ACCOUNT_ID], ctx.params.GROUP_ID);
+    const g = liveGroup(own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID), ctx.params.GROUP_ID);
     if (!g) return badIdentifier(ctx, ctx.params.GROUP_ID);
     g.deleted = true;
     return saved(ctx, ctx.params.GROUP_ID, g);
   },
 
   listUserGroups(ctx) {
-    const account = ctx.ns.state.accounts[ctx.params.ACCOUNT_ID];
+    const account = own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID);
     if (!account) return badIdentifier(ctx, ctx.params.ACCOUNT_ID);
-    if (!account.users[ctx.params.USER_ID]) return badIdentifier(ctx, ctx.params.USER_ID);
+    if (!own(account.users, ctx.params.USER_ID)) return badIdentifier(ctx, ctx.params.USER_ID);
     const rows = Object.entries(account.groups)
-      .filter(([, g]) => !g.deleted && g.doc.endpoints?.[ctx.params.USER_ID]?.type === 'user')
+      .filter(([, g]) => !g.deleted && own(g.doc.endpoints ?? {}, ctx.params.USER_ID)?.type === 'user')
       .map(([id, g]) => summarize(id, g))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { status: 200, body: { ...ok(ctx, rows, md5(JSON.stringify(rows))), page_size: rows.length } };

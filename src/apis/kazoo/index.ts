@@ -1,23 +1,23 @@
 /** Kazoo (2600Hz) Crossbar call groups, mounted at `/kazoo`. */
-import { projectFile } from '../../engine/util/project-files.js';
-import type { ApiModule } from '../../engine/types.js';
-import { authenticateKazoo, type KazooPrincipal } from './auth.js';
+import { defineApi } from '../../engine/kit/index.js';
+import type { operations } from '../../generated/kazoo.js';
+import { security, type KazooPrincipal } from './auth.js';
 import { requestIdOf } from './envelope.js';
-import { renderKazooError } from './errors.js';
+import { errors } from './errors.js';
 import { handlers } from './handlers.js';
-import { checkKazooState, stateSchema, type KazooState } from './state.js';
+import { checkKazooState, stateSchema } from './state.js';
 
-export const kazoo: ApiModule<KazooState, KazooPrincipal> = {
+export const kazoo = defineApi<operations, KazooPrincipal>()({
   name: 'kazoo',
   title: 'Kazoo (2600Hz) Crossbar call groups',
-  specFile: projectFile('openapi/kazoo.yaml'),
-  fixtureFile: projectFile('fixtures/kazoo.json'),
-  stateSchema,
+  spec: 'openapi/kazoo.yaml',
+  fixture: 'fixtures/kazoo.json',
+  state: stateSchema,
   checkState: checkKazooState,
   // Kazoo's own examples send JSON with curl -d, i.e. as a form: Crossbar reads it as JSON anyway.
   jsonBodyWhateverContentType: true,
-  renderError: renderKazooError,
-  authenticate: authenticateKazoo,
+  errors,
+  security,
   responseHeaders: (req) => ({
     'X-Request-ID': requestIdOf(req),
     'Access-Control-Allow-Origin': '*',
@@ -29,4 +29,4 @@ export const kazoo: ApiModule<KazooState, KazooPrincipal> = {
     'api_auth:  api_key 6465d6f2e5c1b8a74d2f3e9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c',
     'accounts:  demo = de000000000000000000000000000001, acme = ac000000000000000000000000000002',
   ],
-};
+});

@@ -1,7 +1,10 @@
 /**
  * Crossbar listings: summaries, `filter_*` and friends (`doc/filters.md`), and paging with
  * `page_size`, `start_key`/`next_start_key`, `paginate=false` and `ascending` (`doc/basics.md`).
+ * Filter keys come from the query string: only a document's own fields are found, and only
+ * values that are not objects compare as text.
  */
+import { compareTuples, dotted, isStringTuple, keysetPage, opaqueCursor, valueAt } from '../../engine/kit/index.js';
 import type { components } from '../../generated/kazoo.js';
 import type { StoredGroup } from './state.js';
 
@@ -22,12 +25,13 @@ export function summarize(id: string, g: StoredGroup): GroupSummary {
   };
 }
 
-function lookup(doc: Record<string, unknown>, dotted: string): unknown {
-  return dotted.split('.').reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined), doc);
-}
+const lookup = (doc: Record<string, unknown>, key: string) => valueAt(doc, dotted(key)).value;
 
 const isEmpty = (v: unknown) =>
   v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && Object.keys(v as object).length === 0);
+
+/** A value as `filter_KEY=text` compares it: scalars by their text; an object or array equals no text. */
+const textOf = (v: unknown): string | undefined => (v === undefined || (v !== null && typeof v === 'object') ? undefined : String(v));
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
@@ -36,8 +40,8 @@ export function filterFrom(query: Record<string, string | string[]>): (id: strin
   const tests: Array<(doc: Record<string, unknown>, g: StoredGroup) => boolean> = [];
   for (const [key, raw] of Object.entries(query)) {
     const value = first(raw)!;
-    if (key.startsWith('filter_not_')) tests.push((d) => String(lookup(d, key.slice(11))) !== value);
-    else if (key.startsWith('filter_')) tests.push((d) => lookup(d, key.slice(7)) !== undefined && String(lookup(d, key.slice(7))) === value);
+    if (key.startsWith('filter_not_')) tests.push((d) => textOf(lookup(d, key.slice(11))) !== value);
+    else if (key.startsWith('filter_')) tests.push((d) => textOf(lookup(d, key.slice(7))) === value);
     else if (key === 'has_key') tests.push((d) => lookup(d, value) !== undefined);
     else if (key === 'key_missing') tests.push((d) => lookup(d, value) === undefined);
     else if (key === 'has_value') tests.push((d) => !isEmpty(lookup(d, value)));
@@ -54,16 +58,7 @@ export function filterFrom(query: Record<string, string | string[]>): (id: strin
 }
 
 /** Opaque paging keys: the listing key (name, id) of the first row of a page. */
-export const encodeKey = (name: string, id: string) => Buffer.from(JSON.stringify([name, id])).toString('base64url');
-
-export function decodeKey(key: string): [string, string] | undefined {
-  try {
-    const v = JSON.parse(Buffer.from(key, 'base64url').toString('utf8'));
-    return Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string') ? (v as [string, string]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const pagingKey = opaqueCursor(isStringTuple(2));
 
 export interface PageRequest {
   pageSize?: number;
@@ -80,19 +75,17 @@ export interface Page<T> {
 
 /** Sorts by (name, id), descending unless `ascending`, and cuts the page that starts at `startKey`. */
 export function paginate<T extends { id: string; name: string }>(rows: T[], req: PageRequest): Page<T> | { badStartKey: string } {
-  const dir = req.ascending ? 1 : -1;
-  const cmp = (a: [string, string], b: [string, string]) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : a[0] < b[0] ? -1 : 1) * dir;
-  const sorted = [...rows].sort((a, b) => cmp([a.name, a.id], [b.name, b.id]));
-  let from = 0;
+  let from: string[] | undefined;
   if (req.startKey !== undefined) {
-    const key = decodeKey(req.startKey);
-    if (!key) return { badStartKey: req.startKey };
-    from = sorted.findIndex((r) => cmp([r.name, r.id], key) >= 0);
-    if (from < 0) from = sorted.length;
+    from = pagingKey.decode(req.startKey);
+    if (!from) return { badStartKey: req.startKey };
   }
-  if (req.paginate === false) return { rows: sorted.slice(from), startKey: req.startKey };
-  const size = req.pageSize ?? DEFAULT_PAGE_SIZE;
-  const page = sorted.slice(from, from + size);
-  const next = sorted[from + size];
-  return { rows: page, startKey: req.startKey ?? (page[0] ? encodeKey(page[0].name, page[0].id) : undefined), nextStartKey: next ? encodeKey(next.name, next.id) : undefined };
+  const size = req.paginate === false ? Infinity : (req.pageSize ?? DEFAULT_PAGE_SIZE);
+  const page = keysetPage(rows, { key: (r) => [r.name, r.id], compare: compareTuples, from, size, descending: !req.ascending });
+  if (req.paginate === false) return { rows: page.rows, startKey: req.startKey };
+  return {
+    rows: page.rows,
+    startKey: req.startKey ?? (page.firstKey ? pagingKey.encode(page.firstKey) : undefined),
+    nextStartKey: page.nextKey ? pagingKey.encode(page.nextKey) : undefined,
+  };
 }

@@ -1,121 +1,71 @@
 /**
  * Kazoo's state per namespace: accounts with their users, devices and groups, and the auth tokens
  * issued. The demo tenant (`fixtures/kazoo.json`), `GET /__admin/state/kazoo` and
- * `PUT /__admin/state/kazoo` all use this shape.
+ * `PUT /__admin/state/kazoo` all use this shape; the types are derived from the schema.
  */
+import { Type, type Static } from '@sinclair/typebox';
 import type { components } from '../../generated/kazoo.js';
 
 export type Group = components['schemas']['Group'];
 
-export interface StoredGroup {
-  doc: Group;
-  /** CouchDB-style revision counter. */
-  rev: number;
-  /** Milliseconds since the Unix epoch, on the engine clock. */
-  created: number;
-  modified: number;
-  /** Soft delete: a deleted group answers 404. */
-  deleted?: boolean;
-}
+const id = Type.String({ pattern: '^[0-9a-f]{32}$' });
+const timestamp = Type.Integer({ minimum: 0 });
+const strict = { additionalProperties: false } as const;
+/** A map keyed by 32-hex ids. */
+const byId = <T extends Parameters<typeof Type.Record>[1]>(value: T) => Type.Record(Type.String(), value, { propertyNames: { pattern: '^[0-9a-f]{32}$' } });
 
-export interface KazooUser {
-  username: string;
-  password: string;
-  first_name?: string;
-  last_name?: string;
-}
-
-export interface KazooAccount {
-  name: string;
-  realm: string;
-  /** The reseller/parent account; a token of an ancestor may act on its descendants. */
-  parent_id?: string | null;
-  api_key: string;
-  users: Record<string, KazooUser>;
-  devices: Record<string, { name: string; owner_id?: string }>;
-  groups: Record<string, StoredGroup>;
-}
-
-export interface KazooToken {
-  account_id: string;
-  owner_id?: string;
-  method: 'user_auth' | 'api_auth';
-  /** Last use (ms); a token idle for an hour expires. */
-  last_used: number;
-}
-
-export interface KazooState {
-  accounts: Record<string, KazooAccount>;
-  tokens: Record<string, KazooToken>;
-}
-
-const id = { type: 'string', pattern: '^[0-9a-f]{32}$' };
-const timestamp = { type: 'integer', minimum: 0 };
-
-export const stateSchema = {
+/** A group document as stored: what the spec's Group is, checked here for what a fixture must hold. */
+const groupDoc = Type.Unsafe<Group>({
   type: 'object',
-  required: ['accounts', 'tokens'],
-  additionalProperties: false,
-  properties: {
-    accounts: {
-      type: 'object',
-      propertyNames: id,
-      additionalProperties: {
-        type: 'object',
-        required: ['name', 'realm', 'api_key', 'users', 'devices', 'groups'],
-        additionalProperties: false,
-        properties: {
-          name: { type: 'string', minLength: 1 },
-          realm: { type: 'string', minLength: 1 },
-          parent_id: { anyOf: [id, { type: 'null' }] },
-          api_key: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-          users: {
-            type: 'object',
-            propertyNames: id,
-            additionalProperties: {
-              type: 'object',
-              required: ['username', 'password'],
-              properties: { username: { type: 'string', minLength: 1 }, password: { type: 'string' }, first_name: { type: 'string' }, last_name: { type: 'string' } },
-            },
-          },
-          devices: {
-            type: 'object',
-            propertyNames: id,
-            additionalProperties: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, owner_id: id } },
-          },
-          groups: {
-            type: 'object',
-            propertyNames: id,
-            additionalProperties: {
-              type: 'object',
-              required: ['doc', 'rev', 'created', 'modified'],
-              additionalProperties: false,
-              properties: {
-                doc: {
-                  type: 'object',
-                  required: ['name', 'endpoints'],
-                  properties: { name: { type: 'string', minLength: 1, maxLength: 128 }, endpoints: { type: 'object' }, flags: { type: 'array', items: { type: 'string' } } },
-                },
-                rev: { type: 'integer', minimum: 1 },
-                created: timestamp,
-                modified: timestamp,
-                deleted: { type: 'boolean' },
-              },
-            },
-          },
-        },
-      },
-    },
-    tokens: {
-      type: 'object',
-      additionalProperties: {
-        type: 'object',
-        required: ['account_id', 'method', 'last_used'],
-        properties: { account_id: id, owner_id: id, method: { enum: ['user_auth', 'api_auth'] }, last_used: timestamp },
-      },
-    },
+  required: ['name', 'endpoints'],
+  properties: { name: { type: 'string', minLength: 1, maxLength: 128 }, endpoints: { type: 'object' }, flags: { type: 'array', items: { type: 'string' } } },
+});
+
+export const storedGroup = Type.Object(
+  {
+    doc: groupDoc,
+    /** CouchDB-style revision counter. */
+    rev: Type.Integer({ minimum: 1 }),
+    /** Milliseconds since the Unix epoch, on the engine clock. */
+    created: timestamp,
+    modified: timestamp,
+    /** Soft delete: a deleted group answers 404. */
+    deleted: Type.Optional(Type.Boolean()),
   },
-} as const;
+  strict,
+);
+
+const user = Type.Object({ username: Type.String({ minLength: 1 }), password: Type.String(), first_name: Type.Optional(Type.String()), last_name: Type.Optional(Type.String()) });
+
+const account = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    realm: Type.String({ minLength: 1 }),
+    /** The reseller/parent account; a token of an ancestor may act on its descendants. */
+    parent_id: Type.Optional(Type.Union([id, Type.Null()])),
+    api_key: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    users: byId(user),
+    devices: byId(Type.Object({ name: Type.String(), owner_id: Type.Optional(id) })),
+    groups: byId(storedGroup),
+  },
+  strict,
+);
+
+const token = Type.Object({
+  account_id: id,
+  owner_id: Type.Optional(id),
+  method: Type.Union([Type.Literal('user_auth'), Type.Literal('api_auth')]),
+  /** When it was issued and last used (ms, engine clock); a token idle for an hour expires. */
+  issuedAt: timestamp,
+  lastUsed: timestamp,
+});
+
+export const stateSchema = Type.Object({ accounts: byId(account), tokens: Type.Record(Type.String(), token) }, strict);
+
+export type KazooState = Static<typeof stateSchema>;
+export type StoredGroup = Static<typeof storedGroup>;
+export type KazooAccount = Static<typeof account>;
+export type KazooToken = Static<typeof token>;
 
 /** What the schema cannot say: references between accounts, users and tokens, unique names. */
 export function checkKazooState(state: KazooState): string[] {
@@ -123,18 +73,18 @@ export function checkKazooState(state: KazooState): string[] {
   const names = new Map<string, string>();
   for (const [accountId, account] of Object.entries(state.accounts)) {
     const at = `/accounts/${accountId}`;
-    if (account.parent_id && !state.accounts[account.parent_id]) problems.push(`${at}/parent_id: no account ${account.parent_id}`);
+    if (account.parent_id && !Object.hasOwn(state.accounts, account.parent_id)) problems.push(`${at}/parent_id: no account ${account.parent_id}`);
     const lower = account.name.toLowerCase();
     if (names.has(lower)) problems.push(`${at}/name: "${account.name}" is also the name of account ${names.get(lower)}`);
     names.set(lower, accountId);
     for (const [deviceId, device] of Object.entries(account.devices)) {
-      if (device.owner_id && !account.users[device.owner_id]) problems.push(`${at}/devices/${deviceId}/owner_id: no user ${device.owner_id} in this account`);
+      if (device.owner_id && !Object.hasOwn(account.users, device.owner_id)) problems.push(`${at}/devices/${deviceId}/owner_id: no user ${device.owner_id} in this account`);
     }
   }
   for (const [token, t] of Object.entries(state.tokens)) {
-    const account = state.accounts[t.account_id];
+    const account = Object.hasOwn(state.accounts, t.account_id) ? state.accounts[t.account_id] : undefined;
     if (!account) problems.push(`/tokens/${token}/account_id: no account ${t.account_id}`);
-    else if (t.owner_id && !account.users[t.owner_id]) problems.push(`/tokens/${token}/owner_id: no user ${t.owner_id} in account ${t.account_id}`);
+    else if (t.owner_id && !Object.hasOwn(account.users, t.owner_id)) problems.push(`/tokens/${token}/owner_id: no user ${t.owner_id} in account ${t.account_id}`);
   }
   return problems;
 }

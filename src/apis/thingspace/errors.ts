@@ -5,7 +5,7 @@
  * examples of `openapi/thingspace.yaml`, which says which ones are inferred.
  */
 import type { components } from '../../generated/thingspace.js';
-import type { MockReply, Problem, RequestInfo, ValidationIssue } from '../../engine/types.js';
+import { parentAt, type ErrorTable, type RequestInfo, type ValidationIssue } from '../../engine/kit/index.js';
 import { showId } from './device-ids.js';
 
 type ErrorResponse = components['schemas']['ErrorResponse'];
@@ -95,13 +95,6 @@ function ruleText(i: ValidationIssue): string {
   return i.message;
 }
 
-/** The parent object of an issue inside the body (e.g. the `{kind, id}` whose `id` failed). */
-function parentOf(body: unknown, path: string[]): Record<string, unknown> | undefined {
-  let node: any = body;
-  for (const k of path.slice(0, -1)) node = node == null ? undefined : node[k];
-  return node && typeof node === 'object' ? node : undefined;
-}
-
 const isDeviceIdField = (i: ValidationIssue) => i.in === 'body' && (i.path.at(-1) === 'kind' || i.path.at(-1) === 'id') && i.path.length >= 2;
 
 const isBlank = (body: unknown) => body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0);
@@ -113,7 +106,7 @@ export function validationError(issues: ValidationIssue[], body: unknown): { sta
   const customField = issues.find((i) => i.in === 'body' && i.path[0] === 'customFieldsToUpdate' && i.path.at(-1) === 'key');
   if (customField) return errors.invalidCustomFieldName();
   const device = issues.find(isDeviceIdField);
-  if (device) return errors.invalidDeviceId(parentOf(body, device.path) ?? {});
+  if (device) return errors.invalidDeviceId(parentAt(body, device.path) ?? {});
   const first = issues[0];
   if (!first) return errors.requestUndefined();
   // An empty name breaks both minLength and "not only white space": the first says it all.
@@ -125,40 +118,22 @@ export function validationError(issues: ValidationIssue[], body: unknown): { sta
 /** The operations whose body is a form read by the gateway's OAuth endpoint. */
 const isTokenCall = (req: RequestInfo<unknown>) => req.operationId === 'getOAuthToken';
 
-export function renderThingSpaceError(problem: Problem, req: RequestInfo<unknown>): MockReply {
-  if (isTokenCall(req)) {
-    switch (problem.kind) {
-      case 'validation':
-      case 'parse':
-      case 'unsupportedMediaType':
-        return missingGrantType();
-      case 'prefer':
-        return oauthError(400, 'invalid_request', problem.detail);
-      default:
-        break;
-    }
-  }
-  switch (problem.kind) {
-    case 'validation':
-      return validationError(problem.issues, req.body);
-    case 'parse':
-      return errors.deserializationFailed(problem.detail);
-    case 'unknownPath':
-      return gateway.noMatchingResource();
-    case 'methodNotAllowed':
-      return gateway.methodNotAllowed();
-    case 'payloadTooLarge':
-      return { status: 413, body: { errorCode: 'UnifiedWebService.INPUT_INVALID.Request.TooLarge', errorMessage: `The request body is larger than ${problem.limit}.` } };
-    case 'unsupportedMediaType':
-      return {
-        status: 415,
-        body: { errorCode: 'UnifiedWebService.INPUT_INVALID.ContentType', errorMessage: `Unsupported content type ${problem.contentType || '(none)'}: send application/json.` },
-      };
-    case 'prefer':
-      return m2mError('UnifiedWebService.INPUT_INVALID.Prefer', `${problem.detail} Available: ${problem.available.join('; ')}`);
-    case 'rateLimited':
-      return { status: 429, body: { fault: { code: '900800', message: 'Message throttled out', description: 'You have exceeded your quota' } } };
-    case 'internal':
-      return { status: 500, body: { errorCode: 'UnifiedWebService.REQUEST_FAILED.UnexpectedError', errorMessage: 'Unexpected error occurred. Could not complete request.' } };
-  }
-}
+/**
+ * Engine problems in ThingSpace's words: the OAuth endpoint answers OAuth errors, the gateway its
+ * faults (unknown resource, method, throttling), the M2M service its `{errorCode, errorMessage}`.
+ */
+export const errorTable: ErrorTable = {
+  validation: (p, req) => (isTokenCall(req) ? missingGrantType() : validationError(p.issues, req.body)),
+  parse: (p, req) => (isTokenCall(req) ? missingGrantType() : errors.deserializationFailed(p.detail)),
+  unknownPath: () => gateway.noMatchingResource(),
+  methodNotAllowed: () => gateway.methodNotAllowed(),
+  payloadTooLarge: (p) => ({ status: 413, body: { errorCode: 'UnifiedWebService.INPUT_INVALID.Request.TooLarge', errorMessage: `The request body is larger than ${p.limit}.` } }),
+  unsupportedMediaType: (p, req) =>
+    isTokenCall(req)
+      ? missingGrantType()
+      : { status: 415, body: { errorCode: 'UnifiedWebService.INPUT_INVALID.ContentType', errorMessage: `Unsupported content type ${p.contentType || '(none)'}: send application/json.` } },
+  prefer: (p, req) =>
+    isTokenCall(req) ? oauthError(400, 'invalid_request', p.detail) : m2mError('UnifiedWebService.INPUT_INVALID.Prefer', `${p.detail} Available: ${p.available.join('; ')}`),
+  rateLimited: () => ({ status: 429, body: { fault: { code: '900800', message: 'Message throttled out', description: 'You have exceeded your quota' } } }),
+  internal: () => ({ status: 500, body: { errorCode: 'UnifiedWebService.REQUEST_FAILED.UnexpectedError', errorMessage: 'Unexpected error occurred. Could not complete request.' } }),
+};

@@ -1,177 +1,24 @@
 /**
  * ThingSpace's operations, one handler per operationId of `openapi/thingspace.yaml`, typed by the
  * generated `operations`. Credentials are checked before a handler runs (`auth.ts`); a handler checks
- * what the request asks for: the account is the user's, the group exists, the devices are the
- * account's — and only then changes anything.
+ * what the request asks for: the account is the user's (`access.ts`), the group exists, the devices
+ * are the account's — and only then changes anything.
  */
-import type { Handler, HandlerContext } from '../../engine/types.js';
-import type { components, operations } from '../../generated/thingspace.js';
+import { own, parseIsoDateTime, type HandlerTable } from '../../engine/kit/index.js';
+import type { operations } from '../../generated/thingspace.js';
+import { accountFor, badCharacters, scopeFor } from './access.js';
 import { issueAccessToken, MAX_FAILED_LOGINS, startSession, type ThingSpacePrincipal } from './auth.js';
-import { idKey, isValidId, kindOf, type DeviceId } from './device-ids.js';
-import { errors, m2mError } from './errors.js';
-import {
-  byInternalId,
-  defaultGroup,
-  deleteGroup,
-  devicesIn,
-  findDevice,
-  findGroup,
-  moveDevices,
-  nameTaken,
-  renameGroup,
-  resolveDevices,
-  type Refusal,
-} from './membership.js';
-import { own, type Account, type StoredDevice, type ThingSpaceState } from './state.js';
-
-type Handlers = { [K in keyof operations]: Handler<operations[K], ThingSpaceState, ThingSpacePrincipal> };
-type Ctx = HandlerContext<unknown, ThingSpaceState, ThingSpacePrincipal>;
-type KeyValue = components['schemas']['KeyValue'];
-type ThingspaceDevice = components['schemas']['ThingspaceDevice'];
+import { idKey, isValidId, kindOf } from './device-ids.js';
+import { copyIds, customFieldTargets, deviceView, hasAllFields, parseTime, setCustomFields } from './device-views.js';
+import { errors } from './errors.js';
+import { byInternalId, defaultGroup, deleteGroup, devicesIn, findDevice, findGroup, moveDevices, nameTaken, renameGroup, resolveDevices } from './membership.js';
+import type { StoredDevice, ThingSpaceState } from './state.js';
 
 const SUCCESS = { status: 200 as const, body: { success: true } };
-const CARRIER = 'Verizon Wireless';
 
-/** The documented forbidden characters (’ < \); the plain apostrophe is treated like the typographic one. */
-const FORBIDDEN = /[’'<\\]/;
-
-/** Refuses a request with a forbidden character in any string it sends (passwords excepted). */
-function badCharacters(ctx: Ctx): Refusal | undefined {
-  const walk = (v: unknown, key?: string): boolean => {
-    if (typeof v === 'string') return key !== 'password' && FORBIDDEN.test(v);
-    if (Array.isArray(v)) return v.some((x) => walk(x));
-    if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => walk(x, k));
-    return false;
-  };
-  return walk(ctx.params) || walk(ctx.body) ? errors.invalidCharacter() : undefined;
-}
-
-/** The session's user name (every group call has one: auth.ts checked the session). */
-function userOf(ctx: Ctx): string {
-  const p = ctx.principal;
-  if (p.kind !== 'session') throw new Error(`${ctx.operationId} ran without a session`);
-  return p.username;
-}
-
-/** The accounts the session's user may act on. */
-function accountsOf(ctx: Ctx): string[] {
-  const user = own(ctx.ns.state.users, userOf(ctx));
-  return (user?.accounts ?? []).filter((a) => own(ctx.ns.state.accounts, a));
-}
-
-/** The named account if the session's user may act on it; any other account does not exist for it. */
-function accountFor(ctx: Ctx, name: string): { account: Account } | { refusal: Refusal } {
-  const account = own(ctx.ns.state.accounts, name);
-  if (!account || !accountsOf(ctx).includes(name)) return { refusal: errors.accountNotFound() };
-  return { account };
-}
-
-/** The accounts a device call covers: the named one, or all of the user's. */
-function scopeFor(ctx: Ctx, name: string | undefined): { scope: Array<[string, Account]> } | { refusal: Refusal } {
-  if (name === undefined) return { scope: accountsOf(ctx).map((a) => [a, own(ctx.ns.state.accounts, a)!]) };
-  const found = accountFor(ctx, name);
-  return 'refusal' in found ? found : { scope: [[name, found.account]] };
-}
-
-const copyIds = (ids: DeviceId[]): DeviceId[] => ids.map((d) => ({ kind: d.kind, id: d.id }));
-
-function deviceView(accountName: string, d: StoredDevice): ThingspaceDevice {
-  return {
-    accountName,
-    deviceIds: copyIds(d.deviceIds),
-    groupNames: [d.groupName],
-    customFields: d.customFields.map((f) => ({ ...f })),
-    carrierInformations: [{ carrierName: CARRIER, servicePlan: d.servicePlan, state: d.state }],
-    connected: d.connected,
-    ...(d.ipAddress ? { ipAddress: d.ipAddress } : {}),
-    createdAt: d.createdAt,
-  };
-}
-
-const hasAllFields = (d: StoredDevice, wanted: readonly KeyValue[] | undefined) =>
-  (wanted ?? []).every((w) => d.customFields.some((f) => f.key === w.key && f.value === w.value));
-
-/** Sets custom fields on a device, keeping them ordered by name. */
-function setCustomFields(d: StoredDevice, updates: readonly KeyValue[]): void {
-  for (const u of updates) {
-    const existing = d.customFields.find((f) => f.key === u.key);
-    if (existing) existing.value = u.value;
-    else d.customFields.push({ key: u.key, value: u.value });
-  }
-  d.customFields.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-
-/** An ISO 8601 date and time with seconds and fractions optional and the offset (or Z) required. */
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|([+-])(\d{2}):(\d{2}))$/;
-
-/**
- * The instant a strict ISO 8601 date-time stands for, in ms since the epoch; undefined for anything
- * else, including impossible dates (2024-02-30) and times without an offset, whose instant would
- * depend on the time zone of the process.
- */
-export function parseDateTime(value: string): number | undefined {
-  const m = DATE_TIME.exec(value);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return undefined;
-  let offset = 0;
-  if (m[8] !== 'Z') {
-    const [oh, om] = [Number(m[10]), Number(m[11])];
-    if (oh > 23 || om > 59) return undefined;
-    offset = (m[9] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
-  }
-  const ms = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
-  const utc = new Date(0);
-  utc.setUTCFullYear(year, month - 1, day);
-  utc.setUTCHours(hour, minute, second, ms);
-  return utc.getTime() - offset;
-}
-
-/** A date-time filter of the device list, or the field error it deserves. */
-function parseTime(field: string, value: string | undefined): { ms?: number } | { refusal: Refusal } {
-  if (value === undefined) return {};
-  const ms = parseDateTime(value);
-  if (ms === undefined) return { refusal: m2mError(`UnifiedWebService.INPUT_INVALID.${field[0]!.toUpperCase()}${field.slice(1)}`, `${field}: must be an ISO 8601 date and time`) };
-  return { ms };
-}
-
-type CustomFieldsRequest = components['schemas']['CustomFieldsUpdateRequest'];
-
-/**
- * The devices a custom-fields request changes: the listed devices (every identifier of an entry must
- * be well-formed and name the same device of one account in scope), or, without a list, every device
- * of the scope matching the filters.
- */
-function customFieldTargets(req: CustomFieldsRequest, scope: Array<[string, Account]>): { devices: StoredDevice[] } | { refusal: Refusal } {
-  const devices: StoredDevice[] = [];
-  if (req.devices && req.devices.length > 0) {
-    for (const [i, listed] of req.devices.entries()) {
-      const invalid = listed.deviceIds.find((id) => !isValidId(id.kind, id.id));
-      if (invalid) return { refusal: errors.invalidDeviceId(invalid) };
-      const [first, ...others] = listed.deviceIds;
-      if (!first) return { refusal: m2mError('UnifiedWebService.INPUT_INVALID.Devices', `devices.${i}.deviceIds: must NOT have fewer than 1 items`) };
-      const home = scope.find(([, a]) => findDevice(a, { kind: kindOf(first.kind)!, id: first.id }));
-      if (!home) return { refusal: errors.deviceNotFound(first) };
-      const device = findDevice(home[1], { kind: kindOf(first.kind)!, id: first.id })!;
-      const stranger = others.find((id) => findDevice(home[1], { kind: kindOf(id.kind)!, id: id.id }) !== device);
-      if (stranger) return { refusal: errors.deviceNotFound(stranger) };
-      if (!devices.includes(device)) devices.push(device);
-    }
-    return { devices };
-  }
-  if (req.groupName !== undefined && req.accountName !== undefined && !findGroup(scope[0]![1], req.groupName)) return { refusal: errors.groupNotFound() };
-  return {
-    devices: scope
-      .flatMap(([, a]) => a.devices)
-      .filter((d) => (req.groupName === undefined || d.groupName === req.groupName) && (req.servicePlan === undefined || d.servicePlan === req.servicePlan) && hasAllFields(d, req.customFields)),
-  };
-}
-
-export const handlers: Handlers = {
+export const handlers: HandlerTable<operations, ThingSpaceState, ThingSpacePrincipal> = {
   getOAuthToken(ctx) {
-    const { appKey } = ctx.principal as Extract<ThingSpacePrincipal, { kind: 'app' }>;
+    const appKey = ctx.principal.appKey!;
     const { token, expiresIn } = issueAccessToken(ctx.ns, appKey);
     const scope = own(ctx.ns.state.oauthApps, appKey)!.scope;
     return { status: 200, body: { access_token: token, scope, token_type: 'Bearer', expires_in: expiresIn } };
@@ -194,9 +41,9 @@ export const handlers: Handlers = {
   },
 
   endSession(ctx) {
-    const p = ctx.principal as Extract<ThingSpacePrincipal, { kind: 'session' }>;
-    delete ctx.ns.state.sessions[p.sessionToken];
-    return { status: 200, body: { sessionToken: p.sessionToken } };
+    const sessionToken = ctx.principal.sessionToken!;
+    delete ctx.ns.state.sessions[sessionToken];
+    return { status: 200, body: { sessionToken } };
   },
 
   createDeviceGroup(ctx) {
@@ -318,7 +165,7 @@ export const handlers: Handlers = {
       if (req.servicePlan !== undefined && d.servicePlan !== req.servicePlan) return false;
       if (!hasAllFields(d, req.customFields)) return false;
       // Stored times carry an offset (the state schema's date-time format), so either parse is exact.
-      const added = parseDateTime(d.createdAt) ?? Date.parse(d.createdAt);
+      const added = parseIsoDateTime(d.createdAt) ?? Date.parse(d.createdAt);
       if (earliest.ms !== undefined && added < earliest.ms) return false;
       if (latest.ms !== undefined && added > latest.ms) return false;
       return idFilters.every((f) =>

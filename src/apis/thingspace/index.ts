@@ -1,20 +1,20 @@
 /** Verizon ThingSpace Connectivity Management (M2M) device groups, mounted at `/thingspace`. */
-import { projectFile } from '../../engine/util/project-files.js';
-import type { ApiModule } from '../../engine/types.js';
-import { authenticateThingSpace, type ThingSpacePrincipal } from './auth.js';
-import { renderThingSpaceError } from './errors.js';
+import { defineApi } from '../../engine/kit/index.js';
+import type { operations } from '../../generated/thingspace.js';
+import { security, type ThingSpacePrincipal } from './auth.js';
+import { errorTable } from './errors.js';
 import { handlers } from './handlers.js';
-import { checkThingSpaceState, stateSchema, type ThingSpaceState } from './state.js';
+import { checkThingSpaceState, stateSchema } from './state.js';
 
-export const thingspace: ApiModule<ThingSpaceState, ThingSpacePrincipal> = {
+export const thingspace = defineApi<operations, ThingSpacePrincipal>()({
   name: 'thingspace',
   title: 'Verizon ThingSpace device groups (Connectivity Management M2M)',
-  specFile: projectFile('openapi/thingspace.yaml'),
-  fixtureFile: projectFile('fixtures/thingspace.json'),
-  stateSchema,
+  spec: 'openapi/thingspace.yaml',
+  fixture: 'fixtures/thingspace.json',
+  state: stateSchema,
   checkState: checkThingSpaceState,
-  renderError: renderThingSpaceError,
-  authenticate: authenticateThingSpace,
+  errors: errorTable,
+  security,
   handlers,
   describe: () => [
     'token:    POST /api/ts/v1/oauth2/token  Basic demo-app-key:demo-app-secret, form grant_type=client_credentials (1 hour)',
@@ -24,4 +24,4 @@ export const thingspace: ApiModule<ThingSpaceState, ThingSpacePrincipal> = {
     'settings: settings.devicePageSize (group information page, default 10) and settings.deviceListPageSize',
     '          (device list, default 500) in the state: GET/PUT /__admin/state/thingspace',
   ],
-};
+});

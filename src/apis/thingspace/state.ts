@@ -6,221 +6,96 @@
  * Membership lives on the device (`groupName`), so a device is in one group by construction; the
  * default group "Unassigned Devices" is an ordinary entry of `groups` with `isDefaultGroup: true`.
  */
-import type { components } from '../../generated/thingspace.js';
-import { FORMATS, KINDS, idKey, showId, type DeviceId, type Kind } from './device-ids.js';
-
-type KeyValue = components['schemas']['KeyValue'];
+import { Type, type Static } from '@sinclair/typebox';
+import { own } from '../../engine/kit/index.js';
+import { FORMATS, KINDS, idKey, showId, type Kind } from './device-ids.js';
 
 export const DEFAULT_GROUP_NAME = 'Unassigned Devices';
 export const DEFAULT_GROUP_DESCRIPTION = 'All devices that are not in another device group.';
 
-export interface Settings {
-  /** Devices per page of `GET /groups/{aname}/name/{gname}` (undocumented by Verizon). */
-  devicePageSize: number;
-  /** Devices per response of `POST /devices/actions/list` without `maxNumberOfDevices`. */
-  deviceListPageSize: number;
-}
+const timestamp = Type.Integer({ minimum: 0 });
+const name = Type.String({ minLength: 1 });
+const strict = { additionalProperties: false } as const;
+const keyValue = Type.Object({ key: Type.String(), value: Type.String() }, strict);
 
-export interface OAuthApp {
-  secret: string;
-  scope: string;
-}
-
-export interface AccessToken {
-  appKey: string;
-  /** Milliseconds since the Unix epoch, on the engine clock; the token lives an hour. */
-  issuedAt: number;
-}
-
-export interface M2mUser {
-  password: string;
-  /** The billing accounts the user may act on. */
-  accounts: string[];
-  /** Consecutive failed logins; the fifth locks the user. */
-  failedLogins: number;
-  locked: boolean;
-}
-
-export interface Session {
-  username: string;
-  /** Last successful use (ms); 20 minutes without use expire the session. */
-  lastUsed: number;
-}
-
-export interface StoredGroup {
-  name: string;
-  description: string;
-  isDefaultGroup: boolean;
-  extendedAttributes: KeyValue[] | null;
-}
-
-export interface StoredDevice {
-  /**
-   * The device's internal device ID: a positive integer, unique in the namespace, that never changes.
-   * Listings are sorted by it, and their paging tokens (`next`, `largestDeviceIdSeen`) are such IDs:
-   * identifiers themselves cannot serve, as a 20-digit ICCID or a 32-digit EID does not fit an int64.
-   */
-  internalId: number;
-  /** Every identifier of the device, kinds in lower case. */
-  deviceIds: DeviceId[];
-  /** The one group the device is in. */
-  groupName: string;
-  customFields: KeyValue[];
-  servicePlan: string;
-  /** active, suspend, deactive, pre-active, ... */
-  state: string;
-  connected: boolean;
-  ipAddress?: string;
-  /** ISO 8601, when the device was added to the account. */
-  createdAt: string;
-}
-
-export interface Account {
-  groups: StoredGroup[];
-  devices: StoredDevice[];
-}
-
-export interface ThingSpaceState {
-  settings: Settings;
-  oauthApps: Record<string, OAuthApp>;
-  accessTokens: Record<string, AccessToken>;
-  users: Record<string, M2mUser>;
-  sessions: Record<string, Session>;
-  accounts: Record<string, Account>;
-}
-
-/**
- * The entry a map holds under `key` as its own, or undefined. Keys come from clients (tokens, user
- * and account names), and a plain object also "has" `constructor`, `__proto__` or `toString`.
- */
-export function own<T>(map: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(map, key) ? map[key] : undefined;
-}
-
-const timestamp = { type: 'integer', minimum: 0 };
-const keyValue = {
-  type: 'object',
-  required: ['key', 'value'],
-  additionalProperties: false,
-  properties: { key: { type: 'string' }, value: { type: 'string' } },
-};
-const name = { type: 'string', minLength: 1 };
-
-export const stateSchema = {
-  type: 'object',
-  required: ['settings', 'oauthApps', 'accessTokens', 'users', 'sessions', 'accounts'],
-  additionalProperties: false,
-  properties: {
-    settings: {
-      type: 'object',
-      required: ['devicePageSize', 'deviceListPageSize'],
-      additionalProperties: false,
-      properties: {
-        devicePageSize: { type: 'integer', minimum: 1, maximum: 10000 },
-        deviceListPageSize: { type: 'integer', minimum: 1, maximum: 100000 },
-      },
-    },
-    oauthApps: {
-      type: 'object',
-      propertyNames: { type: 'string', minLength: 1, pattern: '^[^:]+$' },
-      additionalProperties: {
-        type: 'object',
-        required: ['secret', 'scope'],
-        additionalProperties: false,
-        properties: { secret: { type: 'string', minLength: 1 }, scope: { type: 'string' } },
-      },
-    },
-    accessTokens: {
-      type: 'object',
-      propertyNames: name,
-      additionalProperties: {
-        type: 'object',
-        required: ['appKey', 'issuedAt'],
-        additionalProperties: false,
-        properties: { appKey: name, issuedAt: timestamp },
-      },
-    },
-    users: {
-      type: 'object',
-      propertyNames: name,
-      additionalProperties: {
-        type: 'object',
-        required: ['password', 'accounts', 'failedLogins', 'locked'],
-        additionalProperties: false,
-        properties: {
-          password: { type: 'string' },
-          accounts: { type: 'array', items: name, uniqueItems: true },
-          failedLogins: { type: 'integer', minimum: 0 },
-          locked: { type: 'boolean' },
-        },
-      },
-    },
-    sessions: {
-      type: 'object',
-      propertyNames: { type: 'string', format: 'uuid' },
-      additionalProperties: {
-        type: 'object',
-        required: ['username', 'lastUsed'],
-        additionalProperties: false,
-        properties: { username: name, lastUsed: timestamp },
-      },
-    },
-    accounts: {
-      type: 'object',
-      propertyNames: name,
-      additionalProperties: {
-        type: 'object',
-        required: ['groups', 'devices'],
-        additionalProperties: false,
-        properties: {
-          groups: {
-            type: 'array',
-            minItems: 1,
-            items: {
-              type: 'object',
-              required: ['name', 'description', 'isDefaultGroup', 'extendedAttributes'],
-              additionalProperties: false,
-              properties: {
-                name,
-                description: { type: 'string' },
-                isDefaultGroup: { type: 'boolean' },
-                extendedAttributes: { anyOf: [{ type: 'array', items: keyValue }, { type: 'null' }] },
-              },
-            },
-          },
-          devices: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['internalId', 'deviceIds', 'groupName', 'customFields', 'servicePlan', 'state', 'connected', 'createdAt'],
-              additionalProperties: false,
-              properties: {
-                internalId: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
-                deviceIds: {
-                  type: 'array',
-                  minItems: 1,
-                  items: {
-                    type: 'object',
-                    required: ['kind', 'id'],
-                    additionalProperties: false,
-                    properties: { kind: { enum: KINDS }, id: { type: 'string', minLength: 1 } },
-                  },
-                },
-                groupName: name,
-                customFields: { type: 'array', items: keyValue },
-                servicePlan: { type: 'string' },
-                state: { type: 'string' },
-                connected: { type: 'boolean' },
-                ipAddress: { type: 'string' },
-                createdAt: { type: 'string', format: 'date-time' },
-              },
-            },
-          },
-        },
-      },
-    },
+const settings = Type.Object(
+  {
+    /** Devices per page of `GET /groups/{aname}/name/{gname}` (undocumented by Verizon). */
+    devicePageSize: Type.Integer({ minimum: 1, maximum: 10000 }),
+    /** Devices per response of `POST /devices/actions/list` without `maxNumberOfDevices`. */
+    deviceListPageSize: Type.Integer({ minimum: 1, maximum: 100000 }),
   },
-} as const;
+  strict,
+);
+
+const oauthApp = Type.Object({ secret: Type.String({ minLength: 1 }), scope: Type.String() }, strict);
+
+/** An OAuth access token: it lives an hour from `issuedAt` (ms, engine clock). */
+const accessToken = Type.Object({ appKey: name, issuedAt: timestamp, lastUsed: Type.Optional(timestamp) }, strict);
+
+const m2mUser = Type.Object(
+  {
+    password: Type.String(),
+    /** The billing accounts the user may act on. */
+    accounts: Type.Array(name, { uniqueItems: true }),
+    /** Consecutive failed logins; the fifth locks the user. */
+    failedLogins: Type.Integer({ minimum: 0 }),
+    locked: Type.Boolean(),
+  },
+  strict,
+);
+
+/** An M2M session: 20 minutes without use expire it. */
+const session = Type.Object({ username: name, lastUsed: timestamp, issuedAt: Type.Optional(timestamp) }, strict);
+
+const storedGroup = Type.Object(
+  { name, description: Type.String(), isDefaultGroup: Type.Boolean(), extendedAttributes: Type.Union([Type.Array(keyValue), Type.Null()]) },
+  strict,
+);
+
+const storedDevice = Type.Object(
+  {
+    /**
+     * The device's internal device ID: a positive integer, unique in the namespace, that never changes.
+     * Listings are sorted by it, and their paging tokens (`next`, `largestDeviceIdSeen`) are such IDs:
+     * identifiers themselves cannot serve, as a 20-digit ICCID or a 32-digit EID does not fit an int64.
+     */
+    internalId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+    /** Every identifier of the device, kinds in lower case. */
+    deviceIds: Type.Array(Type.Object({ kind: Type.Unsafe<Kind>({ type: 'string', enum: [...KINDS] }), id: Type.String({ minLength: 1 }) }, strict), { minItems: 1 }),
+    /** The one group the device is in. */
+    groupName: name,
+    customFields: Type.Array(keyValue),
+    servicePlan: Type.String(),
+    /** active, suspend, deactive, pre-active, ... */
+    state: Type.String(),
+    connected: Type.Boolean(),
+    ipAddress: Type.Optional(Type.String()),
+    /** ISO 8601, when the device was added to the account. */
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  strict,
+);
+
+const account = Type.Object({ groups: Type.Array(storedGroup, { minItems: 1 }), devices: Type.Array(storedDevice) }, strict);
+
+export const stateSchema = Type.Object(
+  {
+    settings,
+    oauthApps: Type.Record(Type.String(), oauthApp, { propertyNames: { type: 'string', minLength: 1, pattern: '^[^:]+$' } }),
+    accessTokens: Type.Record(Type.String(), accessToken, { propertyNames: { type: 'string', minLength: 1 } }),
+    users: Type.Record(Type.String(), m2mUser, { propertyNames: { type: 'string', minLength: 1 } }),
+    sessions: Type.Record(Type.String(), session, { propertyNames: { type: 'string', format: 'uuid' } }),
+    accounts: Type.Record(Type.String(), account, { propertyNames: { type: 'string', minLength: 1 } }),
+  },
+  strict,
+);
+
+export type ThingSpaceState = Static<typeof stateSchema>;
+export type Settings = Static<typeof settings>;
+export type Account = Static<typeof account>;
+export type StoredGroup = Static<typeof storedGroup>;
+export type StoredDevice = Static<typeof storedDevice>;
 
 const CUSTOM_FIELD = /^CustomField[1-5]$/;
 

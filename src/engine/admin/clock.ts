@@ -7,13 +7,14 @@
  *   → {"namespace":"ci-1","mode":"fixed","now":"2026-03-01T10:00:00.000Z","epochMs":1772359200000}
  */
 import express, { type Router } from 'express';
-import { adminError, namespaceParam, type AdminContext } from './index.js';
+import type { Runtime } from '../runtime.js';
+import { adminError, namespaceParam } from './errors.js';
 import { MAX_CLOCK_MS, MIN_CLOCK_MS, inClockRange } from '../state/clock.js';
 import { parseDuration } from '../util/duration.js';
 
 const KEYS = ['set', 'advance', 'freeze'];
 
-export function createClockRouter(ctx: AdminContext): Router {
+export function createClockRouter(ctx: Runtime): Router {
   const router = express.Router();
 
   router.get('/', (req, res) => {

@@ -6,25 +6,11 @@
  *   → 201 {"id":"f1","api":"kazoo","operationId":"getGroup",...,"remaining":1,"fired":0}
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { adminError, type AdminContext } from './index.js';
+import type { Runtime } from '../runtime.js';
+import { adminError, scopeParams } from './errors.js';
 import { RuleError } from '../qa/faults/store.js';
-import { NAMESPACE_PATTERN } from '../state/namespaces.js';
 
-/** `?api=&namespace=` of a listing or a deletion, or an error already sent. */
-export function scopeParams(ctx: Pick<AdminContext, 'apis'>, req: Request, res: Response): { api?: string; namespace?: string } | undefined {
-  const { api, namespace } = req.query;
-  if (api !== undefined && (typeof api !== 'string' || !ctx.apis.has(api))) {
-    adminError(res, 400, `unknown api "${String(api)}"`, [`known apis: ${[...ctx.apis.keys()].join(', ')}`]);
-    return undefined;
-  }
-  if (namespace !== undefined && (typeof namespace !== 'string' || !NAMESPACE_PATTERN.test(namespace))) {
-    adminError(res, 400, `namespace must match ${NAMESPACE_PATTERN.source}`);
-    return undefined;
-  }
-  return { api: api as string | undefined, namespace: namespace as string | undefined };
-}
-
-export function createFaultsRouter(ctx: AdminContext): Router {
+export function createFaultsRouter(ctx: Runtime): Router {
   const router = express.Router();
 
   router.post('/', (req, res) => {

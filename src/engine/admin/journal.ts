@@ -8,14 +8,16 @@
  *   → {"count":1}
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { adminError, type AdminContext } from './index.js';
-import { scopeParams } from './faults.js';
-import { compileRequestMatcher, isViolation, toJUnit, type JournalEntry } from '../qa/journal/journal.js';
+import type { Runtime } from '../runtime.js';
+import { adminError, scopeParams } from './errors.js';
+import { isViolation, type JournalEntry } from '../qa/journal/entry.js';
+import { toJUnit } from '../qa/journal/junit.js';
+import { compileRequestMatcher } from '../qa/journal/queries.js';
 
 /** The filters `GET` takes as query parameters, in the matcher's terms. */
 const QUERY_FILTERS = ['api', 'namespace', 'operationId', 'method', 'path', 'pathPattern', 'status', 'since'];
 
-function matcherOf(ctx: AdminContext, req: Request, res: Response): ((e: JournalEntry) => boolean) | undefined {
+function matcherOf(ctx: Runtime, req: Request, res: Response): ((e: JournalEntry) => boolean) | undefined {
   if (!scopeParams(ctx, req, res)) return undefined;
   const spec: Record<string, unknown> = {};
   for (const key of QUERY_FILTERS) if (typeof req.query[key] === 'string') spec[key] = req.query[key];
@@ -37,7 +39,7 @@ function limitOf(req: Request, res: Response): number | undefined | null {
   return n;
 }
 
-export function createJournalRouter(ctx: AdminContext): Router {
+export function createJournalRouter(ctx: Runtime): Router {
   const router = express.Router();
 
   router.get('/', (req, res) => {

@@ -4,18 +4,28 @@
  * vendor messages can quote the limit, pattern or type).
  */
 import type { Request } from 'express';
-import type { ApiRuntime } from './index.js';
-import { describeJsonError } from '../util/json-syntax.js';
+import type { LoadedApi } from '../spec/compiled.js';
 import type { OperationDoc } from '../spec/spec-index.js';
 import type { Problem, ValidationIssue } from '../types.js';
+import { describeJsonError } from '../util/json-syntax.js';
+import { valueAt } from '../util/value-path.js';
 
 export const BODY_LIMIT = '1mb';
 
-interface MatchedParams {
+/** What a problem is worked out from: the request, its API, and what matching found. */
+export interface FailedRequest {
+  req: Request;
+  api: LoadedApi;
+  op?: OperationDoc;
+  /** Path parameters as matched (strings). */
   params: Record<string, string>;
+  /** The parsed body, as validated. */
+  body: unknown;
 }
 
-export function toProblem(err: unknown, req: Request, rt: ApiRuntime, op?: OperationDoc, quiet = false): Problem {
+/** Turns an error on the way (parser, validator, handler) into the problem the vendor renders; `quiet` logs nothing. */
+export function toProblem(err: unknown, at: FailedRequest, quiet = false): Problem {
+  const { req, api: rt, op } = at;
   const e = err as { type?: string; status?: number; message?: string; body?: unknown; errors?: Array<{ path?: string; message?: string; errorCode?: string }> };
   // Not the parser's message: it quotes the body around the error, credentials included.
   if (e?.type === 'entity.parse.failed') return { kind: 'parse', detail: describeJsonError(typeof e.body === 'string' ? e.body : undefined) };
@@ -28,7 +38,7 @@ export function toProblem(err: unknown, req: Request, rt: ApiRuntime, op?: Opera
     }
     return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
   }
-  if (e?.status === 400 && Array.isArray(e.errors)) return { kind: 'validation', issues: requestIssues(e.errors, req, rt, op) };
+  if (e?.status === 400 && Array.isArray(e.errors)) return { kind: 'validation', issues: requestIssues(e.errors, at) };
   const detail = err instanceof Error ? err.message : String(err);
   if (quiet) return { kind: 'internal', detail };
   console.error(`[groups-mock] ${rt.module.name}: ${req.method} ${req.path}: ${err instanceof Error ? err.stack : detail}`);
@@ -39,7 +49,8 @@ export function toProblem(err: unknown, req: Request, rt: ApiRuntime, op?: Opera
  * express-openapi-validator says which part failed; for the body, our own Ajv run against the same
  * schema gives the keyword parameters (limits, allowed values) that vendor messages quote.
  */
-function requestIssues(errors: Array<{ path?: string; message?: string; errorCode?: string }>, req: Request, rt: ApiRuntime, op?: OperationDoc): ValidationIssue[] {
+function requestIssues(errors: Array<{ path?: string; message?: string; errorCode?: string }>, at: FailedRequest): ValidationIssue[] {
+  const { req, api: rt, op } = at;
   const issues: ValidationIssue[] = [];
   let bodyChecked = false;
   for (const e of errors) {
@@ -48,35 +59,35 @@ function requestIssues(errors: Array<{ path?: string; message?: string; errorCod
     if (!location) {
       // Not about one part of the request (e.g. "malformed uri"): blame the path parameter that
       // does not decode, or else the path as a whole — never the body.
-      issues.push(undecodableParam(req) ?? { in: 'path', path: [], keyword: 'format', message: e.message ?? 'is invalid', params: {}, value: req.path });
+      issues.push(undecodableParam(at.params) ?? { in: 'path', path: [], keyword: 'format', message: e.message ?? 'is invalid', params: {}, value: req.path });
       continue;
     }
     const where = location;
     if (where === 'body' && op && !bodyChecked) {
       bodyChecked = true;
       const pointer = requestBodyPointer(op, req);
-      const detailed = pointer ? rt.schemas.check(pointer, req.body, 'body') : [];
+      const detailed = pointer ? rt.schemas.check(pointer, at.body, 'body') : [];
       if (detailed.length) {
         issues.push(...detailed);
         continue;
       }
     } else if (where === 'body' && bodyChecked && issues.some((i) => i.in === 'body')) continue;
     const path = parts.slice(1);
-    const source = where === 'query' ? rawQuery(req) : where === 'path' ? matchedParams(req) : where === 'header' ? req.headers : req.body;
+    const source = where === 'query' ? rawQuery(req) : where === 'path' ? at.params : where === 'header' ? req.headers : at.body;
     const param = where !== 'body' ? op?.parameters.find((p) => p.in === (where === 'header' ? 'header' : where) && p.name.toLowerCase() === String(path[0]).toLowerCase()) : undefined;
-    const detailed = param?.schemaPointer && path.length === 1 ? rt.schemas.checkParam(param.schemaPointer, valueAt(source, [param.name]), where, param.name) : [];
+    const detailed = param?.schemaPointer && path.length === 1 ? rt.schemas.checkParam(param.schemaPointer, valueAt(source, [param.name]).value, where, param.name) : [];
     if (detailed.length) {
       issues.push(...detailed);
       continue;
     }
     const keyword = (e.errorCode ?? '').split('.')[0] || 'invalid';
-    issues.push({ in: where, path, keyword, message: e.message ?? 'is invalid', params: {}, value: valueAt(source, path) });
+    issues.push({ in: where, path, keyword, message: e.message ?? 'is invalid', params: {}, value: valueAt(source, path).value });
   }
   return issues;
 }
 
-function undecodableParam(req: Request): ValidationIssue | undefined {
-  for (const [name, value] of Object.entries(matchedParams(req))) {
+function undecodableParam(params: Record<string, string>): ValidationIssue | undefined {
+  for (const [name, value] of Object.entries(params)) {
     try {
       decodeURIComponent(value);
     } catch {
@@ -90,14 +101,6 @@ function undecodableParam(req: Request): ValidationIssue | undefined {
 function requestBodyPointer(op: OperationDoc, req: Request): string | undefined {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
   return op.requestBodies.get(type) ?? [...op.requestBodies].find(([t]) => t.includes('json'))?.[1];
-}
-
-function matchedParams(req: Request): Record<string, string> {
-  return (req.res?.locals.mock as MatchedParams | undefined)?.params ?? {};
-}
-
-function valueAt(root: any, path: string[]): unknown {
-  return path.reduce((n, k) => (n == null ? undefined : n[k]), root);
 }
 
 export function hasBody(req: Request): boolean {

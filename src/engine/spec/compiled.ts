@@ -1,18 +1,21 @@
 /**
- * What a spec compiles to — the operation index, the Ajv schema set and the request validator —
- * built once per spec file and shared by every server in the process (tests build hundreds), since
- * none of it depends on state.
+ * What a spec compiles to — the operation index and the Ajv schema set — built once per spec file
+ * and shared by every server in the process (tests build hundreds), since none of it depends on
+ * state. `LoadedApi` is a vendor module with its compiled spec: what every later layer works with.
  */
-import type { RequestHandler } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
+import type { ApiModule } from '../types.js';
+import { loadSpec } from './load.js';
 import { SchemaSet } from './schemas.js';
-import { indexSpec, loadSpec, type SpecIndex } from './spec-index.js';
+import { indexSpec, type SpecIndex } from './spec-index.js';
 
 export interface CompiledSpec {
   spec: SpecIndex;
   schemas: SchemaSet;
-  /** express-openapi-validator's request validation, for the vendor paths after the mount prefix. */
-  requestValidator: RequestHandler[];
+}
+
+/** A vendor module with its compiled spec. */
+export interface LoadedApi extends CompiledSpec {
+  module: ApiModule<any, any>;
 }
 
 const cache = new Map<string, CompiledSpec>();
@@ -22,19 +25,7 @@ export function compileSpec(specFile: string, name: string): CompiledSpec {
   let compiled = cache.get(key);
   if (!compiled) {
     const doc = loadSpec(specFile);
-    compiled = {
-      spec: indexSpec(doc),
-      schemas: new SchemaSet(doc, name),
-      requestValidator: OpenApiValidator.middleware({
-        apiSpec: { ...structuredClone(doc), servers: [{ url: '/' }] } as never,
-        // Parameters are always coerced from strings; bodies are not, so 42 is no name.
-        validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
-        validateResponses: false,
-        validateSecurity: false,
-        validateApiSpec: false,
-        useRequestUrl: true,
-      }) as RequestHandler[],
-    };
+    compiled = { spec: indexSpec(doc), schemas: new SchemaSet(doc, name) };
     cache.set(key, compiled);
   }
   return compiled;

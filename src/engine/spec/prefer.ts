@@ -3,9 +3,9 @@
  * `dynamic=true`, `seed=7`, comma-separated. A preferred response is one the spec documents for
  * the operation; it never touches state.
  */
-import { generate } from 'json-schema-faker';
-import { inlineRefs, resolvePointer, type OperationDoc, type ResponseDoc, type SpecDoc } from './spec-index.js';
-import type { MockReply, Problem } from '../types.js';
+import type { Problem } from '../types.js';
+import { describeResponses } from './engine-responses.js';
+import type { OperationDoc, ResponseDoc } from './spec-index.js';
 
 export interface Preference {
   code?: string;
@@ -33,15 +33,9 @@ export function parsePrefer(header: string | string[] | undefined): Preference |
   return any && (pref.code !== undefined || pref.example !== undefined || pref.dynamic) ? pref : undefined;
 }
 
-function describeAvailable(op: OperationDoc): string[] {
-  return [...op.responses.values()].map(
-    (r) => `${r.status}${Object.keys(r.examples).length ? ` (examples: ${Object.keys(r.examples).join(', ')})` : ''}`,
-  );
-}
-
 /** Picks the documented response the preference names, or a problem that lists what exists. */
 export function chooseResponse(op: OperationDoc, pref: Preference): { response: ResponseDoc; example?: string } | Problem {
-  const available = describeAvailable(op);
+  const available = describeResponses(op);
   let candidates = [...op.responses.values()];
   if (pref.code !== undefined) {
     const r = op.responses.get(pref.code);
@@ -61,25 +55,4 @@ export function chooseResponse(op: OperationDoc, pref: Preference): { response: 
   const r = candidates[0];
   if (!r) return { kind: 'prefer', detail: `${op.operationId} documents no success response`, available };
   return { response: r, example: Object.keys(r.examples)[0] };
-}
-
-/** Renders the chosen response: the named example, or a body generated from the schema. */
-export async function renderPreferred(
-  doc: SpecDoc,
-  response: ResponseDoc,
-  example: string | undefined,
-  pref: Preference,
-  fallbackSeed: number,
-): Promise<MockReply> {
-  const headers: Record<string, string> = {};
-  for (const [name, h] of Object.entries(response.headers)) {
-    const value = h.example ?? h.schema?.example ?? h.schema?.default;
-    if (value !== undefined) headers[name] = String(value);
-  }
-  const status = Number(response.status) || 200;
-  if (!response.schemaPointer) return { status, headers };
-  if (!pref.dynamic && example !== undefined) return { status, headers, body: structuredClone(response.examples[example]) };
-  const schema = inlineRefs(doc, resolvePointer(doc, response.schemaPointer));
-  const body = await generate(schema, { seed: pref.seed ?? fallbackSeed, maxDefaultItems: 3, useDefaultValue: false });
-  return { status, headers, body };
 }

@@ -5,8 +5,9 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { SpecDoc } from './spec-index.js';
+import type { SpecDoc } from './load.js';
 import type { ValidationIssue } from '../types.js';
+import { pointerSegments, valueAt } from '../util/value-path.js';
 
 // ajv-formats is CommonJS with `exports.default`: under Node's ESM loader the plugin is `.default`.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
@@ -61,22 +62,15 @@ export function toIssues(errors: ErrorObject[], where: string, root?: unknown): 
   for (const e of errors) {
     // Composite keywords only repeat what their branches said.
     if (['allOf', 'anyOf', 'if', 'then', 'else'].includes(e.keyword)) continue;
-    const path = e.instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const path = pointerSegments(e.instancePath);
     if (e.keyword === 'required') path.push(String((e.params as { missingProperty: string }).missingProperty));
     if (e.keyword === 'additionalProperties') path.push(String((e.params as { additionalProperty: string }).additionalProperty));
     const key = `${path.join('.')}|${e.keyword}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    issues.push({ in: where, path, keyword: e.keyword, message: e.message ?? e.keyword, params: e.params as Record<string, unknown>, value: valueAt(root, e.instancePath) });
+    // A missing field has no value (not its parent's: that would be the whole body at the root).
+    const value = e.keyword === 'required' ? undefined : valueAt(root, path).value;
+    issues.push({ in: where, path, keyword: e.keyword, message: e.message ?? e.keyword, params: e.params as Record<string, unknown>, ...(value !== undefined ? { value } : {}) });
   }
   return issues;
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  let node: any = root;
-  for (const part of pointer.split('/').filter(Boolean)) {
-    if (node == null || typeof node !== 'object') return undefined;
-    node = node[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return node;
 }

@@ -1,14 +1,11 @@
 /**
- * Loads an OpenAPI document and indexes its operations: which path template and method each
- * operationId has, its parameters, its responses and its named examples.
+ * What a spec says, indexed once: which path template and method each operationId has, its
+ * parameters, request bodies, security requirements, responses and named examples, and the
+ * engine's own responses (`x-mock-responses`); and the operation a request's method and path match.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { deref, escapePointer, HTTP_METHODS, type SpecDoc } from './load.js';
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-export type SpecDoc = Record<string, any>;
-
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
+export { HTTP_METHODS, type SpecDoc } from './load.js';
 
 export interface ResponseDoc {
   status: string;
@@ -29,7 +26,12 @@ export interface ParameterDoc {
   required: boolean;
   /** JSON Pointer of the parameter's schema. */
   schemaPointer?: string;
+  /** The schema's `type` (after `$ref`s), for reading a path or query string as what it stands for. */
+  type?: string;
 }
+
+/** One way to meet an operation's `security`: every scheme in it, each with the scopes it asks. */
+export type SecurityAlternative = Array<{ scheme: string; scopes: string[] }>;
 
 export interface OperationDoc {
   operationId: string;
@@ -39,7 +41,9 @@ export interface OperationDoc {
   requestBodies: Map<string, string>;
   method: string;
   pathTemplate: string;
-  /** Whether the spec asks for any credential (non-empty effective `security`). */
+  /** The effective `security` (the operation's, else the document's): any one alternative will do. */
+  security: SecurityAlternative[];
+  /** Whether the spec asks for any credential (a non-empty `security` without an empty alternative). */
   secured: boolean;
   responses: Map<string, ResponseDoc>;
   match(path: string): Record<string, string> | undefined;
@@ -52,49 +56,6 @@ export interface SpecIndex {
   /** Responses the engine gives outside any operation (`x-mock-responses`), by kind. */
   engineResponses: Map<string, ResponseDoc>;
   find(method: string, path: string): { op?: OperationDoc; params: Record<string, string>; allow: string[] };
-}
-
-export function loadSpec(file: string): SpecDoc {
-  return parse(readFileSync(file, 'utf8')) as SpecDoc;
-}
-
-const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
-const unescapePointer = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
-
-/** Follows a local `#/...` JSON Pointer. */
-export function resolvePointer(doc: SpecDoc, pointer: string): any {
-  if (!pointer.startsWith('#')) throw new Error(`only local references are supported: ${pointer}`);
-  let node: any = doc;
-  for (const part of pointer.slice(1).split('/').filter(Boolean)) {
-    node = node?.[unescapePointer(part)];
-    if (node === undefined) throw new Error(`unresolvable reference ${pointer}`);
-  }
-  return node;
-}
-
-/** Resolves `$ref` chains at the top of a node; returns the node and the pointer it lives at. */
-function deref(doc: SpecDoc, node: any, pointer: string): { node: any; pointer: string } {
-  let guard = 0;
-  while (node && typeof node === 'object' && typeof node.$ref === 'string') {
-    if (++guard > 32) throw new Error(`reference loop at ${pointer}`);
-    pointer = node.$ref;
-    node = resolvePointer(doc, pointer);
-  }
-  return { node, pointer };
-}
-
-/** A copy of a schema with every local `$ref` replaced by its target (for json-schema-faker). */
-export function inlineRefs(doc: SpecDoc, node: any, depth = 0): any {
-  if (depth > 40) return {};
-  if (Array.isArray(node)) return node.map((n) => inlineRefs(doc, n, depth + 1));
-  if (!node || typeof node !== 'object') return node;
-  if (typeof node.$ref === 'string') return inlineRefs(doc, resolvePointer(doc, node.$ref), depth + 1);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (k.startsWith('x-') || k === 'example' || k === 'examples') continue;
-    out[k] = inlineRefs(doc, v, depth + 1);
-  }
-  return out;
 }
 
 function readResponse(doc: SpecDoc, status: string, raw: any, pointer: string): ResponseDoc {
@@ -117,6 +78,10 @@ function readResponse(doc: SpecDoc, status: string, raw: any, pointer: string): 
     examples,
     headers,
   };
+}
+
+function readSecurity(requirements: unknown[]): SecurityAlternative[] {
+  return requirements.map((req) => Object.entries((req ?? {}) as Record<string, unknown>).map(([scheme, scopes]) => ({ scheme, scopes: Array.isArray(scopes) ? scopes.map(String) : [] })));
 }
 
 function compileTemplate(template: string): (path: string) => Record<string, string> | undefined {
@@ -174,7 +139,8 @@ export function indexSpec(doc: SpecDoc): SpecIndex {
       const readParams = (list: unknown[] | undefined, at: string) =>
         (list ?? []).forEach((raw, i) => {
           const { node, pointer } = deref(doc, raw, `${at}/${i}`);
-          parameters.set(`${node.in}:${node.name}`, { name: node.name, in: node.in, required: !!node.required, schemaPointer: node.schema ? `${pointer}/schema` : undefined });
+          const type = node.schema ? deref(doc, node.schema, `${pointer}/schema`).node?.type : undefined;
+          parameters.set(`${node.in}:${node.name}`, { name: node.name, in: node.in, required: !!node.required, schemaPointer: node.schema ? `${pointer}/schema` : undefined, ...(typeof type === 'string' ? { type } : {}) });
         });
       readParams(item.parameters, `#/paths/${escapePointer(template)}/parameters`);
       readParams(op.parameters, `#/paths/${escapePointer(template)}/${method}/parameters`);
@@ -185,9 +151,9 @@ export function indexSpec(doc: SpecDoc): SpecIndex {
           if (media?.schema) requestBodies.set(type, `${at}/content/${escapePointer(type)}/schema`);
         }
       }
-      const security: unknown[] = op.security ?? globalSecurity;
-      const secured = security.length > 0 && !security.some((req) => Object.keys(req as object).length === 0);
-      const opDoc: OperationDoc = { operationId: op.operationId, parameters: [...parameters.values()], requestBodies, method, pathTemplate: template, secured, responses, match };
+      const security = readSecurity(op.security ?? globalSecurity);
+      const secured = security.length > 0 && !security.some((alt) => alt.length === 0);
+      const opDoc: OperationDoc = { operationId: op.operationId, parameters: [...parameters.values()], requestBodies, method, pathTemplate: template, security, secured, responses, match };
       operations.push(opDoc);
       entry.ops.push(opDoc);
     }

@@ -2,50 +2,19 @@
  * Checking a fault rule as QA sends it: the API and operation exist, the status and example are
  * documented, the action is well formed. A refusal says what exists instead.
  */
-import type { ApiRuntime } from '../../pipeline/index.js';
+import type { LoadedApi } from '../../spec/compiled.js';
+import { describeEngineResponses, describeResponses, documentedResponse, engineResponseFor } from '../../spec/engine-responses.js';
 import { parseDuration } from '../../util/duration.js';
 import { compileMatchers } from '../matching/matchers.js';
 import { NAMESPACE_PATTERN } from '../../state/namespaces.js';
 import { HTTP_METHODS, type OperationDoc, type ResponseDoc, type SpecIndex } from '../../spec/spec-index.js';
-import { RuleError, ENGINE_RESPONSE_STATUS, MAX_DELAY_MS, MAX_WINDOW_MS, type ConnectionFault, type FaultAction, type FaultMatch, type FaultRule, type CompiledRule } from './types.js';
+import { RuleError, MAX_DELAY_MS, MAX_WINDOW_MS, type ConnectionFault, type FaultAction, type FaultMatch, type FaultRule, type CompiledRule } from './types.js';
 
 const RULE_KEYS = ['api', 'operationId', 'method', 'path', 'namespace', 'match', 'times', 'action'];
 /** Fields of a listed rule, ignored when one is sent back (a saved `GET /__admin/faults` is a valid rule file). */
 const LISTED_ONLY_KEYS = ['id', 'remaining', 'fired', 'origin'];
 const ACTIONS = ['respond', 'latency', 'connection', 'rateLimit'];
 const CONNECTION_FAULTS: ConnectionFault[] = ['reset', 'empty', 'truncated', 'malformed'];
-
-export function documentedResponse(op: OperationDoc, status: number): ResponseDoc | undefined {
-  const s = String(status);
-  return op.responses.get(s) ?? op.responses.get(`${s[0]}XX`) ?? op.responses.get('default');
-}
-
-/** The spec's engine responses (`x-mock-responses`) with the status each is answered with. */
-export function engineResponsesOf(spec: SpecIndex): Array<{ kind: string; status: number; response: ResponseDoc }> {
-  return [...spec.engineResponses].flatMap(([kind, response]) => {
-    const status = response.mockStatus ?? (Object.hasOwn(ENGINE_RESPONSE_STATUS, kind) ? ENGINE_RESPONSE_STATUS[kind] : undefined);
-    return status === undefined ? [] : [{ kind, status, response }];
-  });
-}
-
-/**
- * The engine response (`x-mock-responses`) a status stands for, if the spec documents one; when
- * several have the status, the one with the example named.
- */
-export function engineResponseFor(spec: SpecIndex, status: number, example?: string): { kind: string; response: ResponseDoc } | undefined {
-  const candidates = engineResponsesOf(spec).filter((e) => e.status === status);
-  return (example !== undefined ? candidates.find((e) => Object.hasOwn(e.response.examples, example)) : undefined) ?? candidates[0];
-}
-
-const examplesOf = (r: ResponseDoc) => Object.keys(r.examples);
-const describeResponse = (r: ResponseDoc) => `${r.status}${examplesOf(r).length ? ` (examples: ${examplesOf(r).join(', ')})` : ''}`;
-
-/** The engine responses a rule may answer with; `op`: those its own documented statuses do not shadow. */
-function describeEngineResponses(spec: SpecIndex, op?: OperationDoc): string[] {
-  return engineResponsesOf(spec)
-    .filter(({ status }) => !(op && documentedResponse(op, status)))
-    .map(({ kind, status, response: r }) => `${status} ${kind}, any operation (x-mock-responses)${examplesOf(r).length ? ` (examples: ${examplesOf(r).join(', ')})` : ''}`);
-}
 
 const describeOp = (op: OperationDoc) => `${op.operationId}: ${op.method.toUpperCase()} ${op.pathTemplate}`;
 
@@ -117,7 +86,7 @@ function checkRespond(arg: unknown, ops: OperationDoc[] | undefined, spec: SpecI
   }
   for (const op of targets) {
     const r = documentedResponse(op, status) ?? engine?.response;
-    const available = [...[...op.responses.values()].map(describeResponse), ...describeEngineResponses(spec, op)];
+    const available = [...describeResponses(op), ...describeEngineResponses(spec, op)];
     if (!r) throw new RuleError(`${op.operationId} documents no ${status} response`, [`responses of ${op.operationId}:`, ...available]);
     if (example !== undefined && !Object.hasOwn(r.examples, example)) {
       throw new RuleError(`${op.operationId} has no example "${example}" for ${status}`, [`responses of ${op.operationId}:`, ...available]);
@@ -180,7 +149,7 @@ function checkRateLimit(arg: unknown, ops: OperationDoc[] | undefined, spec: Spe
 }
 
 /** Checks a rule as sent by a client; throws RuleError with what exists instead. */
-export function compileRule(input: unknown, apis: Map<string, ApiRuntime>, id: string, origin: FaultRule['origin']): CompiledRule {
+export function compileRule(input: unknown, apis: Map<string, LoadedApi>, id: string, origin: FaultRule['origin']): CompiledRule {
   if (!isObject(input)) throw new RuleError('a rule must be a JSON object', ['{ "api": "...", "operationId": "...", "action": { "respond": { "status": 404 } } }']);
   onlyKeys(input, [...RULE_KEYS, ...LISTED_ONLY_KEYS], 'the rule');
   const rt = typeof input.api === 'string' ? apis.get(input.api) : undefined;

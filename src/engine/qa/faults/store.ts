@@ -13,16 +13,16 @@
  * recently added `respond`/`connection` rule fires.
  */
 
-import type { ApiRuntime } from '../../pipeline/index.js';
-import { headerValue, valueAtPath } from '../matching/matchers.js';
+import type { LoadedApi } from '../../spec/compiled.js';
+import { canRateLimit } from '../../spec/engine-responses.js';
+import { fieldOf } from '../matching/matchers.js';
 import { Rng, hashSeed } from '../../state/random.js';
 import { SlidingWindow } from './sliding-window.js';
-import type { SpecIndex } from '../../spec/spec-index.js';
 import { compileRule } from './rules.js';
 import { RuleError, DEFAULT_LATENCY_CAP_MS, MAX_DELAY_MS, type LatencySpec, type FaultRule, type FaultRequest, type FaultDecision, type CompiledRule } from './types.js';
 
 export * from './types.js';
-export { compileRule, documentedResponse, engineResponseFor, engineResponsesOf } from './rules.js';
+export { compileRule } from './rules.js';
 
 export class FaultStore {
   private rules: CompiledRule[] = [];
@@ -30,7 +30,7 @@ export class FaultStore {
   private nextId = 1;
   private nextSeq = 1;
 
-  constructor(private readonly apis: Map<string, ApiRuntime>) {}
+  constructor(private readonly apis: Map<string, LoadedApi>) {}
 
   /** Checks and adds a rule; throws RuleError listing what exists when it is refused. */
   add(input: unknown, origin: FaultRule['origin'] = 'admin'): FaultRule {
@@ -113,7 +113,7 @@ export class FaultStore {
     }
     for (const c of matching) {
       if (!('rateLimit' in c.rule.action)) continue;
-      if (!rateLimitApplies(req, this.apis.get(req.api)!.spec)) continue;
+      if (!canRateLimit(this.apis.get(req.api)!.spec, req.op)) continue;
       const { limit, windowMs } = c.rule.action.rateLimit;
       const { window } = this.state(c, req.namespace);
       if (window.count(req.now, windowMs) < limit) {
@@ -183,18 +183,9 @@ function matches(c: CompiledRule, req: FaultRequest): boolean {
   if (r.namespace !== undefined && r.namespace !== req.namespace) return false;
   if (c.ops && (!req.op || !c.ops.has(req.op.operationId))) return false;
   return c.tests.every(({ where, key, test }) => {
-    const found = where === 'headers' ? headerValue(req.headers, key) : where === 'query' ? queryValue(req.query, key) : valueAtPath(req.body, key);
+    const found = fieldOf(where, req, key);
     return test(found.value, found.present);
   });
-}
-
-function queryValue(query: Record<string, unknown>, name: string) {
-  return Object.prototype.hasOwnProperty.call(query, name) ? { value: query[name], present: true } : { value: undefined, present: false };
-}
-
-/** A rate limit answers only where a 429 can be rendered: the spec's engine response, or the operation's own. */
-function rateLimitApplies(req: FaultRequest, spec: SpecIndex): boolean {
-  return spec.engineResponses.has('rateLimited') || !!req.op?.responses.get('429');
 }
 
 function sampleLatency(spec: LatencySpec, st: { rng?: Rng }): number {
@@ -207,8 +198,3 @@ function sampleLatency(spec: LatencySpec, st: { rng?: Rng }): number {
   const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   return Math.round(Math.min(spec.capMs ?? DEFAULT_LATENCY_CAP_MS, spec.lognormal.medianMs * Math.exp(spec.lognormal.sigma * z)));
 }
-
-// ---------------------------------------------------------------------------------------------
-// Checking a rule
-
-/** The documented response of an operation for a status (exact, then `4XX`, then `default`). */

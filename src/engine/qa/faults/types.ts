@@ -86,19 +86,6 @@ export interface FaultDecision {
   outcome?: FaultOutcome;
 }
 
-/**
- * The default HTTP status of each engine response a spec may document in its root
- * `x-mock-responses`; an entry's own `x-mock-status` wins (ThingSpace's unknownPath is a 400).
- */
-export const ENGINE_RESPONSE_STATUS: Record<string, number> = {
-  unknownPath: 404,
-  methodNotAllowed: 405,
-  payloadTooLarge: 413,
-  unsupportedMediaType: 415,
-  rateLimited: 429,
-  internalError: 500,
-};
-
 /** The longest delay a latency rule (or several together) can add: what a Node timer can wait. */
 export const MAX_DELAY_MS = 2_147_483_647;
 

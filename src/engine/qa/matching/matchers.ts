@@ -9,6 +9,7 @@
  * @example
  *   compileMatcher('/^Bearer /', 'headers.authorization')('Bearer abc', true) // → true
  */
+import { dotted, valueAt, type Found } from '../../util/value-path.js';
 import { regexHazard } from './regex-safety.js';
 
 /** Tests a value; `present` is false when the header, parameter or field is missing. */
@@ -69,18 +70,18 @@ function stringOf(v: unknown): string {
   return Array.isArray(v) ? v.join(', ') : String(v);
 }
 
-/** The value at a dotted path (`data.endpoints.0.type`) and whether it is there. */
-export function valueAtPath(root: unknown, dotted: string): { value: unknown; present: boolean } {
-  let node: unknown = root;
-  for (const part of dotted.split('.').filter(Boolean)) {
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, part)) return { value: undefined, present: false };
-    node = (node as Record<string, unknown>)[part];
-  }
-  return { value: node, present: node !== undefined };
+/** Where a matcher looks: a header (case-insensitive), a query parameter, a body field (dotted path). */
+export type MatchPlace = 'headers' | 'query' | 'body';
+
+/** The value a matcher for `key` in `where` is tested against, and whether it is there. */
+export function fieldOf(where: MatchPlace, req: { headers: Record<string, unknown>; query: Record<string, unknown>; body: unknown }, key: string): Found {
+  if (where === 'headers') return headerValue(req.headers, key);
+  if (where === 'query') return valueAt(req.query, [key]);
+  return valueAt(req.body, dotted(key));
 }
 
 /** A header's value by case-insensitive name. */
-export function headerValue(headers: Record<string, unknown>, name: string): { value: unknown; present: boolean } {
+export function headerValue(headers: Record<string, unknown>, name: string): Found {
   const wanted = name.toLowerCase();
   for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted && v !== undefined) return { value: stringOf(v), present: true };
   return { value: undefined, present: false };

@@ -1,0 +1,56 @@
+/**
+ * `/__admin/health`, `/__admin/reset` and `/__admin/state/<api>`: what is served, back to the demo
+ * tenants (through the runtime's one reset), and a namespace's state exported or replaced.
+ */
+import express, { type Response, type Router } from 'express';
+import type { Runtime } from '../runtime.js';
+import type { LoadedApi } from '../spec/compiled.js';
+import { checkState } from '../state/state-check.js';
+import { adminError, namespaceParam } from './errors.js';
+
+export function createStateRouter(rt: Runtime): Router {
+  const router = express.Router();
+
+  const apiParam = (name: unknown, res: Response): LoadedApi | undefined => {
+    const api = typeof name === 'string' ? rt.apis.get(name) : undefined;
+    if (!api) adminError(res, 404, `unknown api "${String(name)}"`, [`known apis: ${[...rt.apis.keys()].join(', ')}`]);
+    return api;
+  };
+
+  router.get('/health', (_req, res) => {
+    res.json({
+      status: 'ok',
+      uptimeSeconds: Math.round((Date.now() - rt.startedAt) / 1000),
+      apis: [...rt.apis.values()].map((a) => ({ name: a.module.name, title: a.module.title, prefix: `/${a.module.name}`, operations: a.spec.operations.length })),
+      namespaces: rt.store.names(),
+    });
+  });
+
+  router.post('/reset', (req, res) => {
+    const api = req.query.api;
+    if (api !== undefined && !apiParam(api, res)) return;
+    const namespace = typeof req.query.namespace === 'string' ? namespaceParam(req, res) : undefined;
+    if (req.query.namespace !== undefined && !namespace) return;
+    rt.reset({ api: api as string | undefined, namespace });
+    res.json({ reset: { api: api ?? 'all', namespace: namespace ?? 'all' } });
+  });
+
+  router.get('/state/:api', (req, res) => {
+    const api = apiParam(req.params.api, res);
+    const ns = api && namespaceParam(req, res);
+    if (!api || !ns) return;
+    res.json(rt.store.exportState(api.module.name, ns));
+  });
+
+  router.put('/state/:api', (req, res) => {
+    const api = apiParam(req.params.api, res);
+    const ns = api && namespaceParam(req, res);
+    if (!api || !ns) return;
+    const problems = checkState(api.module, req.body);
+    if (problems.length) return adminError(res, 400, `state rejected for ${api.module.name}/${ns}; the old state is kept`, problems);
+    rt.store.importState(api.module.name, ns, req.body);
+    res.json({ imported: { api: api.module.name, namespace: ns } });
+  });
+
+  return router;
+}

@@ -1,0 +1,65 @@
+/**
+ * Stage 7, **answer**: the response a `Prefer` header names (documented, never touching state), or
+ * the operation's handler with a context typed from the spec. Path and query parameters reach the
+ * handler as the types their schemas give (integers as numbers, as bigints past 2^53).
+ */
+import { renderDocumented } from '../../spec/render.js';
+import { chooseResponse, parsePrefer } from '../../spec/prefer.js';
+import type { ParameterDoc } from '../../spec/spec-index.js';
+import { renderProblem, type HandlerContext } from '../../types.js';
+import { requestInfo, type Exchange, type StageResult } from '../exchange.js';
+
+/** A path parameter as its schema's type: the validator has checked it already. */
+function typed(param: ParameterDoc | undefined, raw: string): unknown {
+  if (param?.type === 'integer' && /^-?\d+$/.test(raw)) {
+    const n = Number(raw);
+    return Number.isSafeInteger(n) ? n : BigInt(raw);
+  }
+  if (param?.type === 'number' && raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
+  if (param?.type === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true';
+  return raw;
+}
+
+function typedParams(ex: Exchange): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, raw] of Object.entries(ex.params)) out[name] = typed(ex.op!.parameters.find((p) => p.in === 'path' && p.name === name), raw);
+  return out;
+}
+
+/** The validator's coerced query, with integers past 2^53 read exactly from the raw query. */
+function typedQuery(ex: Exchange): Record<string, unknown> {
+  const query = { ...(ex.req.query as Record<string, unknown>) };
+  for (const p of ex.op!.parameters) {
+    const raw = p.in === 'query' && p.type === 'integer' && Object.hasOwn(ex.rawQuery, p.name) ? ex.rawQuery[p.name] : undefined;
+    if (typeof raw === 'string' && /^-?\d+$/.test(raw) && !Number.isSafeInteger(Number(raw))) query[p.name] = BigInt(raw);
+  }
+  return query;
+}
+
+export async function answer(ex: Exchange): Promise<StageResult> {
+  const op = ex.op!;
+  const { api, ns, req } = ex;
+  const pref = parsePrefer(req.headers.prefer);
+  if (pref) {
+    const choice = chooseResponse(op, pref);
+    if ('kind' in choice) return { reply: renderProblem(api.module, choice, requestInfo(ex)), problem: choice };
+    return { reply: await renderDocumented(api.spec.doc, choice.response, choice.example, { dynamic: pref.dynamic, seed: pref.seed ?? ns.rng.seed() }) };
+  }
+  const handler = api.module.handlers[op.operationId]!;
+  // The handler table is typed per operation by the vendor; here one shape serves them all.
+  const ctx: HandlerContext<any, unknown, unknown> = {
+    operationId: op.operationId,
+    method: req.method,
+    path: req.path,
+    params: typedParams(ex) as never,
+    query: typedQuery(ex) as never,
+    rawQuery: ex.rawQuery,
+    body: ex.body as never,
+    headers: req.headers,
+    ns,
+    principal: ex.principal,
+    validate: (pointer, value) => api.schemas.check(pointer, api.module.json ? api.module.json.toPlain(value) : value),
+    problem: (p) => renderProblem(api.module, p, requestInfo(ex)),
+  };
+  return { reply: await handler(ctx) };
+}

@@ -1,0 +1,76 @@
+/**
+ * Stage 2, **read body**: JSON (with the API's codec, so MDM's 64-bit ids stay exact) or a form; at
+ * most 1 MB. A vendor may read JSON whatever the Content-Type says (Crossbar). Outside any operation
+ * the body is read for the journal only and never fails the request. `req.body` gets the plain view
+ * the validator checks; `ex.body` the exact one handlers get.
+ */
+import express from 'express';
+import { plainJson } from '../../kit/json-codec.js';
+import type { Exchange, StageResult } from '../exchange.js';
+import { BODY_LIMIT, formFields, hasBody } from '../problems.js';
+import { runMiddleware } from '../run-middleware.js';
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+const readJsonText = express.text({ limit: BODY_LIMIT, type: JSON_TYPES });
+const readForm = express.urlencoded({ limit: BODY_LIMIT, extended: false });
+const readRaw = express.raw({ type: () => true, limit: BODY_LIMIT });
+
+/** The error body-parser gives for JSON that does not parse, so that one path renders both. */
+function parseError(text: string): Error {
+  return Object.assign(new Error('invalid JSON'), { type: 'entity.parse.failed', status: 400, body: text });
+}
+
+export async function readBody(ex: Exchange): Promise<StageResult> {
+  const { req, res, api } = ex;
+  if (!ex.op) {
+    await readForJournal(ex);
+    return undefined;
+  }
+  if (api.module.jsonBodyWhateverContentType && hasBody(req) && !/json/i.test(req.headers['content-type'] ?? '')) req.headers['content-type'] = 'application/json';
+  req.body = undefined;
+  // As body-parser's JSON parser: JSON comes in a Unicode encoding, or it is a media-type problem.
+  const charset = /;\s*charset\s*=\s*"?([^";]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset && !charset.startsWith('utf-') && JSON_TYPES.some((t) => req.is(t))) throw Object.assign(new Error(`unsupported charset ${charset}`), { type: 'charset.unsupported', status: 415 });
+  await runMiddleware(readJsonText, req, res);
+  if (typeof req.body === 'string') {
+    const codec = api.module.json ?? plainJson;
+    const text = req.body;
+    let parsed: unknown = {};
+    if (text.trim() !== '') {
+      try {
+        parsed = codec.parse(text);
+      } catch {
+        throw parseError(text);
+      }
+      // Like body-parser's strict mode: a JSON body is an object or an array.
+      if (parsed === null || typeof parsed !== 'object') throw parseError(text);
+    }
+    ex.body = parsed;
+    req.body = codec.toPlain(parsed);
+  } else {
+    await runMiddleware(readForm, req, res);
+    ex.body = req.body;
+  }
+  if (ex.draft) ex.runtime.recorder.noteBody(ex.draft, ex.body);
+  return undefined;
+}
+
+/** JSON and forms are kept, masked; anything else only by its size (it may hold anything). */
+async function readForJournal(ex: Exchange): Promise<void> {
+  try {
+    await runMiddleware(readRaw, ex.req, ex.res);
+  } catch {
+    return; // the journal's copy only: the request is answered as it would be anyway
+  }
+  const raw = ex.req.body;
+  ex.req.body = undefined;
+  if (!ex.draft || !Buffer.isBuffer(raw) || !raw.length) return;
+  const text = raw.toString('utf8');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = /^application\/x-www-form-urlencoded\b/i.test(ex.req.headers['content-type'] ?? '') ? formFields(text) : { bytes: raw.length };
+  }
+  ex.runtime.recorder.noteBody(ex.draft, body);
+}

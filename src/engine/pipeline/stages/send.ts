@@ -1,0 +1,48 @@
+/**
+ * The last stage, **send**: the reply checked against the spec — the operation's documented response
+ * for its status, or the engine response it stands for — then sent, and the journal told
+ * (`serveCompleted`). A reply of ours that breaks the spec is our bug: it is reported as a violation
+ * and answered as the vendor's 500 instead.
+ */
+import { sendCorrupted } from '../../qa/faults/connection.js';
+import { requestIssuesOf } from '../../qa/journal/problem-issues.js';
+import { engineKindOf, responseSchemaFor } from '../../spec/engine-responses.js';
+import { plainJson } from '../../kit/json-codec.js';
+import { renderProblem, type Problem, type ValidationIssue } from '../../types.js';
+import { corsHeaders } from '../cors.js';
+import { requestInfo, type Answer, type Exchange } from '../exchange.js';
+import { describeIssue } from '../problems.js';
+
+export function send(ex: Exchange, answer: Answer, brokenReply: ValidationIssue[] = []): void {
+  const { api, req, res, runtime } = ex;
+  const { reply, problem } = answer;
+  const codec = api.module.json ?? plainJson;
+  const plainBody = reply.body === undefined ? undefined : codec.toPlain(reply.body);
+  const schema = responseSchemaFor(api.spec, ex.op, reply.status, answer.engineKind ?? (problem ? engineKindOf(problem.kind) : undefined));
+  const issues: ValidationIssue[] = [];
+  if (schema.pointer && plainBody !== undefined) issues.push(...api.schemas.check(schema.pointer, plainBody, 'response'));
+  else if (!schema.documented && plainBody !== undefined && problem?.kind !== 'internal') {
+    issues.push({ in: 'response', path: [], keyword: 'status', message: `status ${reply.status} is not documented for ${ex.op?.operationId ?? 'this path'}`, params: {} });
+  }
+  if (issues.length) {
+    runtime.reportViolation({ api: api.module.name, namespace: ex.ns.name, operationId: ex.op?.operationId, method: req.method, path: req.path, status: reply.status, issues });
+    if (!problem) {
+      const detail = `response ${reply.status} of ${ex.op?.operationId} does not match the spec: ${issues.map(describeIssue).join('; ')}`;
+      console.error(`[groups-mock] ${api.module.name}: ${detail}`);
+      const internal: Problem = { kind: 'internal', detail };
+      // The journal keeps what was wrong with the reply that was not sent.
+      return send(ex, { reply: renderProblem(api.module, internal, requestInfo(ex)), problem: internal }, issues);
+    }
+  }
+  res.status(reply.status);
+  res.set({ ...corsHeaders(req.headers), ...(api.module.responseHeaders?.(requestInfo(ex)) ?? {}), ...(reply.headers ?? {}) });
+  if (ex.draft) {
+    const requestIssues = problem && requestIssuesOf(problem, req.method, req.path);
+    const request = requestIssues ? { checked: true, valid: !requestIssues.length, issues: requestIssues } : ex.requestOutcome;
+    runtime.recorder.serveCompleted(ex.draft, { status: reply.status, headers: res.getHeaders(), body: reply.body }, { request, response: { checked: true, issues: [...brokenReply, ...issues] } });
+  }
+  if (ex.corrupt) return sendCorrupted(res, ex.corrupt, ex.head ? undefined : plainBody);
+  // For HEAD, Node drops the body itself and keeps the headers GET would have (type, length).
+  if (reply.body === undefined) return void res.end();
+  res.type('application/json').send(codec.stringify(reply.body));
+}

@@ -1,0 +1,126 @@
+/**
+ * The runtime: everything a running mock holds — the loaded APIs, the namespaces' state, the fault
+ * rules, the journal and the violations — and the one `reset` that the admin API, state eviction and
+ * tests all go through (WireMock's `Admin.resetAll` facade). No HTTP here: the pipeline and the
+ * admin router work over it.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileSpec, type LoadedApi } from './spec/compiled.js';
+import { FaultStore, RuleError } from './qa/faults/store.js';
+import { DEFAULT_JOURNAL_SIZE } from './qa/journal/entry.js';
+import { Recorder } from './qa/journal/recorder.js';
+import { Journal } from './qa/journal/ring.js';
+import type { ClockMode } from './state/clock.js';
+import { NamespaceStore } from './state/namespaces.js';
+import { checkState } from './state/state-check.js';
+import type { ApiModule, ValidationIssue } from './types.js';
+
+export interface RuntimeOptions {
+  apis: ApiModule<any, any>[];
+  /** Seed of every generator (ids, tokens, fake data). */
+  seed?: number;
+  /** `fixed` freezes the clock at `clockStart` (tests); `system` follows the wall clock. */
+  clockMode?: ClockMode;
+  clockStart?: number;
+  /** A folder with `<api>.json` files replacing the built-in demo tenants. */
+  fixturesDir?: string;
+  /** Fault rules in force from the start (`--delay`, `--fault-file`); they come back after a reset. */
+  faultRules?: unknown[];
+  /** Where the rules come from, for the start-up error (e.g. the `--fault-file` path). */
+  faultRulesSource?: string;
+  /** Requests kept per namespace by the journal (default 1000). */
+  journalSize?: number;
+  /** Namespaces kept at once (default 1000); the least recently used goes first, `default` never. */
+  maxNamespaces?: number;
+}
+
+/** A response that broke the spec: our bug, reported to the operator and the tests. */
+export interface Violation {
+  api: string;
+  namespace: string;
+  operationId?: string;
+  method: string;
+  path: string;
+  status: number;
+  issues: ValidationIssue[];
+}
+
+const MAX_VIOLATIONS = 1000;
+
+/** Compiles a vendor's spec, checks it has a handler per operation and a check per security scheme, and reads its demo tenant. */
+export function loadApi(mod: ApiModule<any, any>, fixturesDir?: string): { api: LoadedApi; fixture: unknown } {
+  const compiled = compileSpec(mod.specFile, mod.name);
+  const { spec } = compiled;
+  const missing = spec.operations.filter((o) => !Object.hasOwn(mod.handlers, o.operationId)).map((o) => o.operationId);
+  if (missing.length) throw new Error(`${mod.name}: no handler for operation(s) ${missing.join(', ')}`);
+  const schemes = new Set(spec.operations.flatMap((o) => o.security.flatMap((alt) => alt.map((s) => s.scheme))));
+  const unchecked = [...schemes].filter((s) => !Object.hasOwn(mod.security, s));
+  if (unchecked.length) throw new Error(`${mod.name}: no security check for scheme(s) ${unchecked.join(', ')} of the spec`);
+  const unused = Object.keys(mod.security).filter((s) => !schemes.has(s));
+  if (unused.length) throw new Error(`${mod.name}: security check(s) ${unused.join(', ')} name no scheme any operation uses`);
+  // A fixtures folder overrides the demo tenants it has a file for; the others stay built in.
+  const override = fixturesDir ? join(fixturesDir, `${mod.name}.json`) : undefined;
+  const fixtureFile = override && existsSync(override) ? override : mod.fixtureFile;
+  let fixture: unknown;
+  try {
+    fixture = JSON.parse(readFileSync(fixtureFile, 'utf8'));
+  } catch (err) {
+    throw new Error(`${fixtureFile}: cannot read the fixture: ${(err as Error).message}`);
+  }
+  const problems = checkState(mod, fixture);
+  if (problems.length) throw new Error(`${fixtureFile}: invalid fixture:\n  ${problems.join('\n  ')}`);
+  return { api: { module: mod, ...compiled }, fixture };
+}
+
+export class Runtime {
+  readonly apis = new Map<string, LoadedApi>();
+  readonly store: NamespaceStore;
+  readonly faults: FaultStore;
+  readonly journal: Journal;
+  readonly recorder: Recorder;
+  /** Responses of ours that broke a spec since start (the most recent ones). */
+  readonly violations: Violation[] = [];
+  readonly startedAt = Date.now();
+
+  constructor(opts: RuntimeOptions) {
+    this.store = new NamespaceStore({ seed: opts.seed ?? 1, clockMode: opts.clockMode ?? 'system', clockStart: opts.clockStart, maxNamespaces: opts.maxNamespaces });
+    if (opts.fixturesDir && !(existsSync(opts.fixturesDir) && statSync(opts.fixturesDir).isDirectory())) {
+      throw new Error(`${opts.fixturesDir}: no such fixtures folder`);
+    }
+    for (const mod of opts.apis) {
+      const { api, fixture } = loadApi(mod, opts.fixturesDir);
+      this.apis.set(mod.name, api);
+      this.store.addApi(mod.name, fixture);
+    }
+    this.faults = new FaultStore(this.apis);
+    for (const [i, rule] of (opts.faultRules ?? []).entries()) {
+      try {
+        this.faults.add(rule, 'startup');
+      } catch (err) {
+        const problems = err instanceof RuleError && err.problems.length ? `\n  ${err.problems.join('\n  ')}` : '';
+        throw new Error(`${opts.faultRulesSource ?? 'fault rules'}: rule ${i}: ${(err as Error).message}${problems}`);
+      }
+    }
+    this.journal = new Journal(opts.journalSize ?? DEFAULT_JOURNAL_SIZE);
+    this.recorder = new Recorder(this.journal);
+    // An evicted namespace goes as if reset: its rules' counters, its own rules and its journal too.
+    this.store.onEvict((namespace) => this.reset({ namespace }));
+  }
+
+  /**
+   * Back to the start, for one API and/or one namespace (everything when neither is given): state
+   * to the demo tenant with a fresh seed and clock, the fault rules scoped there removed (start-up
+   * rules come back), the journal of what was reset cleared.
+   */
+  reset(scope: { api?: string; namespace?: string } = {}): void {
+    this.store.reset(scope.api, scope.namespace);
+    this.faults.reset(scope.api, scope.namespace);
+    this.journal.clear(scope);
+  }
+
+  reportViolation(v: Violation): void {
+    this.violations.push(v);
+    if (this.violations.length > MAX_VIOLATIONS) this.violations.shift();
+  }
+}
