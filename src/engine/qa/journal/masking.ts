@@ -20,6 +20,8 @@ export function isSensitive(name: string): boolean {
  * assigned, so a `__proto__` field stays a field.
  */
 export function maskValue(value: unknown): unknown {
+  // An integer past 2^53 (a lossless codec's bigint) as its exact digits: JSON numbers cannot carry it to a JS reader.
+  if (typeof value === 'bigint') return value.toString();
   if (Array.isArray(value)) return value.map(maskValue);
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
