@@ -133,7 +133,7 @@ describe('fault rules: refusals say what exists', () => {
       [{ api: 'kazoo', operationId: 'getGroup', action: { latency: { gamma: 1 } } }, /fixed, uniform or lognormal/],
       [{ api: 'kazoo', operationId: 'getGroup', times: 0, action: { connection: 'reset' } }, /times must be an integer ≥ 1/],
       [{ api: 'kazoo', operationId: 'getGroup', namespace: 'a b', action: { connection: 'reset' } }, /namespace must match/],
-      [{ api: 'kazoo', operationId: 'getGroup', match: { headers: { 'x-a': '/(/' } }, action: { connection: 'reset' } }, /match.headers.x-a: invalid regular expression/],
+      [{ api: 'kazoo', operationId: 'getGroup', match: { headers: { 'x-a': '/(/' } }, action: { connection: 'reset' } }, /match.headers.x-a: regular expression not accepted: missing closing \)/],
       [{ api: 'kazoo', operationId: 'getGroup', action: { rateLimit: { limit: 1 } } }, /windowMs must be/],
       [{ api: 'kazoo', action: { respond: { status: 418 } } }, /without an operation can only answer an engine response/],
       [['nope'], /must be a JSON object/],
@@ -162,7 +162,7 @@ describe('fault rules: respond', () => {
     const server = testServer();
     const token = await login(server);
     await addRule(server, { api: 'kazoo', operationId: 'createGroup', times: 1, action: { respond: { status: 400, example: 'nameTooLong' } } });
-    const tooLong = await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: 'ok' } });
+    const tooLong = await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: 'ok', endpoints: {} } });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.data.name.maxLength.target).toBe(128);
     await addRule(server, { api: 'kazoo', operationId: 'getGroup', times: 1, action: { respond: { status: 500 } } });
@@ -191,7 +191,7 @@ describe('fault rules: matching', () => {
     await addRule(server, { api: 'kazoo', method: 'get', path: '/v2/accounts/{ACCOUNT_ID}/groups', action: { respond: { status: 403 } } });
     expect((await api(server).get(groupsUrl()).set('X-Auth-Token', token)).status).toBe(403);
     expect((await api(server).get(groupUrl).set('X-Auth-Token', token)).status).toBe(200);
-    expect((await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: 'n' } })).status).toBe(201);
+    expect((await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: 'n', endpoints: {} } })).status).toBe(201);
   });
 
   it('a path without a method covers every operation of the path', async () => {
@@ -210,14 +210,14 @@ describe('fault rules: matching', () => {
     const token = await login(server);
     await addRule(server, { api: 'kazoo', operationId: 'getGroup', match: { headers: { 'X-Client': '/^mobile-/i' } }, action: { respond: { status: 403 } } });
     await addRule(server, { api: 'kazoo', operationId: 'listGroups', match: { headers: { 'X-Auth-Token': { absent: true } } }, action: { respond: { status: 404 } } });
-    await addRule(server, { api: 'kazoo', operationId: 'createGroup', match: { body: { 'data.name': '/^Fail/', 'data.endpoints': { present: true } } }, action: { respond: { status: 400, example: 'validationError' } } });
+    await addRule(server, { api: 'kazoo', operationId: 'createGroup', match: { body: { 'data.name': '/^Fail/', 'data.music_on_hold': { present: true } } }, action: { respond: { status: 400, example: 'validationError' } } });
     expect((await api(server).get(groupUrl).set('X-Auth-Token', token).set('X-Client', 'Mobile-ios')).status).toBe(403);
     expect((await api(server).get(groupUrl).set('X-Auth-Token', token).set('X-Client', 'web')).status).toBe(200);
     expect((await api(server).get(groupsUrl())).status).toBe(404);
     expect((await api(server).get(groupsUrl()).set('X-Auth-Token', token)).status).toBe(200);
     const create = (data: object) => api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data });
-    expect((await create({ name: 'Fail me', endpoints: {} })).status).toBe(400);
-    expect((await create({ name: 'Fail me' })).status).toBe(201);
+    expect((await create({ name: 'Fail me', endpoints: {}, music_on_hold: {} })).status).toBe(400);
+    expect((await create({ name: 'Fail me', endpoints: {} })).status).toBe(201);
     expect((await create({ name: 'Fine', endpoints: {} })).status).toBe(201);
   });
 

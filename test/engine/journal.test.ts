@@ -83,7 +83,7 @@ describe('request journal: entries', () => {
     const server = testServer();
     await api(server).get(`${groupsUrl()}?page_size=zero`);
     await api(server).post('/__admin/faults').send({ api: 'kazoo', operationId: 'createGroup', action: { respond: { status: 404 } } });
-    await api(server).put(groupsUrl()).send({ data: { name: 7 } });
+    await api(server).put(groupsUrl()).send({ data: { name: 7, endpoints: {} } });
     const [unauthorized, faulted] = (await api(server).get('/__admin/requests')).body.requests;
     expect(unauthorized.response.status).toBe(401);
     expect(unauthorized.validation.request).toMatchObject({ checked: true, valid: false, issues: [{ in: 'query', path: ['page_size'] }] });
@@ -119,7 +119,7 @@ describe('request journal: reading it back', () => {
     await api(server).get(groupUrl).set('X-Auth-Token', a).set('X-Mock-Namespace', 'a');
     await api(server).post('/__admin/clock?namespace=a').send({ advance: '1m' });
     await api(server).put(groupsUrl()).set('X-Auth-Token', a).set('X-Mock-Namespace', 'a').send({ data: { name: 'Night shift', endpoints: {} } });
-    await api(server).put(groupsUrl()).set('X-Auth-Token', a).set('X-Mock-Namespace', 'a').send({ data: { name: '' } });
+    await api(server).put(groupsUrl()).set('X-Auth-Token', a).set('X-Mock-Namespace', 'a').send({ data: { name: '', endpoints: {} } });
     await api(server).get(groupUrl).set('X-Auth-Token', b).set('X-Mock-Namespace', 'b');
     return server;
   }
@@ -191,7 +191,7 @@ describe('request journal: violations report', () => {
     const server = testServer();
     const token = await login(server);
     await api(server).get(groupsUrl()).set('X-Auth-Token', token);
-    await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: 'x'.repeat(200), '<tag>': '&' } });
+    await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: 'x'.repeat(200), endpoints: {}, '<tag>': '&' } });
     await api(server).get('/kazoo/v2/accounts/"quoted"/nowhere').set('X-Mock-Namespace', 'ci-7');
     return server;
   }

@@ -4,7 +4,7 @@ import { DEMO, SALES, groupsUrl, login } from '../kazoo/kazoo-client.js';
 
 async function createIn(server: ReturnType<typeof testServer>, namespace: string, name: string) {
   const token = await login(server, undefined, undefined, undefined, namespace);
-  const res = await api(server).put(groupsUrl()).set('X-Mock-Namespace', namespace).set('X-Auth-Token', token).send({ data: { name } });
+  const res = await api(server).put(groupsUrl()).set('X-Mock-Namespace', namespace).set('X-Auth-Token', token).send({ data: { name, endpoints: {} } });
   expect(res.status).toBe(201);
   return { token, id: res.body.data.id as string };
 }

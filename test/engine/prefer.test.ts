@@ -19,17 +19,17 @@ describe('Prefer', () => {
 
   it('example= picks a named example, alone or with code=', async () => {
     const { server, token } = await setup();
-    const byName = await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Prefer', 'example=nameTooLong').send({ data: { name: 'x' } });
+    const byName = await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Prefer', 'example=nameTooLong').send({ data: { name: 'x', endpoints: {} } });
     expect(byName.status).toBe(400);
     expect(byName.body.data.name.maxLength.target).toBe(128);
-    const both = await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Prefer', 'code=400, example=parseError').send({ data: { name: 'x' } });
+    const both = await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Prefer', 'code=400, example=parseError').send({ data: { name: 'x', endpoints: {} } });
     expect(both.status).toBe(400);
     expect(both.body.message).toBe('parse_error');
   });
 
   it('with neither, the lowest documented 2xx', async () => {
     const { server, token } = await setup();
-    const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Prefer', 'code=201').send({ data: { name: 'x' } });
+    const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Prefer', 'code=201').send({ data: { name: 'x', endpoints: {} } });
     expect(res.status).toBe(201);
     expect(res.body.data.id).toBe('1743724cd775bf6994380dbc79c1af09');
   });
@@ -66,7 +66,7 @@ describe('Prefer', () => {
     const { server, token } = await setup();
     const count = async () => (await api(server).get(groupsUrl()).set('X-Auth-Token', token)).body.data.length;
     const before = await count();
-    await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Prefer', 'code=201').send({ data: { name: 'Not created' } });
+    await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Prefer', 'code=201').send({ data: { name: 'Not created', endpoints: {} } });
     await api(server).delete(`${groupsUrl()}/${SALES}`).set('X-Auth-Token', token).set('Prefer', 'code=200');
     expect(await count()).toBe(before);
   });

@@ -50,10 +50,21 @@ describe('kazoo groups: create, read, replace, patch, delete', () => {
     expect(list.body.data.map((g: { id: string }) => g.id)).not.toContain(id);
   });
 
-  it('defaults endpoints to {} and ignores an id in the body', async () => {
+  it('refuses a group without endpoints, naming the field (Kazoo documents it as required)', async () => {
     const server = testServer();
     const token = await login(server);
-    const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: 'Solo', id: MISSING } });
+    const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: 'Solo' } });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ status: 'error', error: '400', message: 'validation error' });
+    expect(res.body.data).toHaveProperty('endpoints.required');
+    const list = await api(server).get(groupsUrl()).set('X-Auth-Token', token);
+    expect(list.body.data.map((g: { name: string }) => g.name)).not.toContain('Solo');
+  });
+
+  it('ignores an id in the body', async () => {
+    const server = testServer();
+    const token = await login(server);
+    const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: 'Solo', endpoints: {}, id: MISSING } });
     expect(res.status).toBe(201);
     expect(res.body.data.endpoints).toEqual({});
     expect(res.body.data.id).not.toBe(MISSING);
@@ -66,7 +77,7 @@ describe('kazoo groups: create, read, replace, patch, delete', () => {
       .put(groupsUrl())
       .set('X-Auth-Token', token)
       .set('Content-Type', 'application/x-www-form-urlencoded')
-      .send(JSON.stringify({ data: { name: 'From curl' } }));
+      .send(JSON.stringify({ data: { name: 'From curl', endpoints: {} } }));
     expect(res.status).toBe(201);
     expect(res.body.data.name).toBe('From curl');
   });

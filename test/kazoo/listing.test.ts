@@ -15,7 +15,7 @@ async function setup() {
 
 async function addGroups(server: MockServer, token: string, count: number) {
   for (let i = 0; i < count; i++) {
-    const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: `Team ${String(i).padStart(2, '0')}` } });
+    const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: `Team ${String(i).padStart(2, '0')}`, endpoints: {} } });
     expect(res.status).toBe(201);
   }
 }

@@ -126,7 +126,7 @@ describe('kazoo: bad input gets Crossbar errors naming the field, and loses noth
     const { server, token } = await setup();
     const count = async () => (await api(server).get(groupsUrl()).set('X-Auth-Token', token)).body.data.length;
     const n = await count();
-    await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: '' } });
+    await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: '', endpoints: {} } });
     await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Content-Type', 'application/json').send('nope');
     expect(await count()).toBe(n);
   });

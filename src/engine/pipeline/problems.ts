@@ -26,9 +26,9 @@ export interface FailedRequest {
 /** Turns an error on the way (parser, validator, handler) into the problem the vendor renders; `quiet` logs nothing. */
 export function toProblem(err: unknown, at: FailedRequest, quiet = false): Problem {
   const { req, api: rt, op } = at;
-  const e = err as { type?: string; status?: number; message?: string; body?: unknown; errors?: Array<{ path?: string; message?: string; errorCode?: string }> };
+  const e = err as { type?: string; status?: number; message?: string; body?: unknown; detail?: string; code?: string; errors?: Array<{ path?: string; message?: string; errorCode?: string }> };
   // Not the parser's message: it quotes the body around the error, credentials included.
-  if (e?.type === 'entity.parse.failed') return { kind: 'parse', detail: describeJsonError(typeof e.body === 'string' ? e.body : undefined) };
+  if (e?.type === 'entity.parse.failed') return { kind: 'parse', detail: e.detail ?? describeJsonError(typeof e.body === 'string' ? e.body : undefined) };
   if (e?.type === 'entity.too.large') return { kind: 'payloadTooLarge', limit: BODY_LIMIT };
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
   if (e?.status === 415) {
@@ -39,6 +39,9 @@ export function toProblem(err: unknown, at: FailedRequest, quiet = false): Probl
     return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
   }
   if (e?.status === 400 && Array.isArray(e.errors)) return { kind: 'validation', issues: requestIssues(e.errors, at) };
+  // The body reader's other refusals (a body that does not inflate as its Content-Encoding says, a
+  // client that stopped sending): the body could not be read, which the vendor answers as bad JSON.
+  if (e?.status === 400 && !e.errors) return { kind: 'parse', detail: bodyReadFailure(e, req.headers['content-encoding']) };
   const detail = err instanceof Error ? err.message : String(err);
   if (quiet) return { kind: 'internal', detail };
   console.error(`[groups-mock] ${rt.module.name}: ${req.method} ${req.path}: ${err instanceof Error ? err.stack : detail}`);
@@ -101,6 +104,12 @@ function undecodableParam(params: Record<string, string>): ValidationIssue | und
 function requestBodyPointer(op: OperationDoc, req: Request): string | undefined {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
   return op.requestBodies.get(type) ?? [...op.requestBodies].find(([t]) => t.includes('json'))?.[1];
+}
+
+function bodyReadFailure(e: { type?: string; code?: string }, encoding: string | string[] | undefined): string {
+  if (e.type === 'request.aborted') return 'the request body ended early';
+  if (typeof e.code === 'string' && (e.code.startsWith('Z_') || e.code.startsWith('ERR_BROTLI'))) return `the body is not valid ${String(encoding ?? 'compressed')} data`;
+  return 'the body could not be read';
 }
 
 export function hasBody(req: Request): boolean {

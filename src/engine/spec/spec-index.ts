@@ -39,6 +39,8 @@ export interface OperationDoc {
   parameters: ParameterDoc[];
   /** The request body's schema pointer per media type (empty when the operation takes no body). */
   requestBodies: Map<string, string>;
+  /** The spec's `requestBody.required`: a request without a body breaks the spec. */
+  bodyRequired: boolean;
   method: string;
   pathTemplate: string;
   /** The effective `security` (the operation's, else the document's): any one alternative will do. */
@@ -145,15 +147,17 @@ export function indexSpec(doc: SpecDoc): SpecIndex {
       readParams(item.parameters, `#/paths/${escapePointer(template)}/parameters`);
       readParams(op.parameters, `#/paths/${escapePointer(template)}/${method}/parameters`);
       const requestBodies = new Map<string, string>();
+      let bodyRequired = false;
       if (op.requestBody) {
         const { node: body, pointer: at } = deref(doc, op.requestBody, `#/paths/${escapePointer(template)}/${method}/requestBody`);
+        bodyRequired = body?.required === true;
         for (const [type, media] of Object.entries<any>(body?.content ?? {})) {
           if (media?.schema) requestBodies.set(type, `${at}/content/${escapePointer(type)}/schema`);
         }
       }
       const security = readSecurity(op.security ?? globalSecurity);
       const secured = security.length > 0 && !security.some((alt) => alt.length === 0);
-      const opDoc: OperationDoc = { operationId: op.operationId, parameters: [...parameters.values()], requestBodies, method, pathTemplate: template, security, secured, responses, match };
+      const opDoc: OperationDoc = { operationId: op.operationId, parameters: [...parameters.values()], requestBodies, bodyRequired, method, pathTemplate: template, security, secured, responses, match };
       operations.push(opDoc);
       entry.ops.push(opDoc);
     }

@@ -96,3 +96,29 @@ export function describeJsonError(text: string | undefined): string {
   const offset = at ?? text.length - text.trimStart().length;
   return offset >= text.length ? `unexpected end of input at position ${offset}` : `unexpected character at position ${offset}`;
 }
+
+/** How deep a JSON body may nest: far past any vendor's documents, short of any recursive walker's limit. */
+export const MAX_JSON_DEPTH = 256;
+
+/**
+ * The offset at which the text opens its `max + 1`-th level of nesting, or undefined if it never
+ * does. One linear pass, strings skipped; the text need not be valid JSON.
+ *
+ * @example
+ *   tooDeepAt('[[[1]]]', 2) // → 2
+ */
+export function tooDeepAt(text: string, max = MAX_JSON_DEPTH): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return i;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return undefined;
+}

@@ -6,6 +6,7 @@
  */
 import express from 'express';
 import { plainJson } from '../../kit/json-codec.js';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../../util/json-syntax.js';
 import type { Exchange, StageResult } from '../exchange.js';
 import { BODY_LIMIT, formFields, hasBody } from '../problems.js';
 import { runMiddleware } from '../run-middleware.js';
@@ -16,8 +17,13 @@ const readForm = express.urlencoded({ limit: BODY_LIMIT, extended: false });
 const readRaw = express.raw({ type: () => true, limit: BODY_LIMIT });
 
 /** The error body-parser gives for JSON that does not parse, so that one path renders both. */
-function parseError(text: string): Error {
-  return Object.assign(new Error('invalid JSON'), { type: 'entity.parse.failed', status: 400, body: text });
+function parseError(text: string, detail?: string): Error {
+  return Object.assign(new Error('invalid JSON'), { type: 'entity.parse.failed', status: 400, body: text, ...(detail ? { detail } : {}) });
+}
+
+/** A body nested deeper than any document (a few KB of brackets): refused before anything walks it. */
+function depthError(text: string, at: number): Error {
+  return parseError(text, `nested deeper than ${MAX_JSON_DEPTH} levels at position ${at}`);
 }
 
 export async function readBody(ex: Exchange): Promise<StageResult> {
@@ -35,8 +41,11 @@ export async function readBody(ex: Exchange): Promise<StageResult> {
   if (typeof req.body === 'string') {
     const codec = api.module.json ?? plainJson;
     const text = req.body;
-    let parsed: unknown = {};
+    // Zero bytes (or only white space) are no body at all, not an empty object: a required body is missing.
+    let parsed: unknown;
     if (text.trim() !== '') {
+      const deep = tooDeepAt(text);
+      if (deep !== undefined) throw depthError(text, deep);
       try {
         parsed = codec.parse(text);
       } catch {
@@ -68,6 +77,7 @@ async function readForJournal(ex: Exchange): Promise<void> {
   const text = raw.toString('utf8');
   let body: unknown;
   try {
+    if (tooDeepAt(text) !== undefined) throw new Error('too deep to keep');
     body = JSON.parse(text);
   } catch {
     body = /^application\/x-www-form-urlencoded\b/i.test(ex.req.headers['content-type'] ?? '') ? formFields(text) : { bytes: raw.length };

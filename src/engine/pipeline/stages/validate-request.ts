@@ -7,7 +7,7 @@
 import type { RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { requestIssuesOf } from '../../qa/journal/problem-issues.js';
-import type { SpecIndex } from '../../spec/spec-index.js';
+import type { SpecDoc, SpecIndex } from '../../spec/spec-index.js';
 import { renderProblem } from '../../types.js';
 import { requestInfo, type Exchange, type RequestCheck, type StageResult } from '../exchange.js';
 import { toProblem } from '../problems.js';
@@ -15,12 +15,41 @@ import { runMiddlewares } from '../run-middleware.js';
 
 const validators = new WeakMap<SpecIndex, RequestHandler[]>();
 
+/** Keywords whose values are data, not schemas: nothing in them is a schema's `default`. */
+const DATA_KEYWORDS = new Set(['example', 'examples', 'const', 'enum', 'x-mock-responses']);
+
+/**
+ * A copy of the document for the validator without the `default`s of body schemas: the validator
+ * writes defaults into the body it checks, and a `required` field with a default would then never be
+ * missing (Kazoo's `endpoints`). Parameter defaults stay: handlers read the query as validated.
+ */
+function withoutBodyDefaults(doc: SpecDoc): SpecDoc {
+  const copy = structuredClone(doc);
+  const strip = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(strip);
+    if (!node || typeof node !== 'object') return;
+    const obj = node as Record<string, unknown>;
+    delete obj.default;
+    for (const [k, v] of Object.entries(obj)) {
+      if (DATA_KEYWORDS.has(k)) continue;
+      if ((k === 'properties' || k === 'patternProperties' || k === '$defs') && v && typeof v === 'object') Object.values(v).forEach(strip);
+      else strip(v);
+    }
+  };
+  strip(copy.components?.schemas);
+  strip(copy.components?.requestBodies);
+  for (const item of Object.values<Record<string, any>>(copy.paths ?? {})) {
+    for (const op of Object.values<any>(item ?? {})) if (op && typeof op === 'object' && op.requestBody) strip(op.requestBody);
+  }
+  return copy;
+}
+
 /** express-openapi-validator for one spec, for the vendor paths after the mount prefix (built once per spec). */
 function requestValidator(spec: SpecIndex): RequestHandler[] {
   let mws = validators.get(spec);
   if (!mws) {
     mws = OpenApiValidator.middleware({
-      apiSpec: { ...structuredClone(spec.doc), servers: [{ url: '/' }] } as never,
+      apiSpec: { ...withoutBodyDefaults(spec.doc), servers: [{ url: '/' }] } as never,
       // Parameters are always coerced from strings; bodies are not, so 42 is no name.
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: false,
@@ -37,6 +66,11 @@ function requestValidator(spec: SpecIndex): RequestHandler[] {
 export function checkRequest(ex: Exchange): Promise<RequestCheck> {
   ex.requestCheck ??= (async (): Promise<RequestCheck> => {
     if (!ex.op) return { outcome: { checked: false, valid: true, issues: [] } };
+    // The validator lets a missing body through when the content type is set (an empty POST).
+    if (ex.op.bodyRequired && ex.body === undefined) {
+      const issues = [{ in: 'body', path: [], keyword: 'required', message: 'request body is required', params: {} }];
+      return { outcome: { checked: true, valid: false, issues }, problem: { kind: 'validation', issues } };
+    }
     try {
       await runMiddlewares(requestValidator(ex.api.spec), ex.req, ex.res);
       return { outcome: { checked: true, valid: true, issues: [] } };

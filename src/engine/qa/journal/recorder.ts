@@ -12,7 +12,7 @@
 import type { FiredFault } from '../faults/types.js';
 import type { ValidationIssue } from '../../types.js';
 import type { JournalEntry, ValidationOutcome } from './entry.js';
-import { journalBody, maskHeaders, maskIssues, maskValue } from './masking.js';
+import { journalBody, maskHeaders, maskIssues, maskValue, scrubSecrets, secretsOf } from './masking.js';
 import type { Journal } from './ring.js';
 
 export interface ReceivedRequest {
@@ -32,6 +32,8 @@ export interface ReceivedRequest {
 export interface Draft {
   entry: JournalEntry;
   done: boolean;
+  /** The secret values the request carried, scrubbed from the whole entry when it is written. */
+  secrets: Set<string>;
 }
 
 const NOT_CHECKED: ValidationOutcome = { checked: false, valid: true, issues: [] };
@@ -49,6 +51,7 @@ export class Recorder {
     const qs = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => [v].flat().map((x) => [k, x]))).toString();
     return {
       done: false,
+      secrets: secretsOf({ headers: r.headers, query: r.query }),
       entry: {
         seq: this.journal.nextSeq(),
         time: new Date(r.now).toISOString(),
@@ -70,6 +73,7 @@ export class Recorder {
   }
 
   noteBody(draft: Draft, body: unknown): void {
+    secretsOf({ body }, draft.secrets);
     draft.entry.body = journalBody(body ?? null);
   }
 
@@ -92,6 +96,6 @@ export class Recorder {
     if (validation.request) e.validation.request = { ...validation.request, issues: maskIssues(validation.request.issues) };
     if (validation.response) e.validation.response = { checked: validation.response.checked, valid: !validation.response.issues.length, issues: maskIssues(validation.response.issues) };
     e.response = response && { status: response.status, headers: maskHeaders(response.headers), body: journalBody(response.body) };
-    this.journal.add(e);
+    this.journal.add(scrubSecrets(e, draft.secrets));
   }
 }

@@ -1,28 +1,57 @@
 /**
- * The request journal: every request an API receives, per namespace, in a bounded ring (oldest
- * dropped first). Entries arrive masked (see masking.ts) through the recorder.
+ * The request journal: every request an API receives, per namespace, oldest dropped first. Bounded
+ * twice: at most `size` entries per namespace, and at most `maxBytes` (of JSON) across all
+ * namespaces together — past either, the oldest entries go. Entries arrive masked (see masking.ts)
+ * through the recorder.
  *
  * @example
  *   journal.list((e) => e.namespace === 'ci-1' && e.operationId === 'getGroup')
  */
 import { DEFAULT_JOURNAL_SIZE, type JournalEntry } from './entry.js';
 
+/** All namespaces' entries together keep at most this many bytes of JSON by default (about 1% of this 24 GiB machine). */
+export const DEFAULT_JOURNAL_BYTES = 256 * 1024 * 1024;
+
 export class Journal {
   private rings = new Map<string, JournalEntry[]>();
+  /** Every kept entry in order of arrival, across namespaces (removed ones are skipped lazily). */
+  private arrivals: JournalEntry[] = [];
+  private head = 0;
+  private bytesOf = new WeakMap<JournalEntry, number>();
+  private gone = new WeakSet<JournalEntry>();
   private seq = 0;
+  /** Bytes of JSON the kept entries take. */
+  bytes = 0;
+  private live = 0;
 
-  constructor(readonly size: number = DEFAULT_JOURNAL_SIZE) {}
+  constructor(
+    readonly size: number = DEFAULT_JOURNAL_SIZE,
+    readonly maxBytes: number = DEFAULT_JOURNAL_BYTES,
+  ) {}
 
   nextSeq(): number {
     return ++this.seq;
   }
 
+  /** Entries kept now, across namespaces. */
+  get count(): number {
+    return this.live;
+  }
+
   add(entry: JournalEntry): void {
     if (this.size <= 0) return;
+    const bytes = Buffer.byteLength(JSON.stringify(entry));
+    if (bytes > this.maxBytes) return;
     let ring = this.rings.get(entry.namespace);
     if (!ring) this.rings.set(entry.namespace, (ring = []));
     ring.push(entry);
-    if (ring.length > this.size) ring.splice(0, ring.length - this.size);
+    this.arrivals.push(entry);
+    this.bytesOf.set(entry, bytes);
+    this.bytes += bytes;
+    this.live++;
+    while (ring.length > this.size) this.forget(ring.shift()!);
+    while (this.bytes > this.maxBytes) this.dropOldest();
+    this.compact();
   }
 
   /** Matching entries in order of arrival; `limit` keeps the most recent ones. */
@@ -37,12 +66,48 @@ export class Journal {
     let removed = 0;
     for (const [ns, ring] of this.rings) {
       if (filter.namespace && ns !== filter.namespace) continue;
-      const kept = filter.api ? ring.filter((e) => e.api !== filter.api) : [];
-      removed += ring.length - kept.length;
+      const kept: JournalEntry[] = [];
+      for (const e of ring) {
+        if (filter.api && e.api !== filter.api) kept.push(e);
+        else {
+          this.forget(e);
+          removed++;
+        }
+      }
       if (kept.length) this.rings.set(ns, kept);
       else this.rings.delete(ns);
     }
+    this.compact();
     return removed;
   }
-}
 
+  /** Accounts for an entry leaving its ring. */
+  private forget(e: JournalEntry): void {
+    if (this.gone.has(e)) return;
+    this.gone.add(e);
+    this.bytes -= this.bytesOf.get(e) ?? 0;
+    this.live--;
+  }
+
+  /** Removes the oldest kept entry of all namespaces. */
+  private dropOldest(): void {
+    while (this.head < this.arrivals.length) {
+      const e = this.arrivals[this.head++]!;
+      if (this.gone.has(e)) continue;
+      const ring = this.rings.get(e.namespace)!;
+      // A ring is in order of arrival, so the oldest entry of all is the oldest of its ring.
+      ring.shift();
+      if (!ring.length) this.rings.delete(e.namespace);
+      this.forget(e);
+      break;
+    }
+  }
+
+  /** Rebuilds the arrival list once dead entries are most of it, so it stays within twice the live ones. */
+  private compact(): void {
+    if (this.arrivals.length - this.head > 2 * this.live + 1024 || this.head > this.arrivals.length / 2 + 1024) {
+      this.arrivals = this.arrivals.slice(this.head).filter((e) => !this.gone.has(e));
+      this.head = 0;
+    }
+  }
+}

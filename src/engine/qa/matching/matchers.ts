@@ -10,7 +10,7 @@
  *   compileMatcher('/^Bearer /', 'headers.authorization')('Bearer abc', true) // → true
  */
 import { dotted, valueAt, type Found } from '../../util/value-path.js';
-import { regexHazard } from './regex-safety.js';
+import { compileLinearRegex } from './linear-regex.js';
 
 /** Tests a value; `present` is false when the header, parameter or field is missing. */
 export type ValueTest = (value: unknown, present: boolean) => boolean;
@@ -51,19 +51,9 @@ export function compileMatchers(spec: unknown, where: string): Array<{ key: stri
   return Object.entries(spec).map(([key, m]) => ({ key, test: compileMatcher(m, `${where}.${key}`) }));
 }
 
-/** A regex is tested against at most this many characters of a value. */
-export const MAX_REGEX_INPUT = 4096;
-
 function regexTest(source: string, flags: string, where: string): ValueTest {
-  let re: RegExp;
-  try {
-    re = new RegExp(source, flags.replace(/[gy]/g, ''));
-  } catch (err) {
-    throw new Error(`${where}: invalid regular expression: ${(err as Error).message}`);
-  }
-  const hazard = regexHazard(source);
-  if (hazard) throw new Error(`${where}: unsafe regular expression (${hazard}): it can take exponential time on some values; write it without a repeated group that repeats inside, or a backreference`);
-  return (v, present) => present && v !== null && typeof v !== 'object' && re.test(stringOf(v).slice(0, MAX_REGEX_INPUT));
+  const test = compileLinearRegex(source, flags, where);
+  return (v, present) => present && v !== null && typeof v !== 'object' && test(stringOf(v));
 }
 
 function stringOf(v: unknown): string {
