@@ -3,6 +3,7 @@
  * `/__admin`, and a JSON 404 for everything else.
  */
 import express, { type Express } from 'express';
+import { adminGuard, type AdminGuardOptions } from './admin/guard.js';
 import { createAdminRouter } from './admin/index.js';
 import { createApiHandler } from './pipeline/index.js';
 import type { FaultStore } from './qa/faults/store.js';
@@ -12,7 +13,10 @@ import type { LoadedApi } from './spec/compiled.js';
 import type { NamespaceStore } from './state/namespaces.js';
 
 export { loadApi, type Violation } from './runtime.js';
-export type AppOptions = RuntimeOptions;
+export interface AppOptions extends RuntimeOptions {
+  /** Who may use `/__admin` (see admin/guard.ts); loopback-only, token-free by default. */
+  admin?: AdminGuardOptions;
+}
 
 export interface MockServer {
   app: Express;
@@ -30,7 +34,7 @@ export function createMockServer(opts: AppOptions): MockServer {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use('/__admin', createAdminRouter(runtime));
+  app.use('/__admin', adminGuard(opts.admin ?? {}), createAdminRouter(runtime));
   for (const api of runtime.apis.values()) app.use(`/${api.module.name}`, createApiHandler(runtime, api));
   app.use((req, res) => {
     res.status(404).json({ error: `no API at ${req.path}`, apis: [...runtime.apis.keys()].map((n) => `/${n}`), admin: '/__admin' });

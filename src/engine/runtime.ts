@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   faultRulesSource?: string;
   /** Requests kept per namespace by the journal (default 1000). */
   journalSize?: number;
+  /** Bytes the journal keeps across all namespaces (default 256 MiB); the oldest entries go first. */
+  journalBytes?: number;
   /** Namespaces kept at once (default 1000); the least recently used goes first, `default` never. */
   maxNamespaces?: number;
 }
@@ -102,7 +104,7 @@ export class Runtime {
         throw new Error(`${opts.faultRulesSource ?? 'fault rules'}: rule ${i}: ${(err as Error).message}${problems}`);
       }
     }
-    this.journal = new Journal(opts.journalSize ?? DEFAULT_JOURNAL_SIZE);
+    this.journal = new Journal(opts.journalSize ?? DEFAULT_JOURNAL_SIZE, opts.journalBytes);
     this.recorder = new Recorder(this.journal);
     // An evicted namespace goes as if reset: its rules' counters, its own rules and its journal too.
     this.store.onEvict((namespace) => this.reset({ namespace }));

@@ -17,7 +17,7 @@ function ruleMessage(i: ValidationIssue): Record<string, unknown> {
     case 'minLength':
       return withValue(`String must be at least ${p.limit} characters`, { target: p.limit });
     case 'type':
-      return withValue(`Value did not match type(s): ${[p.type].flat().join(', ')}`, { target: p.type });
+      return p.type === undefined ? withValue(i.message) : withValue(`Value did not match type(s): ${[p.type].flat().join(', ')}`, { target: p.type });
     case 'enum':
       return withValue('Value not found in enumerated list of values', { target: p.allowedValues });
     case 'pattern':

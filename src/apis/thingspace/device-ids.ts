@@ -38,7 +38,12 @@ export function isValidId(kind: unknown, id: unknown): boolean {
 }
 
 /** `imei 990003420535537`, as error messages name a device. */
-export const showId = (d: { kind?: unknown; id?: unknown }) => [d.kind, d.id].filter((x) => x !== undefined && x !== null).map(String).join(' ');
+export const showId = (d: { kind?: unknown; id?: unknown }) =>
+  [d.kind, d.id]
+    .filter((x) => x !== undefined && x !== null)
+    .map((x) => (typeof x === 'string' ? x : JSON.stringify(x)))
+    .map((x) => (x.length > 120 ? `${x.slice(0, 120)}…` : x))
+    .join(' ');
 
 /** The identity of an identifier: lower-case kind, and a MEID's hex in upper case. */
 export function idKey(d: { kind: string; id: string }): string {

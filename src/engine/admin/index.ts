@@ -5,7 +5,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { Runtime } from '../runtime.js';
-import { describeJsonError } from '../util/json-syntax.js';
+import { MAX_JSON_DEPTH, describeJsonError, tooDeepAt } from '../util/json-syntax.js';
 import { createClockRouter } from './clock.js';
 import { adminError } from './errors.js';
 import { createFaultsRouter } from './faults.js';
@@ -20,7 +20,16 @@ export function createAdminRouter(rt: Runtime): Router {
     if (repeated) return adminError(res, 400, `${repeated[0]} given more than once`, ['give each query parameter at most once']);
     next();
   });
-  router.use(express.json({ limit: '50mb' }));
+  // Deep nesting is refused before any handler recurses over it (state checks, structuredClone).
+  router.use(
+    express.json({
+      limit: '50mb',
+      verify: (_req, _res, buf) => {
+        const at = tooDeepAt(buf.toString('utf8'));
+        if (at !== undefined) throw Object.assign(new Error(`the body is nested deeper than ${MAX_JSON_DEPTH} levels at position ${at}`), { status: 400, type: 'entity.too.deep' });
+      },
+    }),
+  );
 
   router.use(createStateRouter(rt));
   router.use('/faults', createFaultsRouter(rt));

@@ -78,7 +78,9 @@ function requestIssues(errors: Array<{ path?: string; message?: string; errorCod
     const path = parts.slice(1);
     const source = where === 'query' ? rawQuery(req) : where === 'path' ? at.params : where === 'header' ? req.headers : at.body;
     const param = where !== 'body' ? op?.parameters.find((p) => p.in === (where === 'header' ? 'header' : where) && p.name.toLowerCase() === String(path[0]).toLowerCase()) : undefined;
-    const detailed = param?.schemaPointer && path.length === 1 ? rt.schemas.checkParam(param.schemaPointer, valueAt(source, [param.name]).value, where, param.name) : [];
+    // `page_size[a]=1` is the raw key `page_size[a]`; the validator saw the parsed `{a: "1"}`.
+    const paramValue = param ? (valueAt(source, [param.name]).value ?? (where === 'query' ? valueAt(req.query, [param.name]).value : undefined)) : undefined;
+    const detailed = param?.schemaPointer && path.length === 1 ? rt.schemas.checkParam(param.schemaPointer, paramValue, where, param.name) : [];
     if (detailed.length) {
       issues.push(...detailed);
       continue;

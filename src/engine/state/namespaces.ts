@@ -37,6 +37,13 @@ export class NamespaceStore {
    * before it: a client's stale token cannot log it in as whoever received the same token anew.
    */
   private generations = new Map<string, number>();
+  /**
+   * The generation of every API state the map no longer remembers. The map is bounded (two entries
+   * per namespace kept), least recently bumped first out; a forgotten key, and any key never seen,
+   * starts at the floor, which is above every generation forgotten — so a seed is still never reused,
+   * and a server that never forgets (fewer resets than the bound) stays fully deterministic.
+   */
+  private generationFloor = 0;
   private evicted: Array<(namespace: string) => void> = [];
 
   constructor(private readonly opts: StoreOptions) {}
@@ -122,13 +129,30 @@ export class NamespaceStore {
     }
   }
 
+  /** Entries the store holds for namespaces (live ones and remembered generations): bounded. */
+  bookkeepingSize(): number {
+    return this.namespaces.size + this.generations.size;
+  }
+
+  private generation(key: string): number {
+    return this.generations.get(key) ?? this.generationFloor;
+  }
+
   private bumpGeneration(api: string, namespace: string): void {
     const key = `${api}\u0000${namespace}`;
-    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    const next = this.generation(key) + 1;
+    this.generations.delete(key);
+    this.generations.set(key, next);
+    const bound = 2 * Math.max(this.opts.maxNamespaces ?? DEFAULT_MAX_NAMESPACES, 1) * Math.max(this.fixtures.size, 1);
+    for (const [oldest, generation] of this.generations) {
+      if (this.generations.size <= bound) break;
+      this.generations.delete(oldest);
+      this.generationFloor = Math.max(this.generationFloor, generation + 1);
+    }
   }
 
   private fresh(api: string, namespace: string, clock: Clock, state: unknown): NamespaceView<unknown> {
-    const generation = this.generations.get(`${api}\u0000${namespace}`) ?? 0;
+    const generation = this.generation(`${api}\u0000${namespace}`);
     return { name: namespace, clock, rng: new Rng(hashSeed(this.opts.seed, api, namespace, generation)), state: withoutPrototypes(structuredClone(state)) };
   }
 }
