@@ -35,6 +35,26 @@ export interface RuntimeOptions {
   journalBytes?: number;
   /** Namespaces kept at once (default 1000); the least recently used goes first, `default` never. */
   maxNamespaces?: number;
+  /** Told of every request an API answered, once its response is out (the CLI's request log). Unset: no cost. */
+  onServed?: (line: ServedLine) => void;
+}
+
+/** One answered request, as the request log writes it. */
+export interface ServedLine {
+  api: string;
+  namespace: string;
+  method: string;
+  /** The full path, mount prefix included, without the query. */
+  path: string;
+  operationId?: string;
+  status: number;
+  ms: number;
+  /** Issues of the request against the spec (the client's) and of our response (ours: a bug). */
+  requestViolations: number;
+  responseViolations: number;
+  /** The client went away (or a fault rule dropped the connection) before the response was out. */
+  aborted: boolean;
+  userAgent?: string;
 }
 
 /** A response that broke the spec: our bug, reported to the operator and the tests. */
@@ -84,8 +104,10 @@ export class Runtime {
   /** Responses of ours that broke a spec since start (the most recent ones). */
   readonly violations: Violation[] = [];
   readonly startedAt = Date.now();
+  readonly onServed?: (line: ServedLine) => void;
 
   constructor(opts: RuntimeOptions) {
+    this.onServed = opts.onServed;
     this.store = new NamespaceStore({ seed: opts.seed ?? 1, clockMode: opts.clockMode ?? 'system', clockStart: opts.clockStart, maxNamespaces: opts.maxNamespaces });
     if (opts.fixturesDir && !(existsSync(opts.fixturesDir) && statSync(opts.fixturesDir).isDirectory())) {
       throw new Error(`${opts.fixturesDir}: no such fixtures folder`);

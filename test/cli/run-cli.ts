@@ -9,11 +9,14 @@ export interface RunningServer {
   output: string;
   base: string;
   stop(): void;
+  /** Everything printed so far (the request log follows the banner). */
+  log(): string;
 }
 
 /** `groups-mock serve --port 0 ARGS…`, resolved once the banner's last line is out. */
-export function serve(args: string[]): Promise<RunningServer> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function serve(args: string[], env: Record<string, string> = {}): Promise<RunningServer> {
+  const portGiven = args.some((a) => a.startsWith('--port')) || 'GROUPS_MOCK_PORT' in env || args.includes('--config');
+  const child = spawn(process.execPath, [BIN, 'serve', ...(portGiven ? [] : ['--port', '0']), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no banner in 20 s:\n${output}`)), 20_000);
@@ -23,7 +26,7 @@ export function serve(args: string[]): Promise<RunningServer> {
       // "admin:" alone would match the banner's "demo-admin:demo-password" before the last line.
       if (m && /\/__admin\/health\n/.test(output)) {
         clearTimeout(timer);
-        resolve({ output, base: m[1]!, stop: () => child.kill('SIGTERM') });
+        resolve({ output, base: m[1]!, stop: () => child.kill('SIGTERM'), log: () => output });
       }
     };
     child.stdout.on('data', onData);
@@ -36,6 +39,6 @@ export function serve(args: string[]): Promise<RunningServer> {
 }
 
 /** `groups-mock ARGS…` to completion (killed after 15 s: a server that starts when it should not fails the test, not the run). */
-export function runOnce(args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 15_000 });
+export function runOnce(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 15_000, env: { ...process.env, ...env } });
 }

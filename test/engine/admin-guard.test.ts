@@ -26,10 +26,13 @@ describe('admin guard: Host', () => {
     expect(res.status).toBe(400);
   });
 
-  it('allowedHosts and the bound address pass; "*" passes any', async () => {
-    const server = kazooOnly({ allowedHosts: ['mock.ci.internal'], boundHost: '10.1.2.3' });
+  it('allowedHosts, the bound name and IP addresses pass; "*" passes any', async () => {
+    const server = kazooOnly({ allowedHosts: ['mock.ci.internal'], boundHost: 'mock.lan' });
     expect((await api(server).get('/__admin/health').set('Host', 'mock.ci.internal:4010')).status).toBe(200);
+    expect((await api(server).get('/__admin/health').set('Host', 'mock.lan:4010')).status).toBe(200);
+    // DNS rebinding needs a name: an IP address (of the machine, as on a LAN) always passes.
     expect((await api(server).get('/__admin/health').set('Host', '10.1.2.3:4010')).status).toBe(200);
+    expect((await api(server).get('/__admin/health').set('Host', '[fd00::1]:4010')).status).toBe(200);
     expect((await api(server).get('/__admin/health').set('Host', 'other.internal')).status).toBe(403);
     const open = kazooOnly({ allowedHosts: ['*'] });
     expect((await api(open).get('/__admin/health').set('Host', 'other.internal')).status).toBe(200);

@@ -3,7 +3,8 @@
  * mock received and install fault rules, so it is guarded on four counts, each answered in the admin
  * envelope before any admin route runs:
  * - **Host** (DNS rebinding): a web page on `evil.example` whose name resolves to 127.0.0.1 reaches
- *   the mock with `Host: evil.example`. Only loopback names, the bound address and `allowedHosts` pass.
+ *   the mock with `Host: evil.example`. Only loopback names, IP addresses (rebinding needs a name),
+ *   the bound address and `allowedHosts` pass.
  * - **Cross-site browsers** (CSRF): a request a browser marks `Sec-Fetch-Site: cross-site`, or whose
  *   `Origin` is another host than the one it addresses, is refused; curl and SDKs send neither. (A
  *   page on loopback calling the mock on loopback is `same-site` and passes.)
@@ -13,6 +14,7 @@
  *   `Authorization: Bearer <token>` or `X-Admin-Token: <token>`, compared in constant time.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import { adminError } from './errors.js';
 
@@ -59,7 +61,7 @@ export function adminGuard(opts: AdminGuardOptions) {
   const tokenDigest = opts.token ? digest(opts.token) : undefined;
   return (req: Request, res: Response, next: NextFunction) => {
     const host = typeof req.headers.host === 'string' ? hostName(req.headers.host) : '';
-    if (!anyHost && !isLoopbackHost(host) && !accepted.has(host)) {
+    if (!anyHost && !isLoopbackHost(host) && !accepted.has(host) && isIP(host) === 0) {
       return adminError(res, 403, `the admin API does not answer for host "${host.slice(0, 100)}"`, [
         'use a loopback address, the address the mock listens on, or start it with --allowed-hosts',
       ]);

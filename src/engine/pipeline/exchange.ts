@@ -39,6 +39,8 @@ export interface Exchange {
   requestCheck?: Promise<RequestCheck>;
   /** Its outcome, once known, for the journal. */
   requestOutcome?: ValidationOutcome;
+  /** Issues of the reply sent (for the request log). */
+  responseIssues?: number;
 }
 
 /** The outcome of checking the request against the spec, and the problem to answer when it failed. */

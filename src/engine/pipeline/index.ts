@@ -68,6 +68,34 @@ export function createApiHandler(runtime: Runtime, api: LoadedApi): RequestHandl
       // Not even the exchange could be made (the journal failed): answer without it.
       return fail(bareExchange(runtime, api, req, res), err);
     }
+    if (runtime.onServed) logWhenServed(runtime.onServed, ex);
     void run(ex);
   };
+}
+
+/** The request log's line, once the response is out or the connection gone (whichever is first). */
+function logWhenServed(onServed: NonNullable<Runtime['onServed']>, ex: Exchange): void {
+  const started = performance.now();
+  const { req, res } = ex;
+  const path = `${req.baseUrl}${req.path}`;
+  let told = false;
+  const tell = () => {
+    if (told) return;
+    told = true;
+    onServed({
+      api: ex.api.module.name,
+      namespace: ex.ns.name,
+      method: ex.head ? 'HEAD' : req.method,
+      path,
+      operationId: ex.op?.operationId,
+      status: res.statusCode,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+      requestViolations: ex.requestOutcome?.valid === false ? ex.requestOutcome.issues.length : 0,
+      responseViolations: ex.responseIssues ?? 0,
+      aborted: !res.writableFinished,
+      userAgent: req.headers['user-agent'],
+    });
+  };
+  res.on('finish', tell);
+  res.on('close', tell);
 }

@@ -34,6 +34,7 @@ export function send(ex: Exchange, answer: Answer, brokenReply: ValidationIssue[
       return send(ex, { reply: renderProblem(api.module, internal, requestInfo(ex)), problem: internal }, issues);
     }
   }
+  ex.responseIssues = brokenReply.length + issues.length;
   res.status(reply.status);
   res.set({ ...corsHeaders(req.headers), ...(api.module.responseHeaders?.(requestInfo(ex)) ?? {}), ...(reply.headers ?? {}) });
   if (ex.draft) {

@@ -1,0 +1,44 @@
+/**
+ * `groups-mock <command>`: `serve` (the mock), `list` (each API's operations), `--help`, `--version`.
+ * Every message is `groups-mock: …` on stderr; a usage error exits 2 (with the usage), a failure to
+ * start exits 1.
+ */
+import { allApis } from '../apis/index.js';
+import { SERVE_FLAGS, UsageError, describeFlags, envName } from './flags.js';
+import { listOperations } from './list.js';
+import { serve } from './serve.js';
+import { version } from './version.js';
+
+export const USAGE = `usage: groups-mock serve [options]     serve every API (or --api …) with its demo tenant
+       groups-mock list [--api A,B]      print each API's operations
+       groups-mock --version | --help
+
+serve options (each also an environment variable GROUPS_MOCK_<NAME>, e.g. ${envName('port')}, and a key of --config):
+${describeFlags(SERVE_FLAGS)}
+
+APIs: ${allApis.map((a) => a.name).join(', ')}`;
+
+export function fail(message: string, code: 1 | 2): never {
+  console.error(`groups-mock: ${message}${code === 2 ? `\n\n${USAGE}` : ''}`);
+  process.exit(code);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || rest.includes('--help') || rest.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  if (command === '--version' || command === '-v' || command === 'version' || rest.includes('--version')) {
+    console.log(version());
+    return;
+  }
+  try {
+    if (command === 'serve') return await serve(rest, process.env);
+    if (command === 'list') return listOperations(rest, process.env);
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (err) {
+    if (err instanceof UsageError) fail(err.message, 2);
+    fail(`cannot start: ${(err as Error).message}`, 1);
+  }
+}

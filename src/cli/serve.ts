@@ -1,0 +1,100 @@
+/**
+ * `groups-mock serve`: options from flags, environment and config file (flags.ts), the server built
+ * and listening *before* anything is printed (a busy port is one clear message, no banner), then the
+ * banner: each API's base URL and demo credentials, and the admin API — with a warning, never the
+ * token, when it is reachable beyond loopback.
+ */
+import { readFileSync } from 'node:fs';
+import { allApis } from '../apis/index.js';
+import { createMockServer, listen } from '../engine/app.js';
+import { isLoopbackHost } from '../engine/admin/guard.js';
+import { MAX_DELAY_MS } from '../engine/qa/faults/types.js';
+import { parseDuration } from '../engine/util/duration.js';
+import { UsageError, envName, resolveFlags } from './flags.js';
+import { version } from './version.js';
+import { createLogger, requestLogger, type LogFormat, type LogLevel } from './request-log.js';
+
+function faultRulesOf(file: string | undefined): unknown[] {
+  if (!file) return [];
+  let rules: unknown;
+  try {
+    rules = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--fault-file ${file}: ${(err as Error).message}`);
+  }
+  // A saved GET /__admin/faults ({"faults": [...]}) works too.
+  if (rules && typeof rules === 'object' && !Array.isArray(rules) && Array.isArray((rules as { faults?: unknown }).faults)) rules = (rules as { faults: unknown[] }).faults;
+  if (!Array.isArray(rules)) throw new UsageError(`--fault-file ${file}: must hold a JSON array of rules`);
+  return rules;
+}
+
+export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const f = resolveFlags(args, env);
+  const host = f.host as string;
+  const port = f.port as number;
+  const known = allApis.map((a) => a.name);
+  const wanted = (f.api as string[] | undefined) ?? known;
+  const unknown = wanted.filter((n) => !known.includes(n));
+  if (unknown.length) throw new UsageError(`unknown api ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  const apis = allApis.filter((a) => wanted.includes(a.name));
+  let clockStart: number | undefined;
+  if (f.clock !== undefined) {
+    clockStart = Date.parse(f.clock as string);
+    if (Number.isNaN(clockStart)) throw new UsageError(`--clock must be an ISO 8601 time, not "${f.clock}"`);
+  }
+  const faultFile = f['fault-file'] as string | undefined;
+  const faultRules = faultRulesOf(faultFile);
+  if (f.delay !== undefined) {
+    const delay = parseDuration(f.delay as string);
+    if (delay === undefined || delay < 0 || delay > MAX_DELAY_MS) throw new UsageError(`--delay must be milliseconds ≥ 0 and ≤ ${MAX_DELAY_MS} (or "250ms", "2s"), not "${f.delay}"`);
+    // After the file's rules, so that an error names the rule's index in the file.
+    for (const api of apis) faultRules.push({ api: api.name, action: { latency: { fixedMs: delay } } });
+  }
+  const adminToken = f['admin-token'] as string | undefined;
+  const exposed = !isLoopbackHost(host);
+  if (exposed && !adminToken) {
+    throw new Error(`listening on ${host} would open the admin API (state with passwords and tokens, resets, fault rules) to the network: set --admin-token (or ${envName('admin-token')}), or listen on 127.0.0.1`);
+  }
+  if (adminToken !== undefined && adminToken.length < 12) throw new UsageError('--admin-token must be at least 12 characters');
+  const logger = createLogger(f['log-level'] as LogLevel, f['log-format'] as LogFormat);
+  const server = createMockServer({
+    apis,
+    seed: f.seed as number,
+    fixturesDir: f.fixtures as string | undefined,
+    clockMode: clockStart === undefined ? 'system' : 'fixed',
+    clockStart,
+    faultRules,
+    faultRulesSource: faultFile ? `--fault-file ${faultFile}` : '--delay',
+    journalSize: f['journal-size'] as number | undefined,
+    journalBytes: f['journal-bytes'] as number | undefined,
+    maxNamespaces: f['max-namespaces'] as number | undefined,
+    admin: { token: adminToken, allowedHosts: f['allowed-hosts'] as string[] | undefined, boundHost: host },
+    onServed: requestLogger(logger),
+  });
+  let http;
+  try {
+    http = await listen(server, port, host);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'EADDRINUSE' ? `port ${port} is already in use (another groups-mock? try --port 0 for any free port)` : e.code === 'EADDRNOTAVAIL' ? `${host} is not an address of this machine` : e.message;
+    throw new Error(`cannot listen on ${host}:${port}: ${why}`);
+  }
+  const addr = http.address();
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const base = `http://${shownHost}:${typeof addr === 'object' && addr ? addr.port : port}`;
+  const lines = [`groups-mock ${version()} listening on ${base}`];
+  for (const api of apis) {
+    lines.push('', `  ${api.title}`, `  ${base}/${api.name}`, ...api.describe().map((l) => `    ${l}`));
+  }
+  if (exposed) lines.push('', `  warning: listening on ${host}, beyond loopback: anyone who can reach this port can use the APIs; the admin API needs the admin token (not printed).`);
+  if (faultRules.length) lines.push('', `  fault rules in force: ${faultRules.length} (${base}/__admin/faults)`);
+  // The admin line last, in the same write, so that a reader waiting for it has the whole banner.
+  lines.push('', `  admin: ${base}/__admin/health`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const stop = () => {
+    http.close(() => process.exit(0));
+    http.closeIdleConnections();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
