@@ -38,7 +38,8 @@ export function bareExchange(runtime: Runtime, api: LoadedApi, req: Request, res
 
 export function matchOperation(ex: Exchange): StageResult {
   const name = ex.req.get('x-mock-namespace');
-  if (name === undefined || NAMESPACE_PATTERN.test(name)) return undefined;
+  // Outside every operation the unknown-path (or 405) answer wins: a 400 is documented only for operations.
+  if (name === undefined || NAMESPACE_PATTERN.test(name) || !ex.op) return undefined;
   const problem = {
     kind: 'validation' as const,
     issues: [{ in: 'header', path: ['X-Mock-Namespace'], keyword: 'pattern', message: `must match ${NAMESPACE_PATTERN.source}`, params: { pattern: NAMESPACE_PATTERN.source }, value: name }],

@@ -1,0 +1,26 @@
+/**
+ * How the fuzz suite logs in to each API (its documented flow, the demo tenant's credentials) and
+ * which secrets it then holds, which must never reach the journal. A registered API without an
+ * entry fails the suite: a new vendor adds its login here.
+ */
+import type { MockServer } from '../../src/engine/app.js';
+import { DEMO_API_KEY, login as kazooLogin, md5 } from '../kazoo/kazoo-client.js';
+import { login as thingspaceLogin } from '../thingspace/thingspace-client.js';
+
+export interface FuzzLogin {
+  /** Headers that authenticate a request in `namespace`. */
+  headers: Record<string, string>;
+  /** Every secret the login used or received. */
+  secrets: string[];
+}
+
+export const LOGINS: Record<string, (server: MockServer, namespace: string) => Promise<FuzzLogin>> = {
+  kazoo: async (server, namespace) => {
+    const token = await kazooLogin(server, 'demo-admin', 'demo-password', 'demo', namespace);
+    return { headers: { 'X-Auth-Token': token }, secrets: [token, 'demo-password', md5('demo-admin:demo-password'), DEMO_API_KEY] };
+  },
+  thingspace: async (server, namespace) => {
+    const c = await thingspaceLogin(server, { namespace });
+    return { headers: { Authorization: `Bearer ${c.bearer}`, 'VZ-M2M-Token': c.session }, secrets: [c.bearer, c.session, 'demo-password', 'demo-app-secret'] };
+  },
+};
