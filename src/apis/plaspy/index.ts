@@ -18,7 +18,7 @@ export const plaspy = defineApi<operations, PlaspyPrincipal>()({
   handlers,
   describe: () => [
     'token:  POST /api/Auth/Token {"userName":"demo@plaspy.test","apiKey":"demo-api-key"} → JWT (24 h), then Authorization: Bearer <token>',
-    'users:  demo@plaspy.test (15 devices dev-…, groups grp-121/123/124, 10000 calls a day),',
+    'users:  demo@plaspy.test / demo-api-key (15 devices dev-…, groups grp-121/123/124, 10000 calls a day),',
     '        other@plaspy.test / other-api-key, quota@plaspy.test / quota-api-key (5 calls a day: the 429)',
     'state:  users.<name>.dailyLimit and settings.tokenLifetimeSeconds: GET/PUT /__admin/state/plaspy',
   ],
