@@ -1,0 +1,65 @@
+/**
+ * Plaspy test helpers, written from Plaspy's docs: the demo tenant's users and ids, the token call
+ * (`POST /api/Auth/Token` with `userName` and `apiKey`), and requests carrying
+ * `Authorization: Bearer <token>`.
+ */
+import { expect } from 'vitest';
+import type { MockServer } from '../../src/engine/app.js';
+import { api, moduleNamed, testServer } from '../helpers.js';
+
+export const BASE = '/plaspy';
+export const TOKEN_URL = `${BASE}/api/Auth/Token`;
+export const GROUPS = `${BASE}/api/groups`;
+export const groupUrl = (id: string) => `${GROUPS}/${encodeURIComponent(id)}`;
+
+export const DEMO = { userName: 'demo@plaspy.test', apiKey: 'demo-api-key' };
+export const OTHER = { userName: 'other@plaspy.test', apiKey: 'other-api-key' };
+export const QUOTA = { userName: 'quota@plaspy.test', apiKey: 'quota-api-key' };
+/** The key fixtures/plaspy.json signs tokens with. */
+export const SIGNING_KEY = 'groups-mock-plaspy-demo-signing-key-7c1f9a2e4b6d8f0a3c5e7b9d1f2a4c6e';
+
+/** A test server with only Plaspy loaded. */
+export const plaspyServer = (): MockServer => testServer({ apis: [moduleNamed('plaspy')] });
+
+/** A token for the user (the demo user unless told). */
+export async function getToken(server: MockServer, user = DEMO, namespace?: string): Promise<string> {
+  const req = api(server).post(TOKEN_URL);
+  if (namespace) req.set('X-Mock-Namespace', namespace);
+  const res = await req.send(user);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.token as string;
+}
+
+/** A supertest agent whose requests carry the token (and the namespace). */
+export function as(server: MockServer, token: string, namespace?: string) {
+  const http = api(server);
+  const sign = <T extends { set(k: string, v: string): T }>(req: T): T => {
+    req.set('Authorization', `Bearer ${token}`);
+    return namespace ? req.set('X-Mock-Namespace', namespace) : req;
+  };
+  return {
+    get: (url: string) => sign(http.get(url)),
+    post: (url: string) => sign(http.post(url)),
+    put: (url: string) => sign(http.put(url)),
+    patch: (url: string) => sign(http.patch(url)),
+    delete: (url: string) => sign(http.delete(url)),
+  };
+}
+
+/** A server and a demo user's agent. */
+export async function setup(user = DEMO) {
+  const server = plaspyServer();
+  const token = await getToken(server, user);
+  return { server, token, http: as(server, token) };
+}
+
+/** Moves the namespace's engine clock. */
+export async function advance(server: MockServer, by: string, namespace?: string): Promise<void> {
+  const res = await api(server).post(`/__admin/clock${namespace ? `?namespace=${namespace}` : ''}`).send({ advance: by });
+  expect(res.status).toBe(200);
+}
+
+export async function setClock(server: MockServer, iso: string): Promise<void> {
+  const res = await api(server).post('/__admin/clock').send({ set: iso });
+  expect(res.status).toBe(200);
+}
