@@ -43,7 +43,7 @@ describe('mdm membership invariants', () => {
           const have = model.get(g)!;
           let expected: number;
           let res;
-          if (c.op === 'addOne' || c.op === 'removeOne') {
+          if ('member' in c) {
             const m = POOL[c.member]!;
             if (c.op === 'addOne') {
               expected = isUser(m) ? 400 : have.has(m) ? 409 : 202;
@@ -55,7 +55,7 @@ describe('mdm membership invariants', () => {
               if (expected === 200) have.delete(m);
             }
           } else {
-            const list = c.members.map((i) => POOL[i]!);
+            const list: string[] = c.members.map((i) => POOL[i]!);
             if (c.op === 'addMany') {
               expected = list.some(isUser) ? 400 : list.some((m) => have.has(m)) ? 409 : 200;
               res = await http.post(`/groups/${g}/members`, { member_ids: ids(list) });
@@ -69,7 +69,7 @@ describe('mdm membership invariants', () => {
               res = await http.put(`/groups/${g}`, { member_ids: ids(list) });
               if (expected === 200) model.set(g, new Set(list));
             } else {
-              const targets = c.targets.map((i) => GROUPS[i]!);
+              const targets = (c as Extract<Command, { op: 'move' }>).targets.map((i) => GROUPS[i]!);
               expected = !list.every((m) => have.has(m)) || targets.includes(g) ? 400 : 200;
               res = await http.put(`/groups/${g}/targetgroups`, { member_ids: ids(list), target_group_ids: ids(targets) });
               if (expected === 200) {
