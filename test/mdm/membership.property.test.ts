@@ -88,7 +88,7 @@ describe('mdm membership invariants', () => {
           expect((await http.get(`/groups/${g}`)).body.member_count).toBe(listed.length);
         }
       }),
-      { numRuns: 40, seed: 8 },
+      { numRuns: 25, seed: 8 },
     );
   });
 });
