@@ -87,6 +87,16 @@ describe('mdm create group', () => {
     expect(form.body.error_code).toBe('COM0006');
   });
 
+  it('hostile names and keys are data: a group called __proto__, a __proto__ field that smuggles nothing', async () => {
+    const { http } = setup();
+    const proto = await http.raw('post', '/groups', `{"name":"__proto__","group_type":6,"__proto__":{"member_ids":[${DEVICES[0]}],"group_type":7}}`);
+    expect(proto.status, proto.text).toBe(200);
+    expect(proto.body).toMatchObject({ name: '__proto__', group_type: 6, member_count: 0 });
+    expect((await http.post('/groups', { name: 'constructor', group_type: 7 })).status).toBe(200);
+    expectError(await http.post('/groups', { name: '__PROTO__', group_type: 7 }), 409, 'COM0010');
+    expect((await http.get('/groups?search=__proto__')).body.groups).toHaveLength(1);
+  });
+
   it('members must exist and be of the group kind; nothing is created otherwise', async () => {
     const { http } = setup();
     expectError(await http.post('/groups', { name: 'Bad', group_type: 6, member_ids: ids([DEVICES[0]!, '424242']) }), 400, 'COM0008', /424242/);
