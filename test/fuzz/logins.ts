@@ -5,6 +5,8 @@
  */
 import type { MockServer } from '../../src/engine/app.js';
 import { DEMO_API_KEY, login as kazooLogin, md5 } from '../kazoo/kazoo-client.js';
+import { READONLY as MDM_READONLY, TOKEN as MDM_TOKEN } from '../mdm/mdm-client.js';
+import { DEMO as PLASPY_DEMO, SIGNING_KEY as PLASPY_SIGNING_KEY, getToken as plaspyToken } from '../plaspy/plaspy-client.js';
 import { login as thingspaceLogin } from '../thingspace/thingspace-client.js';
 
 export interface FuzzLogin {
@@ -23,4 +25,10 @@ export const LOGINS: Record<string, (server: MockServer, namespace: string) => P
     const c = await thingspaceLogin(server, { namespace });
     return { headers: { Authorization: `Bearer ${c.bearer}`, 'VZ-M2M-Token': c.session }, secrets: [c.bearer, c.session, 'demo-password', 'demo-app-secret'] };
   },
+  plaspy: async (server, namespace) => {
+    const token = await plaspyToken(server, PLASPY_DEMO, namespace);
+    return { headers: { Authorization: `Bearer ${token}` }, secrets: [token, PLASPY_DEMO.apiKey, PLASPY_SIGNING_KEY] };
+  },
+  // MDM's OAuth tokens are static entries of the demo tenant (the mock issues none).
+  mdm: async () => ({ headers: { Authorization: `Zoho-oauthtoken ${MDM_TOKEN}` }, secrets: [MDM_TOKEN, MDM_READONLY] }),
 };
