@@ -13,7 +13,8 @@ export function parseDuration(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
-  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  // A number too large for a double ("9" × 400) is no duration, not Infinity.
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number.isFinite(Number(text)) ? Number(text) : undefined;
   const sign = text.startsWith('-') ? -1 : 1;
   const body = text.replace(/^[-+]/, '');
   if (!body) return undefined;
@@ -24,5 +25,5 @@ export function parseDuration(value: unknown): number | undefined {
     total += Number(m[1]) * UNIT_MS[m[2]!]!;
     at = PART.lastIndex;
   }
-  return at === body.length ? sign * total : undefined;
+  return at === body.length && Number.isFinite(total) ? sign * total : undefined;
 }
