@@ -151,9 +151,11 @@ describe('11. an empty body where the spec requires one', () => {
   it('ThingSpace device list with no body → 400 in ThingSpace words, not a listing', async () => {
     const server = testServer({ apis: [moduleNamed('thingspace')] });
     const c = await tsLogin(server);
-    const res = await api(server).post(`${M2M}/devices/actions/list`).set('Authorization', `Bearer ${c.bearer}`).set('VZ-M2M-Token', c.session);
-    expect(res.status).toBe(400);
-    expect(res.body.errorCode).toMatch(/INPUT_INVALID|RequestUndefined/);
+    for (const send of [(r: any) => r, (r: any) => r.set('Content-Type', 'application/json').send(''), (r: any) => r.set('Content-Type', 'application/json').set('Content-Length', '0')]) {
+      const res = await send(api(server).post(`${M2M}/devices/actions/list`).set('Authorization', `Bearer ${c.bearer}`).set('VZ-M2M-Token', c.session));
+      expect(res.status).toBe(400);
+      expect(res.body.errorCode).toMatch(/INPUT_INVALID|RequestUndefined/);
+    }
   });
 });
 
