@@ -10,6 +10,7 @@ import { createClockRouter } from './clock.js';
 import { adminError } from './errors.js';
 import { createFaultsRouter } from './faults.js';
 import { createJournalRouter } from './journal.js';
+import { createSpecsRouter } from './specs.js';
 import { createStateRouter } from './state.js';
 
 export function createAdminRouter(rt: Runtime): Router {
@@ -35,6 +36,7 @@ export function createAdminRouter(rt: Runtime): Router {
   router.use('/faults', createFaultsRouter(rt));
   router.use('/requests', createJournalRouter(rt));
   router.use('/clock', createClockRouter(rt));
+  router.use('/specs', createSpecsRouter(rt));
 
   router.use((req: Request, res: Response) => adminError(res, 404, `no admin endpoint ${req.method} ${req.baseUrl}${req.path}`));
   router.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {

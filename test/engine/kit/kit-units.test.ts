@@ -59,7 +59,7 @@ describe('opaqueCursor', () => {
 });
 
 describe('tokens', () => {
-  const clock = (now: number) => ({ now: () => now });
+  const clock = (now: number) => ({ now: () => now, iso: () => new Date(now).toISOString() });
   it('idle and lifetime expiry, and a token issued "in the future" (the clock moved back) is expired', () => {
     const policy = { idleMs: 100, lifetimeMs: 1000 };
     expect(isExpired({ issuedAt: 0, lastUsed: 0 }, policy, 100)).toBe(false);
