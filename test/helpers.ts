@@ -28,6 +28,14 @@ export function moduleNamed(name: string): ApiModule<any, any> {
   return mod;
 }
 
+/** Everything the admin API shows about the requests so far (journal, violations, JUnit), as text. */
+export async function everything(server: MockServer): Promise<string> {
+  const journal = await api(server).get('/__admin/requests');
+  const violations = await api(server).get('/__admin/requests/violations');
+  const junit = await api(server).get('/__admin/requests/violations?format=junit');
+  return [JSON.stringify(journal.body), JSON.stringify(violations.body), junit.text].join('\n');
+}
+
 /** The servers made since the last check (test/setup.ts checks and empties it after each test). */
 export function takeServers(): MockServer[] {
   return servers.splice(0);

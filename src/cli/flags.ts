@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 
 export class UsageError extends Error {}
 
-type Kind = 'string' | 'integer' | 'list' | 'boolean';
+type Kind = 'string' | 'integer' | 'list';
 
 export interface FlagSpec {
   name: string;
@@ -23,8 +23,6 @@ export interface FlagSpec {
   /** Bounds (for `integer`). */
   min?: number;
   max?: number;
-  /** Not shown in `--help` output values or the banner (secrets). */
-  secret?: boolean;
 }
 
 export const SERVE_FLAGS: FlagSpec[] = [
@@ -39,14 +37,14 @@ export const SERVE_FLAGS: FlagSpec[] = [
   { name: 'journal-size', kind: 'integer', value: 'N', min: 0, help: 'requests the journal keeps per namespace (default 1000; 0 keeps none)' },
   { name: 'journal-bytes', kind: 'integer', value: 'BYTES', min: 0, help: 'bytes the journal keeps across namespaces (default 268435456 = 256 MiB)' },
   { name: 'max-namespaces', kind: 'integer', value: 'N', min: 1, help: 'namespaces kept at once (default 1000); past it the least recently used one is reset' },
-  { name: 'admin-token', kind: 'string', value: 'TOKEN', secret: true, help: 'token every /__admin call must send (Authorization: Bearer or X-Admin-Token); required beyond loopback' },
+  { name: 'admin-token', kind: 'string', value: 'TOKEN', help: 'token every /__admin call must send (Authorization: Bearer or X-Admin-Token); required beyond loopback' },
   { name: 'allowed-hosts', kind: 'list', value: 'H,H', help: 'Host names the admin API answers for besides loopback and IP addresses ("*": any)' },
   { name: 'log-level', kind: 'string', value: 'LEVEL', default: 'info', choices: ['silent', 'error', 'info', 'debug'], help: 'request log: error only our own spec violations, info one line per request, debug adds the User-Agent' },
   { name: 'log-format', kind: 'string', value: 'FORMAT', default: 'pretty', choices: ['pretty', 'json'], help: 'request log lines for people (pretty) or for tools (json, pino)' },
   { name: 'config', kind: 'string', value: 'FILE', help: 'a JSON file of these options ({"port": 4020, "api": ["kazoo"], ...})' },
 ];
 
-export type FlagValue = string | number | string[] | boolean;
+export type FlagValue = string | number | string[];
 export type ResolvedFlags = Record<string, FlagValue | undefined>;
 
 export const envName = (flag: string) => `GROUPS_MOCK_${flag.toUpperCase().replace(/-/g, '_')}`;
@@ -68,11 +66,6 @@ function coerce(spec: FlagSpec, raw: unknown, where: string): FlagValue {
       if (!items || !items.every((i) => typeof i === 'string')) throw new UsageError(`${where} must be a comma-separated list, not ${JSON.stringify(raw)}`);
       return items.map((i) => i.trim()).filter(Boolean);
     }
-    case 'boolean':
-      if (typeof raw === 'boolean') return raw;
-      if (raw === 'true' || raw === '1') return true;
-      if (raw === 'false' || raw === '0') return false;
-      throw new UsageError(`${where} must be true or false, not ${JSON.stringify(raw)}`);
     default: {
       const text = typeof raw === 'number' ? String(raw) : raw;
       if (typeof text !== 'string') throw new UsageError(`${where} must be a string, not ${JSON.stringify(raw)}`);
@@ -93,13 +86,8 @@ function parseArgv(args: string[], flags: FlagSpec[]): Map<string, string> {
     const spec = flags.find((f) => f.name === name);
     if (!spec) throw new UsageError(`unknown option --${name}`);
     if (out.has(name)) throw new UsageError(`--${name} given more than once`);
-    let value: string | undefined = eq < 0 ? undefined : arg.slice(eq + 1);
-    if (value === undefined) {
-      if (spec.kind === 'boolean' && (args[i + 1] === undefined || args[i + 1]!.startsWith('--'))) value = 'true';
-      else if (args[i + 1] === undefined) throw new UsageError(`--${name} needs a value (${spec.value ?? 'VALUE'})`);
-      else value = args[++i]!;
-    }
-    out.set(name, value);
+    if (eq < 0 && args[i + 1] === undefined) throw new UsageError(`--${name} needs a value (${spec.value ?? 'VALUE'})`);
+    out.set(name, eq < 0 ? args[++i]! : arg.slice(eq + 1));
   }
   return out;
 }

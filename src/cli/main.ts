@@ -18,7 +18,7 @@ ${describeFlags(SERVE_FLAGS)}
 
 APIs: ${allApis.map((a) => a.name).join(', ')}`;
 
-export function fail(message: string, code: 1 | 2): never {
+function fail(message: string, code: 1 | 2): never {
   console.error(`groups-mock: ${message}${code === 2 ? `\n\n${USAGE}` : ''}`);
   process.exit(code);
 }

@@ -12,7 +12,7 @@ import { MAX_DELAY_MS } from '../engine/qa/faults/types.js';
 import { parseDuration } from '../engine/util/duration.js';
 import { UsageError, envName, resolveFlags } from './flags.js';
 import { version } from './version.js';
-import { createLogger, requestLogger, type LogFormat, type LogLevel } from './request-log.js';
+import { requestLogger, type LogFormat, type LogLevel } from './request-log.js';
 
 function faultRulesOf(file: string | undefined): unknown[] {
   if (!file) return [];
@@ -56,7 +56,6 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     throw new Error(`listening on ${host} would open the admin API (state with passwords and tokens, resets, fault rules) to the network: set --admin-token (or ${envName('admin-token')}), or listen on 127.0.0.1`);
   }
   if (adminToken !== undefined && adminToken.length < 12) throw new UsageError('--admin-token must be at least 12 characters');
-  const logger = createLogger(f['log-level'] as LogLevel, f['log-format'] as LogFormat);
   const server = createMockServer({
     apis,
     seed: f.seed as number,
@@ -69,7 +68,7 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     journalBytes: f['journal-bytes'] as number | undefined,
     maxNamespaces: f['max-namespaces'] as number | undefined,
     admin: { token: adminToken, allowedHosts: f['allowed-hosts'] as string[] | undefined, boundHost: host },
-    onServed: requestLogger(logger),
+    onServed: requestLogger(f['log-level'] as LogLevel, f['log-format'] as LogFormat),
   });
   let http;
   try {

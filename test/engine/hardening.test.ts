@@ -6,20 +6,13 @@
  * optional-looking empty body, and empty or `[object Object]` error messages.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MockServer } from '../../src/engine/app.js';
-import { api, moduleNamed, testServer } from '../helpers.js';
+import { api, everything, moduleNamed, testServer } from '../helpers.js';
 import { DEMO, login as kazooLogin } from '../kazoo/kazoo-client.js';
 import { ACCOUNT, M2M, getToken, login as tsLogin } from '../thingspace/thingspace-client.js';
 
 const kazooServer = () => testServer({ apis: [moduleNamed('kazoo')] });
 const B = '/kazoo/v2';
 
-/** Everything the admin API shows about the requests so far, as text. */
-async function everything(server: MockServer): Promise<string> {
-  const journal = await api(server).get('/__admin/requests');
-  const violations = await api(server).get('/__admin/requests/violations?format=junit');
-  return JSON.stringify(journal.body) + violations.text;
-}
 
 const prototypeKeys = () => Object.getOwnPropertyNames(Object.prototype).sort();
 const before = prototypeKeys();

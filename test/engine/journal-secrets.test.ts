@@ -4,19 +4,11 @@
  * sent outside any operation (a form is masked like JSON; anything else is only counted).
  */
 import { describe, expect, it } from 'vitest';
-import type { MockServer } from '../../src/engine/app.js';
-import { api, testServer } from '../helpers.js';
+import { api, everything, testServer } from '../helpers.js';
 import { TOKEN_URL, getToken } from '../thingspace/thingspace-client.js';
 
 const SECRET = 'hunter2-SECRET';
 
-/** Everything the admin API shows about the requests so far, as text. */
-async function everything(server: MockServer): Promise<string> {
-  const journal = await api(server).get('/__admin/requests');
-  const violations = await api(server).get('/__admin/requests/violations');
-  const junit = await api(server).get('/__admin/requests/violations?format=junit');
-  return [JSON.stringify(journal.body), JSON.stringify(violations.body), junit.text].join('\n');
-}
 
 describe('journal: credentials in validation issues', () => {
   it('masks the value and params of an issue about a credential field (Kazoo credentials, api_key)', async () => {

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allApis } from '../../src/apis/index.js';
-import { answerClientErrors, type MockServer } from '../../src/engine/app.js';
+import { listen, type MockServer } from '../../src/engine/app.js';
 import type { OperationDoc } from '../../src/engine/spec/spec-index.js';
 import { testServer } from '../helpers.js';
 import { LOGINS, type FuzzLogin } from './logins.js';
@@ -144,9 +144,7 @@ function requestExamples(server: MockServer, api: string, op: OperationDoc): unk
 }
 
 async function listening(server: MockServer): Promise<{ port: number; close: () => void }> {
-  const http = server.app.listen(0, '127.0.0.1');
-  answerClientErrors(http);
-  await new Promise((r) => http.once('listening', r));
+  const http = await listen(server, 0, '127.0.0.1');
   return { port: (http.address() as AddressInfo).port, close: () => http.close() };
 }
 

@@ -16,6 +16,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
+import { hasBody } from '../util/has-body.js';
 import { adminError } from './errors.js';
 
 export interface AdminGuardOptions {
@@ -26,8 +27,6 @@ export interface AdminGuardOptions {
   /** The address the server listens on (a name or IP), accepted as a Host. */
   boundHost?: string;
 }
-
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1', '[::1]'];
 
 /** Whether `host` is a loopback address or name (what needs no admin token). */
 export function isLoopbackHost(host: string): boolean {
@@ -56,7 +55,7 @@ function presentedToken(req: Request): string | undefined {
 }
 
 export function adminGuard(opts: AdminGuardOptions) {
-  const accepted = new Set([...LOOPBACK_NAMES, ...(opts.allowedHosts ?? []), ...(opts.boundHost ? [opts.boundHost] : [])].map((h) => hostName(h)));
+  const accepted = new Set([...(opts.allowedHosts ?? []), ...(opts.boundHost ? [opts.boundHost] : [])].map((h) => hostName(h)));
   const anyHost = accepted.has('*');
   const tokenDigest = opts.token ? digest(opts.token) : undefined;
   return (req: Request, res: Response, next: NextFunction) => {
@@ -76,8 +75,7 @@ export function adminGuard(opts: AdminGuardOptions) {
         return adminError(res, 401, 'the admin API needs its token', ['send Authorization: Bearer <token> or X-Admin-Token: <token> (--admin-token / GROUPS_MOCK_ADMIN_TOKEN)']);
       }
     }
-    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (hasBody) {
+    if (hasBody(req.headers)) {
       const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
         return adminError(res, 415, `admin bodies are JSON, not "${type.slice(0, 100) || 'no content type'}"`, ['send Content-Type: application/json']);

@@ -3,6 +3,7 @@
  * with validation issues made precise by re-checking the failing part against its own schema (so
  * vendor messages can quote the limit, pattern or type).
  */
+import { hasBody } from '../util/has-body.js';
 import type { Request } from 'express';
 import type { LoadedApi } from '../spec/compiled.js';
 import type { OperationDoc } from '../spec/spec-index.js';
@@ -33,7 +34,7 @@ export function toProblem(err: unknown, at: FailedRequest, quiet = false): Probl
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
   if (e?.status === 415) {
     // No Content-Type and no body: the validator calls that a media-type problem; it is a missing body.
-    if (!req.headers['content-type'] && !hasBody(req)) {
+    if (!req.headers['content-type'] && !hasBody(req.headers)) {
       return { kind: 'validation', issues: [{ in: 'body', path: [], keyword: 'required', message: 'request body is required', params: {} }] };
     }
     return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
@@ -114,9 +115,6 @@ function bodyReadFailure(e: { type?: string; code?: string }, encoding: string |
   return 'the body could not be read';
 }
 
-export function hasBody(req: Request): boolean {
-  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-}
 
 export function rawQuery(req: Request): Record<string, string | string[]> {
   const q = req.originalUrl.indexOf('?');

@@ -8,7 +8,8 @@ import express from 'express';
 import { plainJson } from '../../kit/json-codec.js';
 import { MAX_JSON_DEPTH, tooDeepAt } from '../../util/json-syntax.js';
 import type { Exchange, StageResult } from '../exchange.js';
-import { BODY_LIMIT, formFields, hasBody } from '../problems.js';
+import { hasBody } from '../../util/has-body.js';
+import { BODY_LIMIT, formFields } from '../problems.js';
 import { runMiddleware } from '../run-middleware.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -32,7 +33,7 @@ export async function readBody(ex: Exchange): Promise<StageResult> {
     await readForJournal(ex);
     return undefined;
   }
-  if (api.module.jsonBodyWhateverContentType && hasBody(req) && !/json/i.test(req.headers['content-type'] ?? '')) req.headers['content-type'] = 'application/json';
+  if (api.module.jsonBodyWhateverContentType && hasBody(req.headers) && !/json/i.test(req.headers['content-type'] ?? '')) req.headers['content-type'] = 'application/json';
   req.body = undefined;
   // As body-parser's JSON parser: JSON comes in a Unicode encoding, or it is a media-type problem.
   const charset = /;\s*charset\s*=\s*"?([^";]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
