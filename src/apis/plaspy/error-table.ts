@@ -4,7 +4,7 @@
  * first put through the same gate as every call — no valid token is a 401, a used-up day a 429 — so
  * that the answer and the counters do not depend on which stage noticed the problem.
  */
-import { headerOf, type ErrorTable, type MockReply, type RequestInfo, type ValidationIssue } from '../../engine/kit/index.js';
+import { type ErrorTable, type MockReply, type RequestInfo, type ValidationIssue } from '../../engine/kit/index.js';
 import { admit, callerUsage } from './auth.js';
 import { invalidInput, MESSAGES, plaspyError } from './bodies.js';
 import type { PlaspyState } from './state.js';
@@ -59,20 +59,8 @@ export function invalidInputFor(issues: ValidationIssue[], operationId?: string)
   return invalidInput(texts.join('; ') || 'the request does not match the API');
 }
 
-/**
- * A body sent with a type that is neither JSON nor a form (`text/plain`): the engine reads nothing
- * and calls the body missing, but Plaspy answers it as the documented "expected JSON" 415.
- */
-function sentUnreadableBody(req: Req, issues: ValidationIssue[]): boolean {
-  const type = headerOf(req.headers, 'content-type');
-  const length = Number(headerOf(req.headers, 'content-length') ?? 0);
-  const sent = length > 0 || headerOf(req.headers, 'transfer-encoding') !== undefined;
-  return sent && type !== undefined && !/json/i.test(type) && issues.some((i) => i.in === 'body' && i.path.length === 0 && i.keyword === 'required');
-}
-
 export const errorTable: ErrorTable<PlaspyState> = {
-  validation: (p, req) =>
-    sentUnreadableBody(req, p.issues) ? error(415, MESSAGES.unsupportedMediaType, req) : error(400, invalidInputFor(p.issues, req.operationId), req),
+  validation: (p, req) => error(400, invalidInputFor(p.issues, req.operationId), req),
   parse: (p, req) => gate(req) ?? error(400, invalidInput(`the body is not valid JSON (${p.detail})`), req),
   unknownPath: (_p, req) => error(404, MESSAGES.unknownPath, req),
   methodNotAllowed: (_p, req) => error(405, MESSAGES.methodNotAllowed, req),

@@ -60,9 +60,22 @@ export async function readBody(ex: Exchange): Promise<StageResult> {
   } else {
     await runMiddleware(readForm, req, res);
     ex.body = req.body;
+    if (req.body === undefined) refuseUnreadable(ex);
   }
   if (ex.draft) ex.runtime.recorder.noteBody(ex.draft, ex.body);
   return undefined;
+}
+
+/**
+ * A body of a type the engine does not read (`text/plain`, `application/xml`) that the operation does
+ * not take either is a media-type problem (415), not a missing body: the client sent something.
+ */
+function refuseUnreadable(ex: Exchange): void {
+  const { req, op } = ex;
+  const type = req.headers['content-type'];
+  if (!op || !type || !hasBody(req.headers) || op.requestBodies.size === 0) return;
+  if (req.is([...op.requestBodies.keys()])) return;
+  throw Object.assign(new Error(`unsupported media type ${type.slice(0, 100)}`), { status: 415 });
 }
 
 /** JSON and forms are kept, masked; anything else only by its size (it may hold anything). */
