@@ -2,7 +2,8 @@
 import type { ApiModule } from '../engine/kit/index.js';
 import { kazoo } from './kazoo/index.js';
 import { mdm } from './mdm/index.js';
+import { bold } from './bold/index.js';
 import { plaspy } from './plaspy/index.js';
 import { thingspace } from './thingspace/index.js';
 
-export const allApis: ApiModule<any, any>[] = [kazoo, thingspace, plaspy, mdm];
+export const allApis: ApiModule<any, any>[] = [kazoo, thingspace, plaspy, mdm, bold];
