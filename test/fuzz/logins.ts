@@ -4,6 +4,7 @@
  * entry fails the suite: a new vendor adds its login here.
  */
 import type { MockServer } from '../../src/engine/app.js';
+import { ADMIN as BOLD_ADMIN, API_KEY as BOLD_API_KEY } from '../bold/bold-client.js';
 import { DEMO_API_KEY, login as kazooLogin, md5 } from '../kazoo/kazoo-client.js';
 import { READONLY as MDM_READONLY, TOKEN as MDM_TOKEN } from '../mdm/mdm-client.js';
 import { DEMO as PLASPY_DEMO, SIGNING_KEY as PLASPY_SIGNING_KEY, getToken as plaspyToken } from '../plaspy/plaspy-client.js';
@@ -31,4 +32,6 @@ export const LOGINS: Record<string, (server: MockServer, namespace: string) => P
   },
   // MDM's OAuth tokens are static entries of the demo tenant (the mock issues none).
   mdm: async () => ({ headers: { Authorization: `Zoho-oauthtoken ${MDM_TOKEN}` }, secrets: [MDM_TOKEN, MDM_READONLY] }),
+  // Bold's tokens and API keys are static entries of the demo tenant, like MDM's.
+  bold: async () => ({ headers: { Authorization: BOLD_ADMIN }, secrets: [BOLD_ADMIN.slice('Bearer '.length), BOLD_API_KEY] }),
 };

@@ -44,12 +44,31 @@ function withoutBodyDefaults(doc: SpecDoc): SpecDoc {
   return copy;
 }
 
+/**
+ * Query values with reserved characters sent as they are (`search=off*`, `from=10:00`) mean what they
+ * say: `encodeURIComponent` leaves `*` alone and most clients do not encode `:`, and servers read such
+ * values. `allowReserved: false` (the default) tells clients how to write a value, yet the validator
+ * would refuse the request, which no vendor does; its copy of the spec says `allowReserved: true`.
+ */
+function acceptingReservedCharacters(doc: SpecDoc): SpecDoc {
+  const allow = (params: unknown) => {
+    if (!Array.isArray(params) && !(params && typeof params === 'object')) return;
+    for (const p of Object.values<any>(params as object)) if (p && typeof p === 'object' && p.in === 'query') p.allowReserved = true;
+  };
+  allow(doc.components?.parameters);
+  for (const item of Object.values<Record<string, any>>(doc.paths ?? {})) {
+    allow(item?.parameters);
+    for (const op of Object.values<any>(item ?? {})) if (op && typeof op === 'object') allow(op.parameters);
+  }
+  return doc;
+}
+
 /** express-openapi-validator for one spec, for the vendor paths after the mount prefix (built once per spec). */
 function requestValidator(spec: SpecIndex): RequestHandler[] {
   let mws = validators.get(spec);
   if (!mws) {
     mws = OpenApiValidator.middleware({
-      apiSpec: { ...withoutBodyDefaults(spec.doc), servers: [{ url: '/' }] } as never,
+      apiSpec: { ...acceptingReservedCharacters(withoutBodyDefaults(spec.doc)), servers: [{ url: '/' }] } as never,
       // Parameters are always coerced from strings; bodies are not, so 42 is no name.
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: false,
