@@ -20,7 +20,7 @@ export const bold = defineApi<operations, BoldPrincipal>()({
   handlers,
   describe: () => [
     'auth:   Authorization: Bearer demo-bold-admin-token (admin of organizations 29 and 31; API key: Authorization: demo-bold-api-key)',
-    '        Authorization: Bearer demo-bold-viewer-token (read-only in 29)',
+    '        Authorization: Bearer demo-bold-viewer-token (read-only in 29), Bearer demo-bold-partner-token (admin of 33)',
     'list:   GET /v1/device-groups?search=office*&sortBy=name&sortDirection=Desc&offset=0&size=4&includeDevices=true (offset = page number)',
   ],
 });
