@@ -109,6 +109,8 @@ export interface HandlerContext<O, State, Principal> {
   method: string;
   /** The vendor path the request used, without the API's mount prefix. */
   path: string;
+  /** Where the mock serves this API (`/thingspace`): the prefix of a path the handler sends back for a client to follow (a `Location`). */
+  mountPath: string;
   /** Path parameters, typed by the spec: integers are numbers (bigints past 2^53 with a lossless codec). */
   params: PathOf<O>;
   query: QueryOf<O>;

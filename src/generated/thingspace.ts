@@ -144,8 +144,12 @@ export interface paths {
          * Get a device group and its devices
          * @description Returns the group's name and description and one page of its devices, sorted by device ID,
          *     smallest first. When more devices remain the status is **202** with `hasMoreData: true` and a
-         *     `Location` header (`/groups/{aname}/name/{gname}/?next={token}`); repeat the request with that
-         *     `next` to get the following page. The last page is a **200** with `hasMoreData: false`.
+         *     `Location` header (Verizon: `/groups/{aname}/name/{gname}/?next={token}`, relative to
+         *     `/api/m2m/v1`); repeat the request with that `next` to get the following page. The last page is a
+         *     **200** with `hasMoreData: false`. The mock's `Location` is the absolute path of the next page on
+         *     the mock (`/thingspace/api/m2m/v1/groups/{aname}/name/{gname}?next={token}`), this operation's
+         *     path without the slash before the query, so a client that follows it gets there; the slashed
+         *     form is accepted too.
          *
          *     Inferred (not documented): the page size — the mock returns `settings.devicePageSize` devices per
          *     page, 10 unless the namespace's state says otherwise (`PUT /__admin/state/thingspace`); and what
@@ -760,9 +764,10 @@ export interface operations {
             202: {
                 headers: {
                     /**
-                     * @description Path of the next page, relative to `/api/m2m/v1`, `/groups/{aname}/name/{gname}/?next={token}`;
-                     *     the token is the internal device ID of the last device of this page (inferred, see the operation).
-                     * @example /groups/0000123456-00001/name/NV%20tanks/?next=10
+                     * @description Absolute path of the next page on the mock, `/thingspace/api/m2m/v1/groups/{aname}/name/{gname}?next={token}`
+                     *     (Verizon documents it relative to `/api/m2m/v1`, with a slash before the query); the token is
+                     *     the internal device ID of the last device of this page (inferred, see the operation).
+                     * @example /thingspace/api/m2m/v1/groups/0000123456-00001/name/NV%20tanks?next=10
                      */
                     Location: string;
                     [name: string]: unknown;

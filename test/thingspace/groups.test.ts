@@ -232,7 +232,7 @@ describe('thingspace device group information', () => {
     const first = await http.get(groupUrl('Fleet West'));
     expect(first.status).toBe(202);
     // The token is the internal device ID of the page's last device (350000000000110 has 20 in the demo tenant).
-    expect(first.headers.location).toBe('/groups/0000123456-00001/name/Fleet%20West/?next=20');
+    expect(first.headers.location).toBe('/thingspace/api/m2m/v1/groups/0000123456-00001/name/Fleet%20West?next=20');
     expect(first.body).toMatchObject({ name: 'Fleet West', description: 'Service vans of the western region', hasMoreData: true });
     expect(first.body.devices).toHaveLength(10);
     expect(first.body.devices[0]).toEqual({
@@ -242,9 +242,13 @@ describe('thingspace device group information', () => {
       ],
       ipAddress: '10.120.1.1',
     });
-    const second = await http.get(`${M2M}${first.headers.location}`);
+    const second = await http.get(first.headers.location!);
     expect(second.status).toBe(200);
     expect(second.headers.location).toBeUndefined();
+    // The form Verizon documents (relative to /api/m2m/v1, a slash before the query) reaches the same page.
+    const slashed = await http.get(`${M2M}/groups/0000123456-00001/name/Fleet%20West/?next=20`);
+    expect(slashed.status).toBe(200);
+    expect(slashed.body).toEqual(second.body);
     expect(second.body.hasMoreData).toBe(false);
     const ids = [...first.body.devices, ...second.body.devices].map((d: ListedDevice) => d.deviceIds[0]!.id);
     // Sorted as numbers: the 15-digit IMEIs before the 14-hex-digit MEIDs (0xA1... > 3.5e14).
@@ -263,7 +267,7 @@ describe('thingspace device group information', () => {
     const page1: string[] = first.body.devices.map((d: ListedDevice) => d.deviceIds[0]!.id);
     // A device of page 1 leaves the group: the devices after the cursor do not move up into page 1.
     expect((await http.put(groupUrl('Fleet West')).send({ devicesToRemove: [{ kind: 'imei', id: page1[3]! }] })).status).toBe(200);
-    const second = await http.get(`${M2M}${first.headers.location}`);
+    const second = await http.get(first.headers.location!);
     expect(second.status).toBe(200);
     const page2: string[] = second.body.devices.map((d: ListedDevice) => d.deviceIds[0]!.id);
     expect([...page1, ...page2]).toEqual(before);
@@ -282,7 +286,7 @@ describe('thingspace device group information', () => {
       ],
     });
     expect(joined.status).toBe(200);
-    const second = await http.get(`${M2M}${first.headers.location}`);
+    const second = await http.get(first.headers.location!);
     const page2: string[] = second.body.devices.map((d: ListedDevice) => d.deviceIds[0]!.id);
     const seen = [...page1, ...page2];
     expect(new Set(seen).size).toBe(seen.length);
@@ -307,7 +311,7 @@ describe('thingspace device group information', () => {
       statuses.push(res.status);
       ids.push(...res.body.devices.map((d: ListedDevice) => d.deviceIds[0]!.id));
       if (res.status === 200) break;
-      url = `${M2M}${res.headers.location}`;
+      url = res.headers.location!;
     }
     expect(statuses).toEqual([202, 200]);
     expect(ids).toEqual(['12800000001', '12800000002', '17755550001', '89049032000000000000000000000001']);

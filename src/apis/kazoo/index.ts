@@ -27,6 +27,8 @@ export const kazoo = defineApi<operations, KazooPrincipal>()({
   describe: () => [
     'user_auth: account "demo", user "demo-admin", password "demo-password" (credentials = md5("demo-admin:demo-password"))',
     'api_auth:  api_key 6465d6f2e5c1b8a74d2f3e9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c',
-    'accounts:  demo = de000000000000000000000000000001, acme = ac000000000000000000000000000002',
+    'accounts:  demo = de000000000000000000000000000001 (users demo-admin, alice, bob, carol: a0000000000000000000000000000001…04)',
+    '           demo-branch = de000000000000000000000000000003, below demo (user "branch-admin", password "branch-password")',
+    '           acme = ac000000000000000000000000000002, unrelated (user "acme-admin", password "acme-password")',
   ],
 });

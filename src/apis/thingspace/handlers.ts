@@ -98,7 +98,9 @@ export const handlers: HandlerTable<operations, ThingSpaceState, ThingSpacePrinc
       devices: page.map((d) => ({ deviceIds: copyIds(d.deviceIds), ...(d.ipAddress ? { ipAddress: d.ipAddress } : {}) })),
     };
     if (!more) return { status: 200, body };
-    const location = `/groups/${encodeURIComponent(aname)}/name/${encodeURIComponent(gname)}/?next=${page.at(-1)!.internalId}`;
+    // Verizon documents a path relative to /api/m2m/v1 with a slash before the query; a client that
+    // follows Location needs the absolute path under the mock's prefix, and the spec's path has no slash.
+    const location = `${ctx.mountPath}/api/m2m/v1/groups/${encodeURIComponent(aname)}/name/${encodeURIComponent(gname)}?next=${page.at(-1)!.internalId}`;
     return { status: 202, body, headers: { Location: location } };
   },
 

@@ -51,6 +51,7 @@ export async function answer(ex: Exchange): Promise<StageResult> {
     operationId: op.operationId,
     method: req.method,
     path: req.path,
+    mountPath: `/${api.module.name}`,
     params: typedParams(ex) as never,
     query: typedQuery(ex) as never,
     rawQuery: ex.rawQuery,
