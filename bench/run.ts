@@ -36,6 +36,8 @@ const config = {
   scaleGroups: Math.round(env('BENCH_SCALE_GROUPS', 100_000)),
   scaleMemberships: Math.round(env('BENCH_SCALE_MEMBERSHIPS', 500_000)),
   startupRuns: Math.max(1, Math.round(env('BENCH_STARTUP_RUNS', 2))),
+  /** Parts to run (comma-separated): startup, side (side by side), scale; all by default. */
+  parts: new Set((process.env.BENCH_PARTS ?? 'startup,side,scale').split(',')),
 };
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(root, 'bin/groups-mock.js');
@@ -151,12 +153,22 @@ async function main(): Promise<void> {
     machine: { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100) },
     config: { ...config, apis: vendors.map((v) => v.api) },
     date: new Date().toISOString(),
-    startup: { mockMs: 0, prismMs: 0, prismSpec: '' },
     vendors: [],
     scale: [],
   };
 
-  // Start-up: the mock with every API, Prism with one spec, each to its first successful answer.
+  if (config.parts.has('startup')) await startup(results);
+  if (config.parts.has('side')) await sideBySide(results);
+  if (config.parts.has('scale')) await scale(results);
+
+  writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ ...results, config: { ...results.config, parts: [...config.parts] } }, null, 2)}\n`);
+  const md = renderMarkdown(results);
+  writeFileSync(join(root, 'bench/results.md'), md);
+  console.log(`\n${md}\nwritten: bench/results.json, bench/results.md`);
+}
+
+/** Start-up: the mock with every API, Prism with one spec, each to its first successful answer. */
+async function startup(results: Results): Promise<void> {
   log('start-up times');
   const mockStarts: number[] = [];
   const prismStarts: number[] = [];
@@ -174,6 +186,10 @@ async function main(): Promise<void> {
   }
   results.startup = { mockMs: median(mockStarts), prismMs: median(prismStarts), prismSpec: first.api, mockRuns: mockStarts, prismRuns: prismStarts };
   log(`  groups-mock (${allApis.length} APIs) ${results.startup.mockMs.toFixed(0)} ms, Prism (${first.api}) ${results.startup.prismMs.toFixed(0)} ms`);
+}
+
+/** Per vendor: the read on the four servers, then the mock's other scenarios. */
+async function sideBySide(results: Results): Promise<void> {
 
   const mock = await startMock('groups-mock', await freePort());
   const send = sender(mock.url);
@@ -232,8 +248,10 @@ async function main(): Promise<void> {
     results.vendors.push({ api: v.api, measurements });
   }
   await mock.stop();
+}
 
-  // Scale: one namespace of a fresh server grown through the admin state import.
+/** Scale: one namespace of a fresh server grown through the admin state import. */
+async function scale(results: Results): Promise<void> {
   for (const v of vendors.filter((x) => x.scale)) {
     log(`${v.api} at scale: ${config.scaleGroups} groups, ${config.scaleMemberships} memberships`);
     const server = await startMock('groups-mock', await freePort());
@@ -260,11 +278,6 @@ async function main(): Promise<void> {
     log(`  import ${(bytes / 1e6).toFixed(1)} MB in ${importMs.toFixed(0)} ms; RSS ${rssMb(server.pid)?.toFixed(0)} MB; page p50 ${page.p50} ms; get p50 ${get.p50} ms (demo state ${small.p50} ms)`);
     await server.stop();
   }
-
-  writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const md = renderMarkdown(results);
-  writeFileSync(join(root, 'bench/results.md'), md);
-  console.log(`\n${md}\nwritten: bench/results.json, bench/results.md`);
 }
 
 main()
