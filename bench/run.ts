@@ -11,6 +11,7 @@
  *   BENCH_SECONDS=1 BENCH_RUNS=1 npm run bench       # a quick proof that it works
  *   BENCH_APIS=kazoo BENCH_SCALE_GROUPS=10000 npm run bench
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +150,10 @@ const LABELS: Record<string, string> = { list: 'list page', create: 'create', in
 const withoutPrefix = (v: VendorScenarios, path: string) => path.slice(v.api.length + 1);
 
 async function main(): Promise<void> {
+  // The command as `npm ci` leaves it: built (otherwise bin/ would run the sources through tsx).
+  log('npm run build');
+  const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
   const results: Results = {
     machine: { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100) },
     config: { ...config, apis: vendors.map((v) => v.api) },
