@@ -1,149 +1,297 @@
 /**
- * `npm run bench`: throughput and latency of the mock on loopback, against targets. Not part of
- * `npm test` (timings are not tests). Each scenario runs a bounded number of requests for at most a
- * bounded time, from CONCURRENCY keep-alive connections, and the report goes to stdout and to
- * bench/report.md.
+ * `npm run bench`: groups-mock side by side with Prism and the ceilings (a minimal Express 5 route
+ * and a bare `node:http` server sending the mock's bytes), each server in its own process and the
+ * load generator (autocannon, `bench/load.mjs`) in another. Not part of `npm test`: timings are not
+ * tests. Per vendor: a read, a list page, a create, a 4xx and a mixed stateful workload on the mock,
+ * the same read on Prism and the ceilings, each at least twice (interleaved), medians; then start-up
+ * times, and one namespace grown to scale. Writes bench/results.json and bench/results.md.
  *
  * @example
- *   npm run bench                 # all scenarios
- *   BENCH_SECONDS=3 npm run bench # shorter runs
+ *   npm run bench                                    # the full run (about 7 minutes on 2 cores)
+ *   BENCH_SECONDS=1 BENCH_RUNS=1 npm run bench       # a quick proof that it works
+ *   BENCH_APIS=kazoo BENCH_SCALE_GROUPS=10000 npm run bench
  */
-import { writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { allApis } from '../src/apis/index.js';
-import { createMockServer } from '../src/engine/app.js';
+import { freePort, load, peakRssMb, resetPeak, rssMb, startServer, stopAll, type LoadResult, type Server } from './procs.js';
+import { renderMarkdown, type Measurement, type Results } from './report.js';
+import { scenarios } from './scenarios/index.js';
+import type { Send, Step, VendorScenarios } from './scenarios/types.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const MAX_REQUESTS = 200_000;
-/** Requests sent before measuring each scenario, so the JIT and caches are warm. */
-const WARM_UP = 500;
-const CONCURRENCY = 16;
+const env = (name: string, fallback: number) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number ≥ 0, not ${v}`);
+  return n;
+};
+const config = {
+  seconds: env('BENCH_SECONDS', 5),
+  warmupSeconds: env('BENCH_WARMUP', 1),
+  runs: Math.max(1, Math.round(env('BENCH_RUNS', 2))),
+  connections: Math.max(1, Math.round(env('BENCH_CONNECTIONS', 50))),
+  scaleGroups: Math.round(env('BENCH_SCALE_GROUPS', 100_000)),
+  scaleMemberships: Math.round(env('BENCH_SCALE_MEMBERSHIPS', 500_000)),
+  startupRuns: Math.max(1, Math.round(env('BENCH_STARTUP_RUNS', 2))),
+  /** Parts to run (comma-separated): startup, side (side by side), scale; all by default. */
+  parts: new Set((process.env.BENCH_PARTS ?? 'startup,side,scale').split(',')),
+};
+const root = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(root, 'bin/groups-mock.js');
+const PRISM = join(root, 'node_modules/@stoplight/prism-cli/dist/index.js');
+const SCALE_NAMESPACE = 'bench-scale';
 
-interface Scenario {
-  name: string;
-  /** Requests per second at least, and the 99th percentile latency at most (ms). */
-  target: { rps: number; p99Ms: number };
-  /** The status every answer must have; any other counts as an error. */
-  status: number;
-  setup?(): Promise<void>;
-  request(i: number): { method: string; path: string; headers?: Record<string, string>; body?: unknown };
+// Every registered API needs scenarios: a vendor left out would make the comparison lie by omission.
+const only = process.env.BENCH_APIS ? new Set(process.env.BENCH_APIS.split(',')) : undefined;
+const missing = allApis.filter((a) => !Object.hasOwn(scenarios, a.name)).map((a) => a.name);
+if (missing.length) {
+  console.error(`bench: no scenarios for ${missing.join(', ')}: add bench/scenarios/<api>.ts and list it in bench/scenarios/index.ts`);
+  process.exit(1);
 }
+const vendors = allApis.map((a) => scenarios[a.name]!).filter((v) => !only || only.has(v.api));
+const tmp = mkdtempSync(join(os.tmpdir(), 'groups-mock-bench-'));
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
-const server = createMockServer({ apis: allApis, seed: 1 });
-const listener = server.app.listen(0, '127.0.0.1');
-await new Promise((r) => listener.once('listening', r));
-const port = (listener.address() as AddressInfo).port;
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-function send(method: string, path: string, headers: Record<string, string> = {}, body?: unknown, raw?: string): Promise<{ status: number; text: string }> {
-  const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-const login = await send('PUT', '/kazoo/v2/api_auth', {}, { data: { api_key: '6465d6f2e5c1b8a74d2f3e9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c' } });
-const token = JSON.parse(login.text).auth_token as string;
-const auth = { 'x-auth-token': token };
-const oauth = await send('POST', '/thingspace/api/ts/v1/oauth2/token', {
-  authorization: `Basic ${Buffer.from('demo-app-key:demo-app-secret').toString('base64')}`,
-  'content-type': 'application/x-www-form-urlencoded',
-}, undefined, 'grant_type=client_credentials');
-const bearer = `Bearer ${JSON.parse(oauth.text).access_token}`;
-const session = await send('POST', '/thingspace/api/m2m/v1/session/login', { authorization: bearer }, { username: 'demo-user', password: 'demo-password' });
-const m2m = { authorization: bearer, 'vz-m2m-token': JSON.parse(session.text).sessionToken as string };
-
-// Each scenario starts from these states (the demo tenants plus the bench's credentials).
-const kazooState = server.store.exportState('kazoo', 'default');
-const thingspaceState = server.store.exportState('thingspace', 'default');
-const groups = '/kazoo/v2/accounts/de000000000000000000000000000001/groups';
-
-const scenarios: Scenario[] = [
-  { name: 'kazoo get group', status: 200, target: { rps: 1500, p99Ms: 30 }, request: () => ({ method: 'GET', path: `${groups}/f0000000000000000000000000000001`, headers: auth }) },
-  {
-    name: 'kazoo list groups (page of 50 of 124)',
-    status: 200, target: { rps: 800, p99Ms: 50 },
-    async setup() {
-      for (let i = 0; i < 120; i++) await send('PUT', groups, auth, { data: { name: `Seed ${i}`, endpoints: {} } });
-    },
-    request: () => ({ method: 'GET', path: `${groups}?page_size=50`, headers: auth }) },
-  { name: 'kazoo create group', status: 201, target: { rps: 800, p99Ms: 50 }, request: (i) => ({ method: 'PUT', path: groups, headers: auth, body: { data: { name: `Bench ${i}`, endpoints: {} } } }) },
-  { name: 'kazoo validation error (400)', status: 400, target: { rps: 1000, p99Ms: 40 }, request: () => ({ method: 'PUT', path: groups, headers: auth, body: { data: { endpoints: {} } } }) },
-  { name: 'thingspace list device groups', status: 200, target: { rps: 1500, p99Ms: 30 }, request: () => ({ method: 'GET', path: '/thingspace/api/m2m/v1/groups/0000123456-00001', headers: m2m }) },
-  { name: 'thingspace group information (202 page)', status: 202, target: { rps: 1200, p99Ms: 40 }, request: () => ({ method: 'GET', path: '/thingspace/api/m2m/v1/groups/0000123456-00001/name/Fleet%20West', headers: m2m }) },
-  { name: 'kazoo Prefer example', status: 404, target: { rps: 1500, p99Ms: 30 }, request: () => ({ method: 'GET', path: groups, headers: { ...auth, prefer: 'code=404' } }) },
-];
-
-interface Result {
-  name: string;
-  requests: number;
-  errors: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  max: number;
-  pass: boolean;
-  target: Scenario['target'];
-}
-
-async function run(s: Scenario): Promise<Result> {
-  for (let i = 0; i < WARM_UP; i += CONCURRENCY) {
-    await Promise.all(Array.from({ length: CONCURRENCY }, (_, k) => s.request(MAX_REQUESTS + i + k)).map((r) => send(r.method, r.path, r.headers, r.body)));
-  }
-  const latencies: number[] = [];
-  let errors = 0;
-  let next = 0;
-  const deadline = performance.now() + SECONDS * 1000;
-  const started = performance.now();
-  const worker = async () => {
-    while (performance.now() < deadline && next < MAX_REQUESTS) {
-      const r = s.request(next++);
-      const t0 = performance.now();
-      const res = await send(r.method, r.path, r.headers, r.body);
-      latencies.push(performance.now() - t0);
-      if (res.status !== s.status) errors++;
+function sender(base: string, namespace?: string): Send {
+  return async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...(namespace ? { 'x-mock-namespace': namespace } : {}), ...(opts.headers ?? {}) };
+    let body: string | undefined;
+    if (opts.form !== undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = opts.form;
+    } else if (opts.body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = JSON.stringify(opts.body);
     }
+    const res = await fetch(base + path, { method, headers, body });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, text, json, contentType: res.headers.get('content-type') ?? '' };
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  const rps = latencies.length / elapsed;
-  const result = { name: s.name, requests: latencies.length, errors, rps, p50: q(0.5), p99: q(0.99), max: latencies.at(-1) ?? 0, target: s.target, pass: false };
-  result.pass = errors === 0 && rps >= s.target.rps && result.p99 <= s.target.p99Ms;
-  return result;
 }
 
-const results: Result[] = [];
-for (const s of scenarios) {
-  server.store.reset();
-  await send('PUT', '/__admin/state/kazoo', {}, kazooState);
-  await send('PUT', '/__admin/state/thingspace', {}, thingspaceState);
-  await s.setup?.();
-  const r = await run(s);
-  results.push(r);
-  console.log(`${r.pass ? 'PASS' : 'FAIL'}  ${r.name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (target ≥ ${r.target.rps} req/s, p99 ≤ ${r.target.p99Ms} ms)`);
+const ok = async (url: string) => (await fetch(url)).ok;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+function summarize(label: string, server: string, runs: Array<LoadResult & { peakMb?: number }>): Measurement {
+  return {
+    label,
+    server,
+    runs: runs.length,
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    errors: runs.reduce((n, r) => n + r.errors + r.unexpected, 0),
+    requests: runs.reduce((n, r) => n + r.requests, 0),
+    peakRssMb: Math.max(...runs.map((r) => r.peakMb ?? 0)) || undefined,
+    statuses: runs.reduce<Record<string, number>>((acc, r) => {
+      for (const [k, v] of Object.entries(r.statuses)) acc[k] = (acc[k] ?? 0) + v;
+      return acc;
+    }, {}),
+  };
 }
-listener.close();
-agent.destroy();
 
-const rows = results.map((r) => `| ${r.name} | ${r.requests} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.errors} | ≥ ${r.target.rps} req/s, p99 ≤ ${r.target.p99Ms} ms | ${r.pass ? 'pass' : 'FAIL'} |`);
-const report = `# groups-mock benchmark
+/** One measured run against a server, with its peak memory. */
+async function measureOnce(server: Server, steps: Step[], connections = config.connections): Promise<LoadResult & { peakMb?: number }> {
+  resetPeak(server.pid);
+  const r = await load({ url: server.url, connections, seconds: config.seconds, warmupSeconds: config.warmupSeconds, steps });
+  return { ...r, peakMb: peakRssMb(server.pid) };
+}
 
-${new Date().toISOString()} · Node ${process.version} · ${CONCURRENCY} keep-alive connections on loopback · ${WARM_UP} warm-up requests, then ${SECONDS} s a scenario (at most ${MAX_REQUESTS} requests) · the load generator runs in the same process as the server · responses validated against the spec as always.
+/** Sends each step once and fails loudly when an answer is not the one the scenario expects. */
+async function probe(send: Send, label: string, steps: Step[]): Promise<{ text: string; contentType: string }> {
+  const vars: Record<string, string> = {};
+  let n = 0;
+  let last = { text: '', contentType: '' };
+  const fill = (s: string) =>
+    s.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => {
+      if (name === 'next') vars.n = `probe${++n}`;
+      return vars[name === 'next' ? 'n' : name] ?? `missing-${name}`;
+    });
+  for (const s of steps) {
+    const body = s.body === undefined ? undefined : JSON.parse(fill(JSON.stringify(s.body)));
+    const r = await send(s.method, fill(s.path), { headers: s.headers, body });
+    if (r.status !== s.status) throw new Error(`bench scenario "${label}": ${s.method} ${s.path} answered ${r.status}, expected ${s.status}: ${r.text.slice(0, 500)}`);
+    for (const [name, pattern] of Object.entries(s.capture ?? {})) {
+      const m = new RegExp(pattern).exec(r.text);
+      if (!m) throw new Error(`bench scenario "${label}": ${s.method} ${s.path}: nothing in the answer matches ${pattern}: ${r.text.slice(0, 500)}`);
+      vars[name] = m[1]!;
+    }
+    last = r;
+  }
+  return last;
+}
 
-| scenario | requests | req/s | p50 ms | p99 ms | max ms | unexpected status | target | result |
-|---|---|---|---|---|---|---|---|---|
-${rows.join('\n')}
-`;
-writeFileSync(new URL('./report.md', import.meta.url), report);
-console.log('\nreport: bench/report.md');
-process.exit(results.every((r) => r.pass) ? 0 : 1);
+const startMock = (name: string, port: number) =>
+  startServer(name, [CLI, 'serve', '--port', String(port), '--log-level', 'silent', '--seed', '1'], port, async (url) => {
+    const r = await fetch(`${url}/__admin/health`);
+    if (!r.ok) return false;
+    const health = (await r.json()) as { apis: Array<{ name: string }> };
+    return allApis.every((a) => health.apis.some((h) => h.name === a.name));
+  });
+
+const startPrism = (v: VendorScenarios, port: number, readPath: string, headers: Record<string, string>) =>
+  startServer(`prism ${v.api}`, [PRISM, 'mock', '-p', String(port), '-h', '127.0.0.1', '--errors=false', '-v', 'error', join(root, `openapi/${v.api}.yaml`)], port, async (url) => (await fetch(url + readPath, { headers })).ok);
+
+const LABELS: Record<string, string> = { list: 'list page', create: 'create', invalid: 'validation error (4xx)', mixed: 'mixed: create, get, update, list, delete' };
+const withoutPrefix = (v: VendorScenarios, path: string) => path.slice(v.api.length + 1);
+
+async function main(): Promise<void> {
+  // The command as `npm ci` leaves it: built (otherwise bin/ would run the sources through tsx).
+  log('npm run build');
+  const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+  const results: Results = {
+    machine: { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    config: { ...config, apis: vendors.map((v) => v.api) },
+    date: new Date().toISOString(),
+    vendors: [],
+    scale: [],
+  };
+
+  if (config.parts.has('startup')) await startup(results);
+  if (config.parts.has('side')) await sideBySide(results);
+  if (config.parts.has('scale')) await scale(results);
+
+  writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify({ ...results, config: { ...results.config, parts: [...config.parts] } }, null, 2)}\n`);
+  const md = renderMarkdown(results);
+  writeFileSync(join(root, 'bench/results.md'), md);
+  console.log(`\n${md}\nwritten: bench/results.json, bench/results.md`);
+}
+
+/** Start-up: the mock with every API, Prism with one spec, each to its first successful answer. */
+async function startup(results: Results): Promise<void> {
+  log('start-up times');
+  const mockStarts: number[] = [];
+  const prismStarts: number[] = [];
+  const first = vendors[0]!;
+  for (let i = 0; i < config.startupRuns; i++) {
+    const m = await startMock('groups-mock', await freePort());
+    mockStarts.push(m.startupMs);
+    // Prism's read needs the credential headers' names only: it checks that they are there.
+    const send = sender(m.url);
+    const auth = await first.login(send);
+    await m.stop();
+    const p = await startPrism(first, await freePort(), withoutPrefix(first, first.read(auth).path), auth);
+    prismStarts.push(p.startupMs);
+    await p.stop();
+  }
+  results.startup = { mockMs: median(mockStarts), prismMs: median(prismStarts), prismSpec: first.api, mockRuns: mockStarts, prismRuns: prismStarts };
+  log(`  groups-mock (${allApis.length} APIs) ${results.startup.mockMs.toFixed(0)} ms, Prism (${first.api}) ${results.startup.prismMs.toFixed(0)} ms`);
+}
+
+/** Per vendor: the read on the four servers, then the mock's other scenarios. */
+async function sideBySide(results: Results): Promise<void> {
+
+  const mock = await startMock('groups-mock', await freePort());
+  const send = sender(mock.url);
+  for (const v of vendors) {
+    log(`${v.api}`);
+    const fresh = async () => {
+      const r = await send('POST', '/__admin/reset');
+      if (r.status !== 200) throw new Error(`reset failed: ${r.text}`);
+      return v.login(send);
+    };
+    let auth = await fresh();
+    const kinds = ['read', 'list', 'create', 'invalid', 'mixed'] as const;
+    const stepsOf = (kind: (typeof kinds)[number], a: Record<string, string>): Step[] => (kind === 'mixed' ? v.mixed(a) : [v[kind](a)]);
+    let readBytes = { text: '', contentType: '' };
+    for (const kind of kinds) {
+      const answer = await probe(send, `${v.api} ${kind}`, stepsOf(kind, auth));
+      if (kind === 'read') readBytes = answer;
+    }
+    const bodyFile = join(tmp, `${v.api}-read.json`);
+    writeFileSync(bodyFile, readBytes.text);
+    const contentType = readBytes.contentType || 'application/json';
+
+    // The read, side by side: the four servers up at once, runs interleaved so drift hits all alike.
+    const readPath = v.read(auth).path;
+    const prism = await startPrism(v, await freePort(), withoutPrefix(v, readPath), auth);
+    const prismStatus = (await fetch(prism.url + withoutPrefix(v, readPath), { headers: auth })).status;
+    const expressPort = await freePort();
+    const express = await startServer('express', [join(root, 'bench/ceilings/express-route.mjs'), String(expressPort), bodyFile, contentType], expressPort, (url) => ok(url + readPath));
+    const barePort = await freePort();
+    const bare = await startServer('node:http', [join(root, 'bench/ceilings/bare-http.mjs'), String(barePort), bodyFile, contentType], barePort, (url) => ok(url + readPath));
+    const readRuns: Record<string, Array<LoadResult & { peakMb?: number }>> = { mock: [], prism: [], express: [], bare: [] };
+    for (let i = 0; i < config.runs; i++) {
+      auth = await fresh();
+      readRuns.mock!.push(await measureOnce(mock, [v.read(auth)]));
+      readRuns.prism!.push(await measureOnce(prism, [{ ...v.read(auth), path: withoutPrefix(v, readPath), status: prismStatus }]));
+      readRuns.express!.push(await measureOnce(express, [{ method: 'GET', path: readPath, status: 200 }]));
+      readRuns.bare!.push(await measureOnce(bare, [{ method: 'GET', path: readPath, status: 200 }]));
+    }
+    await Promise.all([prism.stop(), express.stop(), bare.stop()]);
+    const measurements: Measurement[] = [
+      summarize('read (get by id)', 'groups-mock', readRuns.mock!),
+      summarize('read (get by id)', `Prism ${prismStatus}`, readRuns.prism!),
+      summarize('read, same bytes', 'Express 5 route', readRuns.express!),
+      summarize('read, same bytes', 'node:http', readRuns.bare!),
+    ];
+    for (const kind of kinds.slice(1)) {
+      const runs = [];
+      for (let i = 0; i < config.runs; i++) {
+        auth = await fresh();
+        runs.push(await measureOnce(mock, stepsOf(kind, auth)));
+      }
+      const label = LABELS[kind]!;
+      measurements.push(summarize(label, 'groups-mock', runs));
+    }
+    for (const m of measurements) log(`  ${m.server.padEnd(16)} ${m.label.padEnd(42)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  errors ${m.errors}  peak ${m.peakRssMb?.toFixed(0) ?? '?'} MB`);
+    results.vendors.push({ api: v.api, measurements });
+  }
+  await mock.stop();
+}
+
+/** Scale: one namespace of a fresh server grown through the admin state import. */
+async function scale(results: Results): Promise<void> {
+  for (const v of vendors.filter((x) => x.scale)) {
+    log(`${v.api} at scale: ${config.scaleGroups} groups, ${config.scaleMemberships} memberships`);
+    const server = await startMock('groups-mock', await freePort());
+    const ns = sender(server.url, SCALE_NAMESPACE);
+    const admin = sender(server.url);
+    const baseAuth = await v.login(ns);
+    const small = summarize('get by id, demo state', 'groups-mock', [await measureOnce(server, [v.read(baseAuth)], 1)]);
+    const rssBefore = rssMb(server.pid);
+    const state = (await admin('GET', `/__admin/state/${v.api}?namespace=${SCALE_NAMESPACE}`)).json;
+    const size = { groups: config.scaleGroups, memberships: config.scaleMemberships };
+    const grown = v.scale!.grow(state, size);
+    const bytes = Buffer.byteLength(JSON.stringify(grown));
+    const t0 = performance.now();
+    const put = await admin('PUT', `/__admin/state/${v.api}?namespace=${SCALE_NAMESPACE}`, { body: grown });
+    const importMs = performance.now() - t0;
+    if (put.status !== 200) throw new Error(`${v.api}: the grown state was refused (${put.status}): ${put.text.slice(0, 1000)}`);
+    const auth = await v.login(ns);
+    const withNs = (s: Step): Step => ({ ...s, headers: { ...s.headers, 'x-mock-namespace': SCALE_NAMESPACE } });
+    await probe(ns, `${v.api} scale page`, [v.scale!.page(auth)]);
+    await probe(ns, `${v.api} scale get`, [v.scale!.get(auth, size)]);
+    const page = summarize('filtered sorted page', 'groups-mock', [await measureOnce(server, [withNs(v.scale!.page(auth))], 1)]);
+    const get = summarize('get by id', 'groups-mock', [await measureOnce(server, [withNs(v.scale!.get(auth, size))], 1)]);
+    results.scale.push({ api: v.api, groups: config.scaleGroups, memberships: config.scaleMemberships, importBytes: bytes, importMs, rssBeforeMb: rssBefore, rssAfterMb: rssMb(server.pid), peakRssMb: peakRssMb(server.pid), page, get, getDemo: small });
+    log(`  import ${(bytes / 1e6).toFixed(1)} MB in ${importMs.toFixed(0)} ms; RSS ${rssMb(server.pid)?.toFixed(0)} MB; page p50 ${page.p50} ms; get p50 ${get.p50} ms (demo state ${small.p50} ms)`);
+    await server.stop();
+  }
+}
+
+main()
+  .then(() => {
+    stopAll();
+    process.exit(0);
+  })
+  .catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    stopAll();
+    process.exit(1);
+  });

@@ -2,7 +2,8 @@
  * Reading an OpenAPI document and following its local references (`#/components/...`), once, at
  * start-up. Nothing here knows HTTP.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { pointerSegments } from '../util/value-path.js';
 
@@ -10,7 +11,24 @@ export type SpecDoc = Record<string, any>;
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 
+/**
+ * Where the build keeps a spec as JSON (`openapi/kazoo.yaml` → `dist/openapi/kazoo.json`): parsing
+ * YAML was a quarter of the start-up, JSON parses about ten times faster.
+ */
+export function specCacheFile(file: string): string {
+  return join(dirname(file), '..', 'dist', 'openapi', `${basename(file).replace(/\.ya?ml$/i, '')}.json`);
+}
+
+/** Writes the JSON copy of a spec (run by `npm run build`). */
+export function writeSpecCache(file: string, to = specCacheFile(file)): void {
+  mkdirSync(dirname(to), { recursive: true });
+  writeFileSync(to, JSON.stringify(parse(readFileSync(file, 'utf8'))));
+}
+
+/** The spec: its JSON copy when the build made one since the YAML last changed, else the YAML itself. */
 export function loadSpec(file: string): SpecDoc {
+  const cached = specCacheFile(file);
+  if (existsSync(cached) && statSync(cached).mtimeMs >= statSync(file).mtimeMs) return JSON.parse(readFileSync(cached, 'utf8')) as SpecDoc;
   return parse(readFileSync(file, 'utf8')) as SpecDoc;
 }
 

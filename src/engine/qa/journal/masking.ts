@@ -140,7 +140,11 @@ export function secretsOf(parts: { headers?: Record<string, unknown>; query?: Re
   return into;
 }
 
-/** Replaces every occurrence of a secret in every string (keys too) of a journal value. */
+/**
+ * Replaces every occurrence of a secret in every string (keys too) of a journal value, in place:
+ * the recorder owns every object of an entry (each part was copied while it was masked), so a
+ * second copy of the whole entry on every request would only feed the garbage collector.
+ */
 export function scrubSecrets<T>(value: T, secrets: ReadonlySet<string>): T {
   if (!secrets.size) return value;
   // Longest first, so a secret that contains a shorter one goes whole.
@@ -153,10 +157,24 @@ export function scrubSecrets<T>(value: T, secrets: ReadonlySet<string>): T {
   const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === 'string') return scrubText(v);
     if (!v || typeof v !== 'object' || depth > MAX_DEPTH) return v;
-    if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) define(out, scrubText(k), walk(x, depth + 1));
-    return out;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (x && (typeof x === 'string' || typeof x === 'object')) v[i] = walk(x, depth + 1);
+      }
+      return v;
+    }
+    const obj = v as Record<string, unknown>;
+    for (const k of Object.keys(obj)) {
+      const x = obj[k];
+      const scrubbed = x && (typeof x === 'string' || typeof x === 'object') ? walk(x, depth + 1) : x;
+      const key = scrubText(k);
+      if (key !== k) {
+        delete obj[k];
+        define(obj, key, scrubbed);
+      } else if (scrubbed !== x) obj[k] = scrubbed;
+    }
+    return obj;
   };
   return walk(value, 0) as T;
 }

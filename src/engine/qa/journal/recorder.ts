@@ -78,7 +78,8 @@ export class Recorder {
   }
 
   noteFaults(draft: Draft, fired: FiredFault[]): void {
-    draft.entry.faults = fired;
+    // A copy: the entry is scrubbed in place when it is written (see scrubSecrets).
+    draft.entry.faults = structuredClone(fired);
   }
 
   /**

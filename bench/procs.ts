@@ -1,0 +1,148 @@
+/**
+ * The processes of `npm run bench`: every server in its own child process, the load generator in
+ * another (`bench/load.mjs`), and the peak resident memory of a server read from the kernel
+ * (`VmHWM` in `/proc/<pid>/status`, reset between measurements through `clear_refs`).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Step } from './scenarios/types.js';
+
+const LOAD = fileURLToPath(new URL('./load.mjs', import.meta.url));
+const live = new Set<ChildProcess>();
+
+/** Stops every server this bench started (on exit, and on Ctrl-C). */
+export function stopAll(): void {
+  for (const child of live) child.kill('SIGKILL');
+  live.clear();
+}
+process.on('exit', stopAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Server {
+  name: string;
+  port: number;
+  pid: number;
+  url: string;
+  /** Milliseconds from spawn to the first answer `ready` accepted. */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node <args>` and polls `ready` (every 10 ms, at most `timeoutMs`) until it says yes; the
+ * child's output is kept for the error when it does not come up.
+ */
+export async function startServer(name: string, args: string[], port: number, ready: (url: string) => Promise<boolean>, timeoutMs = 60_000): Promise<Server> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
+  live.add(child);
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    if (output.length < 20_000) output += chunk.toString();
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+    live.delete(child);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (exited) throw new Error(`${name} exited before answering:\n${output}`);
+    if (performance.now() - started > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not answer within ${timeoutMs} ms:\n${output}`);
+    }
+    if (await ready(url).catch(() => false)) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const startupMs = performance.now() - started;
+  return {
+    name,
+    port,
+    pid: child.pid!,
+    url,
+    startupMs,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+      }),
+  };
+}
+
+/** The kernel's peak resident set of a process, in MB (undefined where /proc is not there). */
+export function peakRssMb(pid: number): number | undefined {
+  return statusMb(pid, 'VmHWM');
+}
+
+export function rssMb(pid: number): number | undefined {
+  return statusMb(pid, 'VmRSS');
+}
+
+function statusMb(pid: number, field: string): number | undefined {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts the peak anew (Linux: writing 5 to clear_refs), so that each measurement has its own. */
+export function resetPeak(pid: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // not Linux, or not allowed: the peak then covers the server's life so far
+  }
+}
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  errors: number;
+  unexpected: number;
+  statuses: Record<string, number>;
+}
+
+/** One autocannon run in its own process. */
+export function load(job: { url: string; connections: number; seconds: number; warmupSeconds: number; steps: Step[] }): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [LOAD, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    live.add(child);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c));
+    child.stderr.on('data', (c: Buffer) => (err += c));
+    child.once('exit', (code) => {
+      live.delete(child);
+      if (code !== 0) return reject(new Error(`load generator failed (${code}): ${err}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').at(-1)!) as LoadResult);
+      } catch {
+        reject(new Error(`load generator said: ${out}${err}`));
+      }
+    });
+  });
+}

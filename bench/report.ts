@@ -1,0 +1,111 @@
+/**
+ * The shape of bench/results.json and its markdown rendering (bench/results.md): the machine in
+ * the header, one side-by-side table per vendor with the ratios to Prism and to Express, start-up,
+ * scale, and the issue's targets each marked met or not.
+ */
+
+export interface Measurement {
+  label: string;
+  server: string;
+  runs: number;
+  /** Medians over the runs. */
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Connection errors, timeouts and answers of another status than expected, over all runs. */
+  errors: number;
+  requests: number;
+  peakRssMb?: number;
+  statuses: Record<string, number>;
+}
+
+export interface ScaleResult {
+  api: string;
+  groups: number;
+  memberships: number;
+  importBytes: number;
+  importMs: number;
+  rssBeforeMb?: number;
+  rssAfterMb?: number;
+  peakRssMb?: number;
+  page: Measurement;
+  get: Measurement;
+  getDemo: Measurement;
+}
+
+export interface Results {
+  machine: { cores: number; cpu: string; node: string; platform: string; loadAverage: number[] };
+  config: Record<string, unknown>;
+  date: string;
+  startup?: { mockMs: number; prismMs: number; prismSpec: string; mockRuns?: number[]; prismRuns?: number[] };
+  vendors: Array<{ api: string; measurements: Measurement[] }>;
+  scale: ScaleResult[];
+  targets?: Target[];
+}
+
+export interface Target {
+  name: string;
+  goal: string;
+  value: string;
+  met: boolean;
+}
+
+const f0 = (n: number | undefined) => (n === undefined ? '–' : n.toFixed(0));
+const f1 = (n: number | undefined) => (n === undefined ? '–' : n.toFixed(1));
+const pct = (n: number) => `${(n * 100).toFixed(0)} %`;
+
+/** The targets of issue 13, from the measurements. */
+export function targetsOf(r: Results): Target[] {
+  const t: Target[] = [];
+  for (const v of r.vendors) {
+    const mock = v.measurements.find((m) => m.server === 'groups-mock' && m.label.startsWith('read'));
+    const prism = v.measurements.find((m) => m.server.startsWith('Prism'));
+    const express = v.measurements.find((m) => m.server === 'Express 5 route');
+    if (!mock || !prism || !express) continue;
+    t.push({ name: `${v.api} read vs Prism`, goal: '≥ 1.5×', value: `${(mock.rps / prism.rps).toFixed(2)}×`, met: mock.rps >= 1.5 * prism.rps });
+    t.push({ name: `${v.api} read vs Express`, goal: '≥ 75 %', value: pct(mock.rps / express.rps), met: mock.rps >= 0.75 * express.rps });
+    t.push({ name: `${v.api} read p99 vs Express p99`, goal: '≤ 1.5×', value: `${f1(mock.p99)} / ${f1(express.p99)} ms = ${(mock.p99 / express.p99).toFixed(2)}×`, met: mock.p99 <= 1.5 * express.p99 });
+  }
+  if (r.startup) t.push({ name: 'start-up, every API', goal: '< 1000 ms', value: `${f0(r.startup.mockMs)} ms`, met: r.startup.mockMs < 1000 });
+  for (const s of r.scale) {
+    t.push({ name: `${s.api}: page over ${s.groups} groups, p50`, goal: '< 20 ms', value: `${f1(s.page.p50)} ms`, met: s.page.p50 < 20 });
+    // Flat: within a millisecond (or 50 %) of the same read on the demo state.
+    t.push({ name: `${s.api}: get by id at scale, p50`, goal: 'flat', value: `${f1(s.get.p50)} ms (demo state ${f1(s.getDemo.p50)} ms)`, met: s.get.p50 <= Math.max(s.getDemo.p50 + 1, 1.5 * s.getDemo.p50) });
+    t.push({ name: `${s.api}: RSS at scale`, goal: '< 400 MB', value: `${f0(s.rssAfterMb)} MB (peak ${f0(s.peakRssMb)} MB)`, met: (s.peakRssMb ?? Infinity) < 400 });
+  }
+  return t;
+}
+
+export function renderMarkdown(r: Results): string {
+  r.targets = targetsOf(r);
+  const c = r.config as { seconds: number; runs: number; connections: number; warmupSeconds: number };
+  const out: string[] = [];
+  out.push(`# groups-mock benchmark`, '');
+  out.push(`${r.date} · ${r.machine.cores} cores (${r.machine.cpu}) · Node ${r.machine.node} · ${r.machine.platform} · load average at start ${r.machine.loadAverage.join(' ')}`);
+  out.push(`autocannon 9 in its own process, ${c.connections} connections, ${c.warmupSeconds} s warm-up then ${c.seconds} s, ${c.runs} run(s) each (medians); every server in its own process; groups-mock validates every request and response and keeps its journal (\`--log-level silent\`); Prism 5.14.2 \`mock --errors=false -v error\`.`, '');
+  out.push('| API | scenario | server | req/s | p50 ms | p99 ms | errors | peak RSS MB | vs Prism | vs Express |');
+  out.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const v of r.vendors) {
+    const prism = v.measurements.find((m) => m.server.startsWith('Prism'));
+    const express = v.measurements.find((m) => m.server === 'Express 5 route');
+    for (const m of v.measurements) {
+      const isMockRead = m.server === 'groups-mock' && m.label.startsWith('read');
+      const vsPrism = isMockRead && prism ? `${(m.rps / prism.rps).toFixed(2)}×` : '';
+      const vsExpress = (isMockRead || m.server.startsWith('Prism')) && express ? pct(m.rps / express.rps) : '';
+      out.push(`| ${v.api} | ${m.label} | ${m.server} | ${f0(m.rps)} | ${f1(m.p50)} | ${f1(m.p99)} | ${m.errors} | ${f0(m.peakRssMb)} | ${vsPrism} | ${vsExpress} |`);
+    }
+  }
+  out.push('');
+  if (r.startup) out.push(`Start-up to the first successful answer: groups-mock with every API **${f0(r.startup.mockMs)} ms**, Prism with the ${r.startup.prismSpec} spec **${f0(r.startup.prismMs)} ms** (medians).`, '');
+  if (r.scale.length) {
+    out.push('| API | groups | memberships | import | RSS before → after (peak) | page p50 / p99 | get by id p50 (demo state) |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|');
+    for (const s of r.scale) {
+      out.push(`| ${s.api} | ${s.groups} | ${s.memberships} | ${(s.importBytes / 1e6).toFixed(1)} MB in ${f0(s.importMs)} ms | ${f0(s.rssBeforeMb)} → ${f0(s.rssAfterMb)} (${f0(s.peakRssMb)}) MB | ${f1(s.page.p50)} / ${f1(s.page.p99)} ms | ${f1(s.get.p50)} ms (${f1(s.getDemo.p50)} ms) |`);
+    }
+    out.push('', 'Scale latencies from one connection (no queueing).', '');
+  }
+  out.push('| target | goal | measured | met |', '|---|---|---|---|');
+  for (const t of r.targets) out.push(`| ${t.name} | ${t.goal} | ${t.value} | ${t.met ? 'yes' : '**no**'} |`);
+  return `${out.join('\n')}\n`;
+}
