@@ -1,9 +1,12 @@
 /**
- * `groups-mock <command>`: `serve` (the mock), `list` (each API's operations), `--help`, `--version`.
+ * `groups-mock <command>`: `serve` (the mock), `list` (each API's operations), `contract` (a live
+ * server against a spec), `proxy` (a validating proxy), `--help`, `--version`.
  * Every message is `groups-mock: …` on stderr; a usage error exits 2 (with the usage), a failure to
  * start exits 1.
  */
 import { allApis } from '../apis/index.js';
+import { contract, contractUsage } from './contract.js';
+import { proxy, proxyUsage } from './proxy.js';
 import { SERVE_FLAGS, UsageError, describeFlags, envName } from './flags.js';
 import { listOperations } from './list.js';
 import { serve } from './serve.js';
@@ -11,6 +14,8 @@ import { version } from './version.js';
 
 export const USAGE = `usage: groups-mock serve [options]     serve every API (or --api …) with its demo tenant
        groups-mock list [--api A,B]      print each API's operations
+       groups-mock contract --api A --base-url URL [options]   check a live server against the spec (contract --help)
+       groups-mock proxy --api A --upstream URL [options]      a validating proxy in front of a server (proxy --help)
        groups-mock --version | --help
 
 serve options (each also an environment variable GROUPS_MOCK_<NAME>, e.g. ${envName('port')}, and a key of --config):
@@ -25,6 +30,12 @@ function fail(message: string, code: 1 | 2): never {
 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  // The commands with options of their own explain them.
+  const own: Record<string, () => string> = { contract: contractUsage, proxy: proxyUsage };
+  if (command !== undefined && Object.hasOwn(own, command) && (rest.includes('--help') || rest.includes('-h'))) {
+    console.log(own[command]!());
+    return;
+  }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h' || rest.includes('--help') || rest.includes('-h')) {
     console.log(USAGE);
     return;
@@ -36,6 +47,11 @@ export async function main(argv: string[]): Promise<void> {
   try {
     if (command === 'serve') return await serve(rest, process.env);
     if (command === 'list') return listOperations(rest, process.env);
+    if (command === 'contract') {
+      process.exitCode = await contract(rest, process.env);
+      return;
+    }
+    if (command === 'proxy') return await proxy(rest, process.env);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError) fail(err.message, 2);
