@@ -1,12 +1,11 @@
 /**
  * `groups-mock <command>`: `serve` (the mock), `list` (each API's operations), `contract` (a live
- * server against a spec), `proxy` (a validating proxy), `--help`, `--version`.
+ * server against a spec), `--help`, `--version`.
  * Every message is `groups-mock: …` on stderr; a usage error exits 2 (with the usage), a failure to
  * start exits 1.
  */
 import { allApis } from '../apis/index.js';
 import { contract, contractUsage } from './contract.js';
-import { proxy, proxyUsage } from './proxy.js';
 import { SERVE_FLAGS, UsageError, describeFlags, envName } from './flags.js';
 import { listOperations } from './list.js';
 import { serve } from './serve.js';
@@ -15,7 +14,6 @@ import { version } from './version.js';
 export const USAGE = `usage: groups-mock serve [options]     serve every API (or --api …) with its demo tenant
        groups-mock list [--api A,B]      print each API's operations
        groups-mock contract --api A --base-url URL [options]   check a live server against the spec (contract --help)
-       groups-mock proxy --api A --upstream URL [options]      a validating proxy in front of a server (proxy --help)
        groups-mock --version | --help
 
 serve options (each also an environment variable GROUPS_MOCK_<NAME>, e.g. ${envName('port')}, and a key of --config):
@@ -31,7 +29,7 @@ function fail(message: string, code: 1 | 2): never {
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   // The commands with options of their own explain them.
-  const own: Record<string, () => string> = { contract: contractUsage, proxy: proxyUsage };
+  const own: Record<string, () => string> = { contract: contractUsage };
   if (command !== undefined && Object.hasOwn(own, command) && (rest.includes('--help') || rest.includes('-h'))) {
     console.log(own[command]!());
     return;
@@ -51,7 +49,6 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = await contract(rest, process.env);
       return;
     }
-    if (command === 'proxy') return await proxy(rest, process.env);
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError) fail(err.message, 2);
