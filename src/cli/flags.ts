@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 
 export class UsageError extends Error {}
 
-type Kind = 'string' | 'integer' | 'list';
+/** `multi`: given any number of times (`--auth-header A --auth-header B`); one per line in the environment, an array in the config file. */
+type Kind = 'string' | 'integer' | 'list' | 'multi';
 
 export interface FlagSpec {
   name: string;
@@ -23,6 +24,8 @@ export interface FlagSpec {
   /** Bounds (for `integer`). */
   min?: number;
   max?: number;
+  /** The value of the flag given alone (`--login` means `--login demo`). */
+  implicit?: string;
 }
 
 export const SERVE_FLAGS: FlagSpec[] = [
@@ -61,6 +64,11 @@ function coerce(spec: FlagSpec, raw: unknown, where: string): FlagValue {
       }
       return n;
     }
+    case 'multi': {
+      const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split('\n') : undefined;
+      if (!items || !items.every((i) => typeof i === 'string')) throw new UsageError(`${where} must be a list of strings, not ${JSON.stringify(raw)}`);
+      return items.map((i) => i.trim()).filter(Boolean);
+    }
     case 'list': {
       const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
       if (!items || !items.every((i) => typeof i === 'string')) throw new UsageError(`${where} must be a comma-separated list, not ${JSON.stringify(raw)}`);
@@ -76,8 +84,8 @@ function coerce(spec: FlagSpec, raw: unknown, where: string): FlagValue {
 }
 
 /** `--name value`, `--name=value`; `--help`/`-h` and `--version` are answered by the caller. */
-function parseArgv(args: string[], flags: FlagSpec[]): Map<string, string> {
-  const out = new Map<string, string>();
+function parseArgv(args: string[], flags: FlagSpec[]): Map<string, string | string[]> {
+  const out = new Map<string, string | string[]>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
@@ -85,9 +93,11 @@ function parseArgv(args: string[], flags: FlagSpec[]): Map<string, string> {
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const spec = flags.find((f) => f.name === name);
     if (!spec) throw new UsageError(`unknown option --${name}`);
-    if (out.has(name)) throw new UsageError(`--${name} given more than once`);
-    if (eq < 0 && args[i + 1] === undefined) throw new UsageError(`--${name} needs a value (${spec.value ?? 'VALUE'})`);
-    out.set(name, eq < 0 ? args[++i]! : arg.slice(eq + 1));
+    if (out.has(name) && spec.kind !== 'multi') throw new UsageError(`--${name} given more than once`);
+    const alone = eq < 0 && (args[i + 1] === undefined || (spec.implicit !== undefined && args[i + 1]!.startsWith('--')));
+    if (alone && spec.implicit === undefined) throw new UsageError(`--${name} needs a value (${spec.value ?? 'VALUE'})`);
+    const value = alone ? spec.implicit! : eq < 0 ? args[++i]! : arg.slice(eq + 1);
+    out.set(name, spec.kind === 'multi' ? [...((out.get(name) as string[] | undefined) ?? []), value] : value);
   }
   return out;
 }
@@ -112,7 +122,7 @@ function readConfig(file: string, flags: FlagSpec[]): Map<string, unknown> {
 /** Every option's value after defaults, config file, environment and command line. */
 export function resolveFlags(args: string[], env: NodeJS.ProcessEnv, flags: FlagSpec[] = SERVE_FLAGS): ResolvedFlags {
   const cli = parseArgv(args, flags);
-  const configFile = cli.get('config') ?? env[envName('config')];
+  const configFile = (cli.get('config') as string | undefined) ?? env[envName('config')];
   const config = configFile ? readConfig(configFile, flags) : new Map<string, unknown>();
   const out: ResolvedFlags = {};
   for (const spec of flags) {
@@ -127,7 +137,7 @@ export function resolveFlags(args: string[], env: NodeJS.ProcessEnv, flags: Flag
 
 /** The options part of `--help`. */
 export function describeFlags(flags: FlagSpec[] = SERVE_FLAGS): string {
-  const rows = flags.map((f) => [`  --${f.name}${f.value ? ` ${f.value}` : ''}`, `${f.help}${f.default !== undefined ? ` (default ${f.default})` : ''}${f.choices ? ` [${f.choices.join('|')}]` : ''}`]);
+  const rows = flags.map((f) => [`  --${f.name}${f.value ? (f.implicit !== undefined ? ` [${f.value}]` : ` ${f.value}`) : ''}${f.kind === 'multi' ? ' …' : ''}`, `${f.help}${f.default !== undefined ? ` (default ${f.default})` : ''}${f.choices ? ` [${f.choices.join('|')}]` : ''}`]);
   const width = Math.max(...rows.map(([l]) => l!.length)) + 2;
   return rows.map(([l, r]) => `${l!.padEnd(width)}${r}`).join('\n');
 }

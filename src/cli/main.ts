@@ -1,9 +1,11 @@
 /**
- * `groups-mock <command>`: `serve` (the mock), `list` (each API's operations), `--help`, `--version`.
+ * `groups-mock <command>`: `serve` (the mock), `list` (each API's operations), `contract` (a live
+ * server against a spec), `--help`, `--version`.
  * Every message is `groups-mock: …` on stderr; a usage error exits 2 (with the usage), a failure to
  * start exits 1.
  */
 import { allApis } from '../apis/index.js';
+import { contract, contractUsage } from './contract.js';
 import { SERVE_FLAGS, UsageError, describeFlags, envName } from './flags.js';
 import { listOperations } from './list.js';
 import { serve } from './serve.js';
@@ -11,6 +13,7 @@ import { version } from './version.js';
 
 export const USAGE = `usage: groups-mock serve [options]     serve every API (or --api …) with its demo tenant
        groups-mock list [--api A,B]      print each API's operations
+       groups-mock contract --api A --base-url URL [options]   check a live server against the spec (contract --help)
        groups-mock --version | --help
 
 serve options (each also an environment variable GROUPS_MOCK_<NAME>, e.g. ${envName('port')}, and a key of --config):
@@ -25,6 +28,12 @@ function fail(message: string, code: 1 | 2): never {
 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  // The commands with options of their own explain them.
+  const own: Record<string, () => string> = { contract: contractUsage };
+  if (command !== undefined && Object.hasOwn(own, command) && (rest.includes('--help') || rest.includes('-h'))) {
+    console.log(own[command]!());
+    return;
+  }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h' || rest.includes('--help') || rest.includes('-h')) {
     console.log(USAGE);
     return;
@@ -36,6 +45,10 @@ export async function main(argv: string[]): Promise<void> {
   try {
     if (command === 'serve') return await serve(rest, process.env);
     if (command === 'list') return listOperations(rest, process.env);
+    if (command === 'contract') {
+      process.exitCode = await contract(rest, process.env);
+      return;
+    }
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError) fail(err.message, 2);

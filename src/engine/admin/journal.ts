@@ -1,7 +1,8 @@
 /**
  * `/__admin/requests`: the request journal. List with filters, clear, count with a matcher
  * (WireMock's `POST /__admin/requests/count`), and the requests that broke the spec as JSON or
- * as a JUnit report for a client's CI.
+ * as a JUnit report for a client's CI; `?format=har` exports the requests as HAR 1.2 (masked as the
+ * journal is), which devtools and Postman open and `groups-mock contract --replay` replays.
  *
  * @example
  *   POST /__admin/requests/count {"namespace":"ci-1","operationId":"createGroup","body":{"data.name":"Night shift"}}
@@ -11,7 +12,10 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Runtime } from '../runtime.js';
 import { adminError, scopeParams } from './errors.js';
 import { isViolation, type JournalEntry } from '../qa/journal/entry.js';
+import { readFileSync } from 'node:fs';
+import { toHar } from '../qa/journal/har.js';
 import { toJUnit } from '../qa/journal/junit.js';
+import { projectFile } from '../util/project-files.js';
 import { compileRequestMatcher } from '../qa/journal/queries.js';
 
 /** The filters `GET` takes as query parameters, in the matcher's terms. */
@@ -39,15 +43,24 @@ function limitOf(req: Request, res: Response): number | undefined | null {
   return n;
 }
 
+let version: string | undefined;
+const packageVersion = () => (version ??= (JSON.parse(readFileSync(projectFile('package.json'), 'utf8')) as { version: string }).version);
+
 export function createJournalRouter(ctx: Runtime): Router {
   const router = express.Router();
 
   router.get('/', (req, res) => {
+    const format = req.query.format ?? 'json';
+    if (format !== 'json' && format !== 'har') return adminError(res, 400, `format must be json or har, not "${String(format)}"`);
     const match = matcherOf(ctx, req, res);
     const limit = match && limitOf(req, res);
     if (!match || limit === null) return;
     const all = ctx.journal.list(match);
     const requests = limit !== undefined && all.length > limit ? all.slice(all.length - limit) : all;
+    if (format === 'har') {
+      res.type('application/json').attachment('groups-mock.har');
+      return res.send(JSON.stringify(toHar(requests, `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`, packageVersion()), null, 2));
+    }
     res.json({ total: all.length, requests });
   });
 
