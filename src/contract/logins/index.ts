@@ -2,13 +2,14 @@
  * Every vendor's `--login`, by API name, and the reading of `--login`'s value: `demo` (the mock's
  * demo tenant, as the README lists it) or `key=value,key=value` with the vendor's fields.
  */
+import { boldLogin } from './bold.js';
 import { kazooLogin } from './kazoo.js';
 import { mdmLogin } from './mdm.js';
 import { plaspyLogin } from './plaspy.js';
 import { thingspaceLogin } from './thingspace.js';
 import { LoginError, type ContractLogin } from './types.js';
 
-export const LOGINS: Record<string, ContractLogin> = Object.fromEntries([kazooLogin, thingspaceLogin, plaspyLogin, mdmLogin].map((l) => [l.api, l]));
+export const LOGINS: Record<string, ContractLogin> = Object.fromEntries([kazooLogin, thingspaceLogin, plaspyLogin, mdmLogin, boldLogin].map((l) => [l.api, l]));
 
 export function loginFor(api: string): ContractLogin | undefined {
   return Object.hasOwn(LOGINS, api) ? LOGINS[api] : undefined;
