@@ -72,6 +72,19 @@ class IdMap {
     if (from !== to && from !== MASK && from.length >= 3) this.map.set(from, to);
   }
 
+  /**
+   * An answer that is nothing but a number or a string (Bold's create answers the new id bare) is
+   * an id whatever its length; otherwise the answer's fields are learned as above.
+   */
+  learnAnswer(recorded: unknown, fresh: unknown): void {
+    const bare = (v: unknown) => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint' || (typeof v === 'string' && v !== '');
+    if (bare(recorded) && bare(fresh) && typeof recorded === typeof fresh) {
+      if (String(recorded) !== String(fresh) && recorded !== MASK) this.map.set(String(recorded), String(fresh));
+      return;
+    }
+    this.learn(recorded, fresh);
+  }
+
   /** A value with recorded ids replaced (whole values, and whole path segments). */
   apply<T>(value: T): T {
     if (!this.map.size) return value;
@@ -176,7 +189,7 @@ export async function replayHar(opts: ReplayOptions): Promise<{ api: ContractApi
     const recordedText = e.response.content?.text;
     if (recordedText !== undefined && response.json !== undefined) {
       try {
-        ids.learn(api.codec.parse(recordedText), response.json);
+        ids.learnAnswer(api.codec.parse(recordedText), response.json);
       } catch {
         // a recorded body that is not JSON teaches nothing
       }

@@ -1,0 +1,73 @@
+/**
+ * HAR record and replay: a Bold session on one mock, exported as HAR 1.2 from the journal (the
+ * credential masked), replays on a second mock whose ids differ — the replay sends the ids the new
+ * server issues, logs in with its own credential, and finds nothing.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replayHar } from '../../src/contract/replay.js';
+import { createMockServer, listen } from '../../src/engine/app.js';
+import { ADMIN, DEVICE, GROUPS, as, groupUrl, memberUrl } from '../bold/bold-client.js';
+import { api, moduleNamed } from '../helpers.js';
+
+const bold = moduleNamed('bold');
+let second: Server;
+let secondBase: string;
+let secondMock: ReturnType<typeof createMockServer>;
+
+beforeAll(async () => {
+  secondMock = createMockServer({ apis: [bold], seed: 9 });
+  second = await listen(secondMock, 0, '127.0.0.1');
+  secondBase = `http://127.0.0.1:${(second.address() as { port: number }).port}`;
+});
+afterAll(() => void second.close());
+
+describe('HAR', () => {
+  it('a session recorded on one mock replays cleanly on another that issues other ids', async () => {
+    const first = createMockServer({ apis: [bold], seed: 1 });
+    const http = as(first, ADMIN);
+    await http.get(`${GROUPS}?search=office&size=4`);
+    const id = (await http.post(`${GROUPS}?organizationId=29`).send({ name: 'Recorded' })).body as number;
+    expect(id).toBe(13);
+    await http.post(memberUrl(id, DEVICE.of29));
+    await http.get(`${groupUrl(id)}?includeDevices=true`);
+    await http.put(groupUrl(id)).send({ name: 'Recorded, renamed' });
+    await http.delete(groupUrl(id));
+    await http.get(groupUrl(id)); // 404 by now
+
+    // Served as a download (Content-Disposition: attachment), read here as text.
+    const har = await api(first)
+      .get('/__admin/requests?format=har')
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        res.on('end', () => done(null, text));
+      });
+    expect(har.status).toBe(200);
+    expect(har.headers['content-disposition']).toContain('groups-mock.har');
+    const text = har.body as string;
+    const doc = JSON.parse(text);
+    expect(doc.log.version).toBe('1.2');
+    expect(doc.log.entries).toHaveLength(7);
+    expect(text).not.toContain('demo-bold-admin-token');
+    const file = join(mkdtempSync(join(tmpdir(), 'har-')), 'session.har');
+    writeFileSync(file, text);
+
+    // The second mock is a step ahead: the same create gets id 14 there.
+    expect((await as(secondMock, ADMIN).post(`${GROUPS}?organizationId=29`).send({ name: 'Already there' })).body).toBe(13);
+    const { results } = await replayHar({ file, baseUrl: `${secondBase}/bold`, headers: {}, authFor: async () => ({ auth: { Authorization: ADMIN } }) });
+    expect(results.failures.map((f) => `${f.operation} ${f.check}: ${f.message}`)).toEqual([]);
+    const state = (await api(secondMock).get('/__admin/state/bold')).body;
+    // The replayed group (14) was created, filled, renamed and deleted there; 13 was never touched.
+    expect(state.groups['13'].name).toBe('Already there');
+    expect(state.groups['14']).toBeUndefined();
+    expect(state.nextGroupId).toBe(15);
+    const journal = (await api(secondMock).get('/__admin/requests?limit=10')).body;
+    expect(JSON.stringify(journal)).toContain('/v1/device-groups/14/devices/3');
+    expect(readFileSync(file, 'utf8')).toContain('/v1/device-groups/13/devices/3');
+  });
+});
