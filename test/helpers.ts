@@ -22,6 +22,22 @@ export function api(server: MockServer) {
   return request(server.app);
 }
 
+/** A supertest agent whose every request carries these headers (credentials, a namespace). */
+export function signedAgent(server: MockServer, headers: Record<string, string>) {
+  const http = api(server);
+  const sign = <T extends { set(k: string, v: string): T }>(req: T): T => Object.entries(headers).reduce((r, [k, v]) => r.set(k, v), req);
+  return {
+    get: (url: string) => sign(http.get(url)),
+    post: (url: string) => sign(http.post(url)),
+    put: (url: string) => sign(http.put(url)),
+    patch: (url: string) => sign(http.patch(url)),
+    delete: (url: string) => sign(http.delete(url)),
+  };
+}
+
+/** The namespace header, when there is a namespace. */
+export const withNamespace = (namespace?: string): Record<string, string> => (namespace ? { 'X-Mock-Namespace': namespace } : {});
+
 export function moduleNamed(name: string): ApiModule<any, any> {
   const mod = allApis.find((a) => a.name === name);
   if (!mod) throw new Error(`no api ${name}`);

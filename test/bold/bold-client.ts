@@ -4,7 +4,7 @@
  * paths after the `/bold` mount.
  */
 import type { MockServer } from '../../src/engine/app.js';
-import { api, moduleNamed, testServer } from '../helpers.js';
+import { moduleNamed, signedAgent, testServer, withNamespace } from '../helpers.js';
 
 export const BASE = '/bold';
 export const GROUPS = `${BASE}/v1/device-groups`;
@@ -43,17 +43,7 @@ export const boldServer = (): MockServer => testServer({ apis: [moduleNamed('bol
 
 /** A supertest agent whose requests carry the credential (and the namespace). */
 export function as(server: MockServer, authorization: string, namespace?: string) {
-  const http = api(server);
-  const sign = <T extends { set(k: string, v: string): T }>(req: T): T => {
-    req.set('Authorization', authorization);
-    return namespace ? req.set('X-Mock-Namespace', namespace) : req;
-  };
-  return {
-    get: (url: string) => sign(http.get(url)),
-    post: (url: string) => sign(http.post(url)),
-    put: (url: string) => sign(http.put(url)),
-    delete: (url: string) => sign(http.delete(url)),
-  };
+  return signedAgent(server, { Authorization: authorization, ...withNamespace(namespace) });
 }
 
 export function setup(authorization = ADMIN) {

@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import type { MockServer } from '../../src/engine/app.js';
-import { api, moduleNamed, testServer } from '../helpers.js';
+import { api, moduleNamed, signedAgent, testServer, withNamespace } from '../helpers.js';
 
 export const BASE = '/plaspy';
 export const TOKEN_URL = `${BASE}/api/Auth/Token`;
@@ -32,18 +32,7 @@ export async function getToken(server: MockServer, user = DEMO, namespace?: stri
 
 /** A supertest agent whose requests carry the token (and the namespace). */
 export function as(server: MockServer, token: string, namespace?: string) {
-  const http = api(server);
-  const sign = <T extends { set(k: string, v: string): T }>(req: T): T => {
-    req.set('Authorization', `Bearer ${token}`);
-    return namespace ? req.set('X-Mock-Namespace', namespace) : req;
-  };
-  return {
-    get: (url: string) => sign(http.get(url)),
-    post: (url: string) => sign(http.post(url)),
-    put: (url: string) => sign(http.put(url)),
-    patch: (url: string) => sign(http.patch(url)),
-    delete: (url: string) => sign(http.delete(url)),
-  };
+  return signedAgent(server, { Authorization: `Bearer ${token}`, ...withNamespace(namespace) });
 }
 
 /** A server and a demo user's agent. */

@@ -1,7 +1,7 @@
 /** ThingSpace test helpers: the demo tenant's names, both credentials, and a request maker that sends them. */
 import { expect } from 'vitest';
 import type { MockServer } from '../../src/engine/app.js';
-import { api, moduleNamed, testServer } from '../helpers.js';
+import { api, moduleNamed, signedAgent, testServer, withNamespace } from '../helpers.js';
 
 export const ACCOUNT = '0000123456-00001';
 export const SECOND_ACCOUNT = '0000123456-00002';
@@ -43,17 +43,7 @@ export async function login(server: MockServer, opts: { user?: string; password?
 
 /** A supertest agent whose requests carry both credentials (and the namespace). */
 export function m2m(server: MockServer, creds: Creds) {
-  const http = api(server);
-  const sign = <T extends { set(k: string, v: string): T }>(req: T): T => {
-    req.set('Authorization', `Bearer ${creds.bearer}`).set('VZ-M2M-Token', creds.session);
-    return creds.namespace ? req.set('X-Mock-Namespace', creds.namespace) : req;
-  };
-  return {
-    get: (url: string) => sign(http.get(url)),
-    post: (url: string) => sign(http.post(url)),
-    put: (url: string) => sign(http.put(url)),
-    delete: (url: string) => sign(http.delete(url)),
-  };
+  return signedAgent(server, { Authorization: `Bearer ${creds.bearer}`, 'VZ-M2M-Token': creds.session, ...withNamespace(creds.namespace) });
 }
 
 export interface ListedDevice {
