@@ -7,7 +7,7 @@ import { allApis } from '../apis/index.js';
 import { plainJson } from '../engine/kit/json-codec.js';
 import { compileSpec } from '../engine/spec/compiled.js';
 import { documentedResponse, engineResponseFor } from '../engine/spec/engine-responses.js';
-import { deref, resolvePointer } from '../engine/spec/load.js';
+import { deref, escapePointer as esc, resolvePointer } from '../engine/spec/load.js';
 import type { SchemaSet } from '../engine/spec/schemas.js';
 import type { OperationDoc, ParameterDoc, ResponseDoc, SpecIndex } from '../engine/spec/spec-index.js';
 import type { ApiModule, JsonCodec } from '../engine/types.js';
@@ -102,4 +102,3 @@ export function responseMediaTypes(api: ContractApi, pointer: string): string[] 
   return Object.keys(node.content ?? {}).map((t) => t.toLowerCase());
 }
 
-const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');

@@ -3,6 +3,7 @@
  * replayed and reported), sent with fetch, and the answer read whole with the API's JSON codec (MDM's
  * ids past 2^53 stay exact). A network failure is an answer too (status 0), never a crash.
  */
+import { plainJson } from '../engine/kit/json-codec.js';
 import type { JsonCodec } from '../engine/types.js';
 
 export interface WireRequest {
@@ -34,7 +35,7 @@ export function joinUrl(base: string, path: string, query: Record<string, string
   return `${base.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}${qs ? `?${qs}` : ''}`;
 }
 
-export async function send(req: WireRequest, codec: JsonCodec = JSON as unknown as JsonCodec, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<WireResponse> {
+export async function send(req: WireRequest, codec: JsonCodec = plainJson, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<WireResponse> {
   const started = performance.now();
   try {
     const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
