@@ -10,8 +10,11 @@ import { readFileSync } from 'node:fs';
 
 export class UsageError extends Error {}
 
-/** `multi`: given any number of times (`--auth-header A --auth-header B`); one per line in the environment, an array in the config file. */
-type Kind = 'string' | 'integer' | 'list' | 'multi';
+/**
+ * `multi`: given any number of times (`--auth-header A --auth-header B`); one per line in the environment, an array in the config file.
+ * `boolean`: `--strict` alone (or `--strict=false`), `GROUPS_MOCK_STRICT=1|true|0|false`, `"strict": true` in the config file.
+ */
+type Kind = 'string' | 'integer' | 'list' | 'multi' | 'boolean';
 
 export interface FlagSpec {
   name: string;
@@ -44,10 +47,11 @@ export const SERVE_FLAGS: FlagSpec[] = [
   { name: 'allowed-hosts', kind: 'list', value: 'H,H', help: 'Host names the admin API answers for besides loopback and IP addresses ("*": any)' },
   { name: 'log-level', kind: 'string', value: 'LEVEL', default: 'info', choices: ['silent', 'error', 'info', 'debug'], help: 'request log: error only our own spec violations, info one line per request, debug adds the User-Agent' },
   { name: 'log-format', kind: 'string', value: 'FORMAT', default: 'pretty', choices: ['pretty', 'json'], help: 'request log lines for people (pretty) or for tools (json, pino)' },
+  { name: 'strict', kind: 'boolean', implicit: 'true', default: 'false', help: 'refuse query parameters an operation does not take (400, in the vendor\'s words); by default they are accepted, ignored and journaled as warnings' },
   { name: 'config', kind: 'string', value: 'FILE', help: 'a JSON file of these options ({"port": 4020, "api": ["kazoo"], ...})' },
 ];
 
-export type FlagValue = string | number | string[];
+export type FlagValue = string | number | boolean | string[];
 export type ResolvedFlags = Record<string, FlagValue | undefined>;
 
 export const envName = (flag: string) => `GROUPS_MOCK_${flag.toUpperCase().replace(/-/g, '_')}`;
@@ -63,6 +67,13 @@ function coerce(spec: FlagSpec, raw: unknown, where: string): FlagValue {
         throw new UsageError(`${where} must be an integer${range}, not ${JSON.stringify(raw)}`);
       }
       return n;
+    }
+    case 'boolean': {
+      if (typeof raw === 'boolean') return raw;
+      const text = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+      if (text === 'true' || text === '1') return true;
+      if (text === 'false' || text === '0') return false;
+      throw new UsageError(`${where} must be true or false (1 or 0), not ${JSON.stringify(raw)}`);
     }
     case 'multi': {
       const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split('\n') : undefined;
@@ -94,7 +105,7 @@ function parseArgv(args: string[], flags: FlagSpec[]): Map<string, string | stri
     const spec = flags.find((f) => f.name === name);
     if (!spec) throw new UsageError(`unknown option --${name}`);
     if (out.has(name) && spec.kind !== 'multi') throw new UsageError(`--${name} given more than once`);
-    const alone = eq < 0 && (args[i + 1] === undefined || (spec.implicit !== undefined && args[i + 1]!.startsWith('--')));
+    const alone = eq < 0 && (spec.kind === 'boolean' || args[i + 1] === undefined || (spec.implicit !== undefined && args[i + 1]!.startsWith('--')));
     if (alone && spec.implicit === undefined) throw new UsageError(`--${name} needs a value (${spec.value ?? 'VALUE'})`);
     const value = alone ? spec.implicit! : eq < 0 ? args[++i]! : arg.slice(eq + 1);
     out.set(name, spec.kind === 'multi' ? [...((out.get(name) as string[] | undefined) ?? []), value] : value);

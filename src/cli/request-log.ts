@@ -1,6 +1,6 @@
 /**
  * The request log of `groups-mock serve`: one line per answered request (method, path, status, ms,
- * namespace, operation, spec violations) — as JSON lines written by pino for tools, or formatted
+ * namespace, operation, spec violations, warnings) — as JSON lines written by pino for tools, or formatted
  * straight from the engine's record for people (no serialise-then-parse on the way). `error` keeps
  * only the requests our own response broke the spec on; `debug` adds the User-Agent. `silent`
  * installs nothing, so the hot path pays nothing for a log nobody reads.
@@ -16,10 +16,14 @@ export type LogFormat = 'pretty' | 'json';
 
 const RANK: Record<LogLevel, number> = { silent: 0, error: 1, info: 2, debug: 3 };
 
+/** Client-chosen names, quoted and bounded: a log line is no place for 16 KB of query. */
+const namesOf = (names: string[]) => names.slice(0, 5).map((n) => JSON.stringify(n.length > 40 ? `${n.slice(0, 40)}…` : n)).join(', ') + (names.length > 5 ? ', …' : '');
+
 function prettyLine(line: ServedLine, userAgent: string | undefined): string {
   const parts: Array<string | number> = [new Date().toISOString().slice(11, 23), line.method, line.path, line.status, `${line.ms}ms`, `ns=${line.namespace}`];
   if (line.operationId) parts.push(line.operationId);
   if (line.requestViolations) parts.push(`request-violations=${line.requestViolations}`);
+  if (line.requestWarnings) parts.push(`warnings=${line.requestWarnings} (accepted, not in the spec: query ${namesOf(line.unknownQuery ?? [])})`);
   if (line.responseViolations) parts.push(`RESPONSE-VIOLATIONS=${line.responseViolations} (a mock bug: GET /__admin/requests/violations)`);
   if (line.aborted) parts.push('(connection closed before the response)');
   if (userAgent) parts.push(`ua=${JSON.stringify(userAgent)}`);

@@ -68,6 +68,7 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     journalBytes: f['journal-bytes'] as number | undefined,
     maxNamespaces: f['max-namespaces'] as number | undefined,
     admin: { token: adminToken, allowedHosts: f['allowed-hosts'] as string[] | undefined, boundHost: host },
+    strict: f.strict === true,
     onServed: requestLogger(f['log-level'] as LogLevel, f['log-format'] as LogFormat),
   });
   let http;

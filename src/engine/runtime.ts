@@ -37,6 +37,11 @@ export interface RuntimeOptions {
   maxNamespaces?: number;
   /** Told of every request an API answered, once its response is out (the CLI's request log). Unset: no cost. */
   onServed?: (line: ServedLine) => void;
+  /**
+   * Refuse query parameters an operation does not take (`--strict`), in the vendor's words. Default
+   * false: they are accepted and ignored, and the journal keeps a warning (real gateways accept them).
+   */
+  strict?: boolean;
 }
 
 /** One answered request, as the request log writes it. */
@@ -52,6 +57,10 @@ export interface ServedLine {
   /** Issues of the request against the spec (the client's) and of our response (ours: a bug). */
   requestViolations: number;
   responseViolations: number;
+  /** Warnings about the request: query parameters the operation does not take, accepted (see `strict`). */
+  requestWarnings: number;
+  /** Their names, when there are any. */
+  unknownQuery?: string[];
   /** The client went away (or a fault rule dropped the connection) before the response was out. */
   aborted: boolean;
   userAgent?: string;
@@ -105,9 +114,12 @@ export class Runtime {
   readonly violations: Violation[] = [];
   readonly startedAt = Date.now();
   readonly onServed?: (line: ServedLine) => void;
+  /** Unknown query parameters are refused (see RuntimeOptions.strict). */
+  readonly strict: boolean;
 
   constructor(opts: RuntimeOptions) {
     this.onServed = opts.onServed;
+    this.strict = opts.strict === true;
     this.store = new NamespaceStore({ seed: opts.seed ?? 1, clockMode: opts.clockMode ?? 'system', clockStart: opts.clockStart, maxNamespaces: opts.maxNamespaces });
     if (opts.fixturesDir && !(existsSync(opts.fixturesDir) && statSync(opts.fixturesDir).isDirectory())) {
       throw new Error(`${opts.fixturesDir}: no such fixtures folder`);

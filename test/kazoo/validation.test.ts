@@ -83,11 +83,17 @@ describe('kazoo: bad input gets Crossbar errors naming the field, and loses noth
     expect(res.body.data).toEqual({ GROUP_ID: { format: { message: 'is not a valid percent-encoded URI component', cause: '100%', value: '100%' } } });
   });
 
-  it('an unknown query parameter on a non-listing operation is refused', async () => {
+  it('an unknown query parameter on a non-listing operation is accepted with a journal warning; strict refuses it naming it', async () => {
     const { server, token } = await setup();
     const res = await api(server).get(`${groupsUrl()}/${SALES}?bogus=1`).set('X-Auth-Token', token);
-    expect(res.status).toBe(400);
-    expect(res.body.data).toHaveProperty('bogus');
+    expect(res.status).toBe(200);
+    expect(res.body.data.id).toBe(SALES);
+    const [entry] = (await api(server).get('/__admin/requests?operationId=getGroup')).body.requests;
+    expect(entry.validation.warnings).toEqual([expect.objectContaining({ path: ['bogus'], keyword: 'unknownParameter' })]);
+    const strict = testServer({ strict: true });
+    const refused = await api(strict).get(`${groupsUrl()}/${SALES}?bogus=1`).set('X-Auth-Token', await login(strict));
+    expect(refused.status).toBe(400);
+    expect(refused.body.data).toHaveProperty('bogus');
   });
 
   it('an unknown path → 404 not_found; a wrong method → 405 invalid_method with Allow', async () => {

@@ -4,7 +4,7 @@
  * times on the engine clock — and one user never seeing or changing another's groups.
  */
 import { describe, expect, it } from 'vitest';
-import { api } from '../helpers.js';
+import { api, moduleNamed, testServer } from '../helpers.js';
 import { GROUPS, OTHER, advance, as, getToken, groupUrl, setup } from './plaspy-client.js';
 
 const GROUP_A = { id: 'grp-123', name: 'Group A', description: 'Description of Group A', devices: ['dev-456', 'dev-789'], creation: '2023-01-01T12:00:00Z', lastModified: '2023-01-10T12:00:00Z' };
@@ -27,11 +27,24 @@ describe('GET /api/groups', () => {
     expect((await other.get(GROUPS)).body.groups.map((g: { id: string }) => g.id)).toEqual(['grp-122']);
   });
 
-  it('refuses a query parameter it does not take, naming it', async () => {
-    const { http } = await setup();
+  it('accepts a query parameter it does not take (a cache-buster), lists as without it, and journals a warning naming it', async () => {
+    const { server, http } = await setup();
+    const res = await http.get(`${GROUPS}?page=2`);
+    expect(res.status).toBe(200);
+    expect(res.body.groups.map((g: { id: string }) => g.id)).toEqual(['grp-121', 'grp-123', 'grp-124']);
+    const [entry] = (await api(server).get('/__admin/requests?operationId=listGroups')).body.requests;
+    expect(entry.validation.request).toMatchObject({ valid: true, issues: [] });
+    expect(entry.validation.warnings).toEqual([expect.objectContaining({ in: 'query', path: ['page'], keyword: 'unknownParameter', value: '2' })]);
+  });
+
+  it('with strict on, refuses a query parameter it does not take, naming it (the spec\'s unknownParameter example)', async () => {
+    const server = testServer({ apis: [moduleNamed('plaspy')], strict: true });
+    const http = as(server, await getToken(server));
     const res = await http.get(`${GROUPS}?page=2`);
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ success: false, error: 'Invalid input: query parameter page is not allowed.', apiUsage: 1, apiDailyUsage: 1, groups: null });
+    const documented = server.apis.get('plaspy')!.spec.byId.get('listGroups')!.responses.get('400')!.examples.unknownParameter as Record<string, unknown>;
+    expect({ ...res.body, apiUsage: 0, apiDailyUsage: 0 }).toEqual({ ...documented, apiUsage: 0, apiDailyUsage: 0 });
   });
 });
 

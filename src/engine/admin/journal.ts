@@ -1,7 +1,7 @@
 /**
  * `/__admin/requests`: the request journal. List with filters, clear, count with a matcher
- * (WireMock's `POST /__admin/requests/count`), and the requests that broke the spec as JSON or
- * as a JUnit report for a client's CI; `?format=har` exports the requests as HAR 1.2 (masked as the
+ * (WireMock's `POST /__admin/requests/count`), and the requests that broke the spec (with those
+ * accepted with warnings beside them) as JSON or as a JUnit report for a client's CI; `?format=har` exports the requests as HAR 1.2 (masked as the
  * journal is), which devtools and Postman open and `groups-mock contract --replay` replays.
  *
  * @example
@@ -11,7 +11,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Runtime } from '../runtime.js';
 import { adminError, scopeParams } from './errors.js';
-import { isViolation, type JournalEntry } from '../qa/journal/entry.js';
+import { hasWarnings, isViolation, type JournalEntry } from '../qa/journal/entry.js';
 import { readFileSync } from 'node:fs';
 import { toHar } from '../qa/journal/har.js';
 import { toJUnit } from '../qa/journal/junit.js';
@@ -93,22 +93,26 @@ export function createJournalRouter(ctx: Runtime): Router {
     if (format !== 'json' && format !== 'junit') return adminError(res, 400, `format must be json or junit, not "${String(format)}"`);
     const match = matcherOf(ctx, req, res);
     if (!match) return;
-    const entries = ctx.journal.list((e) => isViolation(e) && match(e));
-    if (format === 'junit') return res.type('application/xml').send(toJUnit(entries));
+    // Warnings (accepted, outside the spec) are reported beside the violations, never counted as one.
+    const reported = ctx.journal.list((e) => (isViolation(e) || hasWarnings(e)) && match(e));
+    if (format === 'junit') return res.type('application/xml').send(toJUnit(reported));
+    const summary = (e: JournalEntry) => ({
+      seq: e.seq,
+      time: e.time,
+      namespace: e.namespace,
+      api: e.api,
+      operationId: e.operationId,
+      method: e.method,
+      url: e.url,
+      status: e.response?.status ?? null,
+    });
+    const violations = reported.filter(isViolation);
+    const warned = reported.filter(hasWarnings);
     res.json({
-      count: entries.length,
-      violations: entries.map((e) => ({
-        seq: e.seq,
-        time: e.time,
-        namespace: e.namespace,
-        api: e.api,
-        operationId: e.operationId,
-        method: e.method,
-        url: e.url,
-        status: e.response?.status ?? null,
-        request: e.validation.request.issues,
-        response: e.validation.response.issues,
-      })),
+      count: violations.length,
+      violations: violations.map((e) => ({ ...summary(e), request: e.validation.request.issues, response: e.validation.response.issues, warnings: e.validation.warnings ?? [] })),
+      warningCount: warned.length,
+      warnings: warned.map((e) => ({ ...summary(e), warnings: e.validation.warnings ?? [] })),
     });
   });
 

@@ -9,7 +9,7 @@ import type { ValidationOutcome } from '../qa/journal/entry.js';
 import type { Runtime } from '../runtime.js';
 import type { LoadedApi } from '../spec/compiled.js';
 import type { OperationDoc } from '../spec/spec-index.js';
-import type { MockReply, NamespaceView, Problem, RequestInfo } from '../types.js';
+import type { MockReply, NamespaceView, Problem, RequestInfo, ValidationIssue } from '../types.js';
 
 export interface Exchange {
   readonly req: Request;
@@ -39,6 +39,8 @@ export interface Exchange {
   requestCheck?: Promise<RequestCheck>;
   /** Its outcome, once known, for the journal. */
   requestOutcome?: ValidationOutcome;
+  /** What was accepted but is not in the spec (query parameters the operation does not take). */
+  requestWarnings?: ValidationIssue[];
   /** Issues of the reply sent (for the request log). */
   responseIssues?: number;
 }

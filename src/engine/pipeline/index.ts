@@ -92,6 +92,8 @@ function logWhenServed(onServed: NonNullable<Runtime['onServed']>, ex: Exchange)
       ms: Math.round((performance.now() - started) * 100) / 100,
       requestViolations: ex.requestOutcome?.valid === false ? ex.requestOutcome.issues.length : 0,
       responseViolations: ex.responseIssues ?? 0,
+      requestWarnings: ex.requestWarnings?.length ?? 0,
+      ...(ex.requestWarnings?.length ? { unknownQuery: ex.requestWarnings.map((w) => w.path[0]!) } : {}),
       aborted: !res.writableFinished,
       userAgent: req.headers['user-agent'],
     });

@@ -16,6 +16,8 @@ export interface JUnitCase {
   time?: number;
   failure?: { type: string; message: string; detail: string };
   skipped?: string;
+  /** Text for the case's `<system-out>` (a passed case's warnings: CI shows it, nothing fails on it). */
+  systemOut?: string;
 }
 
 export interface JUnitSuite {
@@ -31,13 +33,14 @@ export function renderJUnit(title: string, suites: JUnitSuite[]): string {
     lines.push(`  <testsuite name="${xmlText(s.name)}" tests="${s.cases.length}" failures="${failures(s.cases)}" errors="0" skipped="${s.cases.filter((c) => c.skipped !== undefined).length}">`);
     for (const c of s.cases) {
       const open = `    <testcase classname="${xmlText(c.classname)}" name="${xmlText(c.name)}" time="${c.time ?? 0}"`;
-      if (!c.failure && c.skipped === undefined) {
+      if (!c.failure && c.skipped === undefined && c.systemOut === undefined) {
         lines.push(`${open}/>`);
         continue;
       }
       lines.push(`${open}>`);
       if (c.failure) lines.push(`      <failure type="${xmlText(c.failure.type)}" message="${xmlText(c.failure.message)}">${xmlText(c.failure.detail)}</failure>`);
       if (c.skipped !== undefined) lines.push(`      <skipped message="${xmlText(c.skipped)}"/>`);
+      if (c.systemOut !== undefined) lines.push(`      <system-out>${xmlText(c.systemOut)}</system-out>`);
       lines.push('    </testcase>');
     }
     lines.push('  </testsuite>');

@@ -2,7 +2,8 @@
  * Stage 6, **validate request**: the request against the spec with express-openapi-validator —
  * parameters, body, media type. The check runs once per request (`checkRequest`, memoised on the
  * exchange): the same result answers the request here and feeds the journal, also when a fault rule
- * or a failed security check answered first.
+ * or a failed security check answered first. Query parameters the operation does not take are hidden
+ * from the validator and journaled as warnings, unless the runtime is strict (unknown-query.ts).
  */
 import type { RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
@@ -12,6 +13,7 @@ import { renderProblem } from '../../types.js';
 import { requestInfo, type Exchange, type RequestCheck, type StageResult } from '../exchange.js';
 import { toProblem } from '../problems.js';
 import { runMiddlewares } from '../run-middleware.js';
+import { hideQueryParameters, unknownQueryNames, unknownQueryWarnings } from '../unknown-query.js';
 
 const validators = new WeakMap<SpecIndex, RequestHandler[]>();
 
@@ -90,6 +92,12 @@ export function checkRequest(ex: Exchange): Promise<RequestCheck> {
       const issues = [{ in: 'body', path: [], keyword: 'required', message: 'request body is required', params: {} }];
       return { outcome: { checked: true, valid: false, issues }, problem: { kind: 'validation', issues } };
     }
+    const unknown = ex.runtime.strict ? [] : unknownQueryNames(ex.api.spec.doc, ex.op, ex.rawQuery);
+    if (unknown.length) {
+      ex.requestWarnings = unknownQueryWarnings(ex.op, unknown, ex.rawQuery);
+      if (ex.draft) ex.runtime.recorder.noteWarnings(ex.draft, ex.requestWarnings);
+    }
+    const restoreUrl = unknown.length ? hideQueryParameters(ex.req, unknown) : undefined;
     try {
       await runMiddlewares(requestValidator(ex.api.spec), ex.req, ex.res);
       return { outcome: { checked: true, valid: true, issues: [] } };
@@ -97,6 +105,8 @@ export function checkRequest(ex: Exchange): Promise<RequestCheck> {
       const problem = toProblem(err, { req: ex.req, api: ex.api, op: ex.op, params: ex.params, body: ex.req.body }, true);
       const issues = requestIssuesOf(problem, ex.req.method, ex.req.path) ?? [];
       return { outcome: { checked: true, valid: !issues.length, issues }, problem };
+    } finally {
+      restoreUrl?.();
     }
   })().then((check) => {
     ex.requestOutcome = check.outcome;

@@ -35,9 +35,19 @@ export interface JournalEntry {
     /** `checked: false` when nothing could be checked (no operation, the request was answered before). */
     request: ValidationOutcome;
     response: ValidationOutcome;
+    /**
+     * What the request did outside the spec that the mock accepted: query parameters the operation
+     * does not take (refused instead under `--strict`). Not violations; reported as warnings.
+     */
+    warnings?: ValidationIssue[];
   };
   /** Fault rules that acted on the request. */
   faults: FiredFault[];
+}
+
+/** A request the mock accepted with warnings (see `validation.warnings`). */
+export function hasWarnings(e: JournalEntry): boolean {
+  return (e.validation.warnings?.length ?? 0) > 0;
 }
 
 /** A request whose request or response broke the spec. */

@@ -7,6 +7,7 @@
  * @example
  *   const draft = recorder.requestReceived({ api, namespace, now, method, path, query, headers, operationId });
  *   recorder.noteBody(draft, body);
+ *   recorder.noteWarnings(draft, warnings);
  *   recorder.serveCompleted(draft, { status, headers, body }, { request, response });
  */
 import type { FiredFault } from '../faults/types.js';
@@ -66,7 +67,7 @@ export class Recorder {
         headers: maskHeaders(r.headers),
         body: null,
         response: null,
-        validation: { request: NOT_CHECKED, response: NOT_CHECKED },
+        validation: { request: NOT_CHECKED, response: NOT_CHECKED, warnings: [] },
         faults: [],
       },
     };
@@ -75,6 +76,11 @@ export class Recorder {
   noteBody(draft: Draft, body: unknown): void {
     secretsOf({ body }, draft.secrets);
     draft.entry.body = journalBody(body ?? null);
+  }
+
+  /** What was accepted outside the spec (masked as issues are). */
+  noteWarnings(draft: Draft, warnings: ValidationIssue[]): void {
+    draft.entry.validation.warnings = maskIssues(warnings);
   }
 
   noteFaults(draft: Draft, fired: FiredFault[]): void {
