@@ -87,6 +87,7 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     lines.push('', `  ${api.title}`, `  ${base}/${api.name}`, ...api.describe().map((l) => `    ${l}`));
   }
   if (exposed) lines.push('', `  warning: listening on ${host}, beyond loopback: anyone who can reach this port can use the APIs; the admin API needs the admin token (not printed).`);
+  if (f.strict === true) lines.push('', '  strict: query parameters an operation does not take are refused (400), not journaled as warnings');
   if (faultRules.length) lines.push('', `  fault rules in force: ${faultRules.length} (${base}/__admin/faults)`);
   // The admin line last, in the same write, so that a reader waiting for it has the whole banner.
   lines.push('', `  admin: ${base}/__admin/health`);

@@ -2,7 +2,8 @@
  * Requests that must be refused, built from a valid case: a body or a parameter made schema-invalid
  * (`negative_data_rejection`: the answer must be a 4xx), the credentials left out (`ignored_auth`: not
  * a 2xx), and a method the path does not take (`unsupported_method`: a 405). Every mutation is checked
- * with the engine's schemas first, so what is sent as invalid really is invalid.
+ * with the engine's schemas first, so what is sent as invalid really is invalid. A query parameter the
+ * operation does not take is no negative case: real gateways, and the mock unless `--strict`, accept it.
  */
 import { deref, HTTP_METHODS, resolvePointer } from '../engine/spec/load.js';
 import type { OperationDoc } from '../engine/spec/spec-index.js';
