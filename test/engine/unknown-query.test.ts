@@ -4,6 +4,7 @@
  * JUnit export and the request log — while the parameters the operation does take are still checked;
  * refused in the vendor's words when the server is strict (`--strict`, `GROUPS_MOCK_STRICT`, config).
  */
+import type { Request } from 'express';
 import { PassThrough } from 'node:stream';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveFlags, UsageError } from '../../src/cli/flags.js';
 import { requestLogger } from '../../src/cli/request-log.js';
+import { hideQueryParameters } from '../../src/engine/pipeline/unknown-query.js';
 import type { ServedLine } from '../../src/engine/runtime.js';
 import { as, boldError, boldServer, GROUPS, setup, ADMIN } from '../bold/bold-client.js';
 import { api, everything, moduleNamed, testServer } from '../helpers.js';
@@ -90,6 +92,26 @@ describe('unknown query parameters, by default', () => {
     const [entry] = (await api(server).get('/__admin/requests?operationId=listGroups')).body.requests;
     expect(entry.validation.warnings).toEqual([]);
     expect((await api(server).get('/__admin/requests/violations')).body.warningCount).toBe(0);
+  });
+});
+
+describe('hiding them from the validator', () => {
+  it('drops the named pairs however they are encoded, keeps every other pair byte for byte, and puts the URL back', () => {
+    const req = { url: '/v1/device-groups?%5F=1&search=off*&from=10:00&utm+tag=x&&_=2&size=%32' } as Request;
+    const restore = hideQueryParameters(req, ['_', 'utm tag']);
+    expect(req.url).toBe('/v1/device-groups?search=off*&from=10:00&size=%32');
+    restore();
+    expect(req.url).toBe('/v1/device-groups?%5F=1&search=off*&from=10:00&utm+tag=x&&_=2&size=%32');
+    const only = { url: '/x?_=1' } as Request;
+    hideQueryParameters(only, ['_']);
+    expect(only.url).toBe('/x');
+  });
+
+  it('a request refused before validation (no credentials) still has its warning journaled', async () => {
+    const server = boldServer();
+    expect((await api(server).get(`${GROUPS}?_=1`)).status).toBe(401);
+    const [entry] = (await api(server).get('/__admin/requests?limit=1')).body.requests;
+    expect(entry.validation.warnings).toEqual([expect.objectContaining({ path: ['_'] })]);
   });
 });
 

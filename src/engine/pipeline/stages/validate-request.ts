@@ -87,15 +87,15 @@ function requestValidator(spec: SpecIndex): RequestHandler[] {
 export function checkRequest(ex: Exchange): Promise<RequestCheck> {
   ex.requestCheck ??= (async (): Promise<RequestCheck> => {
     if (!ex.op) return { outcome: { checked: false, valid: true, issues: [] } };
-    // The validator lets a missing body through when the content type is set (an empty POST).
-    if (ex.op.bodyRequired && ex.body === undefined) {
-      const issues = [{ in: 'body', path: [], keyword: 'required', message: 'request body is required', params: {} }];
-      return { outcome: { checked: true, valid: false, issues }, problem: { kind: 'validation', issues } };
-    }
     const unknown = ex.runtime.strict ? [] : unknownQueryNames(ex.api.spec.doc, ex.op, ex.rawQuery);
     if (unknown.length) {
       ex.requestWarnings = unknownQueryWarnings(ex.op, unknown, ex.rawQuery);
       if (ex.draft) ex.runtime.recorder.noteWarnings(ex.draft, ex.requestWarnings);
+    }
+    // The validator lets a missing body through when the content type is set (an empty POST).
+    if (ex.op.bodyRequired && ex.body === undefined) {
+      const issues = [{ in: 'body', path: [], keyword: 'required', message: 'request body is required', params: {} }];
+      return { outcome: { checked: true, valid: false, issues }, problem: { kind: 'validation', issues } };
     }
     const restoreUrl = unknown.length ? hideQueryParameters(ex.req, unknown) : undefined;
     try {
