@@ -58,6 +58,9 @@ describe('unknown query parameters, by default', () => {
     expect(report.violations[0]).toMatchObject({ url: '/bold/v1/device-groups?_=2&size=0', status: 400, warnings: [expect.objectContaining({ path: ['_'] })] });
     expect(report.warningCount).toBe(2);
     expect(report.warnings.map((w: { url: string }) => w.url)).toEqual(['/bold/v1/device-groups?_=1', '/bold/v1/device-groups?_=2&size=0']);
+    expect((await api(server).post('/__admin/requests/count').send({ warnings: true })).body.count).toBe(2);
+    expect((await api(server).post('/__admin/requests/count').send({ warnings: false })).body.count).toBe(1);
+    expect((await api(server).post('/__admin/requests/count').send({ warnings: 'yes' })).body).toMatchObject({ error: 'warnings must be true or false' });
     const xml = parseXml((await api(server).get('/__admin/requests/violations?format=junit')).text);
     expect(findAll(xml, 'testsuites')[0]!.attrs).toMatchObject({ tests: '2', failures: '1' });
     const [warned, failed] = findAll(xml, 'testcase');

@@ -6,7 +6,7 @@
  *   compileRequestMatcher({ namespace: 'ci-1', operationId: 'getGroup', status: '4xx' })
  */
 import { compileMatcher, compileMatchers, fieldOf, type ValueTest } from '../matching/matchers.js';
-import { isViolation, type JournalEntry } from './entry.js';
+import { hasWarnings, isViolation, type JournalEntry } from './entry.js';
 
 /** Filters of `GET /__admin/requests` and the matcher of `POST /__admin/requests/count`. */
 export interface RequestMatcher {
@@ -25,9 +25,11 @@ export interface RequestMatcher {
   since?: string | number;
   /** Only requests that broke the spec (request or response). */
   violations?: boolean;
+  /** Only requests accepted with warnings (query parameters the operation does not take). */
+  warnings?: boolean;
 }
 
-export const MATCHER_KEYS = ['api', 'namespace', 'operationId', 'method', 'path', 'pathPattern', 'status', 'headers', 'query', 'body', 'since', 'violations'];
+export const MATCHER_KEYS = ['api', 'namespace', 'operationId', 'method', 'path', 'pathPattern', 'status', 'headers', 'query', 'body', 'since', 'violations', 'warnings'];
 
 /** Compiles a matcher; throws an Error naming the bad field. */
 export function compileRequestMatcher(m: unknown): (e: JournalEntry) => boolean {
@@ -79,6 +81,11 @@ export function compileRequestMatcher(m: unknown): (e: JournalEntry) => boolean 
     if (typeof spec.violations !== 'boolean') throw new Error('violations must be true or false');
     const want = spec.violations;
     checks.push((e) => isViolation(e) === want);
+  }
+  if (spec.warnings !== undefined) {
+    if (typeof spec.warnings !== 'boolean') throw new Error('warnings must be true or false');
+    const want = spec.warnings;
+    checks.push((e) => hasWarnings(e) === want);
   }
   return (e) => checks.every((c) => c(e));
 }
