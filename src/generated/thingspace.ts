@@ -521,6 +521,57 @@ export interface components {
                 "application/json": components["schemas"]["GatewayFault"];
             };
         };
+        /** @description The request body is over the mock's 1 MB limit (the limit and the body are inferred). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description The body is not JSON (M2M calls) — e.g. a form or text. Not documented; code picked in the documented
+         *     style. The token call instead answers 400 `invalid_request`, as the gateway reads only its form.
+         */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description Too many requests: the WSO2 gateway's throttling fault (code 900800, "Message throttled out"; not
+         *     documented by Verizon). The mock gives it when an admin fault rule with a `rateLimit` action is
+         *     exceeded; `Retry-After` is the number of seconds until a request is accepted again.
+         */
+        RateLimited: {
+            headers: {
+                /**
+                 * @description Seconds until a request is accepted again.
+                 * @example 60
+                 */
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GatewayFault"];
+            };
+        };
+        /**
+         * @description The mock itself failed (for example, a handler's response broke this spec). ThingSpace documents
+         *     no 5xx body; the mock uses the documented UnexpectedError code with status 500.
+         */
+        InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
     };
     parameters: {
         /**
@@ -594,6 +645,9 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"] | components["schemas"]["GatewayFault"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     startSession: {
@@ -628,6 +682,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     endSession: {
@@ -658,6 +716,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     createDeviceGroup: {
@@ -684,6 +746,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     listDeviceGroups: {
@@ -720,6 +786,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     getDeviceGroup: {
@@ -786,6 +856,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     updateDeviceGroup: {
@@ -823,6 +897,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     deleteDeviceGroup: {
@@ -856,6 +934,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     listDevices: {
@@ -890,6 +972,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     updateDeviceCustomFields: {
@@ -924,6 +1010,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
 }

@@ -67,6 +67,36 @@ describe.each(allApis.map((m) => [m.name, m] as const))('%s', (_name, mod) => {
     }
   });
 
+  it('every operation documents the engine answers any operation can get (413, 415, 429, 500), in the body the vendor renders', () => {
+    // Prism, Dredd and client generators read the operations, not x-mock-responses: a status the
+    // engine can answer on any operation must be on each one, with the schema of what is sent.
+    const kinds: Array<[string, Problem]> = [
+      ['payloadTooLarge', { kind: 'payloadTooLarge', limit: '1mb' }],
+      ['unsupportedMediaType', { kind: 'unsupportedMediaType', contentType: 'text/csv' }],
+      ['rateLimited', { kind: 'rateLimited', retryAfterSeconds: 3 }],
+      ['internalError', { kind: 'internal', detail: 'x' }],
+    ];
+    const missing: string[] = [];
+    for (const op of runtime.spec.operations) {
+      const req: RequestInfo<unknown> = { method: op.method.toUpperCase(), path: op.pathTemplate, operationId: op.operationId, params: {}, query: {}, headers: {}, body: undefined, ns: { name: 'default', state: {}, clock: new Clock('fixed', 0), rng: new Rng(1) } };
+      for (const [kind, problem] of kinds) {
+        // The status the vendor renders for this operation (ThingSpace's token call answers a body it
+        // cannot read with OAuth's 400, not 415).
+        const reply = renderProblem(mod, problem, req);
+        const status = reply.status;
+        const own = op.responses.get(String(status));
+        if (!own?.schemaPointer) {
+          missing.push(`${op.operationId} documents no ${status} (${kind})`);
+          continue;
+        }
+        const issues = runtime.schemas.check(own.schemaPointer, reply.body);
+        if (issues.length) missing.push(`${op.operationId} ${status}: the ${kind} body breaks its schema: ${JSON.stringify(issues)}`);
+        if (kind === 'rateLimited' && !Object.keys(own.headers).some((h) => h.toLowerCase() === 'retry-after')) missing.push(`${op.operationId} 429 documents no Retry-After`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('marks what the vendor does not document: x-mock-inferred comes with a description', () => {
     const unexplained: string[] = [];
     const walk = (node: unknown, at: string) => {
