@@ -257,7 +257,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The caller's daily limit is used up (inferred; see the spec's description). */
+        /**
+         * @description The caller's daily limit is used up (inferred; see the spec's description), or a rate limit
+         *     (an admin fault rule's `rateLimit`) is exceeded.
+         */
         DailyLimit: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
@@ -416,7 +419,10 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The caller's daily limit is used up (inferred; see the spec's description). */
+            /**
+             * @description The caller's daily limit is used up (inferred; see the spec's description), or a rate limit
+             *     (an admin fault rule's `rateLimit`) is exceeded.
+             */
             429: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];

@@ -212,7 +212,9 @@ export interface paths {
          *     Paging (documented: "to get devices sorted by device ID, include the largestDeviceIdSeen parameter
          *     … adjusting the largestDeviceIdSeen value each time to start where the previous request
          *     finished"; the details are inferred): a response holds at most `maxNumberOfDevices` devices
-         *     (default `settings.deviceListPageSize`, 500), `hasMoreData` says whether more remain, and a
+         *     (default `settings.deviceListPageSize`, 500), `hasMoreData` says whether more remain — the status
+         *     is then **202**, and **200** on the last page (the official SDK's `AccountDeviceListResult`:
+         *     `hasMoreData` is "False for a status 200 response. True for a status 202 response") —, and a
          *     request with `largestDeviceIdSeen: N` returns the devices whose internal device ID is greater than
          *     N. The response's `largestDeviceIdSeen` is the internal ID of its last device — send it back to get
          *     the next page; devices changing group between pages are then neither skipped nor repeated.
@@ -953,8 +955,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The matching devices. */
+            /** @description The matching devices (the last page); `hasMoreData` is false. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDeviceListResult"];
+                };
+            };
+            /** @description One page of the matching devices; `hasMoreData` is true. Send the response's `largestDeviceIdSeen` back for the next page. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
