@@ -80,7 +80,7 @@ export interface paths {
                 id: components["parameters"]["groupId"];
                 /**
                  * @description The device's id.
-                 * @example 5
+                 * @example 3
                  */
                 deviceId: components["parameters"]["deviceId"];
             };
@@ -376,7 +376,7 @@ export interface components {
         groupId: components["schemas"]["Id"];
         /**
          * @description The device's id.
-         * @example 5
+         * @example 3
          */
         deviceId: components["schemas"]["Id"];
         /**
@@ -775,7 +775,7 @@ export interface operations {
                 id: components["parameters"]["groupId"];
                 /**
                  * @description The device's id.
-                 * @example 5
+                 * @example 3
                  */
                 deviceId: components["parameters"]["deviceId"];
             };
@@ -820,7 +820,7 @@ export interface operations {
                 id: components["parameters"]["groupId"];
                 /**
                  * @description The device's id.
-                 * @example 5
+                 * @example 3
                  */
                 deviceId: components["parameters"]["deviceId"];
             };

@@ -51,7 +51,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
             };
             cookie?: never;
@@ -83,8 +86,15 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
+                /**
+                 * @description The group's id, 32 lowercase hex characters.
+                 * @example f0000000000000000000000000000001
+                 */
                 GROUP_ID: components["parameters"]["GroupId"];
             };
             cookie?: never;
@@ -118,8 +128,15 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
+                /**
+                 * @description The user's id, 32 lowercase hex characters.
+                 * @example a0000000000000000000000000000002
+                 */
                 USER_ID: components["parameters"]["UserId"];
             };
             cookie?: never;
@@ -377,9 +394,20 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The account's id, 32 lowercase hex characters. */
+        /**
+         * @description The account's id, 32 lowercase hex characters.
+         * @example de000000000000000000000000000001
+         */
         AccountId: components["schemas"]["KazooId"];
+        /**
+         * @description The group's id, 32 lowercase hex characters.
+         * @example f0000000000000000000000000000001
+         */
         GroupId: components["schemas"]["KazooId"];
+        /**
+         * @description The user's id, 32 lowercase hex characters.
+         * @example a0000000000000000000000000000002
+         */
         UserId: components["schemas"]["KazooId"];
         /** @description Results a page (default 50). */
         PageSize: number;
@@ -508,7 +536,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
             };
             cookie?: never;
@@ -539,7 +570,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
             };
             cookie?: never;
@@ -570,8 +604,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
+                /**
+                 * @description The group's id, 32 lowercase hex characters.
+                 * @example f0000000000000000000000000000001
+                 */
                 GROUP_ID: components["parameters"]["GroupId"];
             };
             cookie?: never;
@@ -594,8 +635,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
+                /**
+                 * @description The group's id, 32 lowercase hex characters.
+                 * @example f0000000000000000000000000000001
+                 */
                 GROUP_ID: components["parameters"]["GroupId"];
             };
             cookie?: never;
@@ -618,8 +666,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
+                /**
+                 * @description The group's id, 32 lowercase hex characters.
+                 * @example f0000000000000000000000000000001
+                 */
                 GROUP_ID: components["parameters"]["GroupId"];
             };
             cookie?: never;
@@ -642,8 +697,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
+                /**
+                 * @description The group's id, 32 lowercase hex characters.
+                 * @example f0000000000000000000000000000001
+                 */
                 GROUP_ID: components["parameters"]["GroupId"];
             };
             cookie?: never;
@@ -670,8 +732,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
+                /**
+                 * @description The user's id, 32 lowercase hex characters.
+                 * @example a0000000000000000000000000000002
+                 */
                 USER_ID: components["parameters"]["UserId"];
             };
             cookie?: never;

@@ -133,8 +133,8 @@ export interface paths {
                  */
                 aname: components["parameters"]["aname"];
                 /**
-                 * @description The device group name, URL-encoded (e.g. `NV%20tanks`).
-                 * @example NV tanks
+                 * @description The device group name, URL-encoded (e.g. `Fleet%20West`).
+                 * @example Fleet West
                  */
                 gname: components["parameters"]["gname"];
             };
@@ -582,8 +582,8 @@ export interface components {
          */
         aname: string;
         /**
-         * @description The device group name, URL-encoded (e.g. `NV%20tanks`).
-         * @example NV tanks
+         * @description The device group name, URL-encoded (e.g. `Fleet%20West`).
+         * @example Fleet West
          */
         gname: string;
         /**
@@ -814,8 +814,8 @@ export interface operations {
                  */
                 aname: components["parameters"]["aname"];
                 /**
-                 * @description The device group name, URL-encoded (e.g. `NV%20tanks`).
-                 * @example NV tanks
+                 * @description The device group name, URL-encoded (e.g. `Fleet%20West`).
+                 * @example Fleet West
                  */
                 gname: components["parameters"]["gname"];
             };
@@ -875,8 +875,8 @@ export interface operations {
                  */
                 aname: components["parameters"]["aname"];
                 /**
-                 * @description The device group name, URL-encoded (e.g. `NV%20tanks`).
-                 * @example NV tanks
+                 * @description The device group name, URL-encoded (e.g. `Fleet%20West`).
+                 * @example Fleet West
                  */
                 gname: components["parameters"]["gname"];
             };
@@ -916,8 +916,8 @@ export interface operations {
                  */
                 aname: components["parameters"]["aname"];
                 /**
-                 * @description The device group name, URL-encoded (e.g. `NV%20tanks`).
-                 * @example NV tanks
+                 * @description The device group name, URL-encoded (e.g. `Fleet%20West`).
+                 * @example Fleet West
                  */
                 gname: components["parameters"]["gname"];
             };
