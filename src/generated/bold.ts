@@ -290,6 +290,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description `organizationId` or a field of the body breaks its rules (texts and code inferred). */
+        CreateBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Invalid authentication token (documented); the body is what a client of the real API recorded. */
         Unauthorized: {
             headers: {
@@ -587,7 +596,7 @@ export interface operations {
                     "application/json": components["schemas"]["Id"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CreateBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];

@@ -308,8 +308,17 @@ export interface components {
                 "application/json": components["schemas"]["GroupEnvelope"];
             };
         };
-        /** @description The request body or a parameter is invalid. */
+        /** @description The group in the body is invalid, or the body is not JSON. */
         BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description `GROUP_ID` is not a Kazoo id (32 lowercase hex characters). */
+        BadGroupId: {
             headers: {
                 [name: string]: unknown;
             };
@@ -468,7 +477,15 @@ export interface operations {
                     "application/json": components["schemas"]["AuthEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The body is not JSON, or `credentials` is missing or not an MD5 hex digest. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -498,7 +515,15 @@ export interface operations {
                     "application/json": components["schemas"]["AuthEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The body is not JSON, or `api_key` is missing or not 64 hex characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -555,7 +580,15 @@ export interface operations {
                     "application/json": components["schemas"]["GroupListEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description A paging or filter parameter is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -620,7 +653,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Group"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadGroupId"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -682,7 +715,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Group"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadGroupId"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -756,7 +789,15 @@ export interface operations {
                     "application/json": components["schemas"]["GroupListEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description `USER_ID` is not a Kazoo id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

@@ -445,8 +445,17 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The members could not be added or removed. */
-        MembersRefused: {
+        /** @description The members could not be added. */
+        AddMembersRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The members could not be removed (a member that is not in the group, whatever it is). */
+        RemoveMembersRefused: {
             headers: {
                 [name: string]: unknown;
             };
@@ -463,8 +472,8 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description An app, release label or profile is not in the catalogue, or not associated to the group. */
-        CatalogueRefused: {
+        /** @description A profile is not in the catalogue (or, on disassociate, not associated to the group), or `profile_ids` is missing. */
+        ProfilesRefused: {
             headers: {
                 [name: string]: unknown;
             };
@@ -875,7 +884,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberIds"];
                 };
             };
-            400: components["responses"]["MembersRefused"];
+            400: components["responses"]["AddMembersRefused"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
@@ -914,7 +923,7 @@ export interface operations {
                     "application/json": components["schemas"]["MemberIds"];
                 };
             };
-            400: components["responses"]["MembersRefused"];
+            400: components["responses"]["RemoveMembersRefused"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
@@ -953,7 +962,15 @@ export interface operations {
                     "application/json": components["schemas"]["MemberIds"];
                 };
             };
-            400: components["responses"]["MembersRefused"];
+            /** @description The device or user cannot be a member of this group (a user in a device group, or the reverse). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupOrMemberNotFound"];
@@ -993,7 +1010,15 @@ export interface operations {
                     "application/json": components["schemas"]["MemberIds"];
                 };
             };
-            400: components["responses"]["MembersRefused"];
+            /** @description The device or user is not in the group. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
@@ -1029,7 +1054,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["CatalogueRefused"];
+            /** @description An app or release label is not in the catalogue, or `app_details` is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
@@ -1065,7 +1098,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["CatalogueRefused"];
+            /** @description An app is not in the catalogue or not associated to the group, or `app_ids` is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
@@ -1101,7 +1142,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["CatalogueRefused"];
+            400: components["responses"]["ProfilesRefused"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
@@ -1137,7 +1178,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["CatalogueRefused"];
+            400: components["responses"]["ProfilesRefused"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
