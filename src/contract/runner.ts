@@ -114,14 +114,23 @@ export async function runContract(opts: RunOptions): Promise<Results> {
   }
 
   async function runSequence(producer: OperationDoc) {
-    const start = firstCase.get(producer.operationId);
-    if (!start) return void results.skipped.push(`links of ${producer.operationId}: no request to start from`);
-    const first = await exec({ ...start, origin: `sequence start (${start.origin})` });
-    respChecks(producer, producer.operationId, start, first.request, first.response);
-    if (first.response.status < 200 || first.response.status > 299) {
-      return void results.skipped.push(`links of ${producer.operationId}: it answered ${first.response.status}, so nothing was created to follow`);
+    const known = firstCase.get(producer.operationId);
+    if (!known) return void results.skipped.push(`links of ${producer.operationId}: no request to start from`);
+    // The example already ran once, and a name may be unique (ThingSpace, MDM): when it is refused
+    // now, the next generated cases (other names) are tried before the sequence gives up.
+    const others = await casesFor(api, producer, { seed: opts.seed + 1, maxExamples: 3, known: opts.known });
+    let src: LinkSource | undefined;
+    let lastStatus = 0;
+    for (const start of [known, ...others.filter((c) => c.origin !== known.origin)]) {
+      const first = await exec({ ...start, origin: `sequence start (${start.origin})` });
+      respChecks(producer, producer.operationId, start, first.request, first.response);
+      lastStatus = first.response.status;
+      if (lastStatus >= 200 && lastStatus <= 299) {
+        src = { case: start, ...first };
+        break;
+      }
     }
-    const src: LinkSource = { case: start, ...first };
+    if (!src) return void results.skipped.push(`links of ${producer.operationId}: it answered ${lastStatus}, so nothing was created to follow`);
     const reads: RequestCase[] = [];
     for (const link of sequenceOrder(linksOf(api, producer))) {
       const base = firstCase.get(link.target.operationId) ?? (await casesFor(api, link.target, { seed: opts.seed, maxExamples: 1, known: opts.known }))[0];
@@ -135,6 +144,7 @@ export async function runContract(opts: RunOptions): Promise<Results> {
         continue;
       }
       const { request, response } = await exec(c);
+      results.linksFollowed++;
       respChecks(link.target, link.target.operationId, c, request, response);
       if (link.target.method === 'get') reads.push(c);
       if (link.target.method === 'delete' && response.status >= 200 && response.status < 300 && enabled.has('use_after_free')) {
