@@ -8,8 +8,8 @@ import { hasOwn, headerOf, own, setOwn, type HandlerTable } from '../../engine/k
 import type { operations } from '../../generated/mdm.js';
 import type { MdmPrincipal } from './auth.js';
 import { errors } from './errors.js';
-import { listPage, parseTypes, skipTokens, type SkipToken } from './listing.js';
-import { addMembers, checkMembers, findGroup, keyOf, keysOf, nameTaken, newGroupId, removeMembers } from './members.js';
+import { groupChanged, listPage, nameTaken, parseTypes, skipTokens, type SkipToken } from './listing.js';
+import { addMembers, checkMembers, findGroup, keyOf, keysOf, newGroupId, removeMembers } from './members.js';
 import { DEVICE_GROUP, USER_GROUP, type MdmState, type StoredGroup } from './state.js';
 import { groupView, memberDetails, sortedMembers, summaryOf, wireIds } from './views.js';
 
@@ -51,6 +51,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     addMembers(group, keys);
     const key = newGroupId(state, ctx.ns.rng);
     setOwn(state.groups, key, group);
+    groupChanged(state, key);
     return { status: 200, body: groupView(key, group) };
   },
 
@@ -59,7 +60,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     const keys = keysOf(ctx.body.group_ids);
     const unknown = keys.filter((k) => !hasOwn(state.groups, k));
     if (unknown.length) return errors.groupIdsNotFound('group_ids', unknown);
-    for (const k of keys) delete state.groups[k];
+    for (const k of keys) delete state.groups[k], groupChanged(state, k);
     return { status: 204, body: undefined };
   },
 
@@ -92,6 +93,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     if (name !== undefined) group.name = name;
     if (description !== undefined) group.description = description;
     if (member_ids !== undefined) group.members = keys;
+    groupChanged(state, key);
     return { status: 200, body: groupView(key, group) };
   },
 
@@ -99,6 +101,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     const found = findGroup(ctx.ns.state, ctx.params.group_id);
     if (!found) return errors.groupNotFound(keyOf(ctx.params.group_id));
     delete ctx.ns.state.groups[found.key];
+    groupChanged(ctx.ns.state, found.key);
     return { status: 204, body: undefined };
   },
 
