@@ -37,9 +37,11 @@ function sortValue(id: number, g: StoredGroup, key: SortKey): string | number | 
   }
 }
 
+/** A group's place in an index, with its organization (never changed) so the walk's first filter reads the key alone. */
 interface SortKeyOf {
   value: string | number | null;
   id: number;
+  org: number;
 }
 
 /** Ascending: values in order, groups without one last, ties by id. Descending is the exact reverse. */
@@ -59,7 +61,7 @@ const SORT_KEYS: readonly SortKey[] = ['id', 'name', 'remarks', 'location', 'dat
  * `groupChanged` after every write of a group (create, update, delete).
  */
 const indexes = new MapIndexes<StoredGroup, SortKey>(
-  Object.fromEntries(SORT_KEYS.map((k) => [k, { key: (id: string, g: StoredGroup): SortKeyOf => ({ value: sortValue(Number(id), g, k), id: Number(id) }), compare: compareKeys }])) as Record<SortKey, IndexDefinition<StoredGroup>>,
+  Object.fromEntries(SORT_KEYS.map((k) => [k, { key: (id: string, g: StoredGroup): SortKeyOf => ({ value: sortValue(Number(id), g, k), id: Number(id), org: g.organizationId }), compare: compareKeys }])) as Record<SortKey, IndexDefinition<StoredGroup>>,
 );
 
 /** Every write of a group calls this, after the write. */
@@ -86,7 +88,7 @@ export function listGroups(state: BoldState, organizations: readonly number[], q
   const descending = (q.sortDirection ?? 'Asc').toLowerCase() === 'desc';
   for (const e of indexes.get<SortKeyOf>(state.groups, q.sortBy ?? 'id').walk({ descending })) {
     const g = e.value;
-    if (!orgs.has(g.organizationId) || !matches(e.key.id, g)) continue;
+    if (!orgs.has(e.key.org) || !matches(e.key.id, g)) continue;
     if (skip > 0) {
       skip--;
       continue;

@@ -153,23 +153,32 @@ export class NamespaceStore {
 
   private fresh(api: string, namespace: string, clock: Clock, state: unknown): NamespaceView<unknown> {
     const generation = this.generation(`${api}\u0000${namespace}`);
-    return { name: namespace, clock, rng: new Rng(hashSeed(this.opts.seed, api, namespace, generation)), state: withoutPrototypes(structuredClone(state)) };
+    return { name: namespace, clock, rng: new Rng(hashSeed(this.opts.seed, api, namespace, generation)), state: withoutPrototypes(state) };
   }
 }
 
 /**
+ * The one prototype of every state object: empty, frozen, itself without a prototype. Objects on it
+ * find nothing they were not given (no `constructor`, no `__proto__` setter), exactly like
+ * null-prototype objects, but V8 keeps them in fast mode: `Object.create(null)` objects are hash
+ * tables from birth, about three times the memory of a small record (measured: 194 vs 66 bytes for
+ * a two-field object), which at 100,000 groups was most of the heap.
+ */
+const NO_MEMBERS: object = Object.freeze(Object.create(null));
+
+/**
  * State maps are keyed by what clients send (tokens, user names, ids). As plain objects, a key such
  * as `constructor` or `__proto__` would find Object.prototype's members — a token that always
- * "exists", or a write that pollutes every object in the process. Null-prototype objects have no
+ * "exists", or a write that pollutes every object in the process. Objects on `NO_MEMBERS` have no
  * such members, whatever a vendor's lookups look like.
+ *
+ * It also is the copy of the state the namespace keeps: every object and array is new, so the
+ * fixture or the import body it came from is never shared and no second deep copy is needed.
  */
 function withoutPrototypes<T>(value: T): T {
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => (value[i] = withoutPrototypes(v)));
-    return value;
-  }
+  if (Array.isArray(value)) return value.map(withoutPrototypes) as T;
   if (value === null || typeof value !== 'object') return value;
-  const out = Object.create(null) as Record<string, unknown>;
-  for (const [k, v] of Object.entries(value)) out[k] = withoutPrototypes(v);
+  const out = Object.create(NO_MEMBERS) as Record<string, unknown>;
+  for (const k of Object.keys(value)) out[k] = withoutPrototypes((value as Record<string, unknown>)[k]);
   return out as T;
 }
