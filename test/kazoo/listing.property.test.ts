@@ -51,7 +51,7 @@ describe('kazoo listing after random writes', () => {
         };
         // A first listing builds the index before any write, so the writes below must keep it in step.
         expect((await http.get(groupsUrl())).status).toBe(200);
-        for (const o of [...ops, { op: 'list', size: 3, ascending: false, filter: false } as const]) {
+        for (const o of [...ops, { op: 'list', size: 3, ascending: false, filter: false } as Op]) {
           const state = (await api(server).get('/__admin/state/kazoo')).body as KazooState;
           const live = Object.entries(state.accounts[DEMO]!.groups).filter(([, g]) => !g.deleted).map(([id]) => id).sort();
           if (o.op === 'create') {

@@ -50,7 +50,7 @@ describe('mdm listing after random writes', () => {
         const http = client(server);
         // A first listing and create build the indexes before the writes below, which must keep them in step.
         expect((await http.get('/groups')).status).toBe(200);
-        for (const o of [...ops, { op: 'list', limit: 2, offset: 0 } as const]) {
+        for (const o of [...ops, { op: 'list', limit: 2, offset: 0 } as Op]) {
           const state = (await api(server).get('/__admin/state/mdm')).body as MdmState;
           const keys = Object.keys(state.groups).sort(byId);
           const holder = (name: string) => Object.entries(state.groups).find(([, g]) => g.name.toLowerCase() === name.toLowerCase())?.[0];
