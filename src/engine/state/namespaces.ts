@@ -189,16 +189,28 @@ function withoutPrototypes<T>(value: T): T {
 
 /**
  * `withoutPrototypes` without the copy: the same value, every object of it moved onto `NO_MEMBERS`
- * in place (V8 keeps them in fast mode). Nothing is assigned, so a key named `__proto__` stays the
- * plain own property JSON.parse made it.
+ * in place (V8 keeps them in fast mode). No property is assigned, so a key named `__proto__` stays
+ * the plain own property JSON.parse made it. Strings in arrays — memberships, lists of ids, which
+ * repeat across records and which JSON.parse keeps one copy of per occurrence — are shared: one
+ * string per distinct id (500,000 memberships of 24 devices are 24 strings, not 500,000).
  */
-function adopted<T>(value: T): T {
+function adopted<T>(value: T, strings = new Map<string, string>()): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    for (const v of value) adopted(v);
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'string' && v.length <= MAX_SHARED_STRING) {
+        const shared = strings.get(v);
+        if (shared === undefined) strings.set(v, v);
+        else value[i] = shared;
+      } else adopted(v, strings);
+    }
     return value;
   }
   Object.setPrototypeOf(value, NO_MEMBERS);
-  for (const v of Object.values(value)) adopted(v);
+  for (const v of Object.values(value)) adopted(v, strings);
   return value;
 }
+
+/** Longer strings in arrays are rarely repeated ids; they are left alone. */
+const MAX_SHARED_STRING = 64;
