@@ -154,7 +154,7 @@ describe('list paging after random writes', () => {
           }
         }
       }),
-      { numRuns: 15, seed: 9 },
+      { numRuns: 10, seed: 9 },
     );
   });
 });

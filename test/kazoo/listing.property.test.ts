@@ -85,7 +85,7 @@ describe('kazoo listing after random writes', () => {
           }
         }
       }),
-      { numRuns: 15, seed: 7 },
+      { numRuns: 10, seed: 7 },
     );
   });
 });

@@ -87,7 +87,7 @@ describe('mdm listing after random writes', () => {
           }
         }
       }),
-      { numRuns: 15, seed: 5 },
+      { numRuns: 10, seed: 5 },
     );
   });
 });
