@@ -23,6 +23,8 @@ export class Results {
   readonly tally = new Map<string, Map<CheckName, { passed: number; failed: number }>>();
   readonly failures: Failure[] = [];
   requests = 0;
+  /** Links of the spec that were followed with an id an answer gave. */
+  linksFollowed = 0;
   /** Things that could not be tried, with the reason (no valid case, a link with no id…). */
   readonly skipped: string[] = [];
   private seen = new Set<string>();

@@ -80,7 +80,7 @@ export interface paths {
                 id: components["parameters"]["groupId"];
                 /**
                  * @description The device's id.
-                 * @example 5
+                 * @example 3
                  */
                 deviceId: components["parameters"]["deviceId"];
             };
@@ -290,6 +290,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description `organizationId` or a field of the body breaks its rules (texts and code inferred). */
+        CreateBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Invalid authentication token (documented); the body is what a client of the real API recorded. */
         Unauthorized: {
             headers: {
@@ -326,6 +335,47 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The request body is over the mock's 1 MB limit (limit and text inferred). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A body that is not JSON (inferred). */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description Too many requests: given when an admin fault rule with a `rateLimit` action is exceeded;
+         *     `Retry-After` is the number of seconds until a request is accepted again (Bold documents no limit).
+         */
+        RateLimited: {
+            headers: {
+                /** @description Seconds until a request is accepted again. */
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The mock itself failed (text and code inferred). */
+        InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         /**
@@ -335,7 +385,7 @@ export interface components {
         groupId: components["schemas"]["Id"];
         /**
          * @description The device's id.
-         * @example 5
+         * @example 3
          */
         deviceId: components["schemas"]["Id"];
         /**
@@ -495,6 +545,10 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     createDeviceGroup: {
@@ -542,9 +596,10 @@ export interface operations {
                     "application/json": components["schemas"]["Id"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CreateBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             /** @description The body is not JSON (inferred). */
             415: {
                 headers: {
@@ -554,6 +609,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     getDeviceGroup: {
@@ -607,6 +664,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     updateDeviceGroup: {
@@ -659,6 +720,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             /** @description The body is not JSON (inferred). */
             415: {
                 headers: {
@@ -668,6 +730,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     deleteDeviceGroup: {
@@ -696,6 +760,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     addDeviceToDeviceGroup: {
@@ -716,7 +784,7 @@ export interface operations {
                 id: components["parameters"]["groupId"];
                 /**
                  * @description The device's id.
-                 * @example 5
+                 * @example 3
                  */
                 deviceId: components["parameters"]["deviceId"];
             };
@@ -737,6 +805,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupOrDeviceNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     removeDeviceFromDeviceGroup: {
@@ -757,7 +829,7 @@ export interface operations {
                 id: components["parameters"]["groupId"];
                 /**
                  * @description The device's id.
-                 * @example 5
+                 * @example 3
                  */
                 deviceId: components["parameters"]["deviceId"];
             };
@@ -778,6 +850,10 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
 }

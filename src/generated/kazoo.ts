@@ -51,7 +51,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
             };
             cookie?: never;
@@ -83,8 +86,15 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
+                /**
+                 * @description The group's id, 32 lowercase hex characters.
+                 * @example f0000000000000000000000000000001
+                 */
                 GROUP_ID: components["parameters"]["GroupId"];
             };
             cookie?: never;
@@ -118,8 +128,15 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
+                /**
+                 * @description The user's id, 32 lowercase hex characters.
+                 * @example a0000000000000000000000000000002
+                 */
                 USER_ID: components["parameters"]["UserId"];
             };
             cookie?: never;
@@ -291,8 +308,17 @@ export interface components {
                 "application/json": components["schemas"]["GroupEnvelope"];
             };
         };
-        /** @description The request body or a parameter is invalid. */
+        /** @description The group in the body is invalid, or the body is not JSON. */
         BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description `GROUP_ID` is not a Kazoo id (32 lowercase hex characters). */
+        BadGroupId: {
             headers: {
                 [name: string]: unknown;
             };
@@ -327,11 +353,70 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /** @description The request body is over the 1 MB limit. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /**
+         * @description A body in an encoding or character set the server cannot read. Crossbar reads any body as
+         *     JSON whatever its Content-Type says, so this is rare.
+         */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /**
+         * @description Too many requests (Crossbar's `too_many_requests` system error). The mock gives it when an
+         *     admin fault rule with a `rateLimit` action is exceeded; `Retry-After` is the number of seconds
+         *     until the rule's window lets a request through again.
+         */
+        RateLimited: {
+            headers: {
+                /**
+                 * @description Seconds until a request is accepted again.
+                 * @example 60
+                 */
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description The mock itself failed (for example, a handler's response broke the spec). */
+        InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
     };
     parameters: {
-        /** @description The account's id, 32 lowercase hex characters. */
+        /**
+         * @description The account's id, 32 lowercase hex characters.
+         * @example de000000000000000000000000000001
+         */
         AccountId: components["schemas"]["KazooId"];
+        /**
+         * @description The group's id, 32 lowercase hex characters.
+         * @example f0000000000000000000000000000001
+         */
         GroupId: components["schemas"]["KazooId"];
+        /**
+         * @description The user's id, 32 lowercase hex characters.
+         * @example a0000000000000000000000000000002
+         */
         UserId: components["schemas"]["KazooId"];
         /** @description Results a page (default 50). */
         PageSize: number;
@@ -392,8 +477,20 @@ export interface operations {
                     "application/json": components["schemas"]["AuthEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The body is not JSON, or `credentials` is missing or not an MD5 hex digest. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     createApiAuth: {
@@ -418,8 +515,20 @@ export interface operations {
                     "application/json": components["schemas"]["AuthEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description The body is not JSON, or `api_key` is missing or not 64 hex characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     listGroups: {
@@ -452,7 +561,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
             };
             cookie?: never;
@@ -468,10 +580,22 @@ export interface operations {
                     "application/json": components["schemas"]["GroupListEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description A paging or filter parameter is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     createGroup: {
@@ -479,7 +603,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
             };
             cookie?: never;
@@ -499,6 +626,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     getGroup: {
@@ -506,8 +637,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
+                /**
+                 * @description The group's id, 32 lowercase hex characters.
+                 * @example f0000000000000000000000000000001
+                 */
                 GROUP_ID: components["parameters"]["GroupId"];
             };
             cookie?: never;
@@ -515,10 +653,14 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Group"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadGroupId"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     replaceGroup: {
@@ -526,8 +668,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
+                /**
+                 * @description The group's id, 32 lowercase hex characters.
+                 * @example f0000000000000000000000000000001
+                 */
                 GROUP_ID: components["parameters"]["GroupId"];
             };
             cookie?: never;
@@ -539,6 +688,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     deleteGroup: {
@@ -546,8 +699,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
+                /**
+                 * @description The group's id, 32 lowercase hex characters.
+                 * @example f0000000000000000000000000000001
+                 */
                 GROUP_ID: components["parameters"]["GroupId"];
             };
             cookie?: never;
@@ -555,10 +715,14 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Group"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadGroupId"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     patchGroup: {
@@ -566,8 +730,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
+                /**
+                 * @description The group's id, 32 lowercase hex characters.
+                 * @example f0000000000000000000000000000001
+                 */
                 GROUP_ID: components["parameters"]["GroupId"];
             };
             cookie?: never;
@@ -583,6 +754,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     listUserGroups: {
@@ -590,8 +765,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The account's id, 32 lowercase hex characters. */
+                /**
+                 * @description The account's id, 32 lowercase hex characters.
+                 * @example de000000000000000000000000000001
+                 */
                 ACCOUNT_ID: components["parameters"]["AccountId"];
+                /**
+                 * @description The user's id, 32 lowercase hex characters.
+                 * @example a0000000000000000000000000000002
+                 */
                 USER_ID: components["parameters"]["UserId"];
             };
             cookie?: never;
@@ -607,10 +789,22 @@ export interface operations {
                     "application/json": components["schemas"]["GroupListEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description `USER_ID` is not a Kazoo id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
 }

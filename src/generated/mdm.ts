@@ -445,8 +445,17 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The members could not be added or removed. */
-        MembersRefused: {
+        /** @description The members could not be added. */
+        AddMembersRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The members could not be removed (a member that is not in the group, whatever it is). */
+        RemoveMembersRefused: {
             headers: {
                 [name: string]: unknown;
             };
@@ -463,8 +472,53 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description An app, release label or profile is not in the catalogue, or not associated to the group. */
-        CatalogueRefused: {
+        /** @description A profile is not in the catalogue (or, on disassociate, not associated to the group), or `profile_ids` is missing. */
+        ProfilesRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The request body is over the mock's 1 MB limit (limit and body inferred). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The body is not JSON (MDM documents `Content-Type application/json` with a body; the status and code are inferred). */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description Too many requests. MDM documents a threshold and lock period per operation (e.g. delete group: 400
+         *     a minute, locked 5 minutes) but not the answer; status, code and text are inferred. Given when an
+         *     admin fault rule with a `rateLimit` action is exceeded; `Retry-After` is in seconds.
+         */
+        RateLimited: {
+            headers: {
+                /**
+                 * @description Seconds until a request is accepted again.
+                 * @example 60
+                 */
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The mock itself failed (e.g. a reply broke this spec). MDM's internal-failure code COM0004; the status is inferred. */
+        InternalError: {
             headers: {
                 [name: string]: unknown;
             };
@@ -534,6 +588,10 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     createGroup: {
@@ -578,6 +636,10 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     deleteGroups: {
@@ -611,6 +673,10 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     getGroup: {
@@ -652,6 +718,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     modifyGroup: {
@@ -703,6 +773,10 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     deleteGroup: {
@@ -731,6 +805,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     listGroupMembers: {
@@ -772,6 +850,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     addGroupMembers: {
@@ -802,11 +884,15 @@ export interface operations {
                     "application/json": components["schemas"]["MemberIds"];
                 };
             };
-            400: components["responses"]["MembersRefused"];
+            400: components["responses"]["AddMembersRefused"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
             409: components["responses"]["AlreadyMember"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     removeGroupMembers: {
@@ -837,10 +923,14 @@ export interface operations {
                     "application/json": components["schemas"]["MemberIds"];
                 };
             };
-            400: components["responses"]["MembersRefused"];
+            400: components["responses"]["RemoveMembersRefused"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     addGroupMember: {
@@ -872,11 +962,23 @@ export interface operations {
                     "application/json": components["schemas"]["MemberIds"];
                 };
             };
-            400: components["responses"]["MembersRefused"];
+            /** @description The device or user cannot be a member of this group (a user in a device group, or the reverse). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupOrMemberNotFound"];
             409: components["responses"]["AlreadyMember"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     removeGroupMember: {
@@ -908,10 +1010,22 @@ export interface operations {
                     "application/json": components["schemas"]["MemberIds"];
                 };
             };
-            400: components["responses"]["MembersRefused"];
+            /** @description The device or user is not in the group. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     associateGroupApps: {
@@ -940,10 +1054,22 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["CatalogueRefused"];
+            /** @description An app or release label is not in the catalogue, or `app_details` is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     disassociateGroupApps: {
@@ -972,10 +1098,22 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["CatalogueRefused"];
+            /** @description An app is not in the catalogue or not associated to the group, or `app_ids` is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     associateGroupProfiles: {
@@ -1004,10 +1142,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["CatalogueRefused"];
+            400: components["responses"]["ProfilesRefused"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     disassociateGroupProfiles: {
@@ -1036,10 +1178,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["CatalogueRefused"];
+            400: components["responses"]["ProfilesRefused"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     moveGroupMembers: {
@@ -1082,6 +1228,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
 }

@@ -248,7 +248,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The body is not JSON (documented "The server expected JSON"; text inferred). */
+        /** @description The body is not JSON. Documented status ("An unsupported media type was sent. The server expected JSON."); the text is inferred. */
         UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
@@ -257,7 +257,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The caller's daily limit is used up (inferred; see the spec's description). */
+        /**
+         * @description The caller's daily limit is used up (inferred; see the spec's description), or a rate limit
+         *     (an admin fault rule's `rateLimit`) is exceeded.
+         */
         DailyLimit: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
@@ -272,6 +275,38 @@ export interface components {
          *     provoke it with a `respond` fault rule. The text is inferred.
          */
         ServiceUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The request body is over the mock's 1 MB limit (the limit and the text are inferred). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description Too many requests (documented status). Given when an admin fault rule with a `rateLimit` action is
+         *     exceeded (Plaspy's per-minute limit, which it gives no number for); `Retry-After` is the number of
+         *     seconds until a request is accepted again. The text is inferred.
+         */
+        RateLimited: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The mock itself failed (documented status "Uncontrolled error during the request process"; the docs' device pages show the text "Internal Server Error"). */
+        InternalError: {
             headers: {
                 [name: string]: unknown;
             };
@@ -339,7 +374,10 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -379,7 +417,12 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller's daily limit is used up (inferred; see the spec's description). */
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description The caller's daily limit is used up (inferred; see the spec's description), or a rate limit
+             *     (an admin fault rule's `rateLimit`) is exceeded.
+             */
             429: {
                 headers: {
                     "Retry-After": components["headers"]["RetryAfter"];
@@ -389,6 +432,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -416,8 +460,10 @@ export interface operations {
             };
             400: components["responses"]["InvalidGroup"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["DailyLimit"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -440,7 +486,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["DailyLimit"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -467,8 +516,10 @@ export interface operations {
             400: components["responses"]["InvalidGroup"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["DailyLimit"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -499,7 +550,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["DailyLimit"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -535,8 +589,10 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["GroupNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["DailyLimit"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -133,8 +133,8 @@ export interface paths {
                  */
                 aname: components["parameters"]["aname"];
                 /**
-                 * @description The device group name, URL-encoded (e.g. `NV%20tanks`).
-                 * @example NV tanks
+                 * @description The device group name, URL-encoded (e.g. `Fleet%20West`).
+                 * @example Fleet West
                  */
                 gname: components["parameters"]["gname"];
             };
@@ -212,7 +212,9 @@ export interface paths {
          *     Paging (documented: "to get devices sorted by device ID, include the largestDeviceIdSeen parameter
          *     … adjusting the largestDeviceIdSeen value each time to start where the previous request
          *     finished"; the details are inferred): a response holds at most `maxNumberOfDevices` devices
-         *     (default `settings.deviceListPageSize`, 500), `hasMoreData` says whether more remain, and a
+         *     (default `settings.deviceListPageSize`, 500), `hasMoreData` says whether more remain — the status
+         *     is then **202**, and **200** on the last page (the official SDK's `AccountDeviceListResult`:
+         *     `hasMoreData` is "False for a status 200 response. True for a status 202 response") —, and a
          *     request with `largestDeviceIdSeen: N` returns the devices whose internal device ID is greater than
          *     N. The response's `largestDeviceIdSeen` is the internal ID of its last device — send it back to get
          *     the next page; devices changing group between pages are then neither skipped nor repeated.
@@ -521,6 +523,57 @@ export interface components {
                 "application/json": components["schemas"]["GatewayFault"];
             };
         };
+        /** @description The request body is over the mock's 1 MB limit (the limit and the body are inferred). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description The body is not JSON (M2M calls) — e.g. a form or text. Not documented; code picked in the documented
+         *     style. The token call instead answers 400 `invalid_request`, as the gateway reads only its form.
+         */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description Too many requests: the WSO2 gateway's throttling fault (code 900800, "Message throttled out"; not
+         *     documented by Verizon). The mock gives it when an admin fault rule with a `rateLimit` action is
+         *     exceeded; `Retry-After` is the number of seconds until a request is accepted again.
+         */
+        RateLimited: {
+            headers: {
+                /**
+                 * @description Seconds until a request is accepted again.
+                 * @example 60
+                 */
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GatewayFault"];
+            };
+        };
+        /**
+         * @description The mock itself failed (for example, a handler's response broke this spec). ThingSpace documents
+         *     no 5xx body; the mock uses the documented UnexpectedError code with status 500.
+         */
+        InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
     };
     parameters: {
         /**
@@ -529,8 +582,8 @@ export interface components {
          */
         aname: string;
         /**
-         * @description The device group name, URL-encoded (e.g. `NV%20tanks`).
-         * @example NV tanks
+         * @description The device group name, URL-encoded (e.g. `Fleet%20West`).
+         * @example Fleet West
          */
         gname: string;
         /**
@@ -594,6 +647,9 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"] | components["schemas"]["GatewayFault"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     startSession: {
@@ -628,6 +684,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     endSession: {
@@ -658,6 +718,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     createDeviceGroup: {
@@ -673,7 +737,15 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["Success"];
+            /** @description The group was created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
             /** @description The group could not be created. */
             400: {
                 headers: {
@@ -684,6 +756,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     listDeviceGroups: {
@@ -720,6 +796,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     getDeviceGroup: {
@@ -742,8 +822,8 @@ export interface operations {
                  */
                 aname: components["parameters"]["aname"];
                 /**
-                 * @description The device group name, URL-encoded (e.g. `NV%20tanks`).
-                 * @example NV tanks
+                 * @description The device group name, URL-encoded (e.g. `Fleet%20West`).
+                 * @example Fleet West
                  */
                 gname: components["parameters"]["gname"];
             };
@@ -786,6 +866,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     updateDeviceGroup: {
@@ -799,8 +883,8 @@ export interface operations {
                  */
                 aname: components["parameters"]["aname"];
                 /**
-                 * @description The device group name, URL-encoded (e.g. `NV%20tanks`).
-                 * @example NV tanks
+                 * @description The device group name, URL-encoded (e.g. `Fleet%20West`).
+                 * @example Fleet West
                  */
                 gname: components["parameters"]["gname"];
             };
@@ -823,6 +907,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     deleteDeviceGroup: {
@@ -836,8 +924,8 @@ export interface operations {
                  */
                 aname: components["parameters"]["aname"];
                 /**
-                 * @description The device group name, URL-encoded (e.g. `NV%20tanks`).
-                 * @example NV tanks
+                 * @description The device group name, URL-encoded (e.g. `Fleet%20West`).
+                 * @example Fleet West
                  */
                 gname: components["parameters"]["gname"];
             };
@@ -856,6 +944,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     listDevices: {
@@ -871,8 +963,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The matching devices. */
+            /** @description The matching devices (the last page); `hasMoreData` is false. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDeviceListResult"];
+                };
+            };
+            /** @description One page of the matching devices; `hasMoreData` is true. Send the response's `largestDeviceIdSeen` back for the next page. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -890,6 +991,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
     updateDeviceCustomFields: {
@@ -924,6 +1029,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["GatewayUnauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
         };
     };
 }

@@ -1,6 +1,8 @@
 /**
  * It can fail: `contract` against a deliberately broken Plaspy (a small fixture app) reports each
- * planted breakage under the right check, with a curl that names the request.
+ * planted breakage under the right check (a wrong field type, an invalid body accepted, auth ignored, a
+ * missing documented header, a wrong content type, an undocumented status, a 500, an unsupported
+ * method), with a curl that names the request.
  */
 import type { Server } from 'node:http';
 import express from 'express';
@@ -23,7 +25,8 @@ beforeAll(async () => {
   app.get('/api/groups', (_req, res) => res.json({ ...(example('listGroups', '200') as object), apiUsage: 'lots' }));
   // Accepts any body, valid or not.
   app.post('/api/groups', (_req, res) => res.status(201).json(example('createGroup', '201')));
-  app.get('/api/groups/:id', (req, res) => (req.headers.authorization ? res.json(example('getGroup', '200')) : res.status(401).json({ success: false, error: 'Unauthorized access', apiUsage: 0, apiDailyUsage: 0 })));
+  // A documented header left out: the daily limit's 429 without its Retry-After.
+  app.get('/api/groups/:id', (req, res) => (req.headers.authorization ? res.status(429).json(example('getGroup', '429')) : res.status(401).json({ success: false, error: 'Unauthorized access', apiUsage: 0, apiDailyUsage: 0 })));
   // The wrong content type.
   app.put('/api/groups/:id', (_req, res) => res.type('text/plain').send('ok'));
   // An undocumented status.
@@ -46,6 +49,7 @@ describe('contract against a broken server', () => {
       ['listGroups', 'response_schema_conformance', /apiUsage/],
       ['listGroups', 'ignored_auth', /without any credentials/],
       ['createGroup', 'negative_data_rejection', /not a 4xx/],
+      ['getGroup', 'response_headers_conformance', /documented header Retry-After is missing/],
       ['updateGroup', 'content_type_conformance', /text\/plain/],
       ['patchGroup', 'status_code_conformance', /299 is not documented/],
       ['deleteGroup', 'not_a_server_error', /500/],

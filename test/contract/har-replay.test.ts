@@ -1,16 +1,21 @@
 /**
- * HAR record and replay: a Bold session on one mock, exported as HAR 1.2 from the journal (the
- * credential masked), replays on a second mock whose ids differ — the replay sends the ids the new
- * server issues, logs in with its own credential, and finds nothing.
+ * HAR record and replay: a Bold session (a bare-number id) and a Kazoo session (a login flow and
+ * 32-hex ids inside an envelope) on one mock, exported as HAR 1.2 from the journal (credentials
+ * masked), replay on a second mock whose ids differ — the replay sends the ids the new server
+ * issues, logs in with its own credential, and finds nothing.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send } from '../../src/contract/http.js';
+import { LOGINS, parseCredentials } from '../../src/contract/logins/index.js';
+import { contractApi } from '../../src/contract/api-spec.js';
 import { replayHar } from '../../src/contract/replay.js';
 import { createMockServer, listen } from '../../src/engine/app.js';
 import { ADMIN, DEVICE, GROUPS, as, groupUrl, memberUrl } from '../bold/bold-client.js';
+import { DEMO, groupsUrl, login } from '../kazoo/kazoo-client.js';
 import { api, moduleNamed } from '../helpers.js';
 
 const bold = moduleNamed('bold');
@@ -24,6 +29,20 @@ beforeAll(async () => {
   secondBase = `http://127.0.0.1:${(second.address() as { port: number }).port}`;
 });
 afterAll(() => void second.close());
+
+/** The journal of a mock as HAR text (served as a download, read here as text). */
+async function harOf(server: ReturnType<typeof createMockServer>): Promise<string> {
+  const har = await api(server)
+    .get('/__admin/requests?format=har')
+    .buffer(true)
+    .parse((res, done) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      res.on('end', () => done(null, text));
+    });
+  expect(har.status).toBe(200);
+  return har.body as string;
+}
 
 describe('HAR', () => {
   it('a session recorded on one mock replays cleanly on another that issues other ids', async () => {
@@ -69,5 +88,54 @@ describe('HAR', () => {
     const journal = (await api(secondMock).get('/__admin/requests?limit=10')).body;
     expect(JSON.stringify(journal)).toContain('/v1/device-groups/14/devices/3');
     expect(readFileSync(file, 'utf8')).toContain('/v1/device-groups/13/devices/3');
+  });
+
+  it('a Kazoo session, login included, replays on another mock: its new group id and token are used, the login is not repeated', async () => {
+    const kazoo = moduleNamed('kazoo');
+    const first = createMockServer({ apis: [kazoo], seed: 1 });
+    const token = await login(first);
+    const k = (r: ReturnType<ReturnType<typeof api>['get']>) => r.set('X-Auth-Token', token);
+    const created = await k(api(first).put(groupsUrl())).send({ data: { name: 'Recorded', endpoints: { a0000000000000000000000000000002: { type: 'user', weight: 1 } } } });
+    expect(created.status).toBe(201);
+    const id = created.body.data.id as string;
+    expect((await k(api(first).get(`${groupsUrl()}/${id}`))).status).toBe(200);
+    expect((await k(api(first).patch(`${groupsUrl()}/${id}`)).send({ data: { name: 'Recorded, renamed' } })).status).toBe(200);
+    expect((await k(api(first).get(`${groupsUrl()}?filter_name=Recorded%2C%20renamed`))).body.data).toHaveLength(1);
+    expect((await k(api(first).delete(`${groupsUrl()}/${id}`))).status).toBe(200);
+    expect((await k(api(first).get(`${groupsUrl()}/${id}`))).status).toBe(404);
+
+    const text = await harOf(first);
+    expect(text).not.toContain(token);
+    const file = join(mkdtempSync(join(tmpdir(), 'har-')), 'kazoo.har');
+    writeFileSync(file, text);
+
+    const mock = createMockServer({ apis: [kazoo], seed: 9 });
+    const http = await listen(mock, 0, '127.0.0.1');
+    try {
+      const baseUrl = `http://127.0.0.1:${(http.address() as { port: number }).port}/kazoo`;
+      const kazooApi = contractApi(kazoo);
+      const { results } = await replayHar({
+        file,
+        baseUrl,
+        headers: {},
+        authFor: async () => {
+          const l = LOGINS.kazoo!;
+          return { auth: (await l.login({ baseUrl, headers: {}, send: (r) => send(r, kazooApi.codec) }, parseCredentials(l, 'demo'))).headers };
+        },
+      });
+      expect(results.failures.map((f) => `${f.operation} ${f.check}: ${f.message}`)).toEqual([]);
+      expect(results.skipped).toEqual([expect.stringContaining('createUserAuth: part of the auth flow')]);
+      expect(results.requests).toBe(6);
+      // The second mock's journal: its own new id, never the recorded one, and the group is gone again.
+      const journal = JSON.stringify((await api(mock).get('/__admin/requests?limit=20')).body);
+      expect(journal).not.toContain(id);
+      const state = (await api(mock).get('/__admin/state/kazoo')).body;
+      // Created, renamed and (softly, as Crossbar does) deleted there, under the second mock's own id.
+      const replayed = Object.entries<any>(state.accounts[DEMO].groups).filter(([, g]) => g.doc.name.startsWith('Recorded'));
+      expect(replayed.map(([gid, g]) => [gid === id, g.doc.name, g.deleted])).toEqual([[false, 'Recorded, renamed', true]]);
+      expect(journal).toContain(`/v2/accounts/${DEMO}/groups/`);
+    } finally {
+      http.close();
+    }
   });
 });

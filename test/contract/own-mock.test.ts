@@ -39,6 +39,9 @@ describe('contract against our own mock', () => {
       const r = await runContract({ api, baseUrl, auth, headers, seed: 1, maxExamples: 1, checks: new Set(ALL_CHECKS), known: params, runLast: login.authOperations });
       expect(r.failures.map((f) => `${f.operation} ${f.check}: ${f.message}\n${f.curl}`)).toEqual([]);
       expect(r.requests).toBeGreaterThan(api.spec.operations.length);
+      // Every API's create declares links, and each one was followed (none skipped for want of an id).
+      expect(r.skipped.filter((s) => /\blinks? /.test(s))).toEqual([]);
+      expect(r.linksFollowed).toBeGreaterThan(0);
     }, 30_000);
   }
 });

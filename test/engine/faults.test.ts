@@ -112,8 +112,10 @@ describe('fault rules: refusals say what exists', () => {
     const body = await refused({ api: 'kazoo', operationId: 'getGroup', action: { respond: { status: 418 } } });
     expect(body.error).toBe('fault rule refused: getGroup documents no 418 response');
     expect(body.problems).toContain('404 (examples: badIdentifier)');
-    expect(body.problems).toContain('400 (examples: validationError, nameTooLong, parseError)');
-    expect(body.problems).toContain('429 rateLimited, any operation (x-mock-responses) (examples: tooManyRequests)');
+    expect(body.problems).toContain('400 (examples: badGroupId)');
+    // 429 is on every operation (components/responses); 405 only in x-mock-responses.
+    expect(body.problems).toContain('429 (examples: tooManyRequests)');
+    expect(body.problems).toContain('405 methodNotAllowed, any operation (x-mock-responses) (examples: invalidMethod)');
   });
 
   it('an unknown example lists the examples', async () => {

@@ -22,6 +22,24 @@ describe('state maps keyed by client input', () => {
     const back = (await api(server).get('/__admin/state/kazoo?namespace=imported')).body;
     expect(Object.keys(back.tokens)).toEqual(['constructor']);
   });
+
+  it('an imported state taken over in place (no copy) keeps "__proto__" a plain key and finds no inherited member', async () => {
+    const server = testServer();
+    const state = (await api(server).get('/__admin/state/kazoo')).body;
+    const token = { account_id: 'de000000000000000000000000000001', method: 'api_auth', issuedAt: Date.parse('2026-03-01T09:00:00Z'), lastUsed: Date.parse('2026-03-01T09:00:00Z') };
+    // Written as text: an object literal's __proto__ would set a prototype, JSON's is a key.
+    const text = JSON.stringify({ ...state, tokens: { PLACEHOLDER: token } }).replace('"PLACEHOLDER"', '"__proto__"');
+    const put = await api(server).put('/__admin/state/kazoo?namespace=taken').set('Content-Type', 'application/json').send(text);
+    expect(put.status, put.text).toBe(200);
+    const as = (t: string) => api(server).get(groupsUrl()).set('X-Mock-Namespace', 'taken').set('X-Auth-Token', t);
+    expect((await as('__proto__')).status).toBe(200);
+    for (const t of ['constructor', 'toString', 'hasOwnProperty']) expect((await as(t)).status).toBe(401);
+    expect(({} as Record<string, unknown>).account_id).toBeUndefined();
+    const kept = server.store.view<{ tokens: Record<string, unknown> }>('kazoo', 'taken').state.tokens;
+    expect(['constructor' in kept, 'toString' in kept, Object.keys(kept)]).toEqual([false, false, ['__proto__']]);
+    const back = (await api(server).get('/__admin/state/kazoo?namespace=taken').set('Accept', 'application/json')).text;
+    expect(back).toContain('"__proto__":{');
+  });
 });
 
 describe('reset and credentials', () => {

@@ -82,6 +82,18 @@ describe('kazoo groups: create, read, replace, patch, delete', () => {
     expect(res.body.data.name).toBe('From curl');
   });
 
+  it('reads application/x-json as JSON, as Crossbar does (api_util:get_req_data)', async () => {
+    const server = testServer();
+    const token = await login(server);
+    const res = await api(server)
+      .put(groupsUrl())
+      .set('X-Auth-Token', token)
+      .set('Content-Type', 'application/x-json')
+      .send(JSON.stringify({ data: { name: 'As x-json', endpoints: {} } }));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.data.name).toBe('As x-json');
+  });
+
   it('404s an unknown group with bad_identifier naming it', async () => {
     const server = testServer();
     const token = await login(server);

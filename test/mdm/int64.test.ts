@@ -76,5 +76,15 @@ describe('mdm ids past 2^53', () => {
     expect(entry.body.member_ids).toEqual([BIG_DEVICE]);
     expect(entry.response.body.group_id).toBe(groupId);
     expect(entry.validation).toMatchObject({ request: { valid: true }, response: { valid: true } });
+    // The HAR writes what was on the wire: numbers, digit for digit, not strings.
+    const har = await api(server).get('/__admin/requests?format=har').buffer(true).parse((res, done) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      res.on('end', () => done(null, text));
+    });
+    const [harEntry] = JSON.parse(har.body as string).log.entries.filter((e: any) => e._groupsMock.operationId === 'createGroup');
+    expect(harEntry.request.postData.text).toContain(`"member_ids":[${BIG_DEVICE}]`);
+    expect(harEntry.response.content.text).toContain(`"group_id":${groupId}`);
+    expect(harEntry.response.content.text).not.toContain(`"group_id":"`);
   });
 });

@@ -4,9 +4,12 @@
  * through a large listing, paging that neither loses nor repeats a group, also while groups are
  * created and deleted between pages.
  */
+import express from 'express';
+import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { createApiHandler } from '../../src/engine/pipeline/index.js';
 import { api, moduleNamed, testServer } from '../helpers.js';
-import { ENGINEERING, FIELD_TABLETS, KIOSKS, MDM_GROUP, SALES_TEAM, client, expectError, mdmServer, type Client } from './mdm-client.js';
+import { ENGINEERING, FIELD_TABLETS, KIOSKS, MDM_GROUP, SALES_TEAM, TOKEN, client, expectError, mdmServer, readJson, type Client } from './mdm-client.js';
 
 const ALL = [MDM_GROUP, FIELD_TABLETS, SALES_TEAM, KIOSKS, ENGINEERING];
 const idsOf = (body: { groups: Array<{ group_id: unknown }> }) => body.groups.map((g) => String(g.group_id));
@@ -156,5 +159,24 @@ describe('mdm paging through a large listing', () => {
     const stayed = initial.filter((g) => !deleted.has(g));
     expect(stayed.filter((g) => !seen.includes(g)), 'no group lost').toEqual([]);
     expect(deleted.size).toBeGreaterThan(4);
+  });
+});
+
+describe('mdm paging links follow where MDM is mounted', () => {
+  it('an app that mounts MDM at /tenant-a/mdm gets paging.next and paging.previous under that path, and they work', async () => {
+    const server = mdmServer();
+    const app = express();
+    app.use('/tenant-a/mdm', createApiHandler(server.runtime, server.apis.get('mdm')!));
+    const get = (path: string) => request(app).get(path).set('Authorization', `Zoho-oauthtoken ${TOKEN}`).set('Accept', 'application/json');
+    const first = await get('/tenant-a/mdm/api/v1/mdm/groups?limit=2&offset=1');
+    expect(first.status, first.text).toBe(200);
+    const next = new URL(first.body.paging.next);
+    const previous = new URL(first.body.paging.previous);
+    expect(next.pathname).toBe('/tenant-a/mdm/api/v1/mdm/groups');
+    expect(previous.pathname).toBe('/tenant-a/mdm/api/v1/mdm/groups');
+    const page = await get(`${next.pathname}${next.search}`);
+    expect(page.status, page.text).toBe(200);
+    expect(idsOf(readJson(page.text))).toEqual([KIOSKS, ENGINEERING]);
+    expect(idsOf(readJson((await get(`${previous.pathname}${previous.search}`)).text))).toEqual([MDM_GROUP]);
   });
 });

@@ -115,7 +115,8 @@ describe('thingspace device list', () => {
     let largestDeviceIdSeen = 0;
     for (let page = 0; page < 20; page++) {
       const res = await http.post(LIST).send({ ...body, largestDeviceIdSeen });
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      // 202 while more devices remain, 200 on the last page (the official SDK's model).
+      expect(res.status, JSON.stringify(res.body)).toBe(res.body.hasMoreData ? 202 : 200);
       const ids = firstIds(res.body.devices);
       seen.push(...ids);
       more.push(res.body.hasMoreData);
@@ -132,6 +133,9 @@ describe('thingspace device list', () => {
     const all = firstIds((await http.post(LIST).send({ accountName: ACCOUNT })).body.devices);
     const { seen, more } = await pages(http, { accountName: ACCOUNT, maxNumberOfDevices: 7 });
     expect(more).toEqual([true, true, true, true, false]);
+    // Exactly a page's worth left: the page holding the last device is the 200, not a 202 before an empty one.
+    const exact = await http.post(LIST).send({ accountName: ACCOUNT, maxNumberOfDevices: all.length });
+    expect([exact.status, exact.body.hasMoreData, exact.body.devices.length]).toEqual([200, false, all.length]);
     expect(seen).toEqual(all);
     // Across accounts too: the internal device IDs are unique in the namespace.
     const everything = firstIds((await http.post(LIST).send({})).body.devices);
@@ -165,6 +169,7 @@ describe('thingspace device list', () => {
     const res = await m2m(server, creds).post(LIST).send({ accountName: ACCOUNT });
     expect(res.body.devices).toHaveLength(30);
     expect(res.body.hasMoreData).toBe(true);
+    expect(res.status).toBe(202);
   });
 
   it('refuses a malformed deviceId, an unknown group, a bad date and a bad page size', async () => {

@@ -10,7 +10,7 @@ import { freshId, hasOwn, own, setOwn, type HandlerContext, type HandlerTable } 
 import type { operations } from '../../generated/bold.js';
 import { belongsTo, userOf, type BoldPrincipal } from './auth.js';
 import { errors } from './errors.js';
-import { listGroups } from './listing.js';
+import { groupChanged, listGroups } from './listing.js';
 import type { BoldState, StoredDevice, StoredGroup } from './state.js';
 import { groupView, membershipIndex } from './views.js';
 
@@ -48,7 +48,7 @@ export const handlers: HandlerTable<operations, BoldState, BoldPrincipal> = {
     if (orgId !== undefined && !belongsTo(user, orgId)) return errors.insufficientRights();
     const page = listGroups(state, orgId !== undefined ? [orgId] : user.organizations, ctx.query);
     const index = ctx.query.includeDevices ? membershipIndex(state) : undefined;
-    return { status: 200, body: page.rows.map((r) => groupView(state, r.id, r.group, index)) };
+    return { status: 200, body: page.map((r) => groupView(state, r.id, r.group, index)) };
   },
 
   createDeviceGroup(ctx) {
@@ -57,6 +57,7 @@ export const handlers: HandlerTable<operations, BoldState, BoldPrincipal> = {
     if (!belongsTo(userOf(state, ctx.principal), orgId)) return errors.insufficientRights();
     const id = freshId((n) => hasOwn(state.groups, String(n)), () => state.nextGroupId++);
     setOwn<StoredGroup>(state.groups, String(id), { organizationId: orgId, ...fieldsOf(ctx.body), dateCreated: clock.now(), dateModified: null, devices: [] });
+    groupChanged(state, id);
     return { status: 200, body: id };
   },
 
@@ -71,6 +72,7 @@ export const handlers: HandlerTable<operations, BoldState, BoldPrincipal> = {
     const found = groupFor(ctx, ctx.params.id);
     if (!found.ok) return found.reply;
     Object.assign(found.value, fieldsOf(ctx.body), { dateModified: ctx.ns.clock.now() });
+    groupChanged(ctx.ns.state, ctx.params.id);
     return { status: 200, body: groupView(ctx.ns.state, ctx.params.id, found.value) };
   },
 
@@ -79,6 +81,7 @@ export const handlers: HandlerTable<operations, BoldState, BoldPrincipal> = {
     if (!found.ok) return found.reply;
     // Membership lives on the group: with it gone, no device lists it in relatedDeviceGroups.
     delete ctx.ns.state.groups[String(ctx.params.id)];
+    groupChanged(ctx.ns.state, ctx.params.id);
     return { status: 200, body: true };
   },
 

@@ -7,7 +7,7 @@ import type { operations } from '../../generated/kazoo.js';
 import { issueKazooToken, type KazooPrincipal } from './auth.js';
 import { badIdentifier, invalidCredentials, kazooError, md5, ok, type EnvelopeSource } from './envelope.js';
 import { validationData } from './errors.js';
-import { filterFrom, paginate, summarize } from './listing.js';
+import { filterFrom, groupChanged, listPage, summarize } from './listing.js';
 import type { Group, KazooAccount, KazooState, StoredGroup } from './state.js';
 
 type Handlers = HandlerTable<operations, KazooState, KazooPrincipal>;
@@ -15,10 +15,11 @@ type Handlers = HandlerTable<operations, KazooState, KazooPrincipal>;
 /** CouchDB-style revision: `<n>-<hash of the document>`. */
 const revision = (g: StoredGroup) => `${g.rev}-${md5(`${g.rev}:${JSON.stringify(g.doc)}`)}`;
 
-/** Records a change of a stored group (new revision, modified now) and answers with the document. */
-function saved(ctx: EnvelopeSource, id: string, g: StoredGroup) {
+/** Records a change of a stored group (new revision, modified now, the listing index told) and answers with the document. */
+function saved(ctx: EnvelopeSource, groups: Record<string, StoredGroup>, id: string, g: StoredGroup) {
   g.rev += 1;
   g.modified = ctx.ns.clock.now();
+  groupChanged(groups, id);
   return { status: 200 as const, body: ok(ctx, withId(id, g), revision(g)) };
 }
 
@@ -78,12 +79,8 @@ export const handlers: Handlers = {
   listGroups(ctx) {
     const account = own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID);
     if (!account) return badIdentifier(ctx, ctx.params.ACCOUNT_ID);
-    const keep = filterFrom(ctx.rawQuery);
-    const rows = Object.entries(account.groups)
-      .filter(([id, g]) => !g.deleted && keep(id, g))
-      .map(([id, g]) => summarize(id, g));
     const q = ctx.query;
-    const page = paginate(rows, { pageSize: q.page_size, startKey: q.start_key, paginate: q.paginate, ascending: q.ascending });
+    const page = listPage(account.groups, filterFrom(ctx.rawQuery), { pageSize: q.page_size, startKey: q.start_key, paginate: q.paginate, ascending: q.ascending });
     if ('badStartKey' in page) {
       return kazooError(ctx, 400, 'validation error', validationData([{ in: 'query', path: ['start_key'], keyword: 'format', message: 'invalid start_key', params: {}, value: page.badStartKey }]));
     }
@@ -103,6 +100,7 @@ export const handlers: Handlers = {
     const now = ctx.ns.clock.now();
     const g: StoredGroup = { doc: docFrom(ctx.body.data), rev: 1, created: now, modified: now };
     setOwn(account.groups, id, g);
+    groupChanged(account.groups, id);
     return { status: 201, body: ok(ctx, withId(id, g), revision(g)) };
   },
 
@@ -113,27 +111,30 @@ export const handlers: Handlers = {
   },
 
   replaceGroup(ctx) {
-    const g = liveGroup(own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID), ctx.params.GROUP_ID);
+    const account = own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID);
+    const g = liveGroup(account, ctx.params.GROUP_ID);
     if (!g) return badIdentifier(ctx, ctx.params.GROUP_ID);
     g.doc = docFrom(ctx.body.data);
-    return saved(ctx, ctx.params.GROUP_ID, g);
+    return saved(ctx, account!.groups, ctx.params.GROUP_ID, g);
   },
 
   patchGroup(ctx) {
-    const g = liveGroup(own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID), ctx.params.GROUP_ID);
+    const account = own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID);
+    const g = liveGroup(account, ctx.params.GROUP_ID);
     if (!g) return badIdentifier(ctx, ctx.params.GROUP_ID);
     const merged = docFrom(mergePatch(g.doc, ctx.body.data) as Group);
     const issues = ctx.validate('#/components/schemas/Group', merged).map((i) => ({ ...i, in: 'body', path: ['data', ...i.path] }));
     if (issues.length) return kazooError(ctx, 400, 'validation error', validationData(issues));
     g.doc = merged;
-    return saved(ctx, ctx.params.GROUP_ID, g);
+    return saved(ctx, account!.groups, ctx.params.GROUP_ID, g);
   },
 
   deleteGroup(ctx) {
-    const g = liveGroup(own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID), ctx.params.GROUP_ID);
+    const account = own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID);
+    const g = liveGroup(account, ctx.params.GROUP_ID);
     if (!g) return badIdentifier(ctx, ctx.params.GROUP_ID);
     g.deleted = true;
-    return saved(ctx, ctx.params.GROUP_ID, g);
+    return saved(ctx, account!.groups, ctx.params.GROUP_ID, g);
   },
 
   listUserGroups(ctx) {

@@ -4,7 +4,7 @@
  * Filter keys come from the query string: only a document's own fields are found, and only
  * values that are not objects compare as text.
  */
-import { compareTuples, dotted, isStringTuple, keysetPage, opaqueCursor, valueAt } from '../../engine/kit/index.js';
+import { MapIndexes, compareTuples, dotted, isStringTuple, opaqueCursor, valueAt } from '../../engine/kit/index.js';
 import type { components } from '../../generated/kazoo.js';
 import type { StoredGroup } from './state.js';
 
@@ -73,19 +73,45 @@ export interface Page<T> {
   nextStartKey?: string;
 }
 
-/** Sorts by (name, id), descending unless `ascending`, and cuts the page that starts at `startKey`. */
-export function paginate<T extends { id: string; name: string }>(rows: T[], req: PageRequest): Page<T> | { badStartKey: string } {
+/**
+ * Groups of an account by their listing key (name, id), soft-deleted ones left out: built on the
+ * first listing of the account, kept in step by `groupChanged` after every write of a group.
+ */
+const indexes = new MapIndexes<StoredGroup, 'byName'>({
+  byName: { key: (id, g): string[] => [g.doc.name, id], compare: compareTuples, include: (g) => !g.deleted },
+});
+
+/** Every write of a group (create, replace, patch, delete) calls this, after the write. */
+export const groupChanged = (groups: Record<string, StoredGroup>, id: string) => indexes.changed(groups, id);
+
+/**
+ * The page of the account's live groups that pass `keep`, by (name, id), descending unless
+ * `ascending`, starting at `startKey`: walks the index from the key and stops after the page.
+ */
+export function listPage(groups: Record<string, StoredGroup>, keep: (id: string, g: StoredGroup) => boolean, req: PageRequest): Page<GroupSummary> | { badStartKey: string } {
   let from: string[] | undefined;
   if (req.startKey !== undefined) {
     from = pagingKey.decode(req.startKey);
     if (!from) return { badStartKey: req.startKey };
   }
-  const size = req.paginate === false ? Infinity : (req.pageSize ?? DEFAULT_PAGE_SIZE);
-  const page = keysetPage(rows, { key: (r) => [r.name, r.id], compare: compareTuples, from, size, descending: !req.ascending });
-  if (req.paginate === false) return { rows: page.rows, startKey: req.startKey };
+  const all = req.paginate === false;
+  const size = all ? Infinity : Math.max(0, Math.floor(req.pageSize ?? DEFAULT_PAGE_SIZE));
+  const rows: GroupSummary[] = [];
+  let firstKey: string[] | undefined;
+  let nextKey: string[] | undefined;
+  for (const e of indexes.get<string[]>(groups, 'byName').walk({ descending: !req.ascending, from })) {
+    if (!keep(e.id, e.value)) continue;
+    if (rows.length === size) {
+      nextKey = e.key;
+      break;
+    }
+    firstKey ??= e.key;
+    rows.push(summarize(e.id, e.value));
+  }
+  if (all) return { rows, startKey: req.startKey };
   return {
-    rows: page.rows,
-    startKey: req.startKey ?? (page.firstKey ? pagingKey.encode(page.firstKey) : undefined),
-    nextStartKey: page.nextKey ? pagingKey.encode(page.nextKey) : undefined,
+    rows,
+    startKey: req.startKey ?? (firstKey ? pagingKey.encode(firstKey) : undefined),
+    nextStartKey: nextKey ? pagingKey.encode(nextKey) : undefined,
   };
 }

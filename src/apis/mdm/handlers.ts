@@ -8,14 +8,14 @@ import { hasOwn, headerOf, own, setOwn, type HandlerTable } from '../../engine/k
 import type { operations } from '../../generated/mdm.js';
 import type { MdmPrincipal } from './auth.js';
 import { errors } from './errors.js';
-import { listPage, parseTypes, skipTokens, type SkipToken } from './listing.js';
-import { addMembers, checkMembers, findGroup, keyOf, keysOf, nameTaken, newGroupId, removeMembers } from './members.js';
+import { groupChanged, listPage, nameTaken, parseTypes, skipTokens, type SkipToken } from './listing.js';
+import { addMembers, checkMembers, findGroup, keyOf, keysOf, newGroupId, removeMembers } from './members.js';
 import { DEVICE_GROUP, USER_GROUP, type MdmState, type StoredGroup } from './state.js';
 import { groupView, memberDetails, sortedMembers, summaryOf, wireIds } from './views.js';
 
-/** The absolute URL of a listing page, on the host the client used (the API is mounted at /mdm). */
-const pageUrl = (host: string | undefined, token: SkipToken) =>
-  `http://${host ?? '127.0.0.1:4010'}/mdm/api/v1/mdm/groups?skip-token=${skipTokens.encode(token)}`;
+/** The absolute URL of a listing page, on the host the client used, under the path the mock serves MDM at. */
+const pageUrl = (host: string | undefined, mountPath: string, token: SkipToken) =>
+  `http://${host ?? '127.0.0.1:4010'}${mountPath}/api/v1/mdm/groups?skip-token=${skipTokens.encode(token)}`;
 
 export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
   listGroups(ctx) {
@@ -34,7 +34,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
       body: {
         groups: page.rows.map(([k, g]) => groupView(k, g)),
         metadata: { total_record_count: page.total },
-        paging: { ...(page.next ? { next: pageUrl(host, page.next) } : {}), ...(page.previous ? { previous: pageUrl(host, page.previous) } : {}) },
+        paging: { ...(page.next ? { next: pageUrl(host, ctx.mountPath, page.next) } : {}), ...(page.previous ? { previous: pageUrl(host, ctx.mountPath, page.previous) } : {}) },
       },
     };
   },
@@ -51,6 +51,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     addMembers(group, keys);
     const key = newGroupId(state, ctx.ns.rng);
     setOwn(state.groups, key, group);
+    groupChanged(state, key);
     return { status: 200, body: groupView(key, group) };
   },
 
@@ -59,7 +60,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     const keys = keysOf(ctx.body.group_ids);
     const unknown = keys.filter((k) => !hasOwn(state.groups, k));
     if (unknown.length) return errors.groupIdsNotFound('group_ids', unknown);
-    for (const k of keys) delete state.groups[k];
+    for (const k of keys) delete state.groups[k], groupChanged(state, k);
     return { status: 204, body: undefined };
   },
 
@@ -92,6 +93,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     if (name !== undefined) group.name = name;
     if (description !== undefined) group.description = description;
     if (member_ids !== undefined) group.members = keys;
+    groupChanged(state, key);
     return { status: 200, body: groupView(key, group) };
   },
 
@@ -99,6 +101,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     const found = findGroup(ctx.ns.state, ctx.params.group_id);
     if (!found) return errors.groupNotFound(keyOf(ctx.params.group_id));
     delete ctx.ns.state.groups[found.key];
+    groupChanged(ctx.ns.state, found.key);
     return { status: 204, body: undefined };
   },
 

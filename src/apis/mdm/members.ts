@@ -4,8 +4,9 @@
  * are compared as exact decimal strings. Every check runs before anything changes, so a refused
  * request changes no group.
  */
-import { compareIds, freshId, hasOwn, idKey, isInt64, own, type Int64Like } from '../../engine/kit/index.js';
+import { freshId, hasOwn, idKey, isInt64, own, type Int64Like } from '../../engine/kit/index.js';
 import { errors } from './errors.js';
+import { largestGroupId } from './listing.js';
 import { DEVICE_GROUP, type MdmState, type StoredGroup } from './state.js';
 
 /**
@@ -57,18 +58,12 @@ export function removeMembers(g: StoredGroup, keys: readonly string[]): void {
   g.members = g.members.filter((m) => !gone.has(m));
 }
 
-/** Whether another group already uses the name, compared without regard to case. */
-export function nameTaken(state: MdmState, name: string, exceptKey?: string): boolean {
-  const lower = name.toLowerCase();
-  return Object.entries(state.groups).some(([k, g]) => k !== exceptKey && g.name.toLowerCase() === lower);
-}
-
 /**
  * A new group id: past the largest one so far by a seeded step, so ids grow like MDM's and a demo
  * tenant whose ids are past 2^53 keeps making such ids.
  */
 export function newGroupId(state: MdmState, rng: { int(min: number, max: number): number }): string {
-  const largest = Object.keys(state.groups).sort(compareIds).at(-1) ?? '99731238000';
+  const largest = largestGroupId(state) ?? '99731238000';
   let next = BigInt(largest);
   return freshId(
     (k) => hasOwn(state.groups, k),

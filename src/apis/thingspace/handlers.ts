@@ -189,14 +189,14 @@ export const handlers: HandlerTable<operations, ThingSpaceState, ThingSpacePrinc
     const after = req.largestDeviceIdSeen ?? 0;
     const rest = rows.filter((r) => r.d.internalId > after);
     const page = rest.slice(0, size);
-    return {
-      status: 200,
-      body: {
-        hasMoreData: rest.length > size,
-        largestDeviceIdSeen: page.at(-1)?.d.internalId ?? after,
-        devices: page.map((r) => deviceView(r.name, r.d)),
-      },
+    const body = {
+      hasMoreData: rest.length > size,
+      largestDeviceIdSeen: page.at(-1)?.d.internalId ?? after,
+      devices: page.map((r) => deviceView(r.name, r.d)),
     };
+    // The official SDK's AccountDeviceListResult: hasMoreData is "False for a status 200 response.
+    // True for a status 202 response."
+    return body.hasMoreData ? { status: 202, body } : { status: 200, body };
   },
 
   updateDeviceCustomFields(ctx) {

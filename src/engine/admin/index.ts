@@ -5,7 +5,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { Runtime } from '../runtime.js';
-import { MAX_JSON_DEPTH, describeJsonError, tooDeepAt } from '../util/json-syntax.js';
+import { MAX_JSON_DEPTH, describeJsonError, tooDeepAtBytes } from '../util/json-syntax.js';
 import { createClockRouter } from './clock.js';
 import { adminError } from './errors.js';
 import { createFaultsRouter } from './faults.js';
@@ -26,7 +26,7 @@ export function createAdminRouter(rt: Runtime): Router {
     express.json({
       limit: '50mb',
       verify: (_req, _res, buf) => {
-        const at = tooDeepAt(buf.toString('utf8'));
+        const at = tooDeepAtBytes(buf);
         if (at !== undefined) throw Object.assign(new Error(`the body is nested deeper than ${MAX_JSON_DEPTH} levels at position ${at}`), { status: 400, type: 'entity.too.deep' });
       },
     }),

@@ -48,7 +48,8 @@ export function createStateRouter(rt: Runtime): Router {
     if (!api || !ns) return;
     const problems = checkState(api.module, req.body);
     if (problems.length) return adminError(res, 400, `state rejected for ${api.module.name}/${ns}; the old state is kept`, problems);
-    rt.store.importState(api.module.name, ns, req.body);
+    // The parsed body is the request's own: the state takes it over instead of copying it.
+    rt.store.importState(api.module.name, ns, req.body, { take: true });
     res.json({ imported: { api: api.module.name, namespace: ns } });
   });
 

@@ -6,6 +6,7 @@
  * |---|---|
  * | `defineApi` | declaring a vendor: state schema, error table, security checks, handlers |
  * | `paging` | offset/limit, keyset (from / after a key) and opaque cursors |
+ * | `sorted-index` | sorted indexes over a map of records, kept in step with writes, walked page by page |
  * | `tokens` | issuing and checking tokens with idle and lifetime expiry on the engine clock |
  * | `credentials` | header values, `<scheme> <token>`, HTTP Basic, query parameters |
  * | `own-keys` | own-key lookups and writes on client-keyed maps, fresh ids |
@@ -38,6 +39,7 @@ export type {
 } from '../types.js';
 export { defineApi, type ApiDefinition, type StateOf } from './define-api.js';
 export * from './paging.js';
+export * from './sorted-index.js';
 export * from './tokens.js';
 export * from './credentials.js';
 export * from './own-keys.js';

@@ -108,10 +108,24 @@ export const MAX_JSON_DEPTH = 256;
  *   tooDeepAt('[[[1]]]', 2) // → 2
  */
 export function tooDeepAt(text: string, max = MAX_JSON_DEPTH): number | undefined {
+  return deepAt(text.length, (i) => text.charCodeAt(i), max);
+}
+
+/**
+ * `tooDeepAt` over UTF-8 bytes, without decoding them into a second copy of a large body (every byte
+ * of a multi-byte character is ≥ 0x80, so none is taken for a bracket or a quote). The offset is the
+ * character offset, as `tooDeepAt` of the decoded text gives it.
+ */
+export function tooDeepAtBytes(bytes: Buffer, max = MAX_JSON_DEPTH): number | undefined {
+  const at = deepAt(bytes.length, (i) => bytes[i]!, max);
+  return at === undefined ? undefined : bytes.subarray(0, at).toString('utf8').length;
+}
+
+function deepAt(length: number, codeAt: (i: number) => number, max: number): number | undefined {
   let depth = 0;
   let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < length; i++) {
+    const c = codeAt(i);
     if (inString) {
       if (c === 0x5c) i++;
       else if (c === 0x22) inString = false;

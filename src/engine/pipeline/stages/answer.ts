@@ -51,7 +51,8 @@ export async function answer(ex: Exchange): Promise<StageResult> {
     operationId: op.operationId,
     method: req.method,
     path: req.path,
-    mountPath: `/${api.module.name}`,
+    // Where Express mounted this API's pipeline (`/<name>` in createMockServer, anywhere in an embedding app).
+    mountPath: req.baseUrl || `/${api.module.name}`,
     params: typedParams(ex) as never,
     query: typedQuery(ex) as never,
     rawQuery: ex.rawQuery,

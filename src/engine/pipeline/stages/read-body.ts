@@ -13,6 +13,8 @@ import { BODY_LIMIT, formFields } from '../problems.js';
 import { runMiddleware } from '../run-middleware.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
+/** A Content-Type that JSON_TYPES match (with its parameters). */
+const JSON_TYPE = /^\s*application\/(?:json|[^\s;/]+\+json)\s*(?:;|$)/i;
 const readJsonText = express.text({ limit: BODY_LIMIT, type: JSON_TYPES });
 const readForm = express.urlencoded({ limit: BODY_LIMIT, extended: false });
 const readRaw = express.raw({ type: () => true, limit: BODY_LIMIT });
@@ -33,7 +35,8 @@ export async function readBody(ex: Exchange): Promise<StageResult> {
     await readForJournal(ex);
     return undefined;
   }
-  if (api.module.jsonBodyWhateverContentType && hasBody(req.headers) && !/json/i.test(req.headers['content-type'] ?? '')) req.headers['content-type'] = 'application/json';
+  // Any type the JSON reader does not take (a form, `application/x-json`, text) is read as JSON.
+  if (api.module.jsonBodyWhateverContentType && hasBody(req.headers) && !JSON_TYPE.test(req.headers['content-type'] ?? '')) req.headers['content-type'] = 'application/json';
   req.body = undefined;
   // As body-parser's JSON parser: JSON comes in a Unicode encoding, or it is a media-type problem.
   const charset = /;\s*charset\s*=\s*"?([^";]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();

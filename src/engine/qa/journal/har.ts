@@ -6,6 +6,8 @@
  * rides in `_groupsMock`, as HAR allows custom fields that start with `_`.
  */
 import { STATUS_CODES } from 'node:http';
+import { stringify as losslessStringify } from 'lossless-json';
+import { ExactInteger } from '../../util/exact-integer.js';
 import type { JournalEntry } from './entry.js';
 
 export interface HarHeader {
@@ -54,6 +56,9 @@ const headerValue = (h: Record<string, string | string[]>, name: string) => {
   return Array.isArray(v) ? v[0] : v;
 };
 
+/** JSON as it was on the wire: an integer past 2^53 the journal kept exactly is a number again. */
+const wireJson = (body: unknown): string => losslessStringify(body, (_k, v) => (v instanceof ExactInteger ? BigInt(v.digits) : v)) ?? 'null';
+
 /** A journal body as the text that was sent: JSON, or a form again; nothing for a body kept only by size. */
 function bodyText(body: unknown, mimeType: string): { text?: string; comment?: string } {
   if (body === null || body === undefined) return {};
@@ -65,7 +70,7 @@ function bodyText(body: unknown, mimeType: string): { text?: string; comment?: s
     if (fields.length === 1 && fields[0]![1] === '' && /^\s*[[{]/.test(fields[0]![0])) return { text: fields[0]![0] };
     return { text: new URLSearchParams(fields).toString() };
   }
-  return { text: typeof body === 'string' ? body : JSON.stringify(body) };
+  return { text: typeof body === 'string' ? body : wireJson(body) };
 }
 
 /** The entries as one HAR log; `origin` (`http://127.0.0.1:4010`) makes the URLs absolute. */

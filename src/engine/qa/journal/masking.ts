@@ -9,6 +9,7 @@
  *   journal entry — an error message that quotes a field, a URL, a response — is scrubbed.
  * Entries are also bounded: bodies past 64 KiB and issue values past 1 KiB of JSON are stored by size.
  */
+import { ExactInteger } from '../../util/exact-integer.js';
 import type { ValidationIssue } from '../../types.js';
 
 /** Names of headers, parameters and fields whose values never reach the journal. */
@@ -33,10 +34,11 @@ const define = (out: Record<string, unknown>, k: string, value: unknown) => Obje
 /**
  * A copy with every sensitive field's value replaced by `***`, at any depth. Keys are defined, not
  * assigned, so a `__proto__` field stays a field. An integer past 2^53 (a lossless codec's bigint)
- * becomes its exact digits: JSON numbers cannot carry it to a JS reader.
+ * becomes an `ExactInteger`: its exact digits in JSON, a number again in the HAR.
  */
 export function maskValue(value: unknown, depth = 0): unknown {
-  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'bigint') return new ExactInteger(value.toString());
+  if (value instanceof ExactInteger) return value;
   if (!value || typeof value !== 'object') return value;
   if (depth > MAX_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) return value.map((v) => maskValue(v, depth + 1));

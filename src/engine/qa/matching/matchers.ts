@@ -10,6 +10,7 @@
  *   compileMatcher('/^Bearer /', 'headers.authorization')('Bearer abc', true) // → true
  */
 import { dotted, valueAt, type Found } from '../../util/value-path.js';
+import { ExactInteger } from '../../util/exact-integer.js';
 import { compileLinearRegex } from './linear-regex.js';
 
 /** Tests a value; `present` is false when the header, parameter or field is missing. */
@@ -53,7 +54,7 @@ export function compileMatchers(spec: unknown, where: string): Array<{ key: stri
 
 function regexTest(source: string, flags: string, where: string): ValueTest {
   const test = compileLinearRegex(source, flags, where);
-  return (v, present) => present && v !== null && typeof v !== 'object' && test(stringOf(v));
+  return (v, present) => present && v !== null && (typeof v !== 'object' || v instanceof ExactInteger) && test(stringOf(v));
 }
 
 function stringOf(v: unknown): string {

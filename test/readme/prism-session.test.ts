@@ -1,0 +1,163 @@
+/**
+ * The README session with Prism as referee: the same ```bash blocks, run in order, but every vendor
+ * request goes through `prism proxy <that vendor's spec>` (Prism 5.14.2's own validator) on its way to
+ * the mock, as a user checking our specs with Prism would. Prism names what breaks the spec in an
+ * `sl-violations` header. No answer of ours may break it; a request may, only where the README says
+ * the command is refused (its comment names a 4xx or 5xx: a refusal, or a fault rule answering
+ * before any auth) — those recipes show errors on purpose.
+ * The admin API (`/__admin`, not in any vendor spec) goes straight to the mock.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allApis } from '../../src/apis/index.js';
+import { answerClientErrors, createMockServer, type MockServer } from '../../src/engine/app.js';
+import { bashBlocks, buildScript, commandsOf } from './extract.js';
+
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const PRISM = fileURLToPath(new URL('../../node_modules/.bin/prism', import.meta.url));
+
+interface Seen {
+  scriptLine: number;
+  method: string;
+  url: string;
+  status: number;
+  violations: Array<{ location?: string[]; message?: string; severity?: string }>;
+}
+
+let mock: MockServer;
+let mockHttp: Server;
+let front: Server;
+let frontPort: number;
+const prisms: ChildProcess[] = [];
+const prismPort = new Map<string, number>();
+const seen: Seen[] = [];
+
+async function freePort(): Promise<number> {
+  const probe = createNetServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+function startPrism(spec: string, upstream: string, port: number): Promise<ChildProcess> {
+  const child = spawn(PRISM, ['proxy', spec, upstream, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`prism did not start in 60 s:\n${log}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes('Prism is listening')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`prism exited with ${code}:\n${log}`));
+    });
+  });
+}
+
+const violationsOf = (res: IncomingMessage): Seen['violations'] => {
+  const raw = res.headers['sl-violations'];
+  if (typeof raw !== 'string' || !raw) return [];
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return [{ message: raw }];
+  }
+};
+
+beforeAll(async () => {
+  mock = createMockServer({ apis: allApis, seed: 1, clockMode: 'system' });
+  mockHttp = createServer(mock.app);
+  answerClientErrors(mockHttp);
+  await new Promise<void>((r) => mockHttp.listen(0, '127.0.0.1', r));
+  const mockPort = (mockHttp.address() as AddressInfo).port;
+  // One Prism per vendor spec, each in front of that vendor's mount, started side by side.
+  await Promise.all(
+    allApis.map(async (a) => {
+      const port = await freePort();
+      prismPort.set(a.name, port);
+      prisms.push(await startPrism(a.specFile, `http://127.0.0.1:${mockPort}/${a.name}`, port));
+    }),
+  );
+  // The README's one address: /<api>/… through that API's Prism, anything else to the mock.
+  front = createServer((req, res) => {
+    const api = /^\/([^/?]+)/.exec(req.url ?? '')?.[1];
+    const viaPrism = api !== undefined && prismPort.has(api);
+    const target = viaPrism ? { port: prismPort.get(api)!, path: req.url!.slice(api.length + 1) || '/' } : { port: mockPort, path: req.url! };
+    const upstream = request({ host: '127.0.0.1', port: target.port, path: target.path, method: req.method, headers: { ...req.headers, host: `127.0.0.1:${target.port}` } }, (answer) => {
+      const headers = { ...answer.headers };
+      delete headers['sl-violations'];
+      seen.push({ scriptLine: Number(req.headers['x-readme-line']), method: req.method ?? '', url: req.url ?? '', status: answer.statusCode ?? 0, violations: viaPrism ? violationsOf(answer) : [] });
+      res.writeHead(answer.statusCode ?? 502, headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => {
+      // The mock dropped the connection on purpose (a connection fault rule): the client sees the same.
+      res.socket?.destroy();
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+  frontPort = (front.address() as AddressInfo).port;
+}, 90_000);
+
+afterAll(async () => {
+  for (const p of prisms) {
+    p.removeAllListeners('exit');
+    p.kill('SIGTERM');
+  }
+  front?.closeAllConnections();
+  mockHttp?.closeAllConnections();
+  await Promise.all([front && new Promise((r) => front.close(r)), mockHttp && new Promise((r) => mockHttp.close(r))]);
+});
+
+function runBash(cwd: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['readme.sh'], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, LC_ALL: 'C' } });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('README session through Prism proxy', () => {
+  it('Prism finds no answer of ours that breaks a spec, and refused requests only where the README says so', async () => {
+    const blocks = bashBlocks(README);
+    const { script, readmeLineOf } = buildScript(blocks, frontPort);
+    const dir = mkdtempSync(join(tmpdir(), 'readme-prism-'));
+    try {
+      writeFileSync(join(dir, 'readme.sh'), script);
+      const run = await runBash(dir);
+      expect(run.code, run.stderr.slice(-3000)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const commands = commandsOf(blocks);
+    const commandOf = (s: Seen) => {
+      const line = readmeLineOf(s.scriptLine);
+      return line === undefined ? undefined : commands.find((c) => c.start <= line && line <= c.end);
+    };
+    const viaPrism = seen.filter((s) => prismPort.has(/^\/([^/?]+)/.exec(s.url)?.[1] ?? ''));
+    expect(viaPrism.length).toBeGreaterThan(20);
+    const describe = (s: Seen, v: Seen['violations'][number]) => `README.md line ${readmeLineOf(s.scriptLine)}: ${s.method} ${s.url} → ${s.status}: ${(v.location ?? []).join('.')} ${v.message ?? ''}`;
+    const response = viaPrism.flatMap((s) => s.violations.filter((v) => v.location?.[0] !== 'request').map((v) => describe(s, v)));
+    expect(response, 'answers Prism says break the spec').toEqual([]);
+    const announcedRefusal = (s: Seen) => [...(commandOf(s)?.statuses ?? [])].some((st) => st >= 400);
+    const request = viaPrism.flatMap((s) => (announcedRefusal(s) ? [] : s.violations.filter((v) => v.location?.[0] === 'request').map((v) => describe(s, v))));
+    expect(request, 'requests of a recipe meant to succeed that Prism says break the spec').toEqual([]);
+  }, 60_000);
+});
