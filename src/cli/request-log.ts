@@ -23,7 +23,10 @@ function prettyLine(line: ServedLine, userAgent: string | undefined): string {
   const parts: Array<string | number> = [new Date().toISOString().slice(11, 23), line.method, line.path, line.status, `${line.ms}ms`, `ns=${line.namespace}`];
   if (line.operationId) parts.push(line.operationId);
   if (line.requestViolations) parts.push(`request-violations=${line.requestViolations}`);
-  if (line.requestWarnings) parts.push(`warnings=${line.requestWarnings} (accepted, not in the spec: query ${namesOf(line.unknownQuery ?? [])})`);
+  if (line.requestWarnings) {
+    const what = [line.unknownQuery?.length ? `query ${namesOf(line.unknownQuery)}` : '', line.bodyReadAsJson !== undefined ? `content-type ${namesOf([line.bodyReadAsJson])} read as JSON` : ''].filter(Boolean);
+    parts.push(`warnings=${line.requestWarnings} (accepted, not in the spec: ${what.join('; ')})`);
+  }
   if (line.responseViolations) parts.push(`RESPONSE-VIOLATIONS=${line.responseViolations} (a mock bug: GET /__admin/requests/violations)`);
   if (line.aborted) parts.push('(connection closed before the response)');
   if (userAgent) parts.push(`ua=${JSON.stringify(userAgent)}`);

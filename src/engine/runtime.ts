@@ -57,10 +57,15 @@ export interface ServedLine {
   /** Issues of the request against the spec (the client's) and of our response (ours: a bug). */
   requestViolations: number;
   responseViolations: number;
-  /** Warnings about the request: query parameters the operation does not take, accepted (see `strict`). */
+  /**
+   * Warnings about the request, accepted (see `strict`): query parameters the operation does not
+   * take, and a body of a type the spec does not declare that the API reads as JSON all the same.
+   */
   requestWarnings: number;
-  /** Their names, when there are any. */
+  /** The unknown query names, when there are any. */
   unknownQuery?: string[];
+  /** The undeclared Content-Type a body was read as JSON under, when it was. */
+  bodyReadAsJson?: string;
   /** The client went away (or a fault rule dropped the connection) before the response was out. */
   aborted: boolean;
   userAgent?: string;

@@ -150,6 +150,12 @@ describe('the request log and the --strict option', () => {
     expect(JSON.parse(String(json.read()))).toMatchObject({ requestWarnings: 2, unknownQuery: ['_', 'x'.repeat(60)] });
   });
 
+  it('pretty: a body of an undeclared type read as JSON (Kazoo) is named beside the query names', () => {
+    const out = new PassThrough();
+    requestLogger('info', 'pretty', out)!({ ...line, requestWarnings: 2, unknownQuery: ['_'], bodyReadAsJson: 'text/plain' });
+    expect(String(out.read())).toContain('warnings=2 (accepted, not in the spec: query "_"; content-type "text/plain" read as JSON)');
+  });
+
   it('--strict, --strict=false, GROUPS_MOCK_STRICT and the config file key; false by default', () => {
     expect(resolveFlags([], {}).strict).toBe(false);
     expect(resolveFlags(['--strict'], {}).strict).toBe(true);

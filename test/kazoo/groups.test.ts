@@ -80,6 +80,30 @@ describe('kazoo groups: create, read, replace, patch, delete', () => {
       .send(JSON.stringify({ data: { name: 'From curl', endpoints: {} } }));
     expect(res.status).toBe(201);
     expect(res.body.data.name).toBe('From curl');
+    // Accepted, but the spec declares JSON: the journal says so, as a warning, not a violation.
+    const [entry] = (await api(server).get('/__admin/requests?limit=1')).body.requests;
+    expect(entry.validation.request.valid).toBe(true);
+    expect(entry.validation.warnings).toEqual([
+      { in: 'header', path: ['content-type'], keyword: 'mediaType', message: "the body's type is not one createGroup declares: read as JSON, as the API does (--strict refuses it)", params: {}, value: 'application/x-www-form-urlencoded' },
+    ]);
+  });
+
+  it('a body declared as JSON gives no warning; a strict mock refuses any other type with 415, as the spec says', async () => {
+    const server = testServer();
+    const token = await login(server);
+    await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: 'As JSON', endpoints: {} } });
+    const [entry] = (await api(server).get('/__admin/requests?limit=1')).body.requests;
+    expect(entry.validation.warnings ?? []).toEqual([]);
+
+    const strict = testServer({ strict: true });
+    const strictToken = await login(strict);
+    for (const type of ['application/x-www-form-urlencoded', 'text/plain']) {
+      const res = await api(strict).put(groupsUrl()).set('X-Auth-Token', strictToken).set('Content-Type', type).send(JSON.stringify({ data: { name: 'Refused', endpoints: {} } }));
+      expect(res.status, type).toBe(415);
+      expect(res.body).toMatchObject({ status: 'error', error: '415' });
+    }
+    const groups = await api(strict).get(groupsUrl()).set('X-Auth-Token', strictToken);
+    expect(groups.body.data.map((g: { name: string }) => g.name)).not.toContain('Refused');
   });
 
   it('reads application/x-json as JSON, as Crossbar does (api_util:get_req_data)', async () => {

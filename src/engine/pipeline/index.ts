@@ -9,7 +9,7 @@
  * journal hears of the request when it arrives and when its answer has gone out.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import type { Runtime } from '../runtime.js';
+import type { Runtime, ServedLine } from '../runtime.js';
 import type { LoadedApi } from '../spec/compiled.js';
 import { renderProblem, type Problem } from '../types.js';
 import { requestInfo, type Exchange, type Stage } from './exchange.js';
@@ -24,6 +24,15 @@ import { send } from './stages/send.js';
 import { validateRequest } from './stages/validate-request.js';
 
 /** The stages, in order; `send` follows whichever answers. */
+
+/** The log line's names for the request's warnings (query names; the body type read as JSON). */
+function warningFields(warnings: Exchange['requestWarnings']): Pick<ServedLine, 'unknownQuery' | 'bodyReadAsJson'> {
+  if (!warnings?.length) return {};
+  const query = warnings.filter((w) => w.in === 'query').map((w) => String(w.path[0]));
+  const body = warnings.find((w) => w.in === 'header');
+  return { ...(query.length ? { unknownQuery: query } : {}), ...(body ? { bodyReadAsJson: String(body.value) } : {}) };
+}
+
 export const STAGES: ReadonlyArray<readonly [name: string, stage: Stage]> = [
   ['matchOperation', matchOperation],
   ['readBody', readBody],
@@ -93,7 +102,7 @@ function logWhenServed(onServed: NonNullable<Runtime['onServed']>, ex: Exchange)
       requestViolations: ex.requestOutcome?.valid === false ? ex.requestOutcome.issues.length : 0,
       responseViolations: ex.responseIssues ?? 0,
       requestWarnings: ex.requestWarnings?.length ?? 0,
-      ...(ex.requestWarnings?.length ? { unknownQuery: ex.requestWarnings.map((w) => w.path[0]!) } : {}),
+      ...warningFields(ex.requestWarnings),
       aborted: !res.writableFinished,
       userAgent: req.headers['user-agent'],
     });

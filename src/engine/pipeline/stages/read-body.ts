@@ -10,6 +10,7 @@ import { MAX_JSON_DEPTH, tooDeepAt } from '../../util/json-syntax.js';
 import type { Exchange, StageResult } from '../exchange.js';
 import { hasBody } from '../../util/has-body.js';
 import { BODY_LIMIT, formFields } from '../problems.js';
+import type { ValidationIssue } from '../../types.js';
 import { runMiddleware } from '../run-middleware.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -29,14 +30,24 @@ function depthError(text: string, at: number): Error {
   return parseError(text, `nested deeper than ${MAX_JSON_DEPTH} levels at position ${at}`);
 }
 
+/** The journal's warning for a body of an undeclared type read as JSON (the type as sent, bounded). */
+function readAsJsonWarning(operationId: string, type: string | undefined): ValidationIssue {
+  const sent = type === undefined ? '(none)' : type.length > 100 ? `${type.slice(0, 100)}…` : type;
+  return { in: 'header', path: ['content-type'], keyword: 'mediaType', message: `the body's type is not one ${operationId} declares: read as JSON, as the API does (--strict refuses it)`, params: {}, value: sent };
+}
+
 export async function readBody(ex: Exchange): Promise<StageResult> {
   const { req, res, api } = ex;
   if (!ex.op) {
     await readForJournal(ex);
     return undefined;
   }
-  // Any type the JSON reader does not take (a form, `application/x-json`, text) is read as JSON.
-  if (api.module.jsonBodyWhateverContentType && hasBody(req.headers) && !JSON_TYPE.test(req.headers['content-type'] ?? '')) req.headers['content-type'] = 'application/json';
+  // Any type the JSON reader does not take (a form, `application/x-json`, text) is read as JSON, as
+  // the vendor does (Crossbar), with a warning: the spec declares JSON. `--strict` follows the spec.
+  if (api.module.jsonBodyWhateverContentType && !ex.runtime.strict && hasBody(req.headers) && !JSON_TYPE.test(req.headers['content-type'] ?? '')) {
+    (ex.requestWarnings ??= []).push(readAsJsonWarning(ex.op.operationId, req.headers['content-type']));
+    req.headers['content-type'] = 'application/json';
+  }
   req.body = undefined;
   // As body-parser's JSON parser: JSON comes in a Unicode encoding, or it is a media-type problem.
   const charset = /;\s*charset\s*=\s*"?([^";]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();

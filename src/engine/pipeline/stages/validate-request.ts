@@ -88,10 +88,8 @@ export function checkRequest(ex: Exchange): Promise<RequestCheck> {
   ex.requestCheck ??= (async (): Promise<RequestCheck> => {
     if (!ex.op) return { outcome: { checked: false, valid: true, issues: [] } };
     const unknown = ex.runtime.strict ? [] : unknownQueryNames(ex.api.spec.doc, ex.op, ex.rawQuery);
-    if (unknown.length) {
-      ex.requestWarnings = unknownQueryWarnings(ex.op, unknown, ex.rawQuery);
-      if (ex.draft) ex.runtime.recorder.noteWarnings(ex.draft, ex.requestWarnings);
-    }
+    if (unknown.length) (ex.requestWarnings ??= []).push(...unknownQueryWarnings(ex.op, unknown, ex.rawQuery));
+    if (ex.requestWarnings?.length && ex.draft) ex.runtime.recorder.noteWarnings(ex.draft, ex.requestWarnings);
     // The validator lets a missing body through when the content type is set (an empty POST).
     if (ex.op.bodyRequired && ex.body === undefined) {
       const issues = [{ in: 'body', path: [], keyword: 'required', message: 'request body is required', params: {} }];
