@@ -1,8 +1,8 @@
 /**
  * Stage 6, **validate request**: the request against the spec with express-openapi-validator —
- * parameters, body, media type. The check runs once per request (`checkRequest`, memoised on the
- * exchange): the same result answers the request here and feeds the journal, also when a fault rule
- * or a failed security check answered first.
+ * parameters, body, media type — for the operation already matched. The check runs once per request
+ * (`checkRequest`, memoised on the exchange): the same result answers the request here and feeds the
+ * journal, also when a fault rule or a failed security check answered first.
  */
 import type { RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
@@ -11,9 +11,9 @@ import type { SpecDoc, SpecIndex } from '../../spec/spec-index.js';
 import { renderProblem } from '../../types.js';
 import { requestInfo, type Exchange, type RequestCheck, type StageResult } from '../exchange.js';
 import { toProblem } from '../problems.js';
-import { runMiddlewares } from '../run-middleware.js';
+import { operationRequestValidator, type OperationRequestValidator } from '../operation-request-validator.js';
 
-const validators = new WeakMap<SpecIndex, RequestHandler[]>();
+const validators = new WeakMap<SpecIndex, OperationRequestValidator>();
 
 /** Keywords whose values are data, not schemas: nothing in them is a schema's `default`. */
 const DATA_KEYWORDS = new Set(['example', 'examples', 'const', 'enum', 'x-mock-responses']);
@@ -63,22 +63,34 @@ function acceptingReservedCharacters(doc: SpecDoc): SpecDoc {
   return doc;
 }
 
-/** express-openapi-validator for one spec, for the vendor paths after the mount prefix (built once per spec). */
-function requestValidator(spec: SpecIndex): RequestHandler[] {
-  let mws = validators.get(spec);
-  if (!mws) {
-    mws = OpenApiValidator.middleware({
-      apiSpec: { ...acceptingReservedCharacters(withoutBodyDefaults(spec.doc)), servers: [{ url: '/' }] } as never,
+/**
+ * Whether a query parameter the operation does not declare is let through: no, strict — the
+ * validator refuses it (its `Unknown query parameter` 400).
+ */
+function allowUnknownQueryParameters(): boolean {
+  return false;
+}
+
+/**
+ * express-openapi-validator for one spec, for the vendor paths after the mount prefix (built once
+ * per spec), run for the operation the engine matched (see operation-request-validator.ts).
+ */
+function requestValidator(spec: SpecIndex): OperationRequestValidator {
+  let validator = validators.get(spec);
+  if (!validator) {
+    const options = {
+      apiSpec: { ...acceptingReservedCharacters(withoutBodyDefaults(spec.doc)), servers: [{ url: '/' }] } as SpecDoc,
       // Parameters are always coerced from strings; bodies are not, so 42 is no name.
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
+      validateRequests: { allowUnknownQueryParameters: allowUnknownQueryParameters(), coerceTypes: false },
       validateResponses: false,
       validateSecurity: false,
       validateApiSpec: false,
       useRequestUrl: true,
-    }) as RequestHandler[];
-    validators.set(spec, mws);
+    };
+    validator = operationRequestValidator(options, () => OpenApiValidator.middleware({ ...options } as never) as RequestHandler[]);
+    validators.set(spec, validator);
   }
-  return mws;
+  return validator;
 }
 
 /** The request checked against the spec, once; later calls get the same result. */
@@ -91,7 +103,7 @@ export function checkRequest(ex: Exchange): Promise<RequestCheck> {
       return { outcome: { checked: true, valid: false, issues }, problem: { kind: 'validation', issues } };
     }
     try {
-      await runMiddlewares(requestValidator(ex.api.spec), ex.req, ex.res);
+      await requestValidator(ex.api.spec).check(ex.op, ex.req, ex.res);
       return { outcome: { checked: true, valid: true, issues: [] } };
     } catch (err) {
       const problem = toProblem(err, { req: ex.req, api: ex.api, op: ex.op, params: ex.params, body: ex.req.body }, true);
