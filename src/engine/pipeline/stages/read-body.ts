@@ -33,6 +33,12 @@ export async function readBody(ex: Exchange): Promise<StageResult> {
     await readForJournal(ex);
     return undefined;
   }
+  // No body and no Content-Type (a plain GET): nothing below would read or refuse anything.
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined && req.headers['content-type'] === undefined) {
+    req.body = undefined;
+    if (ex.draft) ex.runtime.recorder.noteBody(ex.draft, undefined);
+    return undefined;
+  }
   if (api.module.jsonBodyWhateverContentType && hasBody(req.headers) && !/json/i.test(req.headers['content-type'] ?? '')) req.headers['content-type'] = 'application/json';
   req.body = undefined;
   // As body-parser's JSON parser: JSON comes in a Unicode encoding, or it is a media-type problem.
