@@ -19,7 +19,7 @@ import { runMiddlewares } from './run-middleware.js';
 
 const require = createRequire(import.meta.url);
 const eovRequire = createRequire(require.resolve('express-openapi-validator'));
-/* eslint-disable @typescript-eslint/no-explicit-any -- the validator's internals are untyped CommonJS */
+// The validator's internals are untyped CommonJS of the pinned 5.6.2 (its package has no `exports` map).
 const { OpenApiValidator } = eovRequire('./openapi.validator.js') as { OpenApiValidator: new (options: any) => any };
 const { OpenApiSpecLoader } = eovRequire('./framework/openapi.spec.loader.js') as { OpenApiSpecLoader: new (options: any) => { load(): Promise<any> } };
 const { OpenApiContext } = eovRequire('./framework/openapi.context.js') as { OpenApiContext: new (...args: any[]) => any };
