@@ -42,6 +42,12 @@ export async function readBody(ex: Exchange): Promise<StageResult> {
     await readForJournal(ex);
     return undefined;
   }
+  // No body and no Content-Type (a plain GET): nothing below would read or refuse anything.
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined && req.headers['content-type'] === undefined) {
+    req.body = undefined;
+    if (ex.draft) ex.runtime.recorder.noteBody(ex.draft, undefined);
+    return undefined;
+  }
   // Any type the JSON reader does not take (a form, `application/x-json`, text) is read as JSON, as
   // the vendor does (Crossbar), with a warning: the spec declares JSON. `--strict` follows the spec.
   if (api.module.jsonBodyWhateverContentType && !ex.runtime.strict && hasBody(req.headers) && !JSON_TYPE.test(req.headers['content-type'] ?? '')) {

@@ -12,6 +12,7 @@ import { renderProblem, type Problem, type ValidationIssue } from '../../types.j
 import { corsHeaders } from '../cors.js';
 import { requestInfo, type Answer, type Exchange } from '../exchange.js';
 import { describeIssue } from '../problems.js';
+import { setReplyHeaders, writeJson } from '../write-reply.js';
 
 export function send(ex: Exchange, answer: Answer, brokenReply: ValidationIssue[] = []): void {
   const { api, req, res, runtime } = ex;
@@ -36,7 +37,7 @@ export function send(ex: Exchange, answer: Answer, brokenReply: ValidationIssue[
   }
   ex.responseIssues = brokenReply.length + issues.length;
   res.status(reply.status);
-  res.set({ ...corsHeaders(req.headers), ...(api.module.responseHeaders?.(requestInfo(ex)) ?? {}), ...(reply.headers ?? {}) });
+  setReplyHeaders(res, corsHeaders(req.headers), api.module.responseHeaders?.(requestInfo(ex)), reply.headers);
   if (ex.draft) {
     const requestIssues = problem && requestIssuesOf(problem, req.method, req.path);
     const request = requestIssues ? { checked: true, valid: !requestIssues.length, issues: requestIssues } : ex.requestOutcome;
@@ -45,5 +46,5 @@ export function send(ex: Exchange, answer: Answer, brokenReply: ValidationIssue[
   if (ex.corrupt) return sendCorrupted(res, ex.corrupt, ex.head ? undefined : plainBody);
   // For HEAD, Node drops the body itself and keeps the headers GET would have (type, length).
   if (reply.body === undefined) return void res.end();
-  res.type('application/json').send(codec.stringify(reply.body));
+  writeJson(res, codec.stringify(reply.body));
 }

@@ -1,9 +1,10 @@
 /**
  * Stage 6, **validate request**: the request against the spec with express-openapi-validator —
- * parameters, body, media type. The check runs once per request (`checkRequest`, memoised on the
- * exchange): the same result answers the request here and feeds the journal, also when a fault rule
- * or a failed security check answered first. Query parameters the operation does not take are hidden
- * from the validator and journaled as warnings, unless the runtime is strict (unknown-query.ts).
+ * parameters, body, media type — for the operation already matched. The check runs once per request
+ * (`checkRequest`, memoised on the exchange): the same result answers the request here and feeds the
+ * journal, also when a fault rule or a failed security check answered first. Query parameters the
+ * operation does not take are hidden from the validator and journaled as warnings, unless the runtime
+ * is strict (unknown-query.ts).
  */
 import type { RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
@@ -12,10 +13,10 @@ import type { SpecDoc, SpecIndex } from '../../spec/spec-index.js';
 import { renderProblem } from '../../types.js';
 import { requestInfo, type Exchange, type RequestCheck, type StageResult } from '../exchange.js';
 import { toProblem } from '../problems.js';
-import { runMiddlewares } from '../run-middleware.js';
+import { operationRequestValidator, type OperationRequestValidator } from '../operation-request-validator.js';
 import { hideQueryParameters, unknownQueryNames, unknownQueryWarnings } from '../unknown-query.js';
 
-const validators = new WeakMap<SpecIndex, RequestHandler[]>();
+const validators = new WeakMap<SpecIndex, OperationRequestValidator>();
 
 /** Keywords whose values are data, not schemas: nothing in them is a schema's `default`. */
 const DATA_KEYWORDS = new Set(['example', 'examples', 'const', 'enum', 'x-mock-responses']);
@@ -65,22 +66,27 @@ function acceptingReservedCharacters(doc: SpecDoc): SpecDoc {
   return doc;
 }
 
-/** express-openapi-validator for one spec, for the vendor paths after the mount prefix (built once per spec). */
-function requestValidator(spec: SpecIndex): RequestHandler[] {
-  let mws = validators.get(spec);
-  if (!mws) {
-    mws = OpenApiValidator.middleware({
-      apiSpec: { ...acceptingReservedCharacters(withoutBodyDefaults(spec.doc)), servers: [{ url: '/' }] } as never,
-      // Parameters are always coerced from strings; bodies are not, so 42 is no name.
+/**
+ * express-openapi-validator for one spec, for the vendor paths after the mount prefix (built once
+ * per spec), run for the operation the engine matched (see operation-request-validator.ts).
+ */
+function requestValidator(spec: SpecIndex): OperationRequestValidator {
+  let validator = validators.get(spec);
+  if (!validator) {
+    const options = {
+      apiSpec: { ...acceptingReservedCharacters(withoutBodyDefaults(spec.doc)), servers: [{ url: '/' }] } as SpecDoc,
+      // Parameters are always coerced from strings; bodies are not, so 42 is no name. The validator
+      // refuses a query parameter it does not know (strict); by default checkRequest hides those first.
       validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: false,
       validateSecurity: false,
       validateApiSpec: false,
       useRequestUrl: true,
-    }) as RequestHandler[];
-    validators.set(spec, mws);
+    };
+    validator = operationRequestValidator(options, () => OpenApiValidator.middleware({ ...options } as never) as RequestHandler[]);
+    validators.set(spec, validator);
   }
-  return mws;
+  return validator;
 }
 
 /** The request checked against the spec, once; later calls get the same result. */
@@ -97,7 +103,7 @@ export function checkRequest(ex: Exchange): Promise<RequestCheck> {
     }
     const restoreUrl = unknown.length ? hideQueryParameters(ex.req, unknown) : undefined;
     try {
-      await runMiddlewares(requestValidator(ex.api.spec), ex.req, ex.res);
+      await requestValidator(ex.api.spec).check(ex.op, ex.req, ex.res);
       return { outcome: { checked: true, valid: true, issues: [] } };
     } catch (err) {
       const problem = toProblem(err, { req: ex.req, api: ex.api, op: ex.op, params: ex.params, body: ex.req.body }, true);

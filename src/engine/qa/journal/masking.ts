@@ -11,6 +11,7 @@
  */
 import { ExactInteger } from '../../util/exact-integer.js';
 import type { ValidationIssue } from '../../types.js';
+import { jsonByteLength } from '../../util/json-size.js';
 
 /** Names of headers, parameters and fields whose values never reach the journal. */
 const SENSITIVE = /token|secret|passw|pwd|credential|cookie|authorization|signature|(?:api|access|private|client|auth|secret|signing|session)[-_]?key|^key$/i;
@@ -30,6 +31,11 @@ export function isSensitive(name: string): boolean {
 const isSecretDocument = (key: string) => /^\s*[[{]/.test(key) && isSensitive(key);
 
 const define = (out: Record<string, unknown>, k: string, value: unknown) => Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+/** A field of a fresh object: assigned (much cheaper per request), except `__proto__`, whose assignment would set the prototype. */
+const put = (out: Record<string, unknown>, k: string, value: unknown) => {
+  if (k === '__proto__') define(out, k, value);
+  else out[k] = value;
+};
 
 /**
  * A copy with every sensitive field's value replaced by `***`, at any depth. Keys are defined, not
@@ -43,9 +49,11 @@ export function maskValue(value: unknown, depth = 0): unknown {
   if (depth > MAX_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) return value.map((v) => maskValue(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (isSecretDocument(k)) define(out, MASK, MASK);
-    else define(out, k, isSensitive(k) && v !== null && v !== undefined && v !== '' ? MASK : maskValue(v, depth + 1));
+  const obj = value as Record<string, unknown>;
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    if (isSecretDocument(k)) out[MASK] = MASK;
+    else put(out, k, isSensitive(k) && v !== null && v !== undefined && v !== '' ? MASK : maskValue(v, depth + 1));
   }
   return out;
 }
@@ -60,7 +68,7 @@ function bounded(value: unknown, limit: number): unknown {
   if (value === undefined || value === null || typeof value !== 'object') {
     if (typeof value !== 'string' || value.length <= limit / 4) return value;
   }
-  const bytes = Buffer.byteLength(JSON.stringify(value) ?? '');
+  const bytes = jsonByteLength(value);
   return bytes > limit ? { truncated: true, bytes } : value;
 }
 
@@ -86,7 +94,8 @@ export function maskIssues(issues: ValidationIssue[]): ValidationIssue[] {
 
 export function maskHeaders(headers: Record<string, unknown>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(headers)) {
+  for (const k of Object.keys(headers)) {
+    const v = headers[k];
     if (v === undefined) continue;
     out[k.toLowerCase()] = isSensitive(k) ? MASK : Array.isArray(v) ? v.map(String) : String(v);
   }

@@ -49,7 +49,8 @@ export class Recorder {
 
   requestReceived(r: ReceivedRequest): Draft {
     const query = maskValue(r.query) as Record<string, string | string[]>;
-    const qs = new URLSearchParams(Object.entries(query).flatMap(([k, v]) => [v].flat().map((x) => [k, x]))).toString();
+    const names = Object.keys(query);
+    const qs = names.length ? new URLSearchParams(names.flatMap((k) => [query[k]!].flat().map((x) => [k, x]))).toString() : '';
     return {
       done: false,
       secrets: secretsOf({ headers: r.headers, query: r.query }),

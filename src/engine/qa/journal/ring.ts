@@ -7,6 +7,7 @@
  * @example
  *   journal.list((e) => e.namespace === 'ci-1' && e.operationId === 'getGroup')
  */
+import { jsonByteLength } from '../../util/json-size.js';
 import { DEFAULT_JOURNAL_SIZE, type JournalEntry } from './entry.js';
 
 /** All namespaces' entries together keep at most this many bytes of JSON by default (about 1% of this 24 GiB machine). */
@@ -40,7 +41,7 @@ export class Journal {
 
   add(entry: JournalEntry): void {
     if (this.size <= 0) return;
-    const bytes = Buffer.byteLength(JSON.stringify(entry));
+    const bytes = jsonByteLength(entry);
     if (bytes > this.maxBytes) return;
     let ring = this.rings.get(entry.namespace);
     if (!ring) this.rings.set(entry.namespace, (ring = []));
