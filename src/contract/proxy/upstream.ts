@@ -31,7 +31,7 @@ export function targetUrl(base: URL, pathAndQuery: string): URL {
   const target = new URL(base.href);
   const q = pathAndQuery.indexOf('?');
   const path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
-  target.pathname = `${base.pathname}${path.startsWith('/') ? path : `/${path}`}`;
+  target.pathname = `${base.pathname.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
   target.search = q < 0 ? '' : pathAndQuery.slice(q);
   return target;
 }
