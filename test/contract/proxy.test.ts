@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import express, { type Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../../src/engine/app.js';
@@ -89,6 +90,19 @@ describe('proxy in front of our own mock', () => {
     expect(JSON.parse(har).log.entries).toHaveLength(5);
     expect(har).not.toContain(token);
     expect(har).not.toContain(md5('demo-admin:demo-password'));
+  });
+
+  it('a gzip\'d body is forwarded as sent and checked decoded', async () => {
+    const { base } = await startProxy('kazoo', `${mockRoot}/kazoo`);
+    const headers = { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'X-Mock-Namespace': 'proxy-gzip' };
+    const login = await fetch(`${base}/kazoo/v2/user_auth`, { method: 'PUT', headers, body: gzipSync(JSON.stringify({ data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' } })) });
+    expect(login.status).toBe(201);
+    const bad = await fetch(`${base}/kazoo/v2/user_auth`, { method: 'PUT', headers, body: gzipSync(JSON.stringify({ data: 1 })) });
+    expect(bad.status).toBe(400);
+    const [ok, invalid] = await journal(base);
+    expect(ok!.validation.request).toMatchObject({ checked: true, valid: true });
+    expect(ok!.body).toMatchObject({ data: { account_name: 'demo' } });
+    expect(invalid!.validation.request.issues.map((i) => `${[i.in, ...i.path].join('.')} ${i.keyword}`)).toEqual(['body.data type']);
   });
 
   it('an unknown route and a bad body are violations, and still forwarded', async () => {

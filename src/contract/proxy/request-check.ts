@@ -18,6 +18,7 @@ import type { OperationDoc } from '../../engine/spec/spec-index.js';
 import { DEFAULT_NAMESPACE } from '../../engine/state/namespaces.js';
 import type { Problem, ValidationIssue } from '../../engine/types.js';
 import { tooDeepAt } from '../../engine/util/json-syntax.js';
+import { decodeBody, MAX_DECODED_BYTES } from './body-bytes.js';
 import { missingCredentials } from './security-presence.js';
 
 export interface CheckedRequest {
@@ -31,10 +32,15 @@ export interface CheckedRequest {
 const issuesOf = (problem: Problem, req: Request) => requestIssuesOf(problem, req.method, req.path) ?? [];
 
 /** The body read as the API reads it: its JSON codec (or a form); a problem when it is no valid JSON. */
-function readBody(api: LoadedApi, req: Request, raw: Buffer): { body?: unknown; plain?: unknown; problem?: Problem; other?: boolean } {
+function readBody(api: LoadedApi, req: Request, raw: Buffer): { body?: unknown; plain?: unknown; problem?: Problem; issue?: ValidationIssue; other?: boolean } {
   if (!raw.length) return {};
   const type = String(req.headers['content-type'] ?? '');
-  const text = raw.toString('utf8');
+  const decoded = decodeBody(raw, typeof req.headers['content-encoding'] === 'string' ? req.headers['content-encoding'] : undefined);
+  if (!decoded) {
+    const encoding = String(req.headers['content-encoding']).slice(0, 50);
+    return { body: { bytes: raw.length }, issue: { in: 'header', path: ['content-encoding'], keyword: 'contentEncoding', message: `the body cannot be decoded from Content-Encoding "${encoding}" (or inflates past ${MAX_DECODED_BYTES} bytes), so it was not checked`, params: {}, value: encoding } };
+  }
+  const text = decoded.toString('utf8');
   if (/json/i.test(type) || api.module.jsonBodyWhateverContentType) {
     if (text.trim() === '') return {};
     if (tooDeepAt(text) !== undefined) return { problem: { kind: 'parse', detail: 'nested too deep' } };
@@ -51,7 +57,7 @@ function readBody(api: LoadedApi, req: Request, raw: Buffer): { body?: unknown; 
     const form = formFields(text);
     return { body: form, plain: form };
   }
-  return { body: { bytes: raw.length }, other: true };
+  return { body: { bytes: decoded.length }, other: true };
 }
 
 /** The request (an Express request under the API's mount path, its body already read as bytes) checked against the spec. */
@@ -66,7 +72,8 @@ export async function checkProxiedRequest(runtime: Runtime, api: LoadedApi, req:
     return { query, body: read.body ?? null, issues: issuesOf(problem, req) };
   }
   const issues: ValidationIssue[] = [];
-  if (read.problem) issues.push(...issuesOf(read.problem, req));
+  if (read.issue) issues.push(read.issue);
+  else if (read.problem) issues.push(...issuesOf(read.problem, req));
   else if (read.other && req.headers['content-type'] && !(op.requestBodies.size && req.is([...op.requestBodies.keys()]))) {
     issues.push(...issuesOf({ kind: 'unsupportedMediaType', contentType: String(req.headers['content-type']).slice(0, 100) }, req));
   } else {

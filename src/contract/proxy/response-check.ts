@@ -4,44 +4,22 @@
  * headers, no server error), each failure an issue named after its check, so the journal, the
  * violations export and the JUnit report say what `groups-mock contract` would have said.
  */
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { OperationDoc } from '../../engine/spec/spec-index.js';
 import type { ValidationIssue } from '../../engine/types.js';
 import type { ContractApi } from '../api-spec.js';
 import { checkResponse, RESPONSE_CHECKS, type CheckName } from '../checks.js';
 import type { WireResponse } from '../http.js';
+import { decodeBody } from './body-bytes.js';
 
 const ALL: ReadonlySet<CheckName> = new Set(RESPONSE_CHECKS);
 /** A HEAD answer, or a 304, has no body by definition: only its status and headers are checked. */
 const WITHOUT_BODY: ReadonlySet<CheckName> = new Set(['not_a_server_error', 'status_code_conformance', 'response_headers_conformance']);
 
-/** The body's bytes as sent, decoded from its Content-Encoding; undefined when it cannot be. */
-function decode(bytes: Buffer, encoding: string | undefined): Buffer | undefined {
-  try {
-    switch ((encoding ?? 'identity').trim().toLowerCase()) {
-      case 'identity':
-      case '':
-        return bytes;
-      case 'gzip':
-      case 'x-gzip':
-        return gunzipSync(bytes);
-      case 'deflate':
-        return inflateSync(bytes);
-      case 'br':
-        return brotliDecompressSync(bytes);
-      default:
-        return undefined;
-    }
-  } catch {
-    return undefined;
-  }
-}
-
 /** The answer as the contract checks read it: headers lower-cased (repeated ones joined), the body as text and JSON. */
 export function wireResponse(api: ContractApi, status: number, headers: Record<string, string | string[] | undefined>, bytes: Buffer, ms: number): WireResponse {
   const flat: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) flat[k.toLowerCase()] = [v].flat().join(', ');
-  const body = decode(bytes, flat['content-encoding']);
+  const body = decodeBody(bytes, flat['content-encoding']);
   const text = body ? body.toString('utf8') : '';
   let json: unknown;
   if (text.trim() !== '') {

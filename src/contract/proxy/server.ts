@@ -14,7 +14,6 @@
 import type { IncomingMessage } from 'node:http';
 import express, { type Express, type Request, type Response } from 'express';
 import type { AdminGuardOptions } from '../../engine/admin/guard.js';
-import { runMiddleware } from '../../engine/pipeline/run-middleware.js';
 import type { JournalEntry } from '../../engine/qa/journal/entry.js';
 import type { Draft } from '../../engine/qa/journal/recorder.js';
 import { Runtime } from '../../engine/runtime.js';
@@ -22,6 +21,7 @@ import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN } from '../../engine/state/namespa
 import type { ApiModule, ValidationIssue } from '../../engine/types.js';
 import { contractApi } from '../api-spec.js';
 import { createProxyAdmin } from './admin.js';
+import { BodyTooLarge, readBodyBytes } from './body-bytes.js';
 import { checkProxiedRequest, type CheckedRequest } from './request-check.js';
 import { responseIssues, wireResponse } from './response-check.js';
 import { endToEnd, forward, targetUrl, upstreamAgents } from './upstream.js';
@@ -54,8 +54,6 @@ export interface Proxy {
   close(): void;
 }
 
-const readRaw = express.raw({ type: () => true, limit: MAX_REQUEST_BYTES });
-
 const TEXTUAL = /^(text\/|application\/(json|[\w.+-]*\+json|xml|[\w.+-]*\+xml|x-www-form-urlencoded|javascript))/i;
 
 export function createProxy(opts: ProxyOptions): Proxy {
@@ -83,17 +81,17 @@ export function createProxy(opts: ProxyOptions): Proxy {
     let raw: Buffer;
     let tooLarge: string | undefined;
     try {
-      await runMiddleware(readRaw, req, res);
-      raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      raw = await readBodyBytes(req, MAX_REQUEST_BYTES);
     } catch (err) {
+      if (!(err instanceof BodyTooLarge)) return void res.destroy(); // the client went away: nothing to answer
       raw = Buffer.alloc(0);
-      tooLarge = (err as Error).message;
+      tooLarge = err.message;
     }
     const checked = await checkProxiedRequest(runtime, api, req, res, raw);
     const draft = runtime.recorder.requestReceived({ api: name, namespace, now: Date.now(), operationId: checked.op?.operationId, method: req.method, path: req.path, query: checked.query, headers: req.headers });
     runtime.recorder.noteBody(draft, checked.body);
     if (tooLarge !== undefined) {
-      const body = { error: 'request body not forwarded', detail: `the proxy reads bodies up to ${MAX_REQUEST_BYTES} bytes: ${tooLarge}` };
+      const body = { error: 'request body not forwarded', detail: `the proxy holds bodies of up to ${MAX_REQUEST_BYTES} bytes: ${tooLarge}` };
       checked.issues.push({ in: 'body', path: [], keyword: 'payloadTooLarge', message: body.detail, params: {} });
       res.status(413).json(body);
       return complete(draft, { status: 413, headers: res.getHeaders(), body }, checked, [], false);
