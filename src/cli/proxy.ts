@@ -110,7 +110,7 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     let wrote = '';
     if (report) {
       try {
-        writeFileSync(report, proxyJUnit(mod.name, upstream.href.replace(/\/$/, ''), entries));
+        writeFileSync(report, proxyJUnit(mod.name, upstream.href.replace(/\/$/, ''), entries, p.durationOf));
         wrote = `; JUnit report: ${report}`;
       } catch (err) {
         console.error(`groups-mock: cannot write the report ${report}: ${(err as Error).message}`);

@@ -9,6 +9,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { adminError } from '../../engine/admin/errors.js';
 import { adminGuard, type AdminGuardOptions } from '../../engine/admin/guard.js';
 import { createJournalRouter } from '../../engine/admin/journal.js';
+import type { JournalEntry } from '../../engine/qa/journal/entry.js';
 import type { Runtime } from '../../engine/runtime.js';
 import { MAX_JSON_DEPTH, tooDeepAt } from '../../engine/util/json-syntax.js';
 import { proxyJUnit } from './junit.js';
@@ -16,6 +17,7 @@ import { proxyJUnit } from './junit.js';
 export interface ProxyFacts {
   api: string;
   upstream: string;
+  durationOf?: (e: JournalEntry) => number | undefined;
 }
 
 export function createProxyAdmin(rt: Runtime, facts: ProxyFacts, guard: AdminGuardOptions): Router {
@@ -38,7 +40,7 @@ export function createProxyAdmin(rt: Runtime, facts: ProxyFacts, guard: AdminGua
     res.json({ status: 'ok', mode: 'proxy', api: facts.api, prefix: `/${facts.api}`, upstream: facts.upstream, uptimeSeconds: Math.round((Date.now() - rt.startedAt) / 1000), exchanges: rt.journal.count });
   });
   router.get('/report', (_req, res) => {
-    res.type('application/xml').send(proxyJUnit(facts.api, facts.upstream, rt.journal.list()));
+    res.type('application/xml').send(proxyJUnit(facts.api, facts.upstream, rt.journal.list(), facts.durationOf));
   });
   router.use('/requests', createJournalRouter(rt));
   router.use((req: Request, res: Response) => adminError(res, 404, `no admin endpoint ${req.method} ${req.baseUrl}${req.path} on the proxy`, ['the proxy has /__admin/health, /__admin/report and /__admin/requests…']));

@@ -50,6 +50,8 @@ export interface Proxy {
   runtime: Runtime;
   /** Exchanges and those with violations since start (not bounded by the journal). */
   counts: { exchanges: number; violations: number };
+  /** Milliseconds from a journalled exchange's arrival to the end of its answer. */
+  durationOf(entry: JournalEntry): number | undefined;
   /** Closes the keep-alive connections to the upstream. */
   close(): void;
 }
@@ -66,9 +68,11 @@ export function createProxy(opts: ProxyOptions): Proxy {
   const counts = { exchanges: 0, violations: 0 };
   const upstreamText = opts.upstream.href.replace(/\/$/, '');
 
-  const complete = (draft: Draft, response: { status: number; headers: Record<string, unknown>; body: unknown } | null, request: CheckedRequest, responseIssueList: ValidationIssue[], checked: boolean) => {
+  const durations = new WeakMap<JournalEntry, number>();
+  const complete = (started: number, draft: Draft, response: { status: number; headers: Record<string, unknown>; body: unknown } | null, request: CheckedRequest, responseIssueList: ValidationIssue[], checked: boolean) => {
     if (draft.done) return;
     runtime.recorder.serveCompleted(draft, response, { request: { checked: !!request.op, valid: !request.issues.length, issues: request.issues }, response: { checked, issues: responseIssueList } });
+    durations.set(draft.entry, Math.round((performance.now() - started) * 100) / 100);
     counts.exchanges++;
     if (request.issues.length || responseIssueList.length) counts.violations++;
     opts.onExchange?.(draft.entry);
@@ -94,7 +98,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       const body = { error: 'request body not forwarded', detail: `the proxy holds bodies of up to ${MAX_REQUEST_BYTES} bytes: ${tooLarge}` };
       checked.issues.push({ in: 'body', path: [], keyword: 'payloadTooLarge', message: body.detail, params: {} });
       res.status(413).json(body);
-      return complete(draft, { status: 413, headers: res.getHeaders(), body }, checked, [], false);
+      return complete(started, draft, { status: 413, headers: res.getHeaders(), body }, checked, [], false);
     }
 
     // The client going away stops the upstream request; the journal keeps the exchange without a response.
@@ -102,7 +106,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     res.on('close', () => {
       if (!res.writableFinished) {
         abort.abort();
-        complete(draft, null, checked, [], false);
+        complete(started, draft, null, checked, [], false);
       }
     });
     let up: IncomingMessage;
@@ -113,7 +117,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       const detail = (err as Error).message;
       const body = { error: 'upstream unreachable', upstream: upstreamText, detail, hint: 'is the upstream running, and is --upstream its base URL?' };
       res.status(502).json(body);
-      return complete(draft, { status: 502, headers: res.getHeaders(), body }, checked, [{ in: 'response', path: [], keyword: 'upstream_unreachable', message: `the upstream ${upstreamText} did not answer: ${detail}`, params: {} }], false);
+      return complete(started, draft, { status: 502, headers: res.getHeaders(), body }, checked, [{ in: 'response', path: [], keyword: 'upstream_unreachable', message: `the upstream ${upstreamText} did not answer: ${detail}`, params: {} }], false);
     }
 
     const status = up.statusCode ?? 502;
@@ -133,7 +137,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     });
     up.on('error', (err) => {
       res.destroy();
-      complete(draft, { status, headers: up.headers, body: null }, checked, [{ in: 'response', path: [], keyword: 'upstream_broken', message: `the upstream's answer broke off: ${err.message}`, params: {} }], false);
+      complete(started, draft, { status, headers: up.headers, body: null }, checked, [{ in: 'response', path: [], keyword: 'upstream_broken', message: `the upstream's answer broke off: ${err.message}`, params: {} }], false);
     });
     up.on('end', () => {
       res.end();
@@ -141,14 +145,14 @@ export function createProxy(opts: ProxyOptions): Proxy {
       const issues = responseIssues(contract, checked.op, wire, overflow ? 'HEAD' : req.method);
       const type = String(up.headers['content-type'] ?? '');
       const body = wire.json !== undefined ? wire.json : wire.text === '' ? null : TEXTUAL.test(type) ? wire.text : { bytes: kept };
-      complete(draft, { status, headers: up.headers, body: body === null ? null : contract.codec.toPlain(body) }, checked, issues, true);
+      complete(started, draft, { status, headers: up.headers, body: body === null ? null : contract.codec.toPlain(body) }, checked, issues, true);
     });
   }
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use('/__admin', createProxyAdmin(runtime, { api: name, upstream: upstreamText }, opts.admin ?? {}));
+  app.use('/__admin', createProxyAdmin(runtime, { api: name, upstream: upstreamText, durationOf: (e) => durations.get(e) }, opts.admin ?? {}));
   app.use(`/${name}`, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       console.error(`[groups-mock] proxy: ${req.method} ${req.originalUrl.slice(0, 200)}: ${err instanceof Error ? err.stack : String(err)}`);
@@ -163,6 +167,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     app,
     runtime,
     counts,
+    durationOf: (e) => durations.get(e),
     close: () => {
       agents.http.destroy();
       agents.https.destroy();
