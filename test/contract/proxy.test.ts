@@ -76,18 +76,22 @@ describe('proxy in front of our own mock', () => {
     expect(got.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
     const listed = await fetch(groups, { headers: auth });
     expect(((await listed.json()) as { data: Array<{ name: string }> }).data.map((g) => g.name)).toContain('Night shift');
+    const head = await fetch(`${groups}/${id}`, { method: 'HEAD', headers: auth });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(got.headers.get('content-length'));
     expect((await fetch(`${groups}/${id}`, { method: 'DELETE', headers: auth })).status).toBe(200);
 
     const entries = await journal(base);
-    expect(entries.map((e) => `${e.operationId} ${e.response?.status}`)).toEqual(['createUserAuth 201', 'createGroup 201', 'getGroup 200', 'listGroups 200', 'deleteGroup 200']);
-    expect(entries.map((e) => [...e.validation.request.issues, ...e.validation.response.issues])).toEqual([[], [], [], [], []]);
+    expect(entries.map((e) => `${e.operationId} ${e.response?.status}`)).toEqual(['createUserAuth 201', 'createGroup 201', 'getGroup 200', 'listGroups 200', 'getGroup 200', 'deleteGroup 200']);
+    expect(entries[4]!.method).toBe('HEAD');
+    expect(entries.map((e) => [...e.validation.request.issues, ...e.validation.response.issues])).toEqual([[], [], [], [], [], []]);
     expect(entries.every((e) => e.validation.request.checked && e.validation.response.checked && e.namespace === 'proxy-1')).toBe(true);
     const junit = await (await fetch(`${base}/__admin/report`)).text();
-    expect(junit).toContain('tests="5" failures="0"');
+    expect(junit).toContain('tests="6" failures="0"');
     expect((await (await fetch(`${base}/__admin/requests/violations`)).json()).count).toBe(0);
     // The HAR export works as on the mock, credentials masked.
     const har = await (await fetch(`${base}/__admin/requests?format=har`)).text();
-    expect(JSON.parse(har).log.entries).toHaveLength(5);
+    expect(JSON.parse(har).log.entries).toHaveLength(6);
     expect(har).not.toContain(token);
     expect(har).not.toContain(md5('demo-admin:demo-password'));
   });
@@ -176,6 +180,14 @@ describe('proxy in front of a broken server', () => {
     expect(entry!.validation.response.issues.map((i) => i.keyword)).toEqual(['upstream_unreachable']);
     // The proxy still answers.
     expect((await fetch(`${base}/__admin/health`)).status).toBe(200);
+    // Its admin API is guarded as the mock's: not for another Host (DNS rebinding).
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const r = request(`${base}/__admin/requests`, { headers: { Host: 'evil.example' } }, (res) => resolve(res.statusCode ?? 0));
+      r.on('error', reject);
+      r.end();
+    });
+    expect(status).toBe(403);
   });
 });
 
@@ -232,6 +244,9 @@ describe('groups-mock proxy (the command)', () => {
     const bad = runOnce(['proxy', '--api', 'kazoo'], { GROUPS_MOCK_UPSTREAM: 'ftp://x' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^groups-mock: --upstream must be an http\(s\) URL/);
+    const exposed = runOnce(['proxy', '--api', 'kazoo', '--upstream', 'http://127.0.0.1:1/kazoo', '--host', '0.0.0.0', '--port', '0']);
+    expect(exposed.status).toBe(1);
+    expect(exposed.stderr).toMatch(/^groups-mock: cannot start: listening on 0.0.0.0 would open the admin API/);
     const help = runOnce(['proxy', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--upstream URL');
