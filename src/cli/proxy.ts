@@ -24,7 +24,7 @@ export const PROXY_FLAGS: FlagSpec[] = [
   { name: 'port', kind: 'integer', value: 'N', default: '4020', min: 0, max: 65535, help: 'port to listen on (0: any free port)' },
   { name: 'host', kind: 'string', value: 'ADDR', default: '127.0.0.1', help: 'address to listen on; beyond loopback the admin API needs --admin-token' },
   { name: 'report', kind: 'string', value: 'FILE', help: 'on exit (SIGINT/SIGTERM) write a JUnit XML report there: one testcase per exchange' },
-  { name: 'timeout', kind: 'integer', value: 'MS', default: '30000', min: 1, help: 'time allowed for the upstream\'s answer to begin; past it the client gets a 502' },
+  { name: 'timeout', kind: 'integer', value: 'MS', default: '30000', min: 1, help: 'time allowed for the upstream\'s answer to begin; past it the client gets a 504' },
   { name: 'journal-size', kind: 'integer', value: 'N', min: 1, help: 'exchanges kept per namespace, and so in the report (default 10000)' },
   { name: 'admin-token', kind: 'string', value: 'TOKEN', help: 'token every /__admin call must send (Authorization: Bearer or X-Admin-Token); required beyond loopback' },
   { name: 'config', kind: 'string', value: 'FILE', help: 'a JSON file of these options ({"api": "kazoo", "upstream": "…", "report": "proxy.xml"})' },

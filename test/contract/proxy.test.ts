@@ -191,6 +191,21 @@ describe('proxy in front of a broken server', () => {
   });
 });
 
+describe('a slow upstream', () => {
+  it('past the timeout the client gets a journalled 504', async () => {
+    const app = express();
+    app.get('/api/groups', (_req, res) => void setTimeout(() => res.json({}), 1000));
+    const proxy = createProxy({ module: moduleNamed('plaspy'), upstream: parseUpstream(await serveApp(app)), timeoutMs: 100 });
+    proxies.push(proxy);
+    const base = await serveApp(proxy.app);
+    const res = await fetch(`${base}/plaspy/api/groups`, { headers: { Authorization: 'Bearer abcdef' } });
+    expect(res.status).toBe(504);
+    expect(await res.json()).toMatchObject({ error: 'upstream timed out', detail: 'no answer within 100 ms' });
+    const [entry] = await journal(base);
+    expect(entry!.validation.response.issues.map((i) => i.keyword)).toEqual(['upstream_timeout']);
+  });
+});
+
 describe('upstream URLs', () => {
   it('keeps the path prefix, with one slash before the vendor path and the query as sent', () => {
     expect(targetUrl(parseUpstream('http://127.0.0.1:4010/kazoo/'), '/v2/user_auth?a=1&a=2').href).toBe('http://127.0.0.1:4010/kazoo/v2/user_auth?a=1&a=2');

@@ -5,7 +5,7 @@
  * answer is out, it is checked too and the exchange, with the issues of both directions, goes to
  * the journal through the engine's recorder (masked as the mock's). `/__admin` serves that journal
  * as the mock does. The proxy never answers for the upstream except when it cannot reach it (502,
- * JSON) or the client's body is too large to hold (413, JSON) — each journalled as a violation.
+ * JSON; 504 past the timeout) or the client's body is too large to hold (413, JSON) — each journalled as a violation.
  *
  * @example
  *   const proxy = createProxy({ module: kazoo, upstream: parseUpstream('http://127.0.0.1:4010/kazoo') });
@@ -24,7 +24,7 @@ import { createProxyAdmin } from './admin.js';
 import { BodyTooLarge, readBodyBytes } from './body-bytes.js';
 import { checkProxiedRequest, type CheckedRequest } from './request-check.js';
 import { responseIssues, wireResponse } from './response-check.js';
-import { endToEnd, forward, targetUrl, upstreamAgents } from './upstream.js';
+import { endToEnd, forward, targetUrl, UpstreamError, upstreamAgents } from './upstream.js';
 
 /** The most of a request body the proxy holds to check and forward. */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -115,9 +115,15 @@ export function createProxy(opts: ProxyOptions): Proxy {
     } catch (err) {
       if (abort.signal.aborted) return;
       const detail = (err as Error).message;
-      const body = { error: 'upstream unreachable', upstream: upstreamText, detail, hint: 'is the upstream running, and is --upstream its base URL?' };
-      res.status(502).json(body);
-      return complete(started, draft, { status: 502, headers: res.getHeaders(), body }, checked, [{ in: 'response', path: [], keyword: 'upstream_unreachable', message: `the upstream ${upstreamText} did not answer: ${detail}`, params: {} }], false);
+      // Not reachable: 502; reached but silent past --timeout: 504 (what gateways answer).
+      const timedOut = err instanceof UpstreamError && err.timedOut;
+      const status = timedOut ? 504 : 502;
+      const body = timedOut
+        ? { error: 'upstream timed out', upstream: upstreamText, detail, hint: 'a slow upstream may need a longer --timeout' }
+        : { error: 'upstream unreachable', upstream: upstreamText, detail, hint: 'is the upstream running, and is --upstream its base URL?' };
+      res.status(status).json(body);
+      const keyword = timedOut ? 'upstream_timeout' : 'upstream_unreachable';
+      return complete(started, draft, { status, headers: res.getHeaders(), body }, checked, [{ in: 'response', path: [], keyword, message: `the upstream ${upstreamText} did not answer: ${detail}`, params: {} }], false);
     }
 
     const status = up.statusCode ?? 502;
@@ -133,7 +139,11 @@ export function createProxy(opts: ProxyOptions): Proxy {
           kept += chunk.length;
         }
       }
-      res.write(chunk);
+      // A slow client slows the upstream down rather than filling the proxy's memory.
+      if (!res.write(chunk)) {
+        up.pause();
+        res.once('drain', () => up.resume());
+      }
     });
     up.on('error', (err) => {
       res.destroy();

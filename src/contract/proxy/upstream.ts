@@ -82,7 +82,11 @@ export function upstreamAgents(): UpstreamAgents {
   return { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 }
 
-export class UpstreamError extends Error {}
+export class UpstreamError extends Error {
+  constructor(message: string, readonly timedOut = false) {
+    super(message);
+  }
+}
 
 /** Sends the request upstream; resolves with the response once its head has come (the body still to read). */
 export function forward(r: ForwardRequest, signal: AbortSignal): Promise<IncomingMessage> {
@@ -91,7 +95,7 @@ export function forward(r: ForwardRequest, signal: AbortSignal): Promise<Incomin
   const https = r.url.protocol === 'https:';
   return new Promise((resolve, reject) => {
     const req = (https ? httpsRequest : httpRequest)(r.url, { method: r.method, headers, agent: https ? r.agents.https : r.agents.http, signal }, resolve);
-    req.setTimeout(r.timeoutMs, () => req.destroy(new UpstreamError(`no answer within ${r.timeoutMs} ms`)));
+    req.setTimeout(r.timeoutMs, () => req.destroy(new UpstreamError(`no answer within ${r.timeoutMs} ms`, true)));
     req.on('error', (err: NodeJS.ErrnoException) => reject(err instanceof UpstreamError ? err : new UpstreamError(err.code ? `${err.code} (${err.message})` : err.message)));
     req.end(r.body);
   });
