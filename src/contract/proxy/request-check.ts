@@ -12,6 +12,7 @@ import type { Exchange } from '../../engine/pipeline/exchange.js';
 import { formFields, rawQuery } from '../../engine/pipeline/problems.js';
 import { checkRequest } from '../../engine/pipeline/stages/validate-request.js';
 import { requestIssuesOf } from '../../engine/qa/journal/problem-issues.js';
+import type { Draft } from '../../engine/qa/journal/recorder.js';
 import type { Runtime } from '../../engine/runtime.js';
 import type { LoadedApi } from '../../engine/spec/compiled.js';
 import type { OperationDoc } from '../../engine/spec/spec-index.js';
@@ -61,7 +62,7 @@ function readBody(api: LoadedApi, req: Request, raw: Buffer): { body?: unknown; 
 }
 
 /** The request (an Express request under the API's mount path, its body already read as bytes) checked against the spec. */
-export async function checkProxiedRequest(runtime: Runtime, api: LoadedApi, req: Request, res: Response, raw: Buffer): Promise<CheckedRequest> {
+export async function checkProxiedRequest(runtime: Runtime, api: LoadedApi, req: Request, res: Response, raw: Buffer, draft?: Draft): Promise<CheckedRequest> {
   const method = req.method;
   const found = api.spec.find(method, req.path);
   const query = rawQuery(req);
@@ -78,7 +79,8 @@ export async function checkProxiedRequest(runtime: Runtime, api: LoadedApi, req:
     issues.push(...issuesOf({ kind: 'unsupportedMediaType', contentType: String(req.headers['content-type']).slice(0, 100) }, req));
   } else {
     // The engine's one request check, over an exchange of this request (HEAD is checked as its GET).
-    const ex: Exchange = { req, res, api, runtime, op, allow: found.allow, params: found.params, rawQuery: query, ns: runtime.store.view(api.module.name, DEFAULT_NAMESPACE), head: method === 'HEAD', body: read.body };
+    // With the journal's draft, so that what the check notes besides issues reaches the journal too.
+    const ex: Exchange = { req, res, api, runtime, op, allow: found.allow, params: found.params, rawQuery: query, ns: runtime.store.view(api.module.name, DEFAULT_NAMESPACE), head: method === 'HEAD', body: read.body, draft };
     req.body = read.plain;
     if (method === 'HEAD') req.method = 'GET';
     // A vendor that reads JSON whatever the Content-Type says (Crossbar) is checked as the mock reads it.

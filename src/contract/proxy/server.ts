@@ -14,6 +14,7 @@
 import type { IncomingMessage } from 'node:http';
 import express, { type Express, type Request, type Response } from 'express';
 import type { AdminGuardOptions } from '../../engine/admin/guard.js';
+import { rawQuery } from '../../engine/pipeline/problems.js';
 import type { JournalEntry } from '../../engine/qa/journal/entry.js';
 import type { Draft } from '../../engine/qa/journal/recorder.js';
 import { Runtime } from '../../engine/runtime.js';
@@ -91,8 +92,8 @@ export function createProxy(opts: ProxyOptions): Proxy {
       raw = Buffer.alloc(0);
       tooLarge = err.message;
     }
-    const checked = await checkProxiedRequest(runtime, api, req, res, raw);
-    const draft = runtime.recorder.requestReceived({ api: name, namespace, now: Date.now(), operationId: checked.op?.operationId, method: req.method, path: req.path, query: checked.query, headers: req.headers });
+    const draft = runtime.recorder.requestReceived({ api: name, namespace, now: Date.now(), operationId: api.spec.find(req.method, req.path).op?.operationId, method: req.method, path: req.path, query: rawQuery(req), headers: req.headers });
+    const checked = await checkProxiedRequest(runtime, api, req, res, raw, draft);
     runtime.recorder.noteBody(draft, checked.body);
     if (tooLarge !== undefined) {
       const body = { error: 'request body not forwarded', detail: `the proxy holds bodies of up to ${MAX_REQUEST_BYTES} bytes: ${tooLarge}` };
