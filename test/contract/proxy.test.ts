@@ -206,6 +206,37 @@ describe('a slow upstream', () => {
   });
 });
 
+describe('compressed answers', () => {
+  it('are passed on byte for byte and checked decoded; an encoding the proxy cannot read is not held against the body', async () => {
+    const { contractApi } = await import('../../src/contract/api-spec.js');
+    const plaspy = contractApi(moduleNamed('plaspy'));
+    const good = JSON.stringify(Object.values(plaspy.spec.byId.get('getGroup')!.responses.get('200')!.examples)[0]);
+    const zipped = gzipSync(good);
+    const app = express();
+    app.get('/api/groups/1', (_req, res) => res.set({ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).send(zipped));
+    app.get('/api/groups/2', (_req, res) => res.set({ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).send(gzipSync('{"wrong":true}')));
+    app.get('/api/groups/3', (_req, res) => res.set({ 'Content-Type': 'application/json', 'Content-Encoding': 'zstd' }).send(Buffer.from('not really zstd')));
+    const { base } = await startProxy('plaspy', await serveApp(app));
+    const { request } = await import('node:http');
+    const raw = (path: string) =>
+      new Promise<Buffer>((resolve, reject) => {
+        const r = request(`${base}${path}`, { headers: { Authorization: 'Bearer abcdef' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks)));
+        });
+        r.on('error', reject);
+        r.end();
+      });
+    expect((await raw('/plaspy/api/groups/1')).equals(zipped)).toBe(true);
+    await raw('/plaspy/api/groups/2');
+    await raw('/plaspy/api/groups/3');
+    const entries = await journal(base);
+    expect(entries.map((e) => e.validation.response.issues.map((i) => i.keyword))).toEqual([[], ['response_schema_conformance'], []]);
+    expect(entries[0]!.response!.body).toEqual(JSON.parse(good));
+  });
+});
+
 describe('upstream URLs', () => {
   it('keeps the path prefix, with one slash before the vendor path and the query as sent', () => {
     expect(targetUrl(parseUpstream('http://127.0.0.1:4010/kazoo/'), '/v2/user_auth?a=1&a=2').href).toBe('http://127.0.0.1:4010/kazoo/v2/user_auth?a=1&a=2');

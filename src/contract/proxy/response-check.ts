@@ -32,9 +32,18 @@ export function wireResponse(api: ContractApi, status: number, headers: Record<s
   return { status, headers: flat, text, json, ms };
 }
 
-/** The failed checks of one answer, as issues (`keyword`: the check's name). */
-export function responseIssues(api: ContractApi, op: OperationDoc | undefined, res: WireResponse, method: string): ValidationIssue[] {
-  const enabled = method === 'HEAD' || res.status === 304 ? WITHOUT_BODY : ALL;
+/** Whether the body's bytes can be read: its Content-Encoding is one the proxy decodes (and it inflates within bounds). */
+export function bodyReadable(headers: Record<string, string | string[] | undefined>, bytes: Buffer): boolean {
+  const encoding = headers['content-encoding'];
+  return decodeBody(bytes, encoding === undefined ? undefined : [encoding].flat().join(', ')) !== undefined;
+}
+
+/**
+ * The failed checks of one answer, as issues (`keyword`: the check's name). `bodyChecked: false`
+ * (a body too large to keep, or in an encoding the proxy does not decode) checks status and headers only.
+ */
+export function responseIssues(api: ContractApi, op: OperationDoc | undefined, res: WireResponse, method: string, bodyChecked = true): ValidationIssue[] {
+  const enabled = !bodyChecked || method === 'HEAD' || res.status === 304 ? WITHOUT_BODY : ALL;
   return checkResponse(api, op, res, enabled)
     .filter((o) => o.failure !== undefined)
     .map((o) => ({ in: 'response', path: [], keyword: o.check, message: o.failure!, params: { check: o.check } }));

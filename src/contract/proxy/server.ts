@@ -24,7 +24,7 @@ import { contractApi } from '../api-spec.js';
 import { createProxyAdmin } from './admin.js';
 import { BodyTooLarge, readBodyBytes } from './body-bytes.js';
 import { checkProxiedRequest, type CheckedRequest } from './request-check.js';
-import { responseIssues, wireResponse } from './response-check.js';
+import { bodyReadable, responseIssues, wireResponse } from './response-check.js';
 import { endToEnd, forward, targetUrl, UpstreamError, upstreamAgents } from './upstream.js';
 
 /** The most of a request body the proxy holds to check and forward. */
@@ -152,8 +152,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
     });
     up.on('end', () => {
       res.end();
-      const wire = wireResponse(contract, status, up.headers, Buffer.concat(chunks), Math.round(performance.now() - started));
-      const issues = responseIssues(contract, checked.op, wire, overflow ? 'HEAD' : req.method);
+      const bytes = Buffer.concat(chunks);
+      const wire = wireResponse(contract, status, up.headers, bytes, Math.round(performance.now() - started));
+      const issues = responseIssues(contract, checked.op, wire, req.method, !overflow && bodyReadable(up.headers, bytes));
       const type = String(up.headers['content-type'] ?? '');
       const body = wire.json !== undefined ? wire.json : wire.text === '' ? null : TEXTUAL.test(type) ? wire.text : { bytes: kept };
       complete(started, draft, { status, headers: up.headers, body: body === null ? null : contract.codec.toPlain(body) }, checked, issues, true);
