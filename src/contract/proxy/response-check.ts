@@ -15,8 +15,8 @@ const ALL: ReadonlySet<CheckName> = new Set(RESPONSE_CHECKS);
 /** A HEAD answer, or a 304, has no body by definition: only its status and headers are checked. */
 const WITHOUT_BODY: ReadonlySet<CheckName> = new Set(['not_a_server_error', 'status_code_conformance', 'response_headers_conformance']);
 
-/** The answer as the contract checks read it: headers lower-cased (repeated ones joined), the body as text and JSON. */
-export function wireResponse(api: ContractApi, status: number, headers: Record<string, string | string[] | undefined>, bytes: Buffer, ms: number): WireResponse {
+/** The answer as the contract checks read it: headers lower-cased (repeated ones joined), the body as text and JSON; `readable: false` when its Content-Encoding could not be decoded. */
+export function wireResponse(api: ContractApi, status: number, headers: Record<string, string | string[] | undefined>, bytes: Buffer, ms: number): WireResponse & { readable: boolean } {
   const flat: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) flat[k.toLowerCase()] = [v].flat().join(', ');
   const body = decodeBody(bytes, flat['content-encoding']);
@@ -29,13 +29,7 @@ export function wireResponse(api: ContractApi, status: number, headers: Record<s
       json = undefined;
     }
   }
-  return { status, headers: flat, text, json, ms };
-}
-
-/** Whether the body's bytes can be read: its Content-Encoding is one the proxy decodes (and it inflates within bounds). */
-export function bodyReadable(headers: Record<string, string | string[] | undefined>, bytes: Buffer): boolean {
-  const encoding = headers['content-encoding'];
-  return decodeBody(bytes, encoding === undefined ? undefined : [encoding].flat().join(', ')) !== undefined;
+  return { status, headers: flat, text, json, ms, readable: body !== undefined };
 }
 
 /**

@@ -24,7 +24,7 @@ import { contractApi } from '../api-spec.js';
 import { createProxyAdmin } from './admin.js';
 import { BodyTooLarge, readBodyBytes } from './body-bytes.js';
 import { checkProxiedRequest, type CheckedRequest } from './request-check.js';
-import { bodyReadable, responseIssues, wireResponse } from './response-check.js';
+import { responseIssues, wireResponse } from './response-check.js';
 import { endToEnd, forward, targetUrl, UpstreamError, upstreamAgents } from './upstream.js';
 
 /** The most of a request body the proxy holds to check and forward. */
@@ -131,8 +131,10 @@ export function createProxy(opts: ProxyOptions): Proxy {
     res.writeHead(status, up.statusMessage, endToEnd(up.rawHeaders));
     const chunks: Buffer[] = [];
     let kept = 0;
+    let total = 0;
     let overflow = false;
     up.on('data', (chunk: Buffer) => {
+      total += chunk.length;
       if (!overflow) {
         if (kept + chunk.length > MAX_CHECKED_RESPONSE_BYTES) overflow = true;
         else {
@@ -154,9 +156,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
       res.end();
       const bytes = Buffer.concat(chunks);
       const wire = wireResponse(contract, status, up.headers, bytes, Math.round(performance.now() - started));
-      const issues = responseIssues(contract, checked.op, wire, req.method, !overflow && bodyReadable(up.headers, bytes));
+      const issues = responseIssues(contract, checked.op, wire, req.method, !overflow && wire.readable);
       const type = String(up.headers['content-type'] ?? '');
-      const body = wire.json !== undefined ? wire.json : wire.text === '' ? null : TEXTUAL.test(type) ? wire.text : { bytes: kept };
+      const body = overflow ? { truncated: true, bytes: total } : wire.json !== undefined ? wire.json : wire.text === '' ? null : TEXTUAL.test(type) ? wire.text : { bytes: total };
       complete(started, draft, { status, headers: up.headers, body: body === null ? null : contract.codec.toPlain(body) }, checked, issues, true);
     });
   }
