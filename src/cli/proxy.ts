@@ -68,6 +68,14 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     throw new Error(`listening on ${host} would open the admin API (every exchange, credentials masked) to the network: set --admin-token (or ${envName('admin-token')}), or listen on 127.0.0.1`);
   }
   const report = f.report as string | undefined;
+  // An empty report at once: a path that cannot be written is found now, not when the session is over.
+  if (report) {
+    try {
+      writeFileSync(report, proxyJUnit(mod.name, upstream.href.replace(/\/$/, ''), []));
+    } catch (err) {
+      throw new Error(`cannot write the report ${report}: ${(err as Error).message}`);
+    }
+  }
   const p = createProxy({
     module: mod,
     upstream,

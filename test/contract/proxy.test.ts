@@ -293,6 +293,9 @@ describe('groups-mock proxy (the command)', () => {
     const exposed = runOnce(['proxy', '--api', 'kazoo', '--upstream', 'http://127.0.0.1:1/kazoo', '--host', '0.0.0.0', '--port', '0']);
     expect(exposed.status).toBe(1);
     expect(exposed.stderr).toMatch(/^groups-mock: cannot start: listening on 0.0.0.0 would open the admin API/);
+    const unwritable = runOnce(['proxy', '--api', 'kazoo', '--upstream', 'http://127.0.0.1:1/kazoo', '--port', '0', '--report', '/nonexistent-dir/proxy.xml']);
+    expect(unwritable.status).toBe(1);
+    expect(unwritable.stderr).toMatch(/^groups-mock: cannot start: cannot write the report \/nonexistent-dir\/proxy.xml/);
     const help = runOnce(['proxy', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--upstream URL');
