@@ -1,6 +1,6 @@
 /**
  * `groups-mock <command>`: `serve` (the mock), `list` (each API's operations), `contract` (a live
- * server against a spec), `--help`, `--version`.
+ * server against a spec), `proxy` (a validating proxy), `--help`, `--version`.
  * Every message is `groups-mock: …` on stderr; a usage error exits 2 (with the usage), a failure to
  * start exits 1.
  */
@@ -8,12 +8,14 @@ import { allApis } from '../apis/index.js';
 import { contract, contractUsage } from './contract.js';
 import { SERVE_FLAGS, UsageError, describeFlags, envName } from './flags.js';
 import { listOperations } from './list.js';
+import { proxy, proxyUsage } from './proxy.js';
 import { serve } from './serve.js';
 import { version } from './version.js';
 
 export const USAGE = `usage: groups-mock serve [options]     serve every API (or --api …) with its demo tenant
        groups-mock list [--api A,B]      print each API's operations
        groups-mock contract --api A --base-url URL [options]   check a live server against the spec (contract --help)
+       groups-mock proxy --api A --upstream URL [options]   a validating proxy in front of a server (proxy --help)
        groups-mock --version | --help
 
 serve options (each also an environment variable GROUPS_MOCK_<NAME>, e.g. ${envName('port')}, and a key of --config):
@@ -29,7 +31,7 @@ function fail(message: string, code: 1 | 2): never {
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   // The commands with options of their own explain them.
-  const own: Record<string, () => string> = { contract: contractUsage };
+  const own: Record<string, () => string> = { contract: contractUsage, proxy: proxyUsage };
   if (command !== undefined && Object.hasOwn(own, command) && (rest.includes('--help') || rest.includes('-h'))) {
     console.log(own[command]!());
     return;
@@ -45,6 +47,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     if (command === 'serve') return await serve(rest, process.env);
     if (command === 'list') return listOperations(rest, process.env);
+    if (command === 'proxy') return await proxy(rest, process.env);
     if (command === 'contract') {
       process.exitCode = await contract(rest, process.env);
       return;

@@ -1,0 +1,190 @@
+/**
+ * The validating proxy as an Express app: every request under the API's mount path (`/<api>/…`)
+ * is checked against the spec, forwarded to the upstream unchanged, and the upstream's status,
+ * headers (hop-by-hop aside) and body are streamed back unchanged while a copy is kept; once the
+ * answer is out, it is checked too and the exchange, with the issues of both directions, goes to
+ * the journal through the engine's recorder (masked as the mock's). `/__admin` serves that journal
+ * as the mock does. The proxy never answers for the upstream except when it cannot reach it (502,
+ * JSON; 504 past the timeout) or the client's body is too large to hold (413, JSON) — each journalled as a violation.
+ *
+ * @example
+ *   const proxy = createProxy({ module: kazoo, upstream: parseUpstream('http://127.0.0.1:4010/kazoo') });
+ *   proxy.app.listen(4020);
+ */
+import type { IncomingMessage } from 'node:http';
+import express, { type Express, type Request, type Response } from 'express';
+import type { AdminGuardOptions } from '../../engine/admin/guard.js';
+import { rawQuery } from '../../engine/pipeline/problems.js';
+import type { JournalEntry } from '../../engine/qa/journal/entry.js';
+import type { Draft } from '../../engine/qa/journal/recorder.js';
+import { Runtime } from '../../engine/runtime.js';
+import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN } from '../../engine/state/namespaces.js';
+import type { ApiModule, ValidationIssue } from '../../engine/types.js';
+import { contractApi } from '../api-spec.js';
+import { createProxyAdmin } from './admin.js';
+import { BodyTooLarge, readBodyBytes } from './body-bytes.js';
+import { checkProxiedRequest, type CheckedRequest } from './request-check.js';
+import { responseIssues, wireResponse } from './response-check.js';
+import { endToEnd, forward, targetUrl, UpstreamError, upstreamAgents } from './upstream.js';
+
+/** The most of a request body the proxy holds to check and forward. */
+export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+/** The most of a response body kept to check; a longer one is streamed on, its body unchecked. */
+export const MAX_CHECKED_RESPONSE_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_PROXY_JOURNAL_SIZE = 10_000;
+
+export interface ProxyOptions {
+  module: ApiModule<any, any>;
+  /** The upstream's base URL (from parseUpstream). */
+  upstream: URL;
+  /** Time allowed for the upstream's answer to begin (default 30 s). */
+  timeoutMs?: number;
+  /** Exchanges kept per namespace (default 10,000): the JUnit report covers what the journal keeps. */
+  journalSize?: number;
+  admin?: AdminGuardOptions;
+  /** Told of every exchange once journalled (the CLI prints the broken ones). */
+  onExchange?: (entry: JournalEntry) => void;
+}
+
+export interface Proxy {
+  app: Express;
+  runtime: Runtime;
+  /** Exchanges and those with violations since start (not bounded by the journal). */
+  counts: { exchanges: number; violations: number };
+  /** Milliseconds from a journalled exchange's arrival to the end of its answer. */
+  durationOf(entry: JournalEntry): number | undefined;
+  /** Closes the keep-alive connections to the upstream. */
+  close(): void;
+}
+
+const TEXTUAL = /^(text\/|application\/(json|[\w.+-]*\+json|xml|[\w.+-]*\+xml|x-www-form-urlencoded|javascript))/i;
+
+export function createProxy(opts: ProxyOptions): Proxy {
+  const name = opts.module.name;
+  const runtime = new Runtime({ apis: [opts.module], journalSize: opts.journalSize ?? DEFAULT_PROXY_JOURNAL_SIZE });
+  const api = runtime.apis.get(name)!;
+  const contract = contractApi(opts.module);
+  const agents = upstreamAgents();
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const counts = { exchanges: 0, violations: 0 };
+  const upstreamText = opts.upstream.href.replace(/\/$/, '');
+
+  const durations = new WeakMap<JournalEntry, number>();
+  const complete = (started: number, draft: Draft, response: { status: number; headers: Record<string, unknown>; body: unknown } | null, request: CheckedRequest, responseIssueList: ValidationIssue[], checked: boolean) => {
+    if (draft.done) return;
+    runtime.recorder.serveCompleted(draft, response, { request: { checked: !!request.op, valid: !request.issues.length, issues: request.issues }, response: { checked, issues: responseIssueList } });
+    durations.set(draft.entry, Math.round((performance.now() - started) * 100) / 100);
+    counts.exchanges++;
+    if (request.issues.length || responseIssueList.length) counts.violations++;
+    opts.onExchange?.(draft.entry);
+  };
+
+  async function handle(req: Request, res: Response): Promise<void> {
+    const started = performance.now();
+    const header = req.get('x-mock-namespace');
+    const namespace = header !== undefined && NAMESPACE_PATTERN.test(header) ? header : DEFAULT_NAMESPACE;
+    let raw: Buffer;
+    let tooLarge: string | undefined;
+    try {
+      raw = await readBodyBytes(req, MAX_REQUEST_BYTES);
+    } catch (err) {
+      if (!(err instanceof BodyTooLarge)) return void res.destroy(); // the client went away: nothing to answer
+      raw = Buffer.alloc(0);
+      tooLarge = err.message;
+    }
+    const draft = runtime.recorder.requestReceived({ api: name, namespace, now: Date.now(), operationId: api.spec.find(req.method, req.path).op?.operationId, method: req.method, path: req.path, query: rawQuery(req), headers: req.headers });
+    const checked = await checkProxiedRequest(runtime, api, req, res, raw, draft);
+    runtime.recorder.noteBody(draft, checked.body);
+    if (tooLarge !== undefined) {
+      const body = { error: 'request body not forwarded', detail: `the proxy holds bodies of up to ${MAX_REQUEST_BYTES} bytes: ${tooLarge}` };
+      checked.issues.push({ in: 'body', path: [], keyword: 'payloadTooLarge', message: body.detail, params: {} });
+      res.status(413).json(body);
+      return complete(started, draft, { status: 413, headers: res.getHeaders(), body }, checked, [], false);
+    }
+
+    // The client going away stops the upstream request; the journal keeps the exchange without a response.
+    const abort = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        abort.abort();
+        complete(started, draft, null, checked, [], false);
+      }
+    });
+    let up: IncomingMessage;
+    try {
+      up = await forward({ method: req.method, url: targetUrl(opts.upstream, req.url), rawHeaders: req.rawHeaders, body: raw, timeoutMs, agents }, abort.signal);
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      const detail = (err as Error).message;
+      // Not reachable: 502; reached but silent past --timeout: 504 (what gateways answer).
+      const timedOut = err instanceof UpstreamError && err.timedOut;
+      const status = timedOut ? 504 : 502;
+      const body = timedOut
+        ? { error: 'upstream timed out', upstream: upstreamText, detail, hint: 'a slow upstream may need a longer --timeout' }
+        : { error: 'upstream unreachable', upstream: upstreamText, detail, hint: 'is the upstream running, and is --upstream its base URL?' };
+      res.status(status).json(body);
+      const keyword = timedOut ? 'upstream_timeout' : 'upstream_unreachable';
+      return complete(started, draft, { status, headers: res.getHeaders(), body }, checked, [{ in: 'response', path: [], keyword, message: `the upstream ${upstreamText} did not answer: ${detail}`, params: {} }], false);
+    }
+
+    const status = up.statusCode ?? 502;
+    res.writeHead(status, up.statusMessage, endToEnd(up.rawHeaders));
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let total = 0;
+    let overflow = false;
+    up.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (!overflow) {
+        if (kept + chunk.length > MAX_CHECKED_RESPONSE_BYTES) overflow = true;
+        else {
+          chunks.push(chunk);
+          kept += chunk.length;
+        }
+      }
+      // A slow client slows the upstream down rather than filling the proxy's memory.
+      if (!res.write(chunk)) {
+        up.pause();
+        res.once('drain', () => up.resume());
+      }
+    });
+    up.on('error', (err) => {
+      res.destroy();
+      complete(started, draft, { status, headers: up.headers, body: null }, checked, [{ in: 'response', path: [], keyword: 'upstream_broken', message: `the upstream's answer broke off: ${err.message}`, params: {} }], false);
+    });
+    up.on('end', () => {
+      res.end();
+      const bytes = Buffer.concat(chunks);
+      const wire = wireResponse(contract, status, up.headers, bytes, Math.round(performance.now() - started));
+      const issues = responseIssues(contract, checked.op, wire, req.method, !overflow && wire.readable);
+      const type = String(up.headers['content-type'] ?? '');
+      const body = overflow ? { truncated: true, bytes: total } : wire.json !== undefined ? wire.json : wire.text === '' ? null : TEXTUAL.test(type) ? wire.text : { bytes: total };
+      complete(started, draft, { status, headers: up.headers, body: body === null ? null : contract.codec.toPlain(body) }, checked, issues, true);
+    });
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use('/__admin', createProxyAdmin(runtime, { api: name, upstream: upstreamText, durationOf: (e) => durations.get(e) }, opts.admin ?? {}));
+  app.use(`/${name}`, (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      console.error(`[groups-mock] proxy: ${req.method} ${req.originalUrl.slice(0, 200)}: ${err instanceof Error ? err.stack : String(err)}`);
+      if (!res.headersSent) res.status(500).json({ error: 'the proxy failed on this request; see its log' });
+      else res.destroy();
+    });
+  });
+  app.use((req, res) => {
+    res.status(404).json({ error: `the proxy forwards only /${name}/…, not ${req.path.slice(0, 200)}`, api: `/${name}`, upstream: upstreamText, admin: '/__admin' });
+  });
+  return {
+    app,
+    runtime,
+    counts,
+    durationOf: (e) => durations.get(e),
+    close: () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
