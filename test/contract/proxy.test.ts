@@ -96,6 +96,21 @@ describe('proxy in front of our own mock', () => {
     expect(har).not.toContain(md5('demo-admin:demo-password'));
   });
 
+  it('a query parameter the spec does not know is forwarded as sent and journalled as a warning, not a violation', async () => {
+    const { base } = await startProxy('kazoo', `${mockRoot}/kazoo`);
+    const headers = { 'Content-Type': 'application/json', 'X-Mock-Namespace': 'proxy-warn' };
+    const login = await fetch(`${base}/kazoo/v2/user_auth?_=1718000000000`, { method: 'PUT', headers, body: JSON.stringify({ data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' } }) });
+    expect(login.status).toBe(201);
+    const [entry] = await journal(base);
+    expect(entry!.url).toBe('/kazoo/v2/user_auth?_=1718000000000');
+    expect(entry!.validation.request).toMatchObject({ checked: true, valid: true, issues: [] });
+    expect(entry!.validation.warnings).toEqual([expect.objectContaining({ in: 'query', path: ['_'], keyword: 'unknownParameter' })]);
+    expect((await (await fetch(`${base}/__admin/requests/violations`)).json())).toMatchObject({ count: 0, warningCount: 1 });
+    // The upstream got it too: the proxy forwards the URL as sent, not the one its check looked at.
+    const upstream = (await (await fetch(`${mockRoot}/__admin/requests?namespace=proxy-warn`)).json()) as { requests: JournalEntry[] };
+    expect(upstream.requests.map((e) => e.url)).toEqual(['/kazoo/v2/user_auth?_=1718000000000']);
+  });
+
   it('a gzip\'d body is forwarded as sent and checked decoded', async () => {
     const { base } = await startProxy('kazoo', `${mockRoot}/kazoo`);
     const headers = { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'X-Mock-Namespace': 'proxy-gzip' };

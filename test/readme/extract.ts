@@ -77,11 +77,12 @@ export function commandsOf(blocks: Block[]): Command[] {
 }
 
 /**
- * One script of every block, the README's port replaced: `set -euo pipefail`, a trap naming the line
+ * One script of every block, the README's port replaced (and the other ports it names, such as the
+ * proxy's `4020`, in URLs and `--port` flags): `set -euo pipefail`, a trap naming the line
  * that failed, and a `curl` that sends the line it is called from (`X-Readme-Line`), so the server
  * side can tell which command each request came from.
  */
-export function buildScript(blocks: Block[], port: number): { script: string; readmeLineOf(scriptLine: number): number | undefined } {
+export function buildScript(blocks: Block[], port: number, otherPorts: Record<number, number> = {}): { script: string; readmeLineOf(scriptLine: number): number | undefined } {
   const preamble = [
     'set -euo pipefail',
     `trap 'echo "README-FAILED script-line=$LINENO exit=$?" >&2' ERR`,
@@ -93,7 +94,9 @@ export function buildScript(blocks: Block[], port: number): { script: string; re
     script.push(`echo "--- README.md line ${block.firstLine}" >&2`);
     readmeLine.push(undefined);
     block.lines.forEach((line, i) => {
-      script.push(line.replaceAll('127.0.0.1:4010', `127.0.0.1:${port}`));
+      let text = line.replaceAll('127.0.0.1:4010', `127.0.0.1:${port}`);
+      for (const [from, to] of Object.entries(otherPorts)) text = text.replaceAll(`127.0.0.1:${from}`, `127.0.0.1:${to}`).replaceAll(`--port ${from}`, `--port ${to}`);
+      script.push(text);
       readmeLine.push(block.firstLine + i);
     });
   }

@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -137,10 +137,11 @@ function runBash(cwd: string): Promise<{ code: number | null; stderr: string }> 
 describe('README session through Prism proxy', () => {
   it('Prism finds no answer of ours that breaks a spec, and refused requests only where the README says so', async () => {
     const blocks = bashBlocks(README);
-    const { script, readmeLineOf } = buildScript(blocks, frontPort);
+    const { script, readmeLineOf } = buildScript(blocks, frontPort, { 4020: await freePort() });
     const dir = mkdtempSync(join(tmpdir(), 'readme-prism-'));
     try {
       writeFileSync(join(dir, 'readme.sh'), script);
+      symlinkSync(fileURLToPath(new URL('../../bin', import.meta.url)), join(dir, 'bin'));
       const run = await runBash(dir);
       expect(run.code, run.stderr.slice(-3000)).toBe(0);
     } finally {

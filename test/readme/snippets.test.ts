@@ -1,7 +1,7 @@
 /**
  * The README's recipes, pasted in order as a newcomer would: every ```bash block is run, in order, in
  * one bash (`set -euo pipefail`) against a real server on a free port (the README's `127.0.0.1:4010`
- * becomes that port). A block marked ```sh is not run (installing, starting a server in another
+ * becomes that port; the proxy's 4020 another free one; `bin/` is the repository's). A block marked ```sh is not run (installing, starting a server in another
  * terminal). A new block — a new vendor's section — is picked up by itself.
  *
  * Statuses are checked too, not only exit codes: every curl carries the README line it came from, and
@@ -9,10 +9,13 @@
  * `# 200 200 429 60`); each status a comment names must have been answered at least once.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allApis } from '../../src/apis/index.js';
 import { createMockServer, answerClientErrors, type MockServer } from '../../src/engine/app.js';
@@ -51,6 +54,14 @@ afterAll(async () => {
   await new Promise((resolve) => http.close(resolve));
 });
 
+async function freePort(): Promise<number> {
+  const probe = createNetServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port: free } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return free;
+}
+
 function runBash(cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['readme.sh'], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, LC_ALL: 'C' } });
@@ -70,10 +81,12 @@ describe('README', () => {
 
   it('runs every bash block in order against a real server, with the statuses it says', async () => {
     const blocks = bashBlocks(README);
-    const { script, readmeLineOf } = buildScript(blocks, port);
+    const { script, readmeLineOf } = buildScript(blocks, port, { 4020: await freePort() });
     const dir = mkdtempSync(join(tmpdir(), 'readme-'));
     try {
       writeFileSync(join(dir, 'readme.sh'), script);
+      // As in a checkout: `node bin/groups-mock.js …` (the proxy recipe) runs the repository's command.
+      symlinkSync(fileURLToPath(new URL('../../bin', import.meta.url)), join(dir, 'bin'));
       const run = await runBash(dir);
       const failedAt = /^README-FAILED script-line=(\d+) exit=(\d+)$/m.exec(run.stderr);
       const where = failedAt ? `README.md line ${readmeLineOf(Number(failedAt[1]))} exited ${failedAt[2]}` : '';
