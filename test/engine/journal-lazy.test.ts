@@ -100,3 +100,33 @@ describe('journal: reading an entry twice', () => {
     expect(create.body).toEqual({ data: { name: 'about ***', endpoints: {} } });
   });
 });
+
+describe('journal: raw material, bounded', () => {
+  it('keeps a __proto__ field of a JSON body as a field, masked inside', async () => {
+    const { server } = keepingServer();
+    const token = await login(server);
+    const text = '{"data":{"name":"Proto","endpoints":{}},"__proto__":{"password":"hunter2-proto"}}';
+    await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Content-Type', 'application/json').send(text);
+    const res = await api(server).get('/__admin/requests?operationId=createGroup').buffer(true);
+    expect(res.text).toContain('"__proto__":{"password":"***"}');
+    expect(res.text).not.toContain('hunter2-proto');
+  });
+
+  it('--journal-bytes bounds unread entries by their raw material and read ones by their JSON', async () => {
+    const server = createMockServer({ apis: [moduleNamed('kazoo')], seed: 1, clockMode: 'fixed', clockStart: CLOCK_START, journalBytes: 20_000 });
+    const token = await login(server);
+    for (let i = 0; i < 40; i++) expect((await api(server).get(`${groupsUrl()}/${SALES}`).set('X-Auth-Token', token)).status).toBe(200);
+    expect(server.journal.bytes).toBeLessThanOrEqual(20_000);
+    const kept = server.journal.count;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(41);
+    const { total, requests } = (await api(server).get('/__admin/requests')).body;
+    expect(total).toBeGreaterThan(0);
+    // Once read, an entry counts its JSON: the journal is still within its bound, and holds what it lists.
+    expect(server.journal.bytes).toBeLessThanOrEqual(20_000);
+    expect(requests.at(-1).operationId).toBe('getGroup');
+    const after = server.journal.list();
+    // The entries' JSON, less the list's brackets and commas.
+    expect(Buffer.byteLength(JSON.stringify(after)) - after.length - 1).toBeLessThanOrEqual(20_000);
+  });
+});
