@@ -12,9 +12,8 @@
  * is masked at once instead (it is stored by its size anyway), so raw material stays small.
  */
 import type { FiredFault } from '../faults/types.js';
-import type { ValidationIssue } from '../../types.js';
 import { jsonByteLength } from '../../util/json-size.js';
-import type { JournalEntry, ValidationOutcome } from './entry.js';
+import type { JournalEntry } from './entry.js';
 import { journalBody, MAX_JOURNAL_BODY_BYTES, maskHeaders, maskValue, scrubSecrets, secretsOf } from './masking.js';
 
 /** A body as kept until the entry is read. */
@@ -43,7 +42,7 @@ export interface RawResponse {
   body: RawBody | undefined;
 }
 
-/** Without its body: the header or query object's strings, arrays copied (a caller may still change the object). */
+/** A copy of a header or query object (its values are strings, arrays of strings copied too): the request's own may still change. */
 export function copyStrings<T extends Record<string, unknown>>(from: T): T {
   const out = { ...from };
   for (const k of Object.keys(out)) {
@@ -157,5 +156,3 @@ function build(raw: NonNullable<JournalRecord['raw']>): JournalEntry {
   };
   return scrubSecrets(entry, secrets);
 }
-
-export type { ValidationIssue, ValidationOutcome };
