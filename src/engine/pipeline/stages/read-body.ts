@@ -77,11 +77,13 @@ export async function readBody(ex: Exchange): Promise<StageResult> {
     }
     ex.body = parsed;
     req.body = codec.toPlain(parsed);
-  } else {
-    await runMiddleware(readForm, req, res);
-    ex.body = req.body;
-    if (req.body === undefined) refuseUnreadable(ex);
+    // The text, not the value: the handler gets the value and may change it after the journal heard of it.
+    if (ex.draft) ex.runtime.recorder.noteJsonBody(ex.draft, text, parsed, codec.parse);
+    return undefined;
   }
+  await runMiddleware(readForm, req, res);
+  ex.body = req.body;
+  if (req.body === undefined) refuseUnreadable(ex);
   if (ex.draft) ex.runtime.recorder.noteBody(ex.draft, ex.body);
   return undefined;
 }

@@ -38,13 +38,15 @@ export function send(ex: Exchange, answer: Answer, brokenReply: ValidationIssue[
   ex.responseIssues = brokenReply.length + issues.length;
   res.status(reply.status);
   setReplyHeaders(res, corsHeaders(req.headers), api.module.responseHeaders?.(requestInfo(ex)), reply.headers);
+  // The text is what the journal keeps of the body: the reply's objects may change once it is sent.
+  const text = reply.body === undefined ? undefined : codec.stringify(reply.body);
   if (ex.draft) {
     const requestIssues = problem && requestIssuesOf(problem, req.method, req.path);
     const request = requestIssues ? { checked: true, valid: !requestIssues.length, issues: requestIssues } : ex.requestOutcome;
-    runtime.recorder.serveCompleted(ex.draft, { status: reply.status, headers: res.getHeaders(), body: reply.body }, { request, response: { checked: true, issues: [...brokenReply, ...issues] } });
+    runtime.recorder.serveCompleted(ex.draft, { status: reply.status, headers: res.getHeaders(), text, body: reply.body, parse: codec.parse }, { request, response: { checked: true, issues: [...brokenReply, ...issues] } });
   }
   if (ex.corrupt) return sendCorrupted(res, ex.corrupt, ex.head ? undefined : plainBody);
   // For HEAD, Node drops the body itself and keeps the headers GET would have (type, length).
-  if (reply.body === undefined) return void res.end();
-  writeJson(res, codec.stringify(reply.body));
+  if (text === undefined) return void res.end();
+  writeJson(res, text);
 }

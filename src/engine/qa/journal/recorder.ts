@@ -1,19 +1,21 @@
 /**
  * How the pipeline feeds the journal: at two named points, as WireMock does — `requestReceived` when
- * a request arrives (masked at once), `serveCompleted` when its response has gone out or the
- * connection was dropped (once, whichever comes first). Between the two the pipeline only notes
- * what it learns (the body, the fault rules that acted) on the draft.
+ * a request arrives, `serveCompleted` when its response has gone out or the connection was dropped
+ * (once, whichever comes first). Between the two the pipeline only notes what it learns (the body,
+ * the fault rules that acted) on the draft. What is noted is raw material (texts, copies of headers),
+ * masked the first time the entry is read (record.ts), off the request's path.
  *
  * @example
  *   const draft = recorder.requestReceived({ api, namespace, now, method, path, query, headers, operationId });
- *   recorder.noteBody(draft, body);
+ *   recorder.noteJsonBody(draft, text, body, codec.parse);
  *   recorder.noteWarnings(draft, warnings);
- *   recorder.serveCompleted(draft, { status, headers, body }, { request, response });
+ *   recorder.serveCompleted(draft, { status, headers, text, body, parse: codec.parse }, { request, response });
  */
 import type { FiredFault } from '../faults/types.js';
 import type { ValidationIssue } from '../../types.js';
 import type { JournalEntry, ValidationOutcome } from './entry.js';
-import { journalBody, maskHeaders, maskIssues, maskValue, scrubSecrets, secretsOf } from './masking.js';
+import { maskIssues } from './masking.js';
+import { copyStrings, JournalRecord, maskedBody, rawJsonBody, type RawBody, type RawRequest } from './record.js';
 import type { Journal } from './ring.js';
 
 export interface ReceivedRequest {
@@ -29,15 +31,28 @@ export interface ReceivedRequest {
   headers: Record<string, unknown>;
 }
 
-/** A journal entry being written; `serveCompleted` closes it. */
+/** A response as it went out: its JSON text (what was sent) and the codec's parse that reads it back. */
+export interface SentResponse {
+  status: number;
+  headers: Record<string, unknown>;
+  /** The body's JSON text as sent; undefined when there was none. */
+  text?: string;
+  /** The body's value (the text was made from it), masked at once only when the text is large. */
+  body?: unknown;
+  parse?: (text: string) => unknown;
+}
+
+/** A journal entry being written; `serveCompleted` closes it. Holds raw material only (see record.ts). */
 export interface Draft {
-  entry: JournalEntry;
+  request: RawRequest;
+  body: RawBody;
+  validation: JournalEntry['validation'];
+  faults: FiredFault[];
   done: boolean;
-  /** The secret values the request carried, scrubbed from the whole entry when it is written. */
-  secrets: Set<string>;
 }
 
 const NOT_CHECKED: ValidationOutcome = { checked: false, valid: true, issues: [] };
+const NO_BODY: RawBody = { masked: null, secrets: new Set() };
 
 export class Recorder {
   constructor(private readonly journal: Journal) {}
@@ -48,62 +63,65 @@ export class Recorder {
   }
 
   requestReceived(r: ReceivedRequest): Draft {
-    const query = maskValue(r.query) as Record<string, string | string[]>;
-    const names = Object.keys(query);
-    const qs = names.length ? new URLSearchParams(names.flatMap((k) => [query[k]!].flat().map((x) => [k, x]))).toString() : '';
     return {
       done: false,
-      secrets: secretsOf({ headers: r.headers, query: r.query }),
-      entry: {
+      request: {
         seq: this.journal.nextSeq(),
-        time: new Date(r.now).toISOString(),
         epochMs: r.now,
         namespace: r.namespace,
         api: r.api,
         operationId: r.operationId ?? null,
         method: r.method,
         path: r.path,
-        url: `/${r.api}${r.path}${qs ? `?${qs}` : ''}`,
-        query,
-        headers: maskHeaders(r.headers),
-        body: null,
-        response: null,
-        validation: { request: NOT_CHECKED, response: NOT_CHECKED, warnings: [] },
-        faults: [],
+        // Copies: a later stage may change the request's own objects (a Content-Type read as JSON).
+        query: copyStrings(r.query),
+        headers: copyStrings(r.headers),
       },
+      body: NO_BODY,
+      validation: { request: NOT_CHECKED, response: NOT_CHECKED, warnings: [] },
+      faults: [],
     };
   }
 
+  /** A body as a value (a form, a body outside any operation): masked now, since a handler may change it. */
   noteBody(draft: Draft, body: unknown): void {
-    secretsOf({ body }, draft.secrets);
-    draft.entry.body = journalBody(body ?? null);
+    draft.body = body === undefined || body === null ? NO_BODY : maskedBody(body);
+  }
+
+  /** A JSON body by its text as read and the value `parse` made of it: the text is kept, masked when first read. */
+  noteJsonBody(draft: Draft, text: string, value: unknown, parse: (text: string) => unknown): void {
+    draft.body = value === undefined ? NO_BODY : rawJsonBody(text, value, parse);
   }
 
   /** What was accepted outside the spec (masked as issues are). */
   noteWarnings(draft: Draft, warnings: ValidationIssue[]): void {
-    draft.entry.validation.warnings = maskIssues(warnings);
+    draft.validation.warnings = maskIssues(warnings);
   }
 
   noteFaults(draft: Draft, fired: FiredFault[]): void {
-    // A copy: the entry is scrubbed in place when it is written (see scrubSecrets).
-    draft.entry.faults = structuredClone(fired);
+    // A copy: the entry is scrubbed in place when it is first read (see scrubSecrets).
+    draft.faults = structuredClone(fired);
   }
 
   /**
    * The response that went out (null: none did) and both validation outcomes; issues are masked
-   * here. Only the first call of a draft counts.
+   * here (they are few, and may point into a handler's objects). Only the first call of a draft counts.
    */
   serveCompleted(
     draft: Draft,
-    response: { status: number; headers: Record<string, unknown>; body: unknown } | null,
+    response: SentResponse | null,
     validation: { request?: ValidationOutcome; response?: { checked: boolean; issues: ValidationIssue[] } } = {},
   ): void {
     if (draft.done) return;
     draft.done = true;
-    const e = draft.entry;
-    if (validation.request) e.validation.request = { ...validation.request, issues: maskIssues(validation.request.issues) };
-    if (validation.response) e.validation.response = { checked: validation.response.checked, valid: !validation.response.issues.length, issues: maskIssues(validation.response.issues) };
-    e.response = response && { status: response.status, headers: maskHeaders(response.headers), body: journalBody(response.body) };
-    this.journal.add(scrubSecrets(e, draft.secrets));
+    const v = draft.validation;
+    if (validation.request) v.request = { ...validation.request, issues: maskIssues(validation.request.issues) };
+    if (validation.response) v.response = { checked: validation.response.checked, valid: !validation.response.issues.length, issues: maskIssues(validation.response.issues) };
+    const sent = response && {
+      status: response.status,
+      headers: copyStrings(response.headers),
+      body: response.text !== undefined && response.parse ? rawJsonBody(response.text, response.body, response.parse, false) : response.body === undefined ? undefined : maskedBody(response.body, false),
+    };
+    this.journal.add(new JournalRecord(draft.request, draft.body, sent, v, draft.faults));
   }
 }

@@ -1,25 +1,24 @@
 /**
  * The request journal: every request an API receives, per namespace, oldest dropped first. Bounded
  * twice: at most `size` entries per namespace, and at most `maxBytes` (of JSON) across all
- * namespaces together — past either, the oldest entries go. Entries arrive masked (see masking.ts)
- * through the recorder.
+ * namespaces together — past either, the oldest entries go. Entries arrive through the recorder as
+ * raw material (record.ts), masked the first time they are read; an entry counts the bytes of its raw
+ * material until then and of its JSON after.
  *
  * @example
  *   journal.list((e) => e.namespace === 'ci-1' && e.operationId === 'getGroup')
  */
-import { jsonByteLength } from '../../util/json-size.js';
 import { DEFAULT_JOURNAL_SIZE, type JournalEntry } from './entry.js';
+import type { JournalRecord } from './record.js';
 
 /** All namespaces' entries together keep at most this many bytes of JSON by default (about 1% of this 24 GiB machine). */
 export const DEFAULT_JOURNAL_BYTES = 256 * 1024 * 1024;
 
 export class Journal {
-  private rings = new Map<string, JournalEntry[]>();
+  private rings = new Map<string, JournalRecord[]>();
   /** Every kept entry in order of arrival, across namespaces (removed ones are skipped lazily). */
-  private arrivals: JournalEntry[] = [];
+  private arrivals: JournalRecord[] = [];
   private head = 0;
-  private bytesOf = new WeakMap<JournalEntry, number>();
-  private gone = new WeakSet<JournalEntry>();
   private seq = 0;
   /** Bytes of JSON the kept entries take. */
   bytes = 0;
@@ -39,15 +38,15 @@ export class Journal {
     return this.live;
   }
 
-  add(entry: JournalEntry): void {
+  add(entry: JournalRecord): void {
     if (this.size <= 0) return;
-    const bytes = jsonByteLength(entry);
+    const bytes = entry.bytes;
     if (bytes > this.maxBytes) return;
     let ring = this.rings.get(entry.namespace);
     if (!ring) this.rings.set(entry.namespace, (ring = []));
     ring.push(entry);
     this.arrivals.push(entry);
-    this.bytesOf.set(entry, bytes);
+    entry.counted = bytes;
     this.bytes += bytes;
     this.live++;
     while (ring.length > this.size) this.forget(ring.shift()!);
@@ -58,8 +57,28 @@ export class Journal {
   /** Matching entries in order of arrival; `limit` keeps the most recent ones. */
   list(match: (e: JournalEntry) => boolean = () => true, namespace?: string, limit?: number): JournalEntry[] {
     const rings = namespace ? [this.rings.get(namespace) ?? []] : [...this.rings.values()];
-    const all = rings.flat().filter(match).sort((a, b) => a.seq - b.seq);
+    const kept = rings.flat().sort((a, b) => a.seq - b.seq);
+    const all: JournalEntry[] = [];
+    let grown = false;
+    for (const r of kept) {
+      const built = r.isBuilt;
+      const e = r.entry;
+      if (!built) grown = this.recount(r) || grown;
+      if (match(e)) all.push(e);
+    }
+    // Read entries count their exact JSON now; past the bound the oldest go, as when one is added.
+    if (grown) while (this.bytes > this.maxBytes) this.dropOldest();
+    this.compact();
     return limit !== undefined && all.length > limit ? all.slice(all.length - limit) : all;
+  }
+
+  /** Counts an entry read for the first time at its exact size; whether the journal grew. */
+  private recount(r: JournalRecord): boolean {
+    if (r.gone) return false;
+    const before = r.counted;
+    r.counted = r.bytes;
+    this.bytes += r.bytes - before;
+    return r.bytes > before;
   }
 
   /** Forgets the requests of a namespace and/or an API (everything when neither is given). */
@@ -67,7 +86,7 @@ export class Journal {
     let removed = 0;
     for (const [ns, ring] of this.rings) {
       if (filter.namespace && ns !== filter.namespace) continue;
-      const kept: JournalEntry[] = [];
+      const kept: JournalRecord[] = [];
       for (const e of ring) {
         if (filter.api && e.api !== filter.api) kept.push(e);
         else {
@@ -83,10 +102,10 @@ export class Journal {
   }
 
   /** Accounts for an entry leaving its ring. */
-  private forget(e: JournalEntry): void {
-    if (this.gone.has(e)) return;
-    this.gone.add(e);
-    this.bytes -= this.bytesOf.get(e) ?? 0;
+  private forget(e: JournalRecord): void {
+    if (e.gone) return;
+    e.gone = true;
+    this.bytes -= e.counted;
     this.live--;
   }
 
@@ -94,7 +113,7 @@ export class Journal {
   private dropOldest(): void {
     while (this.head < this.arrivals.length) {
       const e = this.arrivals[this.head++]!;
-      if (this.gone.has(e)) continue;
+      if (e.gone) continue;
       const ring = this.rings.get(e.namespace)!;
       // A ring is in order of arrival, so the oldest entry of all is the oldest of its ring.
       ring.shift();
@@ -107,7 +126,7 @@ export class Journal {
   /** Rebuilds the arrival list once dead entries are most of it, so it stays within twice the live ones. */
   private compact(): void {
     if (this.arrivals.length - this.head > 2 * this.live + 1024 || this.head > this.arrivals.length / 2 + 1024) {
-      this.arrivals = this.arrivals.slice(this.head).filter((e) => !this.gone.has(e));
+      this.arrivals = this.arrivals.slice(this.head).filter((e) => !e.gone);
       this.head = 0;
     }
   }
