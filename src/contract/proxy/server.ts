@@ -72,11 +72,13 @@ export function createProxy(opts: ProxyOptions): Proxy {
   const durations = new WeakMap<JournalEntry, number>();
   const complete = (started: number, draft: Draft, response: { status: number; headers: Record<string, unknown>; body: unknown } | null, request: CheckedRequest, responseIssueList: ValidationIssue[], checked: boolean) => {
     if (draft.done) return;
-    runtime.recorder.serveCompleted(draft, response, { request: { checked: !!request.op, valid: !request.issues.length, issues: request.issues }, response: { checked, issues: responseIssueList } });
-    durations.set(draft.entry, Math.round((performance.now() - started) * 100) / 100);
+    const record = runtime.recorder.serveCompleted(draft, response, { request: { checked: !!request.op, valid: !request.issues.length, issues: request.issues }, response: { checked, issues: responseIssueList } });
+    if (!record) return;
+    // The proxy reads each entry at once (its duration, the CLI's line for a broken exchange).
+    durations.set(record.entry, Math.round((performance.now() - started) * 100) / 100);
     counts.exchanges++;
     if (request.issues.length || responseIssueList.length) counts.violations++;
-    opts.onExchange?.(draft.entry);
+    opts.onExchange?.(record.entry);
   };
 
   async function handle(req: Request, res: Response): Promise<void> {

@@ -105,14 +105,15 @@ export class Recorder {
 
   /**
    * The response that went out (null: none did) and both validation outcomes; issues are masked
-   * here (they are few, and may point into a handler's objects). Only the first call of a draft counts.
+   * here (they are few, and may point into a handler's objects). Only the first call of a draft counts;
+   * it returns the record it added (the proxy reads it at once), later calls nothing.
    */
   serveCompleted(
     draft: Draft,
     response: SentResponse | null,
     validation: { request?: ValidationOutcome; response?: { checked: boolean; issues: ValidationIssue[] } } = {},
-  ): void {
-    if (draft.done) return;
+  ): JournalRecord | undefined {
+    if (draft.done) return undefined;
     draft.done = true;
     const v = draft.validation;
     if (validation.request) v.request = { ...validation.request, issues: maskIssues(validation.request.issues) };
@@ -122,6 +123,8 @@ export class Recorder {
       headers: copyStrings(response.headers),
       body: response.text !== undefined && response.parse ? rawJsonBody(response.text, response.body, response.parse, false) : response.body === undefined ? undefined : maskedBody(response.body, false),
     };
-    this.journal.add(new JournalRecord(draft.request, draft.body, sent, v, draft.faults));
+    const record = new JournalRecord(draft.request, draft.body, sent, v, draft.faults);
+    this.journal.add(record);
+    return record;
   }
 }
