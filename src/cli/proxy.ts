@@ -27,6 +27,7 @@ export const PROXY_FLAGS: FlagSpec[] = [
   { name: 'timeout', kind: 'integer', value: 'MS', default: '30000', min: 1, help: 'time allowed for the upstream\'s answer to begin; past it the client gets a 504' },
   { name: 'journal-size', kind: 'integer', value: 'N', min: 1, help: 'exchanges kept per namespace, and so in the report (default 10000)' },
   { name: 'admin-token', kind: 'string', value: 'TOKEN', help: 'token every /__admin call must send (Authorization: Bearer or X-Admin-Token); required beyond loopback' },
+  { name: 'strict', kind: 'boolean', implicit: 'true', default: 'false', help: 'query parameters an operation does not take (and Kazoo bodies not sent as JSON) are violations, not warnings' },
   { name: 'config', kind: 'string', value: 'FILE', help: 'a JSON file of these options ({"api": "kazoo", "upstream": "…", "report": "proxy.xml"})' },
 ];
 
@@ -81,6 +82,7 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     upstream,
     timeoutMs: f.timeout as number,
     journalSize: f['journal-size'] as number | undefined,
+    strict: f.strict === true,
     admin: { token: adminToken, boundHost: host },
     onExchange: (e) => {
       if (isViolation(e)) process.stderr.write(`${line(e)}\n`);

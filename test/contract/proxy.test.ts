@@ -32,8 +32,8 @@ async function serveApp(app: Express): Promise<string> {
   return `http://127.0.0.1:${(http.address() as { port: number }).port}`;
 }
 
-async function startProxy(api: string, upstream: string): Promise<{ base: string; proxy: Proxy }> {
-  const proxy = createProxy({ module: moduleNamed(api), upstream: parseUpstream(upstream), timeoutMs: 5000 });
+async function startProxy(api: string, upstream: string, strict = false): Promise<{ base: string; proxy: Proxy }> {
+  const proxy = createProxy({ module: moduleNamed(api), upstream: parseUpstream(upstream), timeoutMs: 5000, strict });
   proxies.push(proxy);
   return { base: await serveApp(proxy.app), proxy };
 }
@@ -109,6 +109,26 @@ describe('proxy in front of our own mock', () => {
     // The upstream got it too: the proxy forwards the URL as sent, not the one its check looked at.
     const upstream = (await (await fetch(`${mockRoot}/__admin/requests?namespace=proxy-warn`)).json()) as { requests: JournalEntry[] };
     expect(upstream.requests.map((e) => e.url)).toEqual(['/kazoo/v2/user_auth?_=1718000000000']);
+  });
+
+  it('a Kazoo body not sent as JSON is a warning, as on the mock; --strict makes it and an unknown query parameter violations', async () => {
+    const login = (base: string, ns: string) =>
+      fetch(`${base}/kazoo/v2/user_auth?_=1`, { method: 'PUT', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Mock-Namespace': ns }, body: JSON.stringify({ data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' } }) });
+    const lenient = await startProxy('kazoo', `${mockRoot}/kazoo`);
+    expect((await login(lenient.base, 'proxy-form')).status).toBe(201);
+    const [warned] = await journal(lenient.base);
+    expect(warned!.validation.request.issues).toEqual([]);
+    expect(warned!.validation.warnings!.map((w) => `${w.in}.${w.path.join('.')} ${w.keyword}`)).toEqual(['header.content-type mediaType', 'query._ unknownParameter']);
+
+    const strict = await startProxy('kazoo', `${mockRoot}/kazoo`, true);
+    expect((await login(strict.base, 'proxy-form-strict')).status).toBe(201); // the upstream (a lenient mock) still takes it
+    const [broken] = await journal(strict.base);
+    expect(broken!.validation.request.issues.map((i) => `${i.in}.${i.path.join('.')}: ${i.message}`)).toEqual([
+      'header.content-type: content type "application/x-www-form-urlencoded" is not one the operation takes',
+      "query._: Unknown query parameter '_'",
+    ]);
+    expect(broken!.validation.warnings ?? []).toEqual([]);
+    expect((await (await fetch(`${strict.base}/__admin/requests/violations`)).json()).count).toBe(1);
   });
 
   it('a gzip\'d body is forwarded as sent and checked decoded', async () => {

@@ -12,6 +12,7 @@ import type { Exchange } from '../../engine/pipeline/exchange.js';
 import { formFields, rawQuery } from '../../engine/pipeline/problems.js';
 import { checkRequest } from '../../engine/pipeline/stages/validate-request.js';
 import { requestIssuesOf } from '../../engine/qa/journal/problem-issues.js';
+import { JSON_TYPE, readAsJsonWarning } from '../../engine/pipeline/stages/read-body.js';
 import type { Draft } from '../../engine/qa/journal/recorder.js';
 import type { Runtime } from '../../engine/runtime.js';
 import type { LoadedApi } from '../../engine/spec/compiled.js';
@@ -83,9 +84,14 @@ export async function checkProxiedRequest(runtime: Runtime, api: LoadedApi, req:
     const ex: Exchange = { req, res, api, runtime, op, allow: found.allow, params: found.params, rawQuery: query, ns: runtime.store.view(api.module.name, DEFAULT_NAMESPACE), head: method === 'HEAD', body: read.body, draft };
     req.body = read.plain;
     if (method === 'HEAD') req.method = 'GET';
-    // A vendor that reads JSON whatever the Content-Type says (Crossbar) is checked as the mock reads it.
+    // A vendor that reads JSON whatever the Content-Type says (Crossbar) is checked as the mock reads
+    // it: with the mock's warning, or (strict) as the media type the spec does not declare.
     const type = req.headers['content-type'];
-    if (api.module.jsonBodyWhateverContentType && raw.length && !/json/i.test(type ?? '')) req.headers['content-type'] = 'application/json';
+    if (api.module.jsonBodyWhateverContentType && raw.length && !JSON_TYPE.test(type ?? '')) {
+      if (runtime.strict) issues.push(...issuesOf({ kind: 'unsupportedMediaType', contentType: String(type ?? '').slice(0, 100) }, req));
+      else (ex.requestWarnings ??= []).push(readAsJsonWarning(op.operationId, type));
+      req.headers['content-type'] = 'application/json';
+    }
     try {
       issues.push(...(await checkRequest(ex)).outcome.issues);
     } finally {

@@ -42,6 +42,11 @@ export interface ProxyOptions {
   /** Exchanges kept per namespace (default 10,000): the JUnit report covers what the journal keeps. */
   journalSize?: number;
   admin?: AdminGuardOptions;
+  /**
+   * Query parameters an operation does not take (and, for Crossbar, bodies not sent as JSON) are
+   * violations, as a strict mock refuses them; by default they are warnings, as the mock accepts them.
+   */
+  strict?: boolean;
   /** Told of every exchange once journalled (the CLI prints the broken ones). */
   onExchange?: (entry: JournalEntry) => void;
 }
@@ -61,7 +66,7 @@ const TEXTUAL = /^(text\/|application\/(json|[\w.+-]*\+json|xml|[\w.+-]*\+xml|x-
 
 export function createProxy(opts: ProxyOptions): Proxy {
   const name = opts.module.name;
-  const runtime = new Runtime({ apis: [opts.module], journalSize: opts.journalSize ?? DEFAULT_PROXY_JOURNAL_SIZE });
+  const runtime = new Runtime({ apis: [opts.module], journalSize: opts.journalSize ?? DEFAULT_PROXY_JOURNAL_SIZE, strict: opts.strict ?? false });
   const api = runtime.apis.get(name)!;
   const contract = contractApi(opts.module);
   const agents = upstreamAgents();

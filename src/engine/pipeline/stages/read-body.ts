@@ -15,7 +15,7 @@ import { runMiddleware } from '../run-middleware.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 /** A Content-Type that JSON_TYPES match (with its parameters). */
-const JSON_TYPE = /^\s*application\/(?:json|[^\s;/]+\+json)\s*(?:;|$)/i;
+export const JSON_TYPE = /^\s*application\/(?:json|[^\s;/]+\+json)\s*(?:;|$)/i;
 const readJsonText = express.text({ limit: BODY_LIMIT, type: JSON_TYPES });
 const readForm = express.urlencoded({ limit: BODY_LIMIT, extended: false });
 const readRaw = express.raw({ type: () => true, limit: BODY_LIMIT });
@@ -31,7 +31,7 @@ function depthError(text: string, at: number): Error {
 }
 
 /** The journal's warning for a body of an undeclared type read as JSON (the type as sent, bounded). */
-function readAsJsonWarning(operationId: string, type: string | undefined): ValidationIssue {
+export function readAsJsonWarning(operationId: string, type: string | undefined): ValidationIssue {
   const sent = type === undefined ? '(none)' : type.length > 100 ? `${type.slice(0, 100)}…` : type;
   return { in: 'header', path: ['content-type'], keyword: 'mediaType', message: `the body's type is not one ${operationId} declares: read as JSON, as the API does (--strict refuses it)`, params: {}, value: sent };
 }
