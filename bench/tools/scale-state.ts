@@ -82,7 +82,7 @@ async function main() {
     const after = process.memoryUsage();
     console.log(`${name}: ${groups} groups, ${memberships} memberships; import ${(bytes / 1e6).toFixed(1)} MB in ${importMs.toFixed(0)} ms`);
     console.log(`  ${page}; ${get}`);
-    console.log(`  after GC: heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB, rss ${mb(before.rss)} → ${mb(after.rss)} MB`);
+    console.log(`  after GC: heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB (V8 holds ${mb(after.heapTotal)} MB), external ${mb(after.external)} MB, rss ${mb(before.rss)} → ${mb(after.rss)} MB`);
     http.close();
     server.runtime.reset();
     gc();
