@@ -44,6 +44,20 @@ export function moduleNamed(name: string): ApiModule<any, any> {
   return mod;
 }
 
+/**
+ * `GET /__admin/requests?format=har`, its body read as text (it is served as a download, which
+ * supertest would not parse); `host` fixes the origin of the URLs in it, so two exports compare.
+ */
+export function harExport(server: MockServer, host?: string) {
+  const req = api(server).get('/__admin/requests?format=har');
+  if (host) req.set('Host', host);
+  return req.buffer(true).parse((res, done) => {
+    let text = '';
+    res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+    res.on('end', () => done(null, text));
+  });
+}
+
 /** Everything the admin API shows about the requests so far (journal, violations, JUnit), as text. */
 export async function everything(server: MockServer): Promise<string> {
   const journal = await api(server).get('/__admin/requests');

@@ -12,13 +12,38 @@ import type { Express } from 'express';
 
 const PRISM = fileURLToPath(new URL('../../node_modules/.bin/prism', import.meta.url));
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   probe.listen(0, '127.0.0.1');
   await once(probe, 'listening');
   const { port } = probe.address() as AddressInfo;
   await new Promise((r) => probe.close(r));
   return port;
+}
+
+/**
+ * `prism proxy <spec> <upstream>` on `port`, resolved once Prism says it listens (rejected if it
+ * exits first or takes longer than 60 s); `extra` are more of Prism's flags (`--errors`).
+ */
+export function startPrismProxy(specFile: string, upstream: string, port: number, extra: string[] = []): Promise<ChildProcess> {
+  const prism = spawn(PRISM, ['proxy', specFile, upstream, '--port', String(port), '--host', '127.0.0.1', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`prism did not start in 60 s:\n${log}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes('Prism is listening')) {
+        clearTimeout(timer);
+        resolve(prism);
+      }
+    };
+    prism.stdout!.on('data', onData);
+    prism.stderr!.on('data', onData);
+    prism.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`prism exited with ${code}:\n${log}`));
+    });
+  });
 }
 
 export interface Referee {
@@ -33,26 +58,7 @@ export async function refereeFor(app: Express, prefix: string, specFile: string)
   await once(upstream, 'listening');
   const upstreamPort = (upstream.address() as AddressInfo).port;
   const port = await freePort();
-  const prism: ChildProcess = spawn(PRISM, ['proxy', specFile, `http://127.0.0.1:${upstreamPort}/${prefix}`, '--port', String(port), '--host', '127.0.0.1', '--errors'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`prism did not start in 45 s:\n${log}`)), 45_000);
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes('Prism is listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    prism.stdout!.on('data', onData);
-    prism.stderr!.on('data', onData);
-    prism.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`prism exited with ${code}:\n${log}`));
-    });
-  });
+  const prism = await startPrismProxy(specFile, `http://127.0.0.1:${upstreamPort}/${prefix}`, port, ['--errors']);
   return {
     url: `http://127.0.0.1:${port}`,
     async stop() {

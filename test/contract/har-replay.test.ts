@@ -16,7 +16,7 @@ import { replayHar } from '../../src/contract/replay.js';
 import { createMockServer, listen } from '../../src/engine/app.js';
 import { ADMIN, DEVICE, GROUPS, as, groupUrl, memberUrl } from '../bold/bold-client.js';
 import { DEMO, groupsUrl, login } from '../kazoo/kazoo-client.js';
-import { api, moduleNamed } from '../helpers.js';
+import { api, harExport, moduleNamed } from '../helpers.js';
 
 const bold = moduleNamed('bold');
 let second: Server;
@@ -30,16 +30,9 @@ beforeAll(async () => {
 });
 afterAll(() => void second.close());
 
-/** The journal of a mock as HAR text (served as a download, read here as text). */
+/** The journal of a mock as HAR text. */
 async function harOf(server: ReturnType<typeof createMockServer>): Promise<string> {
-  const har = await api(server)
-    .get('/__admin/requests?format=har')
-    .buffer(true)
-    .parse((res, done) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      res.on('end', () => done(null, text));
-    });
+  const har = await harExport(server);
   expect(har.status).toBe(200);
   return har.body as string;
 }
@@ -58,14 +51,7 @@ describe('HAR', () => {
     await http.get(groupUrl(id)); // 404 by now
 
     // Served as a download (Content-Disposition: attachment), read here as text.
-    const har = await api(first)
-      .get('/__admin/requests?format=har')
-      .buffer(true)
-      .parse((res, done) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-        res.on('end', () => done(null, text));
-      });
+    const har = await harExport(first);
     expect(har.status).toBe(200);
     expect(har.headers['content-disposition']).toContain('groups-mock.har');
     const text = har.body as string;

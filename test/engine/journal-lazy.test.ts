@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMockServer } from '../../src/engine/app.js';
 import type { Handler } from '../../src/engine/types.js';
-import { api, CLOCK_START, everything, moduleNamed } from '../helpers.js';
+import { api, CLOCK_START, everything, harExport, moduleNamed } from '../helpers.js';
 import { SALES, groupsUrl, login } from '../kazoo/kazoo-client.js';
 
 type AnyHandler = Handler<unknown, unknown, unknown>;
@@ -73,18 +73,7 @@ describe('journal: reading an entry twice', () => {
     expect(await count()).toBe(2);
     const first = await everything(server);
     // As text (it is served as a download), from one host, so that two exports can be compared.
-    const har = async () =>
-      (
-        await api(server)
-          .get('/__admin/requests?format=har')
-          .set('Host', '127.0.0.1:1')
-          .buffer(true)
-          .parse((res, done) => {
-            let text = '';
-            res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-            res.on('end', () => done(null, text));
-          })
-      ).body as string;
+    const har = async () => (await harExport(server, '127.0.0.1:1')).body as string;
     const firstHar = await har();
     const second = await everything(server);
     const secondHar = await har();

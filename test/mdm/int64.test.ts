@@ -5,7 +5,7 @@
  * journal keeping the exact digits too.
  */
 import { describe, expect, it } from 'vitest';
-import { api } from '../helpers.js';
+import { api, harExport } from '../helpers.js';
 import { BASE, KIOSKS, MDM_GROUP, client, expectError, mdmServer } from './mdm-client.js';
 
 /** Past 2^53 = 9007199254740992 and odd: a double cannot hold it (it becomes …1004). */
@@ -77,11 +77,7 @@ describe('mdm ids past 2^53', () => {
     expect(entry.response.body.group_id).toBe(groupId);
     expect(entry.validation).toMatchObject({ request: { valid: true }, response: { valid: true } });
     // The HAR writes what was on the wire: numbers, digit for digit, not strings.
-    const har = await api(server).get('/__admin/requests?format=har').buffer(true).parse((res, done) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      res.on('end', () => done(null, text));
-    });
+    const har = await harExport(server);
     const [harEntry] = JSON.parse(har.body as string).log.entries.filter((e: any) => e._groupsMock.operationId === 'createGroup');
     expect(harEntry.request.postData.text).toContain(`"member_ids":[${BIG_DEVICE}]`);
     expect(harEntry.response.content.text).toContain(`"group_id":${groupId}`);

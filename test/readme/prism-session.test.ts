@@ -7,21 +7,18 @@
  * before any auth) — those recipes show errors on purpose.
  * The admin API (`/__admin`, not in any vendor spec) goes straight to the mock.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allApis } from '../../src/apis/index.js';
 import { answerClientErrors, createMockServer, type MockServer } from '../../src/engine/app.js';
-import { bashBlocks, buildScript, commandsOf } from './extract.js';
+import { freePort, startPrismProxy } from '../conformance/prism-proxy.js';
+import { bashBlocks, commandsOf } from './extract.js';
+import { runReadme } from './run-readme.js';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const PRISM = fileURLToPath(new URL('../../node_modules/.bin/prism', import.meta.url));
 
 interface Seen {
   scriptLine: number;
@@ -38,35 +35,6 @@ let frontPort: number;
 const prisms: ChildProcess[] = [];
 const prismPort = new Map<string, number>();
 const seen: Seen[] = [];
-
-async function freePort(): Promise<number> {
-  const probe = createNetServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((r) => probe.close(r));
-  return port;
-}
-
-function startPrism(spec: string, upstream: string, port: number): Promise<ChildProcess> {
-  const child = spawn(PRISM, ['proxy', spec, upstream, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`prism did not start in 60 s:\n${log}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes('Prism is listening')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`prism exited with ${code}:\n${log}`));
-    });
-  });
-}
 
 const violationsOf = (res: IncomingMessage): Seen['violations'] => {
   const raw = res.headers['sl-violations'];
@@ -89,7 +57,7 @@ beforeAll(async () => {
     allApis.map(async (a) => {
       const port = await freePort();
       prismPort.set(a.name, port);
-      prisms.push(await startPrism(a.specFile, `http://127.0.0.1:${mockPort}/${a.name}`, port));
+      prisms.push(await startPrismProxy(a.specFile, `http://127.0.0.1:${mockPort}/${a.name}`, port));
     }),
   );
   // The README's one address: /<api>/… through that API's Prism, anything else to the mock.
@@ -124,29 +92,12 @@ afterAll(async () => {
   await Promise.all([front && new Promise((r) => front.close(r)), mockHttp && new Promise((r) => mockHttp.close(r))]);
 });
 
-function runBash(cwd: string): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['readme.sh'], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, LC_ALL: 'C' } });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
-
 describe('README session through Prism proxy', () => {
   it('Prism finds no answer of ours that breaks a spec, and refused requests only where the README says so', async () => {
     const blocks = bashBlocks(README);
-    const { script, readmeLineOf } = buildScript(blocks, frontPort, { 4020: await freePort() });
-    const dir = mkdtempSync(join(tmpdir(), 'readme-prism-'));
-    try {
-      writeFileSync(join(dir, 'readme.sh'), script);
-      symlinkSync(fileURLToPath(new URL('../../bin', import.meta.url)), join(dir, 'bin'));
-      const run = await runBash(dir);
-      expect(run.code, run.stderr.slice(-3000)).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const run = await runReadme(blocks, frontPort);
+    expect(run.code, `${run.failedAt}\n${run.stderr.slice(-3000)}`).toBe(0);
+    const { readmeLineOf } = run;
     const commands = commandsOf(blocks);
     const commandOf = (s: Seen) => {
       const line = readmeLineOf(s.scriptLine);

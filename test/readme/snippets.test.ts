@@ -8,18 +8,13 @@
  * a response must be 1xx–3xx unless that command's comment names its status (`# 404 bad_identifier`,
  * `# 200 200 429 60`); each status a comment names must have been answered at least once.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allApis } from '../../src/apis/index.js';
 import { createMockServer, answerClientErrors, type MockServer } from '../../src/engine/app.js';
-import { bashBlocks, buildScript, commandsOf } from './extract.js';
+import { bashBlocks, commandsOf } from './extract.js';
+import { runReadme } from './run-readme.js';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
@@ -54,26 +49,6 @@ afterAll(async () => {
   await new Promise((resolve) => http.close(resolve));
 });
 
-async function freePort(): Promise<number> {
-  const probe = createNetServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port: free } = probe.address() as AddressInfo;
-  await new Promise((r) => probe.close(r));
-  return free;
-}
-
-function runBash(cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['readme.sh'], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, LC_ALL: 'C' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('README', () => {
   it('has bash blocks to run', () => {
     expect(bashBlocks(README).length).toBeGreaterThan(5);
@@ -81,19 +56,9 @@ describe('README', () => {
 
   it('runs every bash block in order against a real server, with the statuses it says', async () => {
     const blocks = bashBlocks(README);
-    const { script, readmeLineOf } = buildScript(blocks, port, { 4020: await freePort() });
-    const dir = mkdtempSync(join(tmpdir(), 'readme-'));
-    try {
-      writeFileSync(join(dir, 'readme.sh'), script);
-      // As in a checkout: `node bin/groups-mock.js …` (the proxy recipe) runs the repository's command.
-      symlinkSync(fileURLToPath(new URL('../../bin', import.meta.url)), join(dir, 'bin'));
-      const run = await runBash(dir);
-      const failedAt = /^README-FAILED script-line=(\d+) exit=(\d+)$/m.exec(run.stderr);
-      const where = failedAt ? `README.md line ${readmeLineOf(Number(failedAt[1]))} exited ${failedAt[2]}` : '';
-      expect(run.code, `${where}\n--- stderr\n${run.stderr.slice(-3000)}\n--- stdout\n${run.stdout.slice(-3000)}`).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const run = await runReadme(blocks, port);
+    expect(run.code, `${run.failedAt}\n--- stderr\n${run.stderr.slice(-3000)}\n--- stdout\n${run.stdout.slice(-3000)}`).toBe(0);
+    const { readmeLineOf } = run;
 
     // Each request back to the README command it came from.
     const commands = commandsOf(blocks);
