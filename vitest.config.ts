@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The system tier (vitest.system.config.ts) starts real Redis, HAProxy, Chromium: not here.
+    exclude: ['test/**/*.system.test.ts', '**/node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     // CI has two cores; the conformance suite starts Prism processes of its own.
