@@ -16,6 +16,7 @@ import { proxyJUnit } from '../contract/proxy/junit.js';
 import { createProxy } from '../contract/proxy/server.js';
 import { parseUpstream } from '../contract/proxy/upstream.js';
 import { describeFlags, envName, resolveFlags, UsageError, type FlagSpec } from './flags.js';
+import { stopWithParent } from './stop-with-parent.js';
 import { version } from './version.js';
 
 export const PROXY_FLAGS: FlagSpec[] = [
@@ -135,4 +136,5 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  stopWithParent(() => stop('the npm that started it stopped'));
 }

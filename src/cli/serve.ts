@@ -13,6 +13,7 @@ import { parseDuration } from '../engine/util/duration.js';
 import { UsageError, envName, resolveFlags } from './flags.js';
 import { version } from './version.js';
 import { requestLogger, type LogFormat, type LogLevel } from './request-log.js';
+import { stopWithParent } from './stop-with-parent.js';
 
 function faultRulesOf(file: string | undefined): unknown[] {
   if (!file) return [];
@@ -98,4 +99,5 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  stopWithParent(stop);
 }
