@@ -3,7 +3,7 @@ import { allApis } from '../apis/index.js';
 import { compileSpec } from '../engine/spec/compiled.js';
 import { UsageError, resolveFlags, type FlagSpec } from './flags.js';
 
-const LIST_FLAGS: FlagSpec[] = [{ name: 'api', kind: 'list', value: 'A,B', help: 'only these APIs' }];
+export const LIST_FLAGS: FlagSpec[] = [{ name: 'api', kind: 'list', value: 'A,B', help: 'only these APIs' }];
 
 export function listOperations(args: string[], env: NodeJS.ProcessEnv): void {
   const flags = resolveFlags(args, env, LIST_FLAGS);
