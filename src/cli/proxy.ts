@@ -1,7 +1,7 @@
 /**
  * `groups-mock proxy`: a validating proxy in front of a real implementation (or the mock) for one
  * API (src/contract/proxy/). Options as every command takes them (flags.ts): flag,
- * `GROUPS_MOCK_<NAME>`, `--config`. Listens before printing anything; prints each exchange that
+ * `GROUPS_MOCK_PROXY_<NAME>`, `--config`. Listens before printing anything; prints each exchange that
  * broke the contract on stderr; on SIGINT/SIGTERM writes the JUnit report (`--report`, one
  * testcase per exchange) and a summary line, then exits 0 — or 1 when the report cannot be written.
  */
@@ -15,15 +15,15 @@ import { describeIssues } from '../engine/qa/journal/junit.js';
 import { proxyJUnit } from '../contract/proxy/junit.js';
 import { createProxy } from '../contract/proxy/server.js';
 import { parseUpstream } from '../contract/proxy/upstream.js';
-import { describeFlags, envName, resolveFlags, UsageError, type FlagSpec } from './flags.js';
+import { describeFlags, ENV_PREFIX, envName, resolveFlags, UsageError, type FlagSpec } from './flags.js';
 import { stopWithParent } from './stop-with-parent.js';
 import { version } from './version.js';
 
 export const PROXY_FLAGS: FlagSpec[] = [
   { name: 'api', kind: 'string', value: 'NAME', help: `the API the upstream implements (${allApis.map((a) => a.name).join(', ')}); served at /<NAME>/…` },
   { name: 'upstream', kind: 'string', value: 'URL', help: 'the API\'s base URL upstream, where requests go (e.g. https://crossbar.example.com:8443 or http://127.0.0.1:4010/kazoo)' },
-  { name: 'port', kind: 'integer', value: 'N', default: '4020', min: 0, max: 65535, help: 'port to listen on (0: any free port)' },
-  { name: 'host', kind: 'string', value: 'ADDR', default: '127.0.0.1', help: 'address to listen on; beyond loopback the admin API needs --admin-token' },
+  { name: 'port', short: 'p', kind: 'integer', value: 'N', default: '4020', min: 0, max: 65535, help: 'port to listen on (0: any free port)' },
+  { name: 'host', short: 'h', kind: 'string', value: 'ADDR', default: '127.0.0.1', help: 'address to listen on; beyond loopback the admin API needs --admin-token' },
   { name: 'report', kind: 'string', value: 'FILE', help: 'on exit (SIGINT/SIGTERM) write a JUnit XML report there: one testcase per exchange' },
   { name: 'timeout', kind: 'integer', value: 'MS', default: '30000', min: 1, help: 'time allowed for the upstream\'s answer to begin; past it the client gets a 504' },
   { name: 'journal-size', kind: 'integer', value: 'N', min: 1, help: 'exchanges kept per namespace, and so in the report (default 10000)' },
@@ -32,14 +32,14 @@ export const PROXY_FLAGS: FlagSpec[] = [
   { name: 'config', kind: 'string', value: 'FILE', help: 'a JSON file of these options ({"api": "kazoo", "upstream": "…", "report": "proxy.xml"})' },
 ];
 
-export const proxyUsage = () => `usage: groups-mock proxy --api NAME --upstream URL [--port N] [--host ADDR] [--report junit.xml] [options]
+export const proxyUsage = () => `usage: groups-mock proxy --api NAME --upstream URL [-p PORT] [-h HOST] [--report junit.xml] [options]
 
 Forwards every request under /<NAME>/ to the upstream and its answer back unchanged, checks both
 against the spec (parameters, body, credentials present; status, content type, schema, headers),
 and journals every exchange with its violations: /__admin/requests (?format=har),
 /__admin/requests/violations (?format=junit), /__admin/report (every exchange as JUnit).
 
-options (each also an environment variable GROUPS_MOCK_<NAME>, e.g. ${envName('upstream')}, and a key of --config):
+options (each also an environment variable ${ENV_PREFIX.proxy}<NAME>, e.g. ${envName('upstream', ENV_PREFIX.proxy)}, and a key of --config):
 ${describeFlags(PROXY_FLAGS)}`;
 
 function line(e: JournalEntry): string {
@@ -50,7 +50,7 @@ function line(e: JournalEntry): string {
 
 /** Starts the proxy; resolves once it listens (it then runs until a signal). */
 export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const f = resolveFlags(args, env, PROXY_FLAGS);
+  const f = resolveFlags(args, env, PROXY_FLAGS, ENV_PREFIX.proxy);
   const known = allApis.map((a) => a.name);
   if (typeof f.api !== 'string') throw new UsageError(`--api is required: one of ${known.join(', ')}`);
   const mod = allApis.find((a) => a.name === f.api);
@@ -67,7 +67,7 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   const adminToken = f['admin-token'] as string | undefined;
   if (adminToken !== undefined && adminToken.length < 12) throw new UsageError('--admin-token must be at least 12 characters');
   if (!isLoopbackHost(host) && !adminToken) {
-    throw new Error(`listening on ${host} would open the admin API (every exchange, credentials masked) to the network: set --admin-token (or ${envName('admin-token')}), or listen on 127.0.0.1`);
+    throw new Error(`listening on ${host} would open the admin API (every exchange, credentials masked) to the network: set --admin-token (or ${envName('admin-token', ENV_PREFIX.proxy)}), or listen on 127.0.0.1`);
   }
   const report = f.report as string | undefined;
   // An empty report at once: a path that cannot be written is found now, not when the session is over.

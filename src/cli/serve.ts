@@ -10,7 +10,7 @@ import { createMockServer, listen } from '../engine/app.js';
 import { isLoopbackHost } from '../engine/admin/guard.js';
 import { MAX_DELAY_MS } from '../engine/qa/faults/types.js';
 import { parseDuration } from '../engine/util/duration.js';
-import { UsageError, envName, resolveFlags } from './flags.js';
+import { ENV_PREFIX, SERVE_FLAGS, UsageError, describeFlags, envName, resolveFlags } from './flags.js';
 import { version } from './version.js';
 import { requestLogger, type LogFormat, type LogLevel } from './request-log.js';
 import { stopWithParent } from './stop-with-parent.js';
@@ -29,8 +29,19 @@ function faultRulesOf(file: string | undefined): unknown[] {
   return rules;
 }
 
+export const serveUsage = () => `usage: groups-mock serve [options]
+
+Serves every API (or --api …) under its prefix, each from its demo tenant, with the admin API at
+/__admin; prints each base URL with the demo credentials once it listens.
+
+options (each also an environment variable ${ENV_PREFIX.serve}<NAME>, e.g. ${envName('port')}, and a key of --config):
+${describeFlags(SERVE_FLAGS)}
+
+-p, -h and -v are Prism's: the port, the host, and the log's verbosity (a level). The version is --version.
+APIs: ${allApis.map((a) => a.name).join(', ')}`;
+
 export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const f = resolveFlags(args, env);
+  const f = resolveFlags(args, env, SERVE_FLAGS, ENV_PREFIX.serve);
   const host = f.host as string;
   const port = f.port as number;
   const known = allApis.map((a) => a.name);

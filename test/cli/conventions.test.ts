@@ -23,17 +23,20 @@ const waitFor = async (read: () => string, re: RegExp) => {
 };
 
 describe('groups-mock: help, version, errors', () => {
-  it('--help (also after serve) exits 0 with every option; --version prints the package version', () => {
-    for (const args of [['--help'], ['serve', '--help'], ['help']]) {
-      const run = runOnce(args);
-      expect(run.status, args.join(' ')).toBe(0);
-      expect(run.stdout).toContain('--admin-token');
-      expect(run.stdout).toContain('GROUPS_MOCK_PORT');
-    }
+  it('--help names the commands; serve --help (and help serve) every serve option; --version prints the package version', () => {
+    const help = runOnce(['--help']);
+    expect(help.status).toBe(0);
+    for (const command of ['serve', 'list', 'contract', 'proxy']) expect(help.stdout).toContain(`groups-mock ${command}`);
+    expect(help.stdout).toContain('groups-mock <command> --help');
+    // `help serve` is `serve --help` (test/cli/prism-conventions.test.ts runs each command's --help).
+    const serveHelp = runOnce(['help', 'serve']);
+    expect(serveHelp.status).toBe(0);
+    expect(serveHelp.stdout).toContain('--admin-token');
+    expect(serveHelp.stdout).toContain('GROUPS_MOCK_PORT');
     const v = runOnce(['--version']);
     expect(v.status).toBe(0);
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-  });
+  }, 60_000);
 
   it('a bad value names its source: flag, environment variable or config file', () => {
     const flag = runOnce(['serve', '--log-level', 'loud']);
