@@ -15,6 +15,7 @@ import { describeIssues } from '../engine/qa/journal/junit.js';
 import { proxyJUnit } from '../contract/proxy/junit.js';
 import { createProxy } from '../contract/proxy/server.js';
 import { parseUpstream } from '../contract/proxy/upstream.js';
+import { paintFor } from './colour.js';
 import { describeFlags, ENV_PREFIX, envName, resolveFlags, UsageError, type FlagSpec } from './flags.js';
 import { stopWithParent } from './stop-with-parent.js';
 import { version } from './version.js';
@@ -42,10 +43,10 @@ and journals every exchange with its violations: /__admin/requests (?format=har)
 options (each also an environment variable ${ENV_PREFIX.proxy}<NAME>, e.g. ${envName('upstream', ENV_PREFIX.proxy)}, and a key of --config):
 ${describeFlags(PROXY_FLAGS)}`;
 
-function line(e: JournalEntry): string {
+function line(e: JournalEntry, paint = paintFor(process.stderr)): string {
   const req = e.validation.request.issues;
   const res = e.validation.response.issues;
-  return `groups-mock proxy: ✗ #${e.seq} ${e.method} ${e.url} → ${e.response?.status ?? 'no response'}${req.length ? ` | request: ${describeIssues(req)}` : ''}${res.length ? ` | response: ${describeIssues(res)}` : ''}`;
+  return `groups-mock proxy: ${paint.red('✗')} #${e.seq} ${e.method} ${e.url} → ${e.response?.status ?? 'no response'}${req.length ? ` | request: ${describeIssues(req)}` : ''}${res.length ? ` | response: ${describeIssues(res)}` : ''}`;
 }
 
 /** Starts the proxy; resolves once it listens (it then runs until a signal). */

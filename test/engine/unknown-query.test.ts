@@ -139,7 +139,7 @@ describe('unknown query parameters, strict', () => {
 });
 
 describe('the request log and the --strict option', () => {
-  const line: ServedLine = { api: 'bold', namespace: 'default', method: 'GET', path: '/bold/v1/device-groups', operationId: 'listDeviceGroups', status: 200, ms: 1.5, requestViolations: 0, responseViolations: 0, requestWarnings: 2, unknownQuery: ['_', 'x'.repeat(60)], aborted: false };
+  const line: ServedLine = { api: 'bold', namespace: 'default', method: 'GET', path: '/bold/v1/device-groups', query: {}, operationId: 'listDeviceGroups', status: 200, ms: 1.5, requestViolations: 0, responseViolations: 0, requestWarnings: 2, unknownQuery: ['_', 'x'.repeat(60)], aborted: false };
 
   it('pretty: the warnings and the names (quoted, bounded); json: the same fields', () => {
     const out = new PassThrough();

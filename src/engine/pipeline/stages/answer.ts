@@ -41,6 +41,7 @@ export async function answer(ex: Exchange): Promise<StageResult> {
   const { api, ns, req } = ex;
   const pref = parsePrefer(req.headers.prefer);
   if (pref) {
+    ex.preferChose = req.headers.prefer as string;
     const choice = chooseResponse(op, pref);
     if ('kind' in choice) return { reply: renderProblem(api.module, choice, requestInfo(ex)), problem: choice };
     return { reply: await renderDocumented(api.spec.doc, choice.response, choice.example, { dynamic: pref.dynamic, seed: pref.seed ?? ns.rng.seed() }) };

@@ -13,7 +13,10 @@ import { checkRequest } from './validate-request.js';
 export async function applyFaults(ex: Exchange): Promise<StageResult> {
   const { runtime, api, ns, req } = ex;
   const decision = runtime.faults.evaluate({ api: api.module.name, namespace: ns.name, op: ex.op, headers: req.headers, query: ex.rawQuery, body: ex.body, now: ns.clock.now() });
-  if (ex.draft && decision.fired.length) runtime.recorder.noteFaults(ex.draft, decision.fired);
+  if (decision.fired.length) {
+    ex.faultsFired = decision.fired;
+    if (ex.draft) runtime.recorder.noteFaults(ex.draft, decision.fired);
+  }
   if (decision.delayMs > 0) await sleep(decision.delayMs);
   const outcome = decision.outcome;
   if (!outcome) return undefined;

@@ -1,0 +1,122 @@
+/**
+ * What `serve` writes, through the real bin: in JSON mode stdout holds the request log's JSON lines
+ * and nothing else (the banner goes to stderr), all of them out before the process ends on SIGTERM;
+ * colour on a terminal (a real pseudo-terminal, through util-linux's `script`), none when NO_COLOR
+ * is set or the output is a pipe; and request lines that show the query (credentials masked) and say
+ * when a fault rule or `Prefer` chose the answer.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { colourWanted } from '../../src/cli/colour.js';
+import { BIN, serve } from './run-cli.js';
+import { until } from './processes.js';
+
+const ESC = '\x1b[';
+const auth = { Authorization: 'Bearer demo-bold-admin-token' };
+
+// Each test starts the bin: minutes, not seconds, on a loaded machine are no failure.
+describe('--log-format json', { timeout: 60_000 }, () => {
+  it('stdout is JSON lines only, the banner on stderr; every line is out when SIGTERM ends it', async () => {
+    const server = await serve(['--api', 'bold', '--log-format', 'json']);
+    const n = 30;
+    await Promise.all(Array.from({ length: n }, (_, i) => fetch(`${server.base}/bold/v1/device-groups/${(i % 3) + 1}`, { headers: auth })));
+    server.stop();
+    expect(await server.exited).toBe(0);
+    expect(server.stderr()).toContain('listening on');
+    expect(server.stderr()).toContain('demo-bold-admin-token');
+    const lines = server.stdout().split('\n').filter((l) => l !== '');
+    const parsed = lines.map((l) => JSON.parse(l) as { msg: string; status: number });
+    expect(parsed.filter((p) => p.msg === 'request' && p.status === 200)).toHaveLength(n);
+    expect(parsed).toHaveLength(n);
+  });
+});
+
+describe('colour', { timeout: 60_000 }, () => {
+  it('follows NO_COLOR, FORCE_COLOR, TERM=dumb and whether the stream is a terminal', () => {
+    expect(colourWanted({ isTTY: true }, {})).toBe(true);
+    expect(colourWanted({ isTTY: false }, {})).toBe(false);
+    expect(colourWanted({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(colourWanted({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
+    expect(colourWanted({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+    expect(colourWanted({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(true);
+    expect(colourWanted({ isTTY: true }, { FORCE_COLOR: '0' })).toBe(false);
+  });
+
+  /** `serve` on a pseudo-terminal (util-linux `script`): its output as the terminal shows it, after one request. */
+  async function onTerminal(env: Record<string, string>): Promise<string> {
+    const which = spawnSync('script', ['--version'], { encoding: 'utf8' });
+    if (which.error) throw new Error('this test needs util-linux\'s `script` (Debian: apt-get install -y bsdutils)');
+    const command = `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} serve --port 0 --api bold`;
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, TERM: 'xterm', ...env } });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    try {
+      // eslint-disable-next-line no-control-regex
+      const plain = () => out.replace(/\x1b\[[0-9;]*m/g, '');
+      expect(await until(() => /__admin\/health\r?\n/.test(plain())), out).toBe(true);
+      const base = /listening on (http:\S+)/.exec(plain())![1]!;
+      expect((await fetch(`${base}/bold/v1/device-groups/1`, { headers: auth })).status).toBe(200);
+      expect(await until(() => / 200 /.test(plain()) || / \x1b\[32m200/.test(out)), out).toBe(true);
+      return out;
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+    }
+  }
+
+  it('on a terminal the banner and the request log are coloured', async () => {
+    const out = await onTerminal({});
+    expect(out).toContain(`${ESC}1mBold Smart Lock`);
+    expect(out).toContain(`${ESC}32m200${ESC}39m`);
+  });
+
+  it('NO_COLOR=1 on a terminal, and a pipe: no colour at all', async () => {
+    expect(await onTerminal({ NO_COLOR: '1' })).not.toContain(ESC);
+    const piped = await serve(['--api', 'bold']);
+    try {
+      await fetch(`${piped.base}/bold/v1/device-groups/1`, { headers: auth });
+      await until(() => / 200 /.test(piped.log()));
+      expect(piped.log()).not.toContain(ESC);
+    } finally {
+      piped.stop();
+    }
+  });
+});
+
+describe('the request log', { timeout: 60_000 }, () => {
+  it('shows the query, credentials masked, and marks what a fault rule or Prefer chose', async () => {
+    const server = await serve(['--api', 'bold']);
+    try {
+      const rule = await fetch(`${server.base}/__admin/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ api: 'bold', operationId: 'getDeviceGroup', times: 1, action: { respond: { status: 404, example: 'groupNotFound' } } }),
+      });
+      expect(rule.status).toBe(201);
+      const ruleId = ((await rule.json()) as { id: string }).id;
+      expect((await fetch(`${server.base}/bold/v1/device-groups/2`)).status).toBe(404);
+      expect((await fetch(`${server.base}/bold/v1/device-groups/3`, { headers: { ...auth, Prefer: 'code=404' } })).status).toBe(404);
+      expect((await fetch(`${server.base}/bold/v1/device-groups?size=1&api_key=s3cret-value`, { headers: auth })).status).toBe(200);
+      expect(await until(() => server.log().split('\n').filter((l) => / GET \/bold\//.test(l)).length === 3), server.log()).toBe(true);
+      const log = server.log();
+      expect(log).toMatch(new RegExp(`GET /bold/v1/device-groups/2 404 [\\d.]+ms ns=default getDeviceGroup fault=${ruleId}\\(respond 404\\)`));
+      expect(log).toMatch(/GET \/bold\/v1\/device-groups\/3 404 [\d.]+ms ns=default getDeviceGroup prefer="code=404"/);
+      expect(log).toMatch(/GET \/bold\/v1\/device-groups\?size=1&api_key=\*\*\* 200 /);
+      expect(log).not.toContain('s3cret');
+    } finally {
+      server.stop();
+    }
+  });
+
+  it('json: the same as fields (query, faults, prefer)', async () => {
+    const server = await serve(['--api', 'bold', '--log-format', 'json']);
+    try {
+      await fetch(`${server.base}/__admin/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ api: 'bold', operationId: 'listDeviceGroups', times: 1, action: { latency: { fixedMs: 1 } } }) });
+      await fetch(`${server.base}/bold/v1/device-groups?size=2&token=abc`, { headers: { ...auth, Prefer: 'code=400' } });
+      expect(await until(() => server.stdout().includes('"msg":"request"')), server.stdout()).toBe(true);
+      const line = JSON.parse(server.stdout().split('\n').find((l) => l.includes('"msg":"request"'))!);
+      expect(line).toMatchObject({ path: '/bold/v1/device-groups', query: 'size=2&token=***', faults: [expect.stringMatching(/^f\d+\(latency 1ms\)$/)], prefer: 'code=400', status: 400 });
+    } finally {
+      server.stop();
+    }
+  });
+});
