@@ -38,7 +38,8 @@ describe('groups-mock serve', () => {
       expect(run.stderr).toMatch(/^groups-mock: /);
       expect(run.stderr).toContain('usage: groups-mock serve');
     }
-  });
+    // Four runs of the bin: a loaded machine may take longer than the default 20 s.
+  }, 60_000);
 
   it('a missing --fixtures folder stops start-up with the folder named, exit code 1', () => {
     const run = runOnce(['serve', '--port', '0', '--fixtures', '/nonexistent-dir']);
