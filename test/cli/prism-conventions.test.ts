@@ -1,8 +1,9 @@
 /**
- * The conventions a Prism (and WireMock) user brings to the command line, through the real bin:
- * Prism's short flags (`-p` port, `-h` host, `-v` the log level), `<command> --help` for each
- * command, a usage error that shows that command's usage only, and each command reading only its
- * own environment variables — with a warning for a `GROUPS_MOCK_*` name no command reads.
+ * The conventions a Prism (and WireMock) user brings to the command line: Prism's short flags (`-p`
+ * port, `-h` host, `-v` the log level), `<command> --help` for each command, a usage error that
+ * shows that command's usage only, and each command reading only its own environment variables —
+ * with a warning for a `GROUPS_MOCK_*` name no command reads. What needs no server runs main() in
+ * process (run-main.ts); servers start through the real bin.
  */
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { unknownEnvWarnings } from '../../src/cli/env-names.js';
 import { ENV_PREFIX, resolveFlags, SERVE_FLAGS, UsageError } from '../../src/cli/flags.js';
 import { PROXY_FLAGS } from '../../src/cli/proxy.js';
 import { runOnce, serve, start } from './run-cli.js';
+import { runMain } from './run-main.js';
 
 // Each test starts the bin once or more: minutes, not seconds, on a loaded machine are no failure.
 describe("Prism's short flags", { timeout: 60_000 }, () => {
@@ -21,19 +23,20 @@ describe("Prism's short flags", { timeout: 60_000 }, () => {
     expect(() => resolveFlags(['-p', '1', '--port', '2'], {})).toThrow(new UsageError('--port given more than once'));
   });
 
-  it('help is --help and the version --version: -h and -v alone say so', () => {
+  it('help is --help and the version --version: -h and -v alone say so', async () => {
     expect(() => resolveFlags(['-h'], {})).toThrow(new UsageError('-h needs a value (ADDR); help is --help'));
     expect(() => resolveFlags(['-x'], {})).toThrow(new UsageError('unknown option -x'));
     expect(() => resolveFlags(['-v'], {}, PROXY_FLAGS, ENV_PREFIX.proxy)).toThrow(new UsageError('unknown option -v (the version is --version)'));
     for (const [args, says] of [
       [['-v'], /^groups-mock: -v is the log level, as Prism's verbosity \(serve -v error\); the version is --version/],
       [['-h'], /^groups-mock: -h is the host, as in Prism \(serve -h 0\.0\.0\.0\); help is --help/],
+      [['serve', '-h'], /^groups-mock: -h needs a value \(ADDR\); help is --help/],
     ] as const) {
-      const run = runOnce([...args]);
+      const run = await runMain([...args]);
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stderr).toMatch(says);
     }
-    expect(runOnce(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect((await runMain(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it('serve -p 0 -h 127.0.0.1 -v silent: listens there, and logs nothing', async () => {
@@ -58,8 +61,8 @@ describe('<command> --help, and usage errors', { timeout: 60_000 }, () => {
     proxy: { has: '--upstream', hasNot: '--fault-file' },
   };
   for (const [command, { has, hasNot }] of Object.entries(own)) {
-    it(`${command} --help prints ${command}'s usage and options, and only those`, () => {
-      const run = runOnce([command, '--help']);
+    it(`${command} --help prints ${command}'s usage and options, and only those`, async () => {
+      const run = await runMain([command, '--help']);
       expect(run.status).toBe(0);
       expect(run.stdout).toMatch(new RegExp(`^usage: groups-mock ${command}`));
       expect(run.stdout).toContain(has);
@@ -68,7 +71,7 @@ describe('<command> --help, and usage errors', { timeout: 60_000 }, () => {
     });
   }
 
-  it("a usage error names the problem, then that command's usage only (not every serve option)", () => {
+  it("a usage error names the problem, then that command's usage only (not every serve option)", async () => {
     const run = runOnce(['proxy', '--api', 'kazoo', '--bogus']);
     expect(run.status).toBe(2);
     const lines = run.stderr.trim().split('\n');
@@ -77,7 +80,7 @@ describe('<command> --help, and usage errors', { timeout: 60_000 }, () => {
     expect(run.stderr).toContain('groups-mock proxy --help lists every option');
     expect(run.stderr).not.toContain('--fault-file');
     expect(lines.length).toBeLessThan(6);
-    const list = runOnce(['list', '--api', 'nope']);
+    const list = await runMain(['list', '--api', 'nope']);
     expect(list.status).toBe(2);
     expect(list.stderr).toMatch(/^groups-mock: unknown api nope; known: kazoo/);
     expect(list.stderr).toContain('usage: groups-mock list');
@@ -109,8 +112,8 @@ describe('each command reads its own environment variables', { timeout: 60_000 }
     }
   });
 
-  it('a GROUPS_MOCK_* name no command reads is a warning on stderr, naming what was meant', () => {
-    const run = runOnce(['list', '--api', 'bold'], { GROUPS_MOCK_PROT: '4020', GROUPS_MOCK_UPSTREAM: 'http://x' });
+  it('a GROUPS_MOCK_* name no command reads is a warning on stderr, naming what was meant', async () => {
+    const run = await runMain(['list', '--api', 'bold'], { GROUPS_MOCK_PROT: '4020', GROUPS_MOCK_UPSTREAM: 'http://x' });
     expect(run.status).toBe(0);
     expect(run.stderr).toContain('groups-mock: warning: GROUPS_MOCK_PROT is not a variable of any command, ignored (did you mean GROUPS_MOCK_PORT?)');
     expect(run.stderr).toContain('groups-mock: warning: GROUPS_MOCK_UPSTREAM is not a variable of any command, ignored (did you mean GROUPS_MOCK_PROXY_UPSTREAM?)');
