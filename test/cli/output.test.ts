@@ -1,14 +1,16 @@
 /**
  * What `serve` writes, through the real bin: in JSON mode stdout holds the request log's JSON lines
  * and nothing else (the banner goes to stderr), all of them out before the process ends on SIGTERM;
- * colour on a terminal (a real pseudo-terminal, through util-linux's `script`), none when NO_COLOR
- * is set or the output is a pipe; and request lines that show the query (credentials masked) and say
- * when a fault rule or `Prefer` chose the answer.
+ * colour by the usual rules, and none into a pipe (on a real terminal: terminal.system.test.ts); and
+ * request lines that show the query (credentials masked) and say when a fault rule or `Prefer`
+ * chose the answer.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { colourWanted } from '../../src/cli/colour.js';
-import { BIN, serve } from './run-cli.js';
+import { PassThrough } from 'node:stream';
+import { colourWanted, paintFor } from '../../src/cli/colour.js';
+import { requestLogger } from '../../src/cli/request-log.js';
+import type { ServedLine } from '../../src/engine/runtime.js';
+import { serve } from './run-cli.js';
 import { until } from './processes.js';
 
 const ESC = '\x1b[';
@@ -45,35 +47,15 @@ describe('colour', { timeout: 60_000 }, () => {
     expect(colourWanted({ isTTY: true }, { FORCE_COLOR: '0' })).toBe(false);
   });
 
-  /** `serve` on a pseudo-terminal (util-linux `script`): its output as the terminal shows it, after one request. */
-  async function onTerminal(env: Record<string, string>): Promise<string> {
-    const which = spawnSync('script', ['--version'], { encoding: 'utf8' });
-    if (which.error) throw new Error('this test needs util-linux\'s `script` (Debian: apt-get install -y bsdutils)');
-    const command = `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} serve --port 0 --api bold`;
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, TERM: 'xterm', ...env } });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    try {
-      // eslint-disable-next-line no-control-regex
-      const plain = () => out.replace(/\x1b\[[0-9;]*m/g, '');
-      expect(await until(() => /__admin\/health\r?\n/.test(plain())), out).toBe(true);
-      const base = /listening on (http:\S+)/.exec(plain())![1]!;
-      expect((await fetch(`${base}/bold/v1/device-groups/1`, { headers: auth })).status).toBe(200);
-      expect(await until(() => / 200 /.test(plain()) || / \x1b\[32m200/.test(out)), out).toBe(true);
-      return out;
-    } finally {
-      process.kill(-child.pid!, 'SIGTERM');
-    }
-  }
-
-  it('on a terminal the banner and the request log are coloured', async () => {
-    const out = await onTerminal({});
-    expect(out).toContain(`${ESC}1mBold Smart Lock`);
-    expect(out).toContain(`${ESC}32m200${ESC}39m`);
-  });
-
-  it('NO_COLOR=1 on a terminal: no colour at all (nor into a pipe: the request log test below)', async () => {
-    expect(await onTerminal({ NO_COLOR: '1' })).not.toContain(ESC);
+  it('a coloured request line: the status by its class, the marks of what chose the answer', () => {
+    const out = new PassThrough();
+    const line: ServedLine = { api: 'bold', namespace: 'qa-1', method: 'GET', path: '/bold/v1/device-groups/2', query: {}, operationId: 'getDeviceGroup', status: 404, ms: 1, requestViolations: 0, responseViolations: 0, requestWarnings: 0, faults: [{ ruleId: 'f1', action: 'respond', status: 404 }], aborted: false };
+    requestLogger('info', 'pretty', out, paintFor({ isTTY: true }, {}))!(line);
+    const text = String(out.read());
+    expect(text).toContain(`${ESC}33m404${ESC}39m`);
+    expect(text).toContain(`${ESC}35mfault=f1(respond 404)${ESC}39m`);
+    requestLogger('info', 'pretty', out, paintFor({ isTTY: true }, { NO_COLOR: '1' }))!(line);
+    expect(String(out.read())).not.toContain(ESC);
   });
 });
 
