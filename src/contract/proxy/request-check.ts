@@ -81,7 +81,7 @@ export async function checkProxiedRequest(runtime: Runtime, api: LoadedApi, req:
   } else {
     // The engine's one request check, over an exchange of this request (HEAD is checked as its GET).
     // With the journal's draft, so that what the check notes besides issues reaches the journal too.
-    const ex: Exchange = { req, res, api, runtime, op, allow: found.allow, params: found.params, rawQuery: query, ns: runtime.store.view(api.module.name, DEFAULT_NAMESPACE), head: method === 'HEAD', body: read.body, draft };
+    const ex: Exchange = { req, res, api, runtime, op, allow: found.allow, params: found.params, rawQuery: query, ns: runtime.store.view(api.module.name, DEFAULT_NAMESPACE), head: method === 'HEAD', body: read.body, bodyLength: raw.length, draft };
     req.body = read.plain;
     if (method === 'HEAD') req.method = 'GET';
     // A vendor that reads JSON whatever the Content-Type says (Crossbar) is checked as the mock reads

@@ -76,6 +76,7 @@ export async function readBody(ex: Exchange): Promise<StageResult> {
       if (parsed === null || typeof parsed !== 'object') throw parseError(text);
     }
     ex.body = parsed;
+    ex.bodyLength = text.length;
     req.body = codec.toPlain(parsed);
     // The text, not the value: the handler gets the value and may change it after the journal heard of it.
     if (ex.draft) ex.runtime.recorder.noteJsonBody(ex.draft, text, parsed, codec.parse);
