@@ -11,6 +11,7 @@ import type { RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { requestIssuesOf } from '../../qa/journal/problem-issues.js';
 import type { SpecDoc, SpecIndex } from '../../spec/spec-index.js';
+import { hugeIntegerIssues } from '../../spec/huge-integers.js';
 import { renderProblem, type Problem } from '../../types.js';
 import { requestInfo, type Exchange, type RequestCheck, type StageResult } from '../exchange.js';
 import { toProblem } from '../problems.js';
@@ -126,6 +127,11 @@ async function runCheck(ex: Exchange, listing: 'first' | 'all', firstRun: boolea
     problem = toProblem(err, { req: ex.req, api: ex.api, op: ex.op, params: ex.params, body: ex.req.body, bodyLength: ex.bodyLength, listing });
   } finally {
     restoreUrl?.();
+  }
+  // Numerals past what a double holds, which the validator lets through (see huge-integers.ts).
+  if (!problem) {
+    const issues = hugeIntegerIssues(ex.api.schemas, ex.op, ex.params, ex.rawQuery);
+    if (issues.length) problem = { kind: 'validation', issues };
   }
   if (!problem) return { listing, outcome: { checked: true, valid: true, issues: [] } };
   const issues = requestIssuesOf(problem, ex.req.method, ex.req.path) ?? [];
