@@ -19,7 +19,7 @@ import type { LoadedApi } from '../../engine/spec/compiled.js';
 import type { OperationDoc } from '../../engine/spec/spec-index.js';
 import { DEFAULT_NAMESPACE } from '../../engine/state/namespaces.js';
 import type { Problem, ValidationIssue } from '../../engine/types.js';
-import { tooDeepAt } from '../../engine/util/json-syntax.js';
+import { jsonShapeProblem } from '../../engine/util/json-syntax.js';
 import { decodeBody, MAX_DECODED_BYTES } from './body-bytes.js';
 import { missingCredentials } from './security-presence.js';
 
@@ -45,7 +45,9 @@ function readBody(api: LoadedApi, req: Request, raw: Buffer): { body?: unknown; 
   const text = decoded.toString('utf8');
   if (/json/i.test(type) || api.module.jsonBodyWhateverContentType) {
     if (text.trim() === '') return {};
-    if (tooDeepAt(text) !== undefined) return { problem: { kind: 'parse', detail: 'nested too deep' } };
+    // The mock's own limits on a body's shape, checked before the parse they protect.
+    const shape = jsonShapeProblem(text);
+    if (shape) return { problem: { kind: 'parse', detail: shape.detail } };
     const codec = api.module.json ?? plainJson;
     try {
       const body = codec.parse(text);
