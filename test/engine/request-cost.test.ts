@@ -16,7 +16,7 @@ import { DEMO as KAZOO_ACCOUNT } from '../kazoo/kazoo-client.js';
 
 const SMALL = 100_000;
 const LARGE = 1_000_000;
-const RUNS = 5;
+const RUNS = 4;
 /** "About ten times": the bodies are ten times apart; a quadratic cost would be a hundred. */
 const MAX_RATIO = 13;
 

@@ -225,7 +225,7 @@ describe.each(allApis.map((a) => a.name))('request edges: %s', (name) => {
           return failures.length === 0;
         },
       ),
-      { seed: SEED, numRuns: 24, endOnFailure: true },
+      { seed: SEED, numRuns: 16, endOnFailure: true },
     ).catch((err: unknown) => failures.push(String(err).slice(0, 1500)));
     expect(failures).toEqual([]);
   }, 60_000);
