@@ -5,9 +5,9 @@
  *   and as `GET /<api>/…` to a twin get the same answers (RFC 9112 §3.2.2);
  * - **huge integers**: every integer parameter, in the path or the query, given numerals past 2^53,
  *   past int64 and past what a double holds — never a 5xx, and past a documented maximum the 4xx;
- * - **many issues**: the spec's example bodies with an array blown up to as many bad values as fit
- *   in the 1 MB limit, with and without credentials — never a 5xx, and at most `MAX_ISSUES` issues
- *   journaled.
+ * - **many issues**: the spec's example bodies with an array blown up to 150,000 bad values (as
+ *   many as fit in the 1 MB limit), with and without credentials — never a 5xx, and at most
+ *   `MAX_ISSUES` issues journaled (the megabyte's cost is request-cost.test.ts's).
  * Every answer is JSON in the vendor's envelope (the harness fails on a reply that breaks its spec).
  */
 import { request as httpRequest, Agent } from 'node:http';
@@ -164,7 +164,7 @@ describe.each(allApis.map((a) => a.name))('request edges: %s', (name) => {
           return failures.length === 0;
         },
       ),
-      { seed: SEED, numRuns: 40, endOnFailure: true },
+      { seed: SEED, numRuns: 25, endOnFailure: true },
     ).catch((err: unknown) => failures.push(String(err).slice(0, 1500)));
     expect(failures).toEqual([]);
   }, 60_000);
@@ -207,7 +207,7 @@ describe.each(allApis.map((a) => a.name))('request edges: %s', (name) => {
       fc.asyncProperty(
         fc.record({
           candidate: fc.constantFrom(...candidates),
-          count: fc.constantFrom(2_000, 40_000, 150_000, 400_000),
+          count: fc.constantFrom(2_000, 40_000, 150_000),
           filler: fc.constantFrom<unknown>(0, -1, '', 'x', null, true, {}, [], 1.5, '9007199254740993'),
           authenticated: fc.boolean(),
         }),
@@ -225,7 +225,7 @@ describe.each(allApis.map((a) => a.name))('request edges: %s', (name) => {
           return failures.length === 0;
         },
       ),
-      { seed: SEED, numRuns: 16, endOnFailure: true },
+      { seed: SEED, numRuns: 12, endOnFailure: true },
     ).catch((err: unknown) => failures.push(String(err).slice(0, 1500)));
     expect(failures).toEqual([]);
   }, 60_000);
