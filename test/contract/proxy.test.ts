@@ -158,6 +158,29 @@ describe('proxy in front of our own mock', () => {
   });
 });
 
+describe('proxy: a body that is not JSON', () => {
+  it('is reported by position, never quoted: the journal, the violations, the JUnit report and the exchange the CLI prints hold no part of it', async () => {
+    const upstream = express();
+    upstream.post('/api/Auth/Token', (_req, res) => void res.status(401).json({ success: false, error: 'Invalid API key or username.' }));
+    const seen: JournalEntry[] = [];
+    const proxy = createProxy({ module: moduleNamed('plaspy'), upstream: parseUpstream(await serveApp(upstream)), timeoutMs: 5000, onExchange: (e) => seen.push(e) });
+    proxies.push(proxy);
+    const base = await serveApp(proxy.app);
+    const res = await fetch(`${base}/plaspy/api/Auth/Token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"userName":"demo@plaspy.test","apiKey":sup3rs3cr3t}' });
+    expect(res.status).toBe(401);
+    const [entry] = await journal(base);
+    expect(entry!.validation.request.issues.map((i) => i.message)).toEqual(['is not valid JSON: unexpected character at position 40']);
+    const everything = [
+      JSON.stringify(await journal(base)),
+      await (await fetch(`${base}/__admin/requests/violations`)).text(),
+      await (await fetch(`${base}/__admin/requests/violations?format=junit`)).text(),
+      await (await fetch(`${base}/__admin/report`)).text(),
+      JSON.stringify(seen),
+    ].join('\n');
+    expect(everything).not.toMatch(/sup3r|s3cr3/);
+  });
+});
+
 describe('proxy in front of a broken server', () => {
   it('records each breakage as a violation and a JUnit failure', async () => {
     const { contractApi } = await import('../../src/contract/api-spec.js');
