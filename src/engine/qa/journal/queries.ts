@@ -7,6 +7,7 @@
  */
 import { compileMatcher, compileMatchers, fieldOf, type ValueTest } from '../matching/matchers.js';
 import { hasWarnings, isViolation, type JournalEntry } from './entry.js';
+import { parseInstant } from '../../kit/iso-time.js';
 
 /** Filters of `GET /__admin/requests` and the matcher of `POST /__admin/requests/count`. */
 export interface RequestMatcher {
@@ -73,8 +74,9 @@ export function compileRequestMatcher(m: unknown): (e: JournalEntry) => boolean 
     });
   }
   if (spec.since !== undefined) {
-    const since = typeof spec.since === 'number' ? spec.since : /^\d+$/.test(String(spec.since)) ? Number(spec.since) : Date.parse(String(spec.since));
-    if (Number.isNaN(since)) throw new Error('since must be an ISO 8601 time or milliseconds since the epoch');
+    const instant = parseInstant(spec.since);
+    if ('error' in instant) throw new Error(`since must be an ISO 8601 date-time with an offset or milliseconds since the epoch: ${instant.error}`);
+    const since = instant.ms;
     checks.push((e) => e.epochMs >= since);
   }
   if (spec.violations !== undefined) {
