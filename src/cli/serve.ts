@@ -65,6 +65,7 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     apis,
     seed: f.seed as number,
     fixturesDir: f.fixtures as string | undefined,
+    fixtureNames: known,
     clockMode: clockStart === undefined ? 'system' : 'fixed',
     clockStart,
     faultRules,

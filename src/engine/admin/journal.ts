@@ -17,6 +17,7 @@ import { toHar } from '../qa/journal/har.js';
 import { toJUnit } from '../qa/journal/junit.js';
 import { projectFile } from '../util/project-files.js';
 import { compileRequestMatcher } from '../qa/journal/queries.js';
+import { MatcherError } from '../qa/matching/matchers.js';
 
 /** The filters `GET` takes as query parameters, in the matcher's terms. */
 const QUERY_FILTERS = ['api', 'namespace', 'operationId', 'method', 'path', 'pathPattern', 'status', 'since'];
@@ -73,7 +74,7 @@ export function createJournalRouter(ctx: Runtime): Router {
     try {
       return ctx.journal.list(compileRequestMatcher(req.body ?? {}));
     } catch (err) {
-      adminError(res, 400, (err as Error).message);
+      adminError(res, 400, (err as Error).message, err instanceof MatcherError ? ['a matcher is one of:', ...err.accepted] : []);
       return undefined;
     }
   };
