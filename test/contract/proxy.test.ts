@@ -86,6 +86,9 @@ describe('proxy in front of our own mock', () => {
     expect(entries[4]!.method).toBe('HEAD');
     expect(entries.map((e) => [...e.validation.request.issues, ...e.validation.response.issues])).toEqual([[], [], [], [], [], []]);
     expect(entries.every((e) => e.validation.request.checked && e.validation.response.checked && e.namespace === 'proxy-1')).toBe(true);
+    // The proxy's journal is one session: a call naming no namespace covers every exchange; one that names a namespace, that one.
+    expect(((await (await fetch(`${base}/__admin/requests?namespace=default`)).json()) as { total: number }).total).toBe(0);
+    expect(((await (await fetch(`${base}/__admin/requests`, { headers: ns })).json()) as { total: number }).total).toBe(6);
     const junit = await (await fetch(`${base}/__admin/report`)).text();
     expect(junit).toContain('tests="6" failures="0"');
     expect((await (await fetch(`${base}/__admin/requests/violations`)).json()).count).toBe(0);

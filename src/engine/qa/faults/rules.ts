@@ -158,8 +158,10 @@ export function compileRule(input: unknown, apis: Map<string, LoadedApi>, id: st
   const spec = rt.spec;
   const ops = resolveOperations(input, spec, api);
 
-  if (input.namespace !== undefined && (typeof input.namespace !== 'string' || !NAMESPACE_PATTERN.test(input.namespace))) {
-    throw new RuleError(`namespace must match ${NAMESPACE_PATTERN.source}`);
+  // "*" (or no namespace in a start-up rule file): the rule acts in every namespace.
+  const everyNamespace = input.namespace === undefined || input.namespace === '*';
+  if (!everyNamespace && (typeof input.namespace !== 'string' || !NAMESPACE_PATTERN.test(input.namespace))) {
+    throw new RuleError(`namespace must match ${NAMESPACE_PATTERN.source}, or be "*" for every namespace`);
   }
   let times: number | undefined;
   if (input.times !== undefined && input.times !== null) {
@@ -218,7 +220,7 @@ export function compileRule(input: unknown, apis: Map<string, LoadedApi>, id: st
     api,
     ...(single ? { operationId: single.operationId, method: single.method.toUpperCase(), path: single.pathTemplate } : {}),
     ...(ops && !single ? { path: ops[0]!.pathTemplate } : {}),
-    ...(input.namespace !== undefined ? { namespace: input.namespace as string } : {}),
+    ...(!everyNamespace ? { namespace: input.namespace as string } : {}),
     ...(match ? { match } : {}),
     ...(times !== undefined ? { times, remaining: times } : {}),
     fired: 0,
