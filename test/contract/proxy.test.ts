@@ -18,6 +18,7 @@ import type { JournalEntry } from '../../src/engine/qa/journal/entry.js';
 import { createProxy, type Proxy } from '../../src/contract/proxy/server.js';
 import { endToEnd, parseUpstream, targetUrl } from '../../src/contract/proxy/upstream.js';
 import { BIN, runOnce } from '../cli/run-cli.js';
+import { HANG_GUARD_MS } from '../hang-guard.js';
 import { moduleNamed, testServer } from '../helpers.js';
 import { DEMO, md5 } from '../kazoo/kazoo-client.js';
 
@@ -33,7 +34,8 @@ async function serveApp(app: Express): Promise<string> {
 }
 
 async function startProxy(api: string, upstream: string, strict = false): Promise<{ base: string; proxy: Proxy }> {
-  const proxy = createProxy({ module: moduleNamed(api), upstream: parseUpstream(upstream), timeoutMs: 5000, strict });
+  // The upstream is in this process: its answer may be slow on a loaded machine, never missing.
+  const proxy = createProxy({ module: moduleNamed(api), upstream: parseUpstream(upstream), timeoutMs: HANG_GUARD_MS, strict });
   proxies.push(proxy);
   return { base: await serveApp(proxy.app), proxy };
 }
@@ -166,7 +168,7 @@ describe('proxy: a body that is not JSON', () => {
     const upstream = express();
     upstream.post('/api/Auth/Token', (_req, res) => void res.status(401).json({ success: false, error: 'Invalid API key or username.' }));
     const seen: JournalEntry[] = [];
-    const proxy = createProxy({ module: moduleNamed('plaspy'), upstream: parseUpstream(await serveApp(upstream)), timeoutMs: 5000, onExchange: (e) => seen.push(e) });
+    const proxy = createProxy({ module: moduleNamed('plaspy'), upstream: parseUpstream(await serveApp(upstream)), timeoutMs: HANG_GUARD_MS, onExchange: (e) => seen.push(e) });
     proxies.push(proxy);
     const base = await serveApp(proxy.app);
     const res = await fetch(`${base}/plaspy/api/Auth/Token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"userName":"demo@plaspy.test","apiKey":sup3rs3cr3t}' });
@@ -323,7 +325,7 @@ describe('groups-mock proxy (the command)', () => {
       child.stderr.on('data', (c: Buffer) => (out += c.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       const base = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no banner:\n${out}`)), 20_000);
+        const timer = setTimeout(() => reject(new Error(`no banner:\n${out}`)), HANG_GUARD_MS);
         const poll = setInterval(() => {
           const m = /proxy listening on (http:\/\/\S+)/.exec(out);
           if (m && /\/__admin\/health\n/.test(out)) {
@@ -344,21 +346,21 @@ describe('groups-mock proxy (the command)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 30_000);
+  });
 
-  it('bad flags: one error line and exit 2; --help exits 0', () => {
+  it('bad flags: one error line and exit 2; --help exits 0', async () => {
     // Flags come from the environment too, and are checked there the same way.
-    const bad = runOnce(['proxy', '--api', 'kazoo'], { GROUPS_MOCK_UPSTREAM: 'ftp://x' });
+    const bad = await runOnce(['proxy', '--api', 'kazoo'], { GROUPS_MOCK_UPSTREAM: 'ftp://x' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^groups-mock: --upstream must be an http\(s\) URL/);
-    const exposed = runOnce(['proxy', '--api', 'kazoo', '--upstream', 'http://127.0.0.1:1/kazoo', '--host', '0.0.0.0', '--port', '0']);
+    const exposed = await runOnce(['proxy', '--api', 'kazoo', '--upstream', 'http://127.0.0.1:1/kazoo', '--host', '0.0.0.0', '--port', '0']);
     expect(exposed.status).toBe(1);
     expect(exposed.stderr).toMatch(/^groups-mock: cannot start: listening on 0.0.0.0 would open the admin API/);
-    const unwritable = runOnce(['proxy', '--api', 'kazoo', '--upstream', 'http://127.0.0.1:1/kazoo', '--port', '0', '--report', '/nonexistent-dir/proxy.xml']);
+    const unwritable = await runOnce(['proxy', '--api', 'kazoo', '--upstream', 'http://127.0.0.1:1/kazoo', '--port', '0', '--report', '/nonexistent-dir/proxy.xml']);
     expect(unwritable.status).toBe(1);
     expect(unwritable.stderr).toMatch(/^groups-mock: cannot start: cannot write the report \/nonexistent-dir\/proxy.xml/);
-    const help = runOnce(['proxy', '--help']);
+    const help = await runOnce(['proxy', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--upstream URL');
-  }, 30_000);
+  });
 });

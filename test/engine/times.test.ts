@@ -74,12 +74,12 @@ describe('the admin clock and the journal read times strictly, whatever the time
 });
 
 describe('groups-mock serve --clock', () => {
-  it('refuses a time without an offset (its instant would depend on TZ) and an impossible date, exit 2', () => {
+  it('refuses a time without an offset (its instant would depend on TZ) and an impossible date, exit 2', async () => {
     for (const [clock, reason] of [
       ['2026-03-01T10:00:00', 'has no offset'],
       ['2026-02-30T10:00:00Z', 'February 2026 has 28 days'],
     ]) {
-      const run = runOnce(['serve', '--port', '0', '--api', 'kazoo', '--clock', clock!], { TZ: 'Asia/Tokyo' });
+      const run = await runOnce(['serve', '--port', '0', '--api', 'kazoo', '--clock', clock!], { TZ: 'Asia/Tokyo' });
       expect(run.status, `${clock}: ${run.stderr}`).toBe(2);
       expect(run.stderr).toContain('--clock must be an ISO 8601 date-time with an offset');
       expect(run.stderr).toContain(reason);
