@@ -55,16 +55,18 @@ export function createMockServer(opts: AppOptions): MockServer {
  */
 export function answerClientErrors(server: Server, render: RefusalRenderer = plainRefusals()): void {
   // The last request of each connection: a parse error before its body has all arrived is about it.
-  // (Its target as sent: Express rewrites `req.url` below a mount path, so it is kept before Express runs.)
-  const last = new WeakMap<Duplex, { req: IncomingMessage; res: ServerResponse; request: RefusedRequest }>();
-  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => last.set(req.socket, { req, res, request: { method: req.method, target: req.url, headers: req.headers } }));
+  const last = new WeakMap<Duplex, ServerResponse>();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => last.set(req.socket, res));
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
     const open = last.get(socket);
     const inBody = open && !open.req.complete ? open : undefined;
     // Its answer has begun (or is out): a second one would corrupt the stream.
-    if (inBody?.res.headersSent) return void socket.destroy();
-    const request = inBody?.request ?? requestLineOf((err as { rawPacket?: Buffer }).rawPacket);
+    if (inBody?.headersSent) return void socket.destroy();
+    // Its target as sent: Express rewrites `req.url` below a mount path and keeps the original.
+    const request: RefusedRequest = inBody
+      ? { method: inBody.req.method, target: (inBody.req as { originalUrl?: string }).originalUrl ?? inBody.req.url, headers: inBody.req.headers }
+      : requestLineOf((err as { rawPacket?: Buffer }).rawPacket);
     writeRawReply(socket, render(request, refusalOf(err, request)));
   });
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
