@@ -87,9 +87,12 @@ export function runOnce(args: string[], env: Record<string, string> = {}): Promi
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
+  let stopped = false;
   return new Promise((resolve, reject) => {
     const started = () => {
-      if (/listening on http:\/\/\S+/.test(stdout) && /\/__admin\/health\n/.test(stdout)) child.kill('SIGTERM');
+      if (stopped || !(/listening on http:\/\/\S+/.test(stdout) && /\/__admin\/health\n/.test(stdout))) return;
+      stopped = true;
+      child.kill('SIGTERM');
     };
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
@@ -97,6 +100,7 @@ export function runOnce(args: string[], env: Record<string, string> = {}): Promi
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ status: code, stdout, stderr }));
+    // Stopped after its banner: no exit code of its own (a server exits 0 on SIGTERM).
+    child.on('close', (code) => resolve({ status: stopped ? null : code, stdout, stderr }));
   });
 }
