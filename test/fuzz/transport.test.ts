@@ -20,7 +20,7 @@ import { answerClientErrors, listen, type MockServer } from '../../src/engine/ap
 import type { LoadedApi } from '../../src/engine/spec/compiled.js';
 import { moduleNamed, testServer } from '../helpers.js';
 
-const RUNS = 300;
+const RUNS = 200;
 const SEED = 20261221;
 const SECRET = 'sup3rs3cr3t-transport';
 
