@@ -255,8 +255,8 @@ describe('the proxy answers transport refusals too, in its own JSON', () => {
       for (const [bytes, status] of [
         [`GET /plaspy/api/groups HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`, 431],
         ['GET /plaspy/api/groups HTTP/1.1 extra\r\nHost: x\r\n\r\n', 400],
-        ['FOO /nothing HTTP/1.1\r\nHost: x\r\n\r\n', 404],
-        ['CONNECT /plaspy/api/groups HTTP/1.1\r\nHost: x\r\n\r\n', 404],
+        ['FOO /plaspy/api/groups HTTP/1.1\r\nHost: x\r\n\r\n', 405],
+        ['CONNECT /plaspy/api/groups HTTP/1.1\r\nHost: x\r\n\r\n', 405],
         ['CONNECT upstream:443 HTTP/1.1\r\nHost: upstream:443\r\n\r\n', 405],
         ['GET /__admin/health HTTP/1.1 extra\r\nHost: x\r\n\r\n', 400],
       ] as const) {

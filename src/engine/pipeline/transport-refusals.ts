@@ -144,8 +144,10 @@ function genericRefusal(request: RefusedRequest, refusal: Refusal, where: { apis
       return json(505, { error: 'HTTP version not supported', detail: 'this server speaks HTTP/1.1 (HTTP/2 with prior knowledge is not supported)', code: 'HPE_PAUSED_H2_UPGRADE' });
     case 'method': {
       const path = pathOf(request.target);
-      if (path !== undefined) return json(404, { error: `no API at ${shown(path)}`, ...directory });
-      return json(405, { error: `${request.method ?? 'this method'} is not supported`, detail: 'this is an HTTP server, not a proxy: send requests to /<api>/…', ...directory });
+      // The mock: a path under no API is a 404 whatever the method, as its router answers.
+      if (path !== undefined && where.apis) return json(404, { error: `no API at ${shown(path)}`, ...directory });
+      const detail = path === undefined ? 'this is an HTTP server, not a tunnel: send requests to /<api>/…' : 'the method cannot be read, so it cannot be answered or forwarded';
+      return json(405, { error: `${request.method ?? 'this method'} is not supported`, detail, ...directory });
     }
   }
 }
