@@ -86,6 +86,17 @@ export type Problem =
   | { kind: 'prefer'; detail: string; available: string[] }
   /** A `rateLimit` fault rule was exceeded; the engine adds the `Retry-After` header itself. */
   | { kind: 'rateLimited'; retryAfterSeconds: number }
+  /**
+   * Refused by Node's HTTP parser before any routing (see pipeline/transport-refusals.ts): the
+   * request line and headers are over `limitBytes` (431). The vendor's envelope is all there is to
+   * it: the request's headers are unknown, `req.headers` is empty.
+   */
+  | { kind: 'headersTooLarge'; limitBytes: number }
+  /**
+   * Refused by Node's HTTP parser: the bytes are not HTTP/1.1 (a bad request line, header or body
+   * framing). `detail` says what is wrong, never quoting the request (400).
+   */
+  | { kind: 'malformedRequest'; detail: string }
   | { kind: 'internal'; detail: string };
 
 export type ProblemKind = Problem['kind'];
