@@ -3,9 +3,9 @@
  * schema with json-schema-faker, seeded) and the headers the spec documents with their example values.
  * `Prefer` and fault rules both answer this way.
  */
-import { generate } from 'json-schema-faker';
 import type { MockReply } from '../types.js';
-import { inlineRefs, resolvePointer, type SpecDoc } from './load.js';
+import { fakeBody } from './fake-body.js';
+import type { SpecDoc } from './load.js';
 import type { ResponseDoc } from './spec-index.js';
 
 export interface RenderOptions {
@@ -26,7 +26,5 @@ export async function renderDocumented(doc: SpecDoc, response: ResponseDoc, exam
   if (!response.schemaPointer) return { status, headers };
   const name = example !== undefined && Object.hasOwn(response.examples, example) ? example : Object.keys(response.examples)[0];
   if (!opts.dynamic && name !== undefined) return { status, headers, body: structuredClone(response.examples[name]) };
-  const schema = inlineRefs(doc, resolvePointer(doc, response.schemaPointer));
-  const body = await generate(schema, { seed: opts.seed, maxDefaultItems: 3, useDefaultValue: false });
-  return { status, headers, body };
+  return { status, headers, body: await fakeBody(doc, response.schemaPointer, opts.seed) };
 }
