@@ -151,14 +151,21 @@ const thingspaceSessions: Issuer = {
   },
 };
 
-/** ThingSpace OAuth tokens: the same token within its hour (documented), a new one after it. */
+/**
+ * ThingSpace OAuth tokens: a repeat request within the token's hour gets the same token (documented),
+ * so each new one is asked for after the last has expired; a token is given back by letting it expire.
+ */
 const thingspaceTokens: Issuer = {
   label: 'thingspace access tokens',
   async open(w, _server, namespace) {
     const headers = { Authorization: basic('demo-app-key', 'demo-app-secret'), 'Content-Type': 'application/x-www-form-urlencoded', ...ns(namespace) };
+    const expire = async () => void ok(await w.send('POST', `/__admin/clock?namespace=${namespace}`, {}, { advance: '61m' }), 200, 'clock');
     return {
-      issue: async () => ok(await w.send('POST', TS_TOKEN_URL, headers, 'grant_type=client_credentials'), 200, 'thingspace: token').body.access_token as string,
-      retire: async () => void ok(await w.send('POST', `/__admin/clock?namespace=${namespace}`, {}, { advance: '61m' }), 200, 'clock'),
+      async issue() {
+        await expire();
+        return ok(await w.send('POST', TS_TOKEN_URL, headers, 'grant_type=client_credentials'), 200, 'thingspace: token').body.access_token as string;
+      },
+      retire: expire,
       finds: async (id) => (await w.send('POST', `${M2M}/session/login`, { Authorization: `Bearer ${id}`, ...ns(namespace) }, { username: 'demo-user', password: 'demo-password' })).status === 200,
     };
   },
