@@ -157,6 +157,13 @@ export interface DocumentedReply {
  * clock — keeping the example only for what the request cannot supply. It reads the namespace's
  * state at most (the caller's counters, a group's type) and never changes it. Each vendor renders
  * its own (`defineApi`'s `examples`): a vendor without one does not compile.
+ *
+ * @example
+ *   // MDM: the example named alreadyMember, for the members this request sent
+ *   const examples: ExampleRenderer<MdmState> = (documented, req) => {
+ *     const ids = documented.example === 'alreadyMember' ? bodyIds(req, 'member_ids') : undefined;
+ *     return ids ? { ...documented.reply, body: errors.alreadyMember(ids).body } : documented.reply;
+ *   };
  */
 export type ExampleRenderer<State = unknown> = (documented: DocumentedReply, req: RequestInfo<State>) => MockReply;
 
