@@ -12,7 +12,7 @@ import { api, moduleNamed, testServer } from '../helpers.js';
 import { client, ENGINEERING } from '../mdm/mdm-client.js';
 import { ISSUERS, wire } from '../fuzz/issuers.js';
 
-const CYCLES = 40;
+const CYCLES = 30;
 
 describe('every registered API lists the ids it issues', () => {
   it.each(allApis.map((a) => a.name))('%s', (name) => {
