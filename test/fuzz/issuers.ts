@@ -192,9 +192,23 @@ const plaspyTokens: Issuer = {
   },
 };
 
+/** ThingSpace's custom-field request ids: each accepted change gets one; nothing looks one up or gives it back. */
+const thingspaceRequestIds: Issuer = {
+  label: 'thingspace custom-field request ids',
+  async open(w, server, namespace) {
+    const headers = { ...(await LOGINS.thingspace!(server, namespace)).headers, ...ns(namespace) };
+    const body = { accountName: '0000123456-00001', groupName: 'Fleet West', customFieldsToUpdate: [{ key: 'CustomField1', value: 'West Region' }] };
+    return {
+      issue: async () => ok(await w.send('PUT', `${M2M}/devices/actions/customFields`, headers, body), 200, 'thingspace: custom fields').body.requestId as string,
+      retire: async () => undefined,
+      finds: async () => false,
+    };
+  },
+};
+
 export const ISSUERS: Record<string, Issuer[]> = {
   kazoo: [kazooGroups, kazooTokens],
-  thingspace: [thingspaceSessions, thingspaceTokens],
+  thingspace: [thingspaceSessions, thingspaceTokens, thingspaceRequestIds],
   plaspy: [
     groups('plaspy group ids', 'plaspy', { create: (n) => ({ path: '/plaspy/api/groups', body: { name: `Cycle ${n}` }, status: 201, id: (b) => b.id }), item: (id) => `/plaspy/api/groups/${id}`, deleted: 200, missing: 404 }),
     plaspyTokens,
