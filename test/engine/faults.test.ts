@@ -159,14 +159,22 @@ describe('fault rules: refusals say what exists', () => {
 });
 
 describe('fault rules: respond', () => {
-  it('answers the documented example exactly, before auth: no credentials needed', async () => {
+  it("answers the documented example in the request's words, before auth: no credentials needed", async () => {
     const server = testServer();
     await addRule(server, { api: 'kazoo', operationId: 'getGroup', action: { respond: { status: 404 } } });
     const res = await api(server).get(groupUrl);
     expect(res.status).toBe(404);
-    const documented = server.apis.get('kazoo')!.spec.byId.get('getGroup')!.responses.get('404')!.examples.badIdentifier;
-    expect(res.body).toEqual(documented);
+    const documented = server.apis.get('kazoo')!.spec.byId.get('getGroup')!.responses.get('404')!.examples.badIdentifier as Record<string, any>;
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
+    // The example's error, with the request's id, token (none), request id and the engine clock.
+    expect(res.body).toEqual({
+      ...documented,
+      data: { ...documented.data, cause: SALES },
+      auth_token: '',
+      request_id: res.headers['x-request-id'],
+      timestamp: '2026-03-01T09:00:00Z',
+      node: res.body.node,
+    });
   });
 
   it('a named example of a status; an engine response (x-mock-responses) the operation does not document', async () => {
