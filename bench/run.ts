@@ -217,7 +217,8 @@ async function sideBySide(results: Results): Promise<void> {
   for (const v of vendors) {
     log(`${v.api}`);
     const fresh = async () => {
-      const r = await send('POST', '/__admin/reset');
+      // Every namespace (the scale runs use their own): back to the demo tenants.
+      const r = await send('POST', '/__admin/reset?namespace=*');
       if (r.status !== 200) throw new Error(`reset failed: ${r.text}`);
       return v.login(send);
     };

@@ -19,7 +19,7 @@ import type { LoadedApi } from '../../engine/spec/compiled.js';
 import type { OperationDoc } from '../../engine/spec/spec-index.js';
 import { DEFAULT_NAMESPACE } from '../../engine/state/namespaces.js';
 import type { Problem, ValidationIssue } from '../../engine/types.js';
-import { jsonShapeProblem } from '../../engine/util/json-syntax.js';
+import { describeJsonError, jsonShapeProblem } from '../../engine/util/json-syntax.js';
 import { decodeBody, MAX_DECODED_BYTES } from './body-bytes.js';
 import { missingCredentials } from './security-presence.js';
 
@@ -53,8 +53,9 @@ function readBody(api: LoadedApi, req: Request, raw: Buffer): { body?: unknown; 
       const body = codec.parse(text);
       if (body === null || typeof body !== 'object') return { problem: { kind: 'parse', detail: 'a JSON body is an object or an array' } };
       return { body, plain: codec.toPlain(body) };
-    } catch (err) {
-      return { problem: { kind: 'parse', detail: (err as Error).message } };
+    } catch {
+      // Never the parser's message: V8's quotes the text around the error, credentials included.
+      return { problem: { kind: 'parse', detail: describeJsonError(text) } };
     }
   }
   if (/^application\/x-www-form-urlencoded\b/i.test(type)) {

@@ -1,14 +1,14 @@
 /**
- * Stage 7, **answer**: the response a `Prefer` header names (documented, never touching state), or
- * the operation's handler with a context typed from the spec. Path and query parameters reach the
- * handler as the types their schemas give (integers as numbers; `int64` ones as bigints past 2^53,
- * other integers past 2^53 as the nearest double: see huge-integers.ts).
+ * Stage 7, **answer**: the response a `Prefer` header names (documented, an example in the request's
+ * own words, never touching state), or the operation's handler with a context typed from the spec.
+ * Path and query parameters reach the handler as the types their schemas give (integers as numbers;
+ * `int64` ones as bigints past 2^53, other integers past 2^53 as the nearest double: see huge-integers.ts).
  */
 import { renderDocumented } from '../../spec/render.js';
 import { readInteger } from '../../spec/huge-integers.js';
 import { chooseResponse, parsePrefer } from '../../spec/prefer.js';
 import type { ParameterDoc } from '../../spec/spec-index.js';
-import { renderProblem, type HandlerContext } from '../../types.js';
+import { renderExample, renderProblem, type HandlerContext } from '../../types.js';
 import { requestInfo, type Exchange, type StageResult } from '../exchange.js';
 
 /** A path parameter as its schema's type: the validator has checked it already. */
@@ -46,7 +46,10 @@ export async function answer(ex: Exchange): Promise<StageResult> {
   if (pref) {
     const choice = chooseResponse(op, pref);
     if ('kind' in choice) return { reply: renderProblem(api.module, choice, requestInfo(ex)), problem: choice };
-    return { reply: await renderDocumented(api.spec.doc, choice.response, choice.example, { dynamic: pref.dynamic, seed: pref.seed ?? ns.rng.seed() }) };
+    const documented = await renderDocumented(api.spec.doc, choice.response, choice.example, { dynamic: pref.dynamic, seed: pref.seed ?? ns.rng.seed() });
+    // A generated body is the schema's; an example is put in the request's own words.
+    if (pref.dynamic) return { reply: documented.reply };
+    return { reply: { ...renderExample(api.module, documented, requestInfo(ex)), status: documented.status } };
   }
   const handler = api.module.handlers[op.operationId]!;
   // The handler table is typed per operation by the vendor; here one shape serves them all.

@@ -30,7 +30,7 @@ export async function applyFaults(ex: Exchange): Promise<StageResult> {
   }
   const out =
     outcome.type === 'respond'
-      ? await renderRespond(api, ex.op, outcome.status, outcome.example, ns.rng.seed())
+      ? await renderRespond(api, ex.op, outcome.status, outcome.example, requestInfo(ex), ns.rng.seed())
       : await renderRateLimited(api, ex.op, outcome.retryAfterSeconds, requestInfo(ex), ns.rng.seed());
   return out ?? undefined;
 }
