@@ -14,6 +14,7 @@ import type { Journal } from './qa/journal/ring.js';
 import { Runtime, type RuntimeOptions, type Violation } from './runtime.js';
 import type { LoadedApi } from './spec/compiled.js';
 import type { NamespaceStore } from './state/namespaces.js';
+import { acceptAbsoluteForm } from './util/request-target.js';
 
 export { loadApi, type Violation } from './runtime.js';
 export interface AppOptions extends RuntimeOptions {
@@ -37,6 +38,8 @@ export function createMockServer(opts: AppOptions): MockServer {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // `GET http://host/path` (a client that takes the mock for its proxy): the host is the target's (RFC 9112 §3.2.2).
+  app.use(acceptAbsoluteForm);
   app.use('/__admin', adminGuard(opts.admin ?? {}), createAdminRouter(runtime));
   for (const api of runtime.apis.values()) app.use(`/${api.module.name}`, createApiHandler(runtime, api));
   app.use((req, res) => {

@@ -60,6 +60,12 @@ export interface NamespaceView<State> {
   rng: SeededRandom;
 }
 
+/**
+ * The most issues one check lists. A body can break its schema once per value (a megabyte of
+ * `[0,0,…]` is half a million issues): past this many the list stops, and says so (`incomplete`).
+ */
+export const MAX_ISSUES = 100;
+
 /** One failed check of a request or a value against the spec. */
 export interface ValidationIssue {
   /** Where: body, query, path, header (or 'value' for handler checks). */
@@ -77,7 +83,8 @@ export interface ValidationIssue {
 
 /** Everything the engine itself may have to answer, for the vendor to put in its own words. */
 export type Problem =
-  | { kind: 'validation'; issues: ValidationIssue[] }
+  /** `incomplete`: more issues may exist than are listed (the list is capped, or only the first was looked for). */
+  | { kind: 'validation'; issues: ValidationIssue[]; incomplete?: boolean }
   | { kind: 'parse'; detail: string }
   | { kind: 'unknownPath' }
   | { kind: 'methodNotAllowed'; allow: string[] }
@@ -97,6 +104,10 @@ export type Problem =
    * framing). `detail` says what is wrong, never quoting the request (400).
    */
   | { kind: 'malformedRequest'; detail: string }
+  /**
+   * The mock itself failed. `detail` is what the client may read: never an exception's message (it
+   * can quote the request, a path, a secret); the log has the stack, the journal the request.
+   */
   | { kind: 'internal'; detail: string };
 
 export type ProblemKind = Problem['kind'];

@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -114,6 +114,27 @@ describe('proxy in front of our own mock', () => {
     // The upstream got it too: the proxy forwards the URL as sent, not the one its check looked at.
     const upstream = (await (await fetch(`${mockRoot}/__admin/requests?namespace=proxy-warn`)).json()) as { requests: JournalEntry[] };
     expect(upstream.requests.map((e) => e.url)).toEqual(['/kazoo/v2/user_auth?_=1718000000000']);
+  });
+
+  it('a client that takes the proxy for its HTTP proxy (absolute-form targets, RFC 9112 §3.2.2) is checked and forwarded as the origin form', async () => {
+    const { base } = await startProxy('kazoo', `${mockRoot}/kazoo`);
+    const target = `${base}/kazoo/v2/accounts/${DEMO}/groups?page_size=1`;
+    const status = await new Promise<number>((resolve, reject) => {
+      const url = new URL(base);
+      const req = httpRequest({ host: url.hostname, port: url.port, method: 'GET', path: target, headers: { 'X-Mock-Namespace': 'proxy-absolute' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(401);
+    const [entry] = await journal(base);
+    expect(entry).toMatchObject({ operationId: 'listGroups', url: `/kazoo/v2/accounts/${DEMO}/groups?page_size=1`, response: { status: 401 } });
+    // Checked as the operation it names: the one thing wrong is the credential it left out.
+    expect(entry!.validation.request.issues.map((i) => i.in)).toEqual(['security']);
+    const upstream = (await (await fetch(`${mockRoot}/__admin/requests?namespace=proxy-absolute`)).json()) as { requests: JournalEntry[] };
+    expect(upstream.requests.map((e) => e.url)).toEqual([`/kazoo/v2/accounts/${DEMO}/groups?page_size=1`]);
   });
 
   it('a Kazoo body not sent as JSON is a warning, as on the mock; --strict makes it and an unknown query parameter violations', async () => {

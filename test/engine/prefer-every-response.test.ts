@@ -75,5 +75,5 @@ describe.each(allApis.map((m) => [m.name, m] as const))('Prefer answers every do
     }
     expect(wrong).toEqual([]);
     expect(sent).toBeGreaterThan(capi.spec.operations.length * 3);
-  }, 60_000);
+  });
 });

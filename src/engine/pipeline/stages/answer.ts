@@ -1,10 +1,11 @@
 /**
  * Stage 7, **answer**: the response a `Prefer` header names (documented, an example in the request's
  * own words, never touching state), or the operation's handler with a context typed from the spec.
- * Path and query parameters reach the handler as the types their schemas give (integers as numbers,
- * as bigints past 2^53).
+ * Path and query parameters reach the handler as the types their schemas give (integers as numbers;
+ * `int64` ones as bigints past 2^53, other integers past 2^53 as the nearest double: see huge-integers.ts).
  */
 import { renderDocumented } from '../../spec/render.js';
+import { readInteger } from '../../spec/huge-integers.js';
 import { chooseResponse, parsePrefer } from '../../spec/prefer.js';
 import type { ParameterDoc } from '../../spec/spec-index.js';
 import { renderExample, renderProblem, type HandlerContext } from '../../types.js';
@@ -12,9 +13,9 @@ import { requestInfo, type Exchange, type StageResult } from '../exchange.js';
 
 /** A path parameter as its schema's type: the validator has checked it already. */
 function typed(param: ParameterDoc | undefined, raw: string): unknown {
-  if (param?.type === 'integer' && /^-?\d+$/.test(raw)) {
-    const n = Number(raw);
-    return Number.isSafeInteger(n) ? n : BigInt(raw);
+  if (param?.type === 'integer') {
+    const n = readInteger(param, raw);
+    if (n !== undefined) return n;
   }
   if (param?.type === 'number' && raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
   if (param?.type === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true';
@@ -27,12 +28,13 @@ function typedParams(ex: Exchange): Record<string, unknown> {
   return out;
 }
 
-/** The validator's coerced query, with integers past 2^53 read exactly from the raw query. */
+/** The validator's coerced query, with integers past 2^53 read from the raw query as huge-integers.ts says. */
 function typedQuery(ex: Exchange): Record<string, unknown> {
   const query = { ...(ex.req.query as Record<string, unknown>) };
   for (const p of ex.op!.parameters) {
     const raw = p.in === 'query' && p.type === 'integer' && Object.hasOwn(ex.rawQuery, p.name) ? ex.rawQuery[p.name] : undefined;
-    if (typeof raw === 'string' && /^-?\d+$/.test(raw) && !Number.isSafeInteger(Number(raw))) query[p.name] = BigInt(raw);
+    const n = typeof raw === 'string' ? readInteger(p, raw) : undefined;
+    if (n !== undefined && !Number.isSafeInteger(n)) query[p.name] = n;
   }
   return query;
 }

@@ -21,8 +21,8 @@ export async function applyFaults(ex: Exchange): Promise<StageResult> {
     ex.corrupt = outcome.mode;
     return undefined;
   }
-  // Answered before validation: the journal still says whether the request kept to the spec.
-  await checkRequest(ex);
+  // Answered before validation: the journal still says whether the request kept to the spec (its first issue).
+  await checkRequest(ex, 'first');
   if (outcome.type === 'connection') {
     if (ex.draft) runtime.recorder.serveCompleted(ex.draft, null, { request: ex.requestOutcome });
     dropConnection(req, outcome.mode as 'reset' | 'empty');
