@@ -1,12 +1,14 @@
 import { defineConfig } from 'vitest/config';
+import { HANG_GUARD_MS } from './test/hang-guard.js';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // The system tier (vitest.system.config.ts) starts real Redis, HAProxy, Chromium: not here.
     exclude: ['test/**/*.system.test.ts', '**/node_modules/**'],
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
+    // Hang guards, not speed checks (test/hang-guard.ts): a loaded machine must not fail a test.
+    testTimeout: HANG_GUARD_MS,
+    hookTimeout: HANG_GUARD_MS,
     // CI has two cores; the conformance suite starts Prism processes of its own.
     maxWorkers: 2,
     // Test files share a worker's modules (compiled specs, Ajv validators): import time drops from

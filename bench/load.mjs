@@ -3,7 +3,7 @@
  * autocannon run described by a JSON job, its summary as one JSON line on stdout. Plain JavaScript
  * so that no transpiler shares its CPU time.
  *
- * A job is either one fixed request (autocannon's fast path) or a sequence of steps each connection
+ * A job is either one fixed request (autocannon's fast path; its body may be a file, `bodyFile`) or a sequence of steps each connection
  * walks in turn (a stateful workload): `{{next}}` in a path or body becomes a number unique to this
  * process (`{{n}}` repeats it), `{{name}}` the value a previous step captured (`capture: {name: "regex with one group"}`,
  * matched against the raw response text, so ids past 2^53 stay exact). Every response whose status
@@ -13,6 +13,7 @@
  *   node bench/load.mjs '{"url":"http://127.0.0.1:4010","connections":50,"seconds":5,"warmupSeconds":1,
  *     "steps":[{"method":"GET","path":"/kazoo/v2/...","headers":{"x-auth-token":"..."},"status":200}]}'
  */
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 const job = JSON.parse(process.argv[2] ?? '{}');
@@ -25,18 +26,21 @@ function fill(text, vars) {
   });
 }
 
-function bodyText(body) {
-  return body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+/** A step's body: JSON (an object), raw text, or the text of `bodyFile` (a body too large for an argument). */
+function bodyText(s) {
+  if (s.bodyFile !== undefined) return readFileSync(s.bodyFile, 'utf8');
+  return s.body === undefined ? undefined : typeof s.body === 'string' ? s.body : JSON.stringify(s.body);
 }
 
 /** The step's headers, with a JSON Content-Type for an object body that names none. */
 function headersOf(s) {
   const headers = { ...(s.headers ?? {}) };
-  if (s.body !== undefined && typeof s.body !== 'string' && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  if ((s.bodyFile !== undefined || (s.body !== undefined && typeof s.body !== 'string')) && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   return headers;
 }
 
-const dynamic = job.steps.length > 1 || job.steps.some((s) => /\{\{/.test(s.path + (bodyText(s.body) ?? '')) || s.capture);
+// A body file is sent as it is (no `{{…}}` in it is filled).
+const dynamic = job.steps.length > 1 || job.steps.some((s) => s.capture || /\{\{/.test(s.path + (s.bodyFile === undefined ? (bodyText(s) ?? '') : '')));
 
 /** autocannon options for the job; `unexpected` counts answers of the wrong status in sequences. */
 function options(seconds, counters) {
@@ -45,7 +49,7 @@ function options(seconds, counters) {
   if (!dynamic) {
     const [s] = steps;
     // autocannon's fixed request takes its path from the URL.
-    return { ...base, url: job.url + s.path, method: s.method, headers: headersOf(s), body: bodyText(s.body) };
+    return { ...base, url: job.url + s.path, method: s.method, headers: headersOf(s), body: bodyText(s) };
   }
   return {
     ...base,
@@ -53,7 +57,7 @@ function options(seconds, counters) {
       method: s.method,
       setupRequest(req, context) {
         context.vars ??= {};
-        const body = bodyText(s.body);
+        const body = bodyText(s);
         return { ...req, method: s.method, path: fill(s.path, context.vars), headers: headersOf(s), ...(body !== undefined ? { body: fill(body, context.vars) } : {}) };
       },
       onResponse(status, body, context) {

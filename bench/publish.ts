@@ -19,7 +19,7 @@ if (!existsSync(runFile)) {
 }
 const results = JSON.parse(readFileSync(runFile, 'utf8')) as Results;
 const config = results.config as { parts?: string[]; apis?: string[] };
-const missingParts = ['startup', 'side', 'scale'].filter((p) => !config.parts?.includes(p));
+const missingParts = ['startup', 'side', 'scale', 'bodies'].filter((p) => !config.parts?.includes(p));
 const missingApis = allApis.map((a) => a.name).filter((a) => !config.apis?.includes(a));
 if (missingParts.length || missingApis.length) {
   console.error(`bench:publish: ${RUN_DIR}/results.json is not a full run (missing ${[...missingParts.map((p) => `part ${p}`), ...missingApis.map((a) => `api ${a}`)].join(', ')}); run \`npm run bench\` without BENCH_PARTS or BENCH_APIS`);

@@ -12,6 +12,8 @@ export interface Measurement {
   rps: number;
   p50: number;
   p99: number;
+  /** The slowest answer over all runs. */
+  max?: number;
   /** Connection errors, timeouts and answers of another status than expected, over all runs. */
   errors: number;
   requests: number;
@@ -33,6 +35,12 @@ export interface ScaleResult {
   getDemo: Measurement;
 }
 
+/** Part `bodies`: 1 MB bodies, each alone on one connection, and a read beside a stream of the worst. */
+export interface BodiesResult {
+  shapes: Array<{ name: string; api: string; bytes: number; measurement: Measurement }>;
+  delay?: { api: string; heavy: string; alone: Measurement; beside: Measurement; heavyBeside: Measurement };
+}
+
 export interface Results {
   machine: { cores: number; cpu: string; node: string; platform: string; loadAverage: number[] };
   config: Record<string, unknown>;
@@ -40,6 +48,7 @@ export interface Results {
   startup?: { mockMs: number; prismMs: number; prismSpec: string; mockRuns?: number[]; prismRuns?: number[] };
   vendors: Array<{ api: string; measurements: Measurement[] }>;
   scale: ScaleResult[];
+  bodies?: BodiesResult;
   targets?: Target[];
   /** How long the whole run took, build included. */
   durationMs?: number;
@@ -75,9 +84,15 @@ export function targetsOf(r: Results): Target[] {
     t.push({ name: `${s.api}: get by id at scale, p50`, goal: 'flat', value: `${f1(s.get.p50)} ms (demo state ${f1(s.getDemo.p50)} ms)`, met: s.get.p50 <= Math.max(s.getDemo.p50 + 1, 1.5 * s.getDemo.p50) });
     t.push({ name: `${s.api}: RSS at scale`, goal: '< 400 MB', value: `${f0(s.rssAfterMb)} MB (peak ${f0(s.peakRssMb)} MB)`, met: (s.peakRssMb ?? Infinity) < 400 });
   }
+  for (const b of r.bodies?.shapes ?? []) t.push({ name: `1 MB body: ${b.name}, p50`, goal: '< 100 ms', value: `${f1(b.measurement.p50)} ms`, met: b.measurement.errors === 0 && b.measurement.p50 < 100 });
+  const d = r.bodies?.delay;
+  if (d) {
+    // One request at a time: a read may wait for the one body in progress, never for a queue of them.
+    t.push({ name: `${d.api} read p99 beside a stream of 1 MB bodies`, goal: '≤ alone + one body', value: `${f1(d.beside.p99)} ms (alone ${f1(d.alone.p99)} ms, the body ${f1(d.heavyBeside.p99)} ms)`, met: d.beside.p99 <= d.alone.p99 + d.heavyBeside.p99 });
+  }
   // The issue's bound is for the whole bench: judged only when this run was one (every part).
   const parts = (r.config as { parts?: string[] }).parts;
-  if (r.durationMs !== undefined && parts && ['startup', 'side', 'scale'].every((p) => parts.includes(p))) {
+  if (r.durationMs !== undefined && parts && ['startup', 'side', 'scale', 'bodies'].every((p) => parts.includes(p))) {
     t.push({ name: '`npm run bench`, every part', goal: '< 10 min', value: `${(r.durationMs / 60_000).toFixed(1)} min`, met: r.durationMs < 600_000 });
   }
   return t;
@@ -111,6 +126,21 @@ export function renderMarkdown(r: Results): string {
       out.push(`| ${s.api} | ${s.groups} | ${s.memberships} | ${(s.importBytes / 1e6).toFixed(1)} MB in ${f0(s.importMs)} ms | ${f0(s.rssBeforeMb)} → ${f0(s.rssAfterMb)} (${f0(s.peakRssMb)}) MB | ${f1(s.page.p50)} / ${f1(s.page.p99)} ms | ${f1(s.get.p50)} ms (${f1(s.getDemo.p50)} ms) |`);
     }
     out.push('', 'Scale latencies from one connection (no queueing).', '');
+  }
+  if (r.bodies?.shapes.length) {
+    out.push('1 MB bodies, each sent back to back on one connection (a refused or invalid body is answered by the vendor\'s 4xx):', '');
+    out.push('| body | API | MB | answers | p50 ms | p99 ms | max ms | errors |', '|---|---|---:|---|---:|---:|---:|---:|');
+    for (const b of r.bodies.shapes) {
+      const m = b.measurement;
+      out.push(`| ${b.name} | ${b.api} | ${(b.bytes / 1e6).toFixed(2)} | ${Object.entries(m.statuses).map(([k, v]) => `${v}× ${k}`).join(', ')} | ${f1(m.p50)} | ${f1(m.p99)} | ${f1(m.max)} | ${m.errors} |`);
+    }
+    const d = r.bodies.delay;
+    if (d) {
+      out.push('', `How long an expensive request delays the others: the ${d.api} read on 10 connections, alone and beside a stream of "${d.heavy}" on one more:`, '');
+      out.push('| | req/s | p50 ms | p99 ms | max ms |', '|---|---:|---:|---:|---:|');
+      for (const m of [d.alone, d.beside, d.heavyBeside]) out.push(`| ${m.label} | ${f0(m.rps)} | ${f1(m.p50)} | ${f1(m.p99)} | ${f1(m.max)} |`);
+    }
+    out.push('');
   }
   out.push('| target | goal | measured | met |', '|---|---|---|---|');
   for (const t of r.targets) out.push(`| ${t.name} | ${t.goal} | ${t.value} | ${t.met ? 'yes' : '**no**'} |`);

@@ -4,8 +4,9 @@
  * load generator (autocannon, `bench/load.mjs`) in another. Not part of `npm test`: timings are not
  * tests. Per vendor: a read, a list page, a create, a 4xx and a mixed stateful workload on the mock,
  * the same read on Prism and the ceilings, each at least twice (interleaved), medians; then start-up
- * times, and one namespace grown to scale. Writes .bench/results.json and .bench/results.md (ignored:
- * a run never dirties the tree); `npm run bench:publish` makes a full run the published one.
+ * times, one namespace grown to scale, and 1 MB bodies of every shape (bench/bodies.ts). Writes
+ * .bench/results.json and .bench/results.md (ignored: a run never dirties the tree);
+ * `npm run bench:publish` makes a full run the published one.
  *
  * Time (about 7 minutes for five vendors, from 10): each server warms up once per scenario — its
  * first run — not before every run (a server's JIT stays warm between runs); the read, whose
@@ -24,6 +25,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allApis } from '../src/apis/index.js';
+import { bodiesPart } from './bodies.js';
 import { freePort, load, peakRssMb, resetPeak, rssMb, startServer, stopAll, type LoadResult, type Server } from './procs.js';
 import { RUN_DIR } from './published-run.js';
 import { renderMarkdown, type Measurement, type Results } from './report.js';
@@ -49,8 +51,8 @@ const config = {
   scaleGroups: Math.round(env('BENCH_SCALE_GROUPS', 100_000)),
   scaleMemberships: Math.round(env('BENCH_SCALE_MEMBERSHIPS', 500_000)),
   startupRuns: Math.max(1, Math.round(env('BENCH_STARTUP_RUNS', 2))),
-  /** Parts to run (comma-separated): startup, side (side by side), scale; all by default. */
-  parts: new Set((process.env.BENCH_PARTS ?? 'startup,side,scale').split(',')),
+  /** Parts to run (comma-separated): startup, side (side by side), scale, bodies (1 MB bodies); all by default. */
+  parts: new Set((process.env.BENCH_PARTS ?? 'startup,side,scale,bodies').split(',')),
 };
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(root, 'bin/groups-mock.js');
@@ -106,6 +108,7 @@ function summarize(label: string, server: string, runs: Array<LoadResult & { pea
     rps: median(runs.map((r) => r.rps)),
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
+    max: Math.max(...runs.map((r) => r.max)),
     errors: runs.reduce((n, r) => n + r.errors + r.unexpected, 0),
     requests: runs.reduce((n, r) => n + r.requests, 0),
     peakRssMb: Math.max(...runs.map((r) => r.peakMb ?? 0)) || undefined,
@@ -179,6 +182,7 @@ async function main(): Promise<void> {
   if (config.parts.has('startup')) await startup(results);
   if (config.parts.has('side')) await sideBySide(results);
   if (config.parts.has('scale')) await scale(results);
+  if (config.parts.has('bodies')) await bodies(results);
   results.durationMs = performance.now() - started;
 
   mkdirSync(join(root, RUN_DIR), { recursive: true });
@@ -217,7 +221,8 @@ async function sideBySide(results: Results): Promise<void> {
   for (const v of vendors) {
     log(`${v.api}`);
     const fresh = async () => {
-      const r = await send('POST', '/__admin/reset');
+      // Every namespace (the scale runs use their own): back to the demo tenants.
+      const r = await send('POST', '/__admin/reset?namespace=*');
       if (r.status !== 200) throw new Error(`reset failed: ${r.text}`);
       return v.login(send);
     };
@@ -301,6 +306,17 @@ async function scale(results: Results): Promise<void> {
     results.scale.push({ api: v.api, groups: config.scaleGroups, memberships: config.scaleMemberships, importBytes: bytes, importMs, rssBeforeMb: rssBefore, rssAfterMb: rssMb(server.pid), peakRssMb: peakRssMb(server.pid), page, get, getDemo: small });
     log(`  import ${(bytes / 1e6).toFixed(1)} MB in ${importMs.toFixed(0)} ms; RSS ${rssMb(server.pid)?.toFixed(0)} MB; page p50 ${page.p50} ms; get p50 ${get.p50} ms (demo state ${small.p50} ms)`);
     await server.stop();
+  }
+}
+
+/** 1 MB bodies of every shape, and how long one delays the others (bench/bodies.ts). */
+async function bodies(results: Results): Promise<void> {
+  log('1 MB bodies');
+  const mock = await startMock('groups-mock', await freePort());
+  try {
+    results.bodies = await bodiesPart({ mock, send: sender(mock.url), vendors, tmp, seconds: config.otherSeconds, warmupSeconds: config.warmupSeconds, log, summarize });
+  } finally {
+    await mock.stop();
   }
 }
 

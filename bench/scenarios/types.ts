@@ -11,6 +11,8 @@ export interface Step {
   headers?: Record<string, string>;
   /** JSON (an object) or raw text. `{{next}}` takes a fresh number, `{{n}}` repeats it, `{{name}}` a captured value. */
   body?: unknown;
+  /** A file whose text is the body, sent as JSON as it is (a body too large to pass to the load runner). */
+  bodyFile?: string;
   /** The status every answer must have (any other counts as an error). */
   status: number;
   /** Values to take from the raw response text: name → a regex with one group. */

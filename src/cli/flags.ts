@@ -43,7 +43,7 @@ export const SERVE_FLAGS: FlagSpec[] = [
   { name: 'api', kind: 'list', value: 'A,B', help: 'serve only these APIs (default: all)' },
   { name: 'fixtures', kind: 'string', value: 'DIR', help: 'folder of <api>.json demo tenants replacing the built-in ones' },
   { name: 'seed', kind: 'integer', value: 'N', default: '1', help: 'seed of ids, tokens and fake data' },
-  { name: 'clock', kind: 'string', value: 'ISO-TIME', help: 'freeze the engine clock at this time; it then moves only through the admin API' },
+  { name: 'clock', kind: 'string', value: 'ISO-TIME', help: 'freeze the engine clock at this time (ISO 8601 with Z or an offset: 2026-03-01T10:00:00Z); it then moves only through the admin API' },
   { name: 'delay', kind: 'string', value: 'MS', help: 'latency added to every request of every API (ms, "250ms", "2s")' },
   { name: 'fault-file', kind: 'string', value: 'FILE', help: 'a JSON array of fault rules (as POST /__admin/faults takes them) in force from the start' },
   { name: 'journal-size', kind: 'integer', value: 'N', min: 0, help: 'requests the journal keeps per namespace (default 1000; 0 keeps none)' },

@@ -13,6 +13,8 @@ import { createMockServer, listen } from '../engine/app.js';
 import { isLoopbackHost } from '../engine/admin/guard.js';
 import { MAX_DELAY_MS } from '../engine/qa/faults/types.js';
 import { parseDuration } from '../engine/util/duration.js';
+import { parseInstant } from '../engine/kit/iso-time.js';
+import { inClockRange } from '../engine/state/clock.js';
 import { paintFor } from './colour.js';
 import { ENV_PREFIX, SERVE_FLAGS, UsageError, describeFlags, envName, resolveFlags } from './flags.js';
 import { version } from './version.js';
@@ -55,8 +57,11 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   const apis = allApis.filter((a) => wanted.includes(a.name));
   let clockStart: number | undefined;
   if (f.clock !== undefined) {
-    clockStart = Date.parse(f.clock as string);
-    if (Number.isNaN(clockStart)) throw new UsageError(`--clock must be an ISO 8601 time, not "${f.clock}"`);
+    // Strictly: `2026-03-01T10:00:00` (no offset) would start at another instant on each machine's time zone.
+    const instant = parseInstant(f.clock);
+    if ('error' in instant) throw new UsageError(`--clock must be an ISO 8601 date-time with an offset (or milliseconds since the epoch): ${instant.error}`);
+    if (!inClockRange(instant.ms)) throw new UsageError(`--clock must be between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z`);
+    clockStart = instant.ms;
   }
   const faultFile = f['fault-file'] as string | undefined;
   const faultRules = faultRulesOf(faultFile);
@@ -76,6 +81,7 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     apis,
     seed: f.seed as number,
     fixturesDir: f.fixtures as string | undefined,
+    fixtureNames: known,
     clockMode: clockStart === undefined ? 'system' : 'fixed',
     clockStart,
     faultRules,

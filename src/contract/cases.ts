@@ -5,7 +5,7 @@
  * is checked with the engine's own schemas before it is sent: what goes out as "valid" is valid.
  */
 import { generate } from 'json-schema-faker';
-import { inlineRefs, resolvePointer } from '../engine/spec/load.js';
+import { FAKER_OPTIONS, fakerSchema } from '../engine/spec/fake-body.js';
 import type { OperationDoc, ParameterDoc } from '../engine/spec/spec-index.js';
 import { hashSeed, Rng } from '../engine/state/random.js';
 import { parameterExamples, requestBodyExamples, requestMediaType, type ContractApi } from './api-spec.js';
@@ -57,11 +57,12 @@ export function toWire(api: ContractApi, c: RequestCase, baseUrl: string, extra:
 
 /** A schema-valid value for a schema pointer, or undefined after a few seeds that did not validate. */
 export async function fake(api: ContractApi, pointer: string, seed: number, check: (v: unknown) => boolean): Promise<unknown> {
-  const schema = inlineRefs(api.spec.doc, resolvePointer(api.spec.doc, pointer));
+  // The schema as the mock's own generated bodies prepare it (constraints kept at any depth).
+  const schema = fakerSchema(api.spec.doc, pointer) as Parameters<typeof generate>[0];
   for (let attempt = 0; attempt < 4; attempt++) {
     let value: unknown;
     try {
-      value = await generate(schema, { seed: hashSeed(seed, attempt), maxDefaultItems: 2, maxItems: 3, useDefaultValue: false, optionalsProbability: 0.5 });
+      value = await generate(schema, { ...FAKER_OPTIONS, seed: hashSeed(seed, attempt), maxDefaultItems: 2, maxItems: 3, optionalsProbability: 0.5 });
     } catch {
       continue;
     }

@@ -2,17 +2,19 @@
  * The Express app over a runtime: each API's pipeline at `/<name>`, the control plane at
  * `/__admin`, and a JSON 404 for everything else.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express, { type Express } from 'express';
 import { adminGuard, type AdminGuardOptions } from './admin/guard.js';
 import { createAdminRouter } from './admin/index.js';
 import { createApiHandler } from './pipeline/index.js';
+import { mockRefusals, plainRefusals, refusalOf, requestLineOf, writeRawReply, type RefusalRenderer, type RefusedRequest } from './pipeline/transport-refusals.js';
 import type { FaultStore } from './qa/faults/store.js';
 import type { Journal } from './qa/journal/ring.js';
 import { Runtime, type RuntimeOptions, type Violation } from './runtime.js';
 import type { LoadedApi } from './spec/compiled.js';
 import type { NamespaceStore } from './state/namespaces.js';
+import { acceptAbsoluteForm } from './util/request-target.js';
 
 export { loadApi, type Violation } from './runtime.js';
 export interface AppOptions extends RuntimeOptions {
@@ -36,6 +38,8 @@ export function createMockServer(opts: AppOptions): MockServer {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // `GET http://host/path` (a client that takes the mock for its proxy): the host is the target's (RFC 9112 §3.2.2).
+  app.use(acceptAbsoluteForm);
   app.use('/__admin', adminGuard(opts.admin ?? {}), createAdminRouter(runtime));
   for (const api of runtime.apis.values()) app.use(`/${api.module.name}`, createApiHandler(runtime, api));
   app.use((req, res) => {
@@ -45,17 +49,32 @@ export function createMockServer(opts: AppOptions): MockServer {
 }
 
 /**
- * Node refuses some requests before Express sees them (headers over 16 KB, a malformed request
- * line) and by default answers with an empty body. Clients and proxies get a small JSON answer
- * instead — 431 for oversized headers, 400 otherwise — and the connection is closed.
+ * Node refuses some requests before Express sees them (a request line and headers over 16 KB, bytes
+ * that are not HTTP/1.1, a method its parser does not know) and by default answers with an empty
+ * body; a `CONNECT` it drops without a word. Here each gets an answer (see
+ * pipeline/transport-refusals.ts) — the mock's in the envelope of the API the request names, by
+ * default plain JSON — and the connection is closed. A refusal in the middle of a request whose
+ * answer has begun (a broken chunk of its body) can only close the connection.
  */
-export function answerClientErrors(server: Server): void {
+export function answerClientErrors(server: Server, render: RefusalRenderer = plainRefusals()): void {
+  // The last request of each connection: a parse error before its body has all arrived is about it.
+  const last = new WeakMap<Duplex, ServerResponse>();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => last.set(req.socket, res));
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable || (err.code === 'ECONNRESET')) return void socket.destroy();
-    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    const body = JSON.stringify({ error: tooLarge ? 'request headers too large' : 'malformed HTTP request', code: err.code ?? 'unknown' });
-    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
+    const open = last.get(socket);
+    const inBody = open && !open.req.complete ? open : undefined;
+    // Its answer has begun (or is out): a second one would corrupt the stream.
+    if (inBody?.headersSent) return void socket.destroy();
+    // Its target as sent: Express rewrites `req.url` below a mount path and keeps the original.
+    const request: RefusedRequest = inBody
+      ? { method: inBody.req.method, target: (inBody.req as { originalUrl?: string }).originalUrl ?? inBody.req.url, headers: inBody.req.headers }
+      : requestLineOf((err as { rawPacket?: Buffer }).rawPacket);
+    writeRawReply(socket, render(request, refusalOf(err, request)));
+  });
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    if (!socket.writable) return void socket.destroy();
+    writeRawReply(socket, render({ method: req.method, target: req.url, headers: req.headers }, { kind: 'method' }));
   });
 }
 
@@ -63,7 +82,7 @@ export function answerClientErrors(server: Server): void {
 export function listen(server: MockServer, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const http = server.app.listen(port, host);
-    answerClientErrors(http);
+    answerClientErrors(http, mockRefusals(server.runtime));
     http.once('listening', () => resolve(http));
     http.once('error', reject);
   });

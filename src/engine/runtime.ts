@@ -4,7 +4,7 @@
  * tests all go through (WireMock's `Admin.resetAll` facade). No HTTP here: the pipeline and the
  * admin router work over it.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileSpec, type LoadedApi } from './spec/compiled.js';
 import { FaultStore, RuleError } from './qa/faults/store.js';
@@ -26,6 +26,11 @@ export interface RuntimeOptions {
   clockStart?: number;
   /** A folder with `<api>.json` files replacing the built-in demo tenants. */
   fixturesDir?: string;
+  /**
+   * Every API name a fixture in `fixturesDir` may have (default: the APIs served): the CLI gives all
+   * it knows, so that a folder of five tenants serves one API with `--api`.
+   */
+  fixtureNames?: string[];
   /** Fault rules in force from the start (`--delay`, `--fault-file`); they come back after a reset. */
   faultRules?: unknown[];
   /** Where the rules come from, for the start-up error (e.g. the `--fault-file` path). */
@@ -116,6 +121,41 @@ export function loadApi(mod: ApiModule<any, any>, fixturesDir?: string): { api: 
   return { api: { module: mod, ...compiled }, fixture };
 }
 
+/**
+ * A fixtures folder is read by file name: a misnamed file (`kazo.json`, `Kazoo.json`, `kazoo.yaml`)
+ * would be ignored without a word and the built-in tenant served instead. Each such file is refused,
+ * with the names a fixture may have; so is a folder with a fixture for none of the APIs served.
+ */
+function checkFixturesDir(dir: string, served: string[], names: string[] = served): void {
+  if (!(existsSync(dir) && statSync(dir).isDirectory())) throw new Error(`${dir}: no such fixtures folder`);
+  const expected = names.map((n) => `${n}.json`);
+  const problems: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = entry.name;
+    if (expected.includes(file) || entry.isDirectory()) continue;
+    const stem = file.replace(/\.[^.]*$/, '');
+    const looksLikeOne = /\.json$/i.test(file) || names.some((n) => n.toLowerCase() === stem.toLowerCase());
+    if (!looksLikeOne) continue;
+    const near = expected.find((e) => editDistance(e.toLowerCase(), file.toLowerCase()) <= 2);
+    problems.push(`${file} names no API${near ? ` (did you mean ${near}?)` : ''}`);
+  }
+  if (!problems.length && !served.some((n) => existsSync(join(dir, `${n}.json`)))) {
+    problems.push(`none of ${served.map((n) => `${n}.json`).join(', ')} is there, so the built-in demo tenants would be served`);
+  }
+  if (problems.length) throw new Error(`${dir}: ${problems.join('; ')}. A fixtures folder holds <api>.json files, one per API to replace: ${expected.join(', ')}`);
+}
+
+/** Levenshtein distance of two short names. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
 export class Runtime {
   readonly apis = new Map<string, LoadedApi>();
   readonly store: NamespaceStore;
@@ -133,9 +173,7 @@ export class Runtime {
     this.onServed = opts.onServed;
     this.strict = opts.strict === true;
     this.store = new NamespaceStore({ seed: opts.seed ?? 1, clockMode: opts.clockMode ?? 'system', clockStart: opts.clockStart, maxNamespaces: opts.maxNamespaces });
-    if (opts.fixturesDir && !(existsSync(opts.fixturesDir) && statSync(opts.fixturesDir).isDirectory())) {
-      throw new Error(`${opts.fixturesDir}: no such fixtures folder`);
-    }
+    if (opts.fixturesDir) checkFixturesDir(opts.fixturesDir, opts.apis.map((a) => a.name), opts.fixtureNames);
     for (const mod of opts.apis) {
       const { api, fixture } = loadApi(mod, opts.fixturesDir);
       this.apis.set(mod.name, api);

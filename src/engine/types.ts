@@ -60,6 +60,12 @@ export interface NamespaceView<State> {
   rng: SeededRandom;
 }
 
+/**
+ * The most issues one check lists. A body can break its schema once per value (a megabyte of
+ * `[0,0,…]` is half a million issues): past this many the list stops, and says so (`incomplete`).
+ */
+export const MAX_ISSUES = 100;
+
 /** One failed check of a request or a value against the spec. */
 export interface ValidationIssue {
   /** Where: body, query, path, header (or 'value' for handler checks). */
@@ -77,7 +83,8 @@ export interface ValidationIssue {
 
 /** Everything the engine itself may have to answer, for the vendor to put in its own words. */
 export type Problem =
-  | { kind: 'validation'; issues: ValidationIssue[] }
+  /** `incomplete`: more issues may exist than are listed (the list is capped, or only the first was looked for). */
+  | { kind: 'validation'; issues: ValidationIssue[]; incomplete?: boolean }
   | { kind: 'parse'; detail: string }
   | { kind: 'unknownPath' }
   | { kind: 'methodNotAllowed'; allow: string[] }
@@ -86,6 +93,21 @@ export type Problem =
   | { kind: 'prefer'; detail: string; available: string[] }
   /** A `rateLimit` fault rule was exceeded; the engine adds the `Retry-After` header itself. */
   | { kind: 'rateLimited'; retryAfterSeconds: number }
+  /**
+   * Refused by Node's HTTP parser before any routing (see pipeline/transport-refusals.ts): the
+   * request line and headers are over `limitBytes` (431). The vendor's envelope is all there is to
+   * it: the request's headers are unknown, `req.headers` is empty.
+   */
+  | { kind: 'headersTooLarge'; limitBytes: number }
+  /**
+   * Refused by Node's HTTP parser: the bytes are not HTTP/1.1 (a bad request line, header or body
+   * framing). `detail` says what is wrong, never quoting the request (400).
+   */
+  | { kind: 'malformedRequest'; detail: string }
+  /**
+   * The mock itself failed. `detail` is what the client may read: never an exception's message (it
+   * can quote the request, a path, a secret); the log has the stack, the journal the request.
+   */
   | { kind: 'internal'; detail: string };
 
 export type ProblemKind = Problem['kind'];
@@ -137,6 +159,37 @@ export type ErrorTable<State = unknown> = {
 };
 
 /**
+ * A documented response the engine answers with because the request asked for it (`Prefer`) or a
+ * fault rule fired: the spec's named example (or, where the response has none, a body generated
+ * from its schema), as the spec shows it.
+ */
+export interface DocumentedReply {
+  /** The HTTP status answered. */
+  status: number;
+  /** The named example the body is; undefined when the response documents none. */
+  example?: string;
+  /** The spec's engine response (`x-mock-responses`: `rateLimited`, `unknownPath`…) when the reply is one. */
+  engineKind?: string;
+  reply: MockReply;
+}
+
+/**
+ * Puts a documented reply in the request's own words, as the vendor's own answers would carry
+ * them: the ids the request names (path, body), its token, its request id, the namespace's engine
+ * clock — keeping the example only for what the request cannot supply. It reads the namespace's
+ * state at most (the caller's counters, a group's type) and never changes it. Each vendor renders
+ * its own (`defineApi`'s `examples`): a vendor without one does not compile.
+ *
+ * @example
+ *   // MDM: the example named alreadyMember, for the members this request sent
+ *   const examples: ExampleRenderer<MdmState> = (documented, req) => {
+ *     const ids = documented.example === 'alreadyMember' ? bodyIds(req, 'member_ids') : undefined;
+ *     return ids ? { ...documented.reply, body: errors.alreadyMember(ids).body } : documented.reply;
+ *   };
+ */
+export type ExampleRenderer<State = unknown> = (documented: DocumentedReply, req: RequestInfo<State>) => MockReply;
+
+/**
  * The result of one security scheme's check. `absent`: the credential this scheme reads was not
  * sent at all — when an operation accepts several schemes, the refusal of one that was sent wins.
  */
@@ -174,6 +227,8 @@ export interface ApiModule<State = unknown, Principal = unknown> {
   /** How this API's JSON bodies are read and written (default: `JSON`). */
   json?: JsonCodec;
   errors: ErrorTable<State>;
+  /** Documented examples (`Prefer`, fault rules) in the request's own words. */
+  examples: ExampleRenderer<State>;
   /** One check per `securitySchemes` entry of the spec, by the scheme's name. */
   security: Record<string, SecurityCheck<State, Principal>>;
   /** Headers added to every response of this API (CORS, request ids, ...). */
@@ -188,4 +243,17 @@ export interface ApiModule<State = unknown, Principal = unknown> {
 export function renderProblem<State>(mod: Pick<ApiModule<State, unknown>, 'errors'>, problem: Problem, req: RequestInfo<State>): MockReply {
   const render = mod.errors[problem.kind] as (p: Problem, r: RequestInfo<State>) => MockReply;
   return render(problem, req);
+}
+
+/**
+ * A documented reply through the module's `examples`, in the request's own words. A renderer that
+ * throws is a bug of the mock: the reply goes out as the spec shows it, and the bug is logged.
+ */
+export function renderExample<State>(mod: Pick<ApiModule<State, unknown>, 'examples' | 'name'>, documented: DocumentedReply, req: RequestInfo<State>): MockReply {
+  try {
+    return mod.examples(documented, req);
+  } catch (err) {
+    console.error(`[groups-mock] ${mod.name}: rendering example ${documented.example ?? '(generated)'} of ${req.operationId ?? req.path} failed: ${String(err)}`);
+    return documented.reply;
+  }
 }

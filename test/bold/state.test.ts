@@ -40,6 +40,7 @@ describe('checkBoldState', () => {
     state.groups['2']!.devices.push(14, 23, 99);
     state.groups['99'] = { ...state.groups['5']!, organizationId: 43 };
     expect(checkBoldState(state)).toEqual([
+      '/nextGroupId: 13 is not above group 99: ids are never issued twice, so the next id must be above every id in /groups (at least 100)',
       '/organizations/40/timeZone: unknown time zone Mars/Olympus',
       '/users/demo-viewer/organizations/1: no organization 41',
       '/credentials/ghost-token-1/user: no user ghost',

@@ -16,8 +16,7 @@ import { until } from './processes.js';
 const ESC = '\x1b[';
 const auth = { Authorization: 'Bearer demo-bold-admin-token' };
 
-// Each test starts the bin: minutes, not seconds, on a loaded machine are no failure.
-describe('--log-format json', { timeout: 60_000 }, () => {
+describe('--log-format json', () => {
   it('stdout is JSON lines only (query, faults, prefer as fields), the banner on stderr; every line is out when SIGTERM ends it', async () => {
     const server = await serve(['--api', 'bold', '--log-format', 'json']);
     await fetch(`${server.base}/__admin/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ api: 'bold', operationId: 'listDeviceGroups', times: 1, action: { latency: { fixedMs: 1 } } }) });
@@ -36,7 +35,7 @@ describe('--log-format json', { timeout: 60_000 }, () => {
   });
 });
 
-describe('colour', { timeout: 60_000 }, () => {
+describe('colour', () => {
   it('follows NO_COLOR, FORCE_COLOR, TERM=dumb and whether the stream is a terminal', () => {
     expect(colourWanted({ isTTY: true }, {})).toBe(true);
     expect(colourWanted({ isTTY: false }, {})).toBe(false);
@@ -59,7 +58,7 @@ describe('colour', { timeout: 60_000 }, () => {
   });
 });
 
-describe('the request log', { timeout: 60_000 }, () => {
+describe('the request log', () => {
   it('shows the query, credentials masked, and marks what a fault rule or Prefer chose; into a pipe, without colour', async () => {
     const server = await serve(['--api', 'bold']);
     try {

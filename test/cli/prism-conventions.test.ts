@@ -13,8 +13,7 @@ import { PROXY_FLAGS } from '../../src/cli/proxy.js';
 import { runOnce, serve, start } from './run-cli.js';
 import { runMain } from './run-main.js';
 
-// Each test starts the bin once or more: minutes, not seconds, on a loaded machine are no failure.
-describe("Prism's short flags", { timeout: 60_000 }, () => {
+describe("Prism's short flags", () => {
   it('-p is the port, -h the host, -v the log level (as Prism\'s verbosity); -p4931 and -p=4931 too', () => {
     expect(resolveFlags(['-p', '4931', '-h', '0.0.0.0', '-v', 'debug'], {})).toMatchObject({ port: 4931, host: '0.0.0.0', 'log-level': 'debug' });
     expect(resolveFlags(['-p4931'], {}).port).toBe(4931);
@@ -53,7 +52,7 @@ describe("Prism's short flags", { timeout: 60_000 }, () => {
   });
 });
 
-describe('<command> --help, and usage errors', { timeout: 60_000 }, () => {
+describe('<command> --help, and usage errors', () => {
   const own: Record<string, { has: string; hasNot: string }> = {
     serve: { has: '--fault-file', hasNot: '--upstream' },
     list: { has: '--api', hasNot: '--admin-token' },
@@ -72,7 +71,7 @@ describe('<command> --help, and usage errors', { timeout: 60_000 }, () => {
   }
 
   it("a usage error names the problem, then that command's usage only (not every serve option)", async () => {
-    const run = runOnce(['proxy', '--api', 'kazoo', '--bogus']);
+    const run = await runOnce(['proxy', '--api', 'kazoo', '--bogus']);
     expect(run.status).toBe(2);
     const lines = run.stderr.trim().split('\n');
     expect(lines[0]).toBe('groups-mock: unknown option --bogus');
@@ -88,7 +87,7 @@ describe('<command> --help, and usage errors', { timeout: 60_000 }, () => {
   });
 });
 
-describe('each command reads its own environment variables', { timeout: 60_000 }, () => {
+describe('each command reads its own environment variables', () => {
   it("GROUPS_MOCK_PORT and GROUPS_MOCK_API, set for the mock, do not move the proxy; the proxy's are GROUPS_MOCK_PROXY_*", async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
@@ -104,7 +103,7 @@ describe('each command reads its own environment variables', { timeout: 60_000 }
         proxy.stop();
       }
       // The mock does read them: its port is the busy one.
-      const mock = runOnce(['serve'], env);
+      const mock = await runOnce(['serve'], env);
       expect(mock.status).toBe(1);
       expect(mock.stderr).toContain(`port ${busy} is already in use`);
     } finally {

@@ -4,6 +4,7 @@
  * whether stopping a command really stopped the server it started.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { HANG_GUARD_MS } from '../hang-guard.js';
 
 interface Proc {
   pid: number;
@@ -58,8 +59,8 @@ export function inGroup(pgrp: number): Proc[] {
   return processes().filter((p) => p.pgrp === pgrp && running(p.pid));
 }
 
-/** Waits until `done()` holds, checking every 50 ms for at most `ms` (a bound for a loaded machine, not a timing claim). */
-export async function until(done: () => boolean, ms = 30_000): Promise<boolean> {
+/** Waits until `done()` holds, checking every 50 ms, for at most the hang guard (test/hang-guard.ts): no claim about speed. */
+export async function until(done: () => boolean, ms = HANG_GUARD_MS): Promise<boolean> {
   for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (done()) return true;
   return done();
 }

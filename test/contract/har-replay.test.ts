@@ -81,7 +81,12 @@ describe('HAR', () => {
     const id = (await as(first, ADMIN).post(`${GROUPS}?organizationId=29`).set('x-mock-namespace', 'rec-1').send({ name: 'Recorded' })).body as number;
     await as(first, ADMIN).get(groupUrl(id)).set('x-mock-namespace', 'rec-1');
     const file = join(mkdtempSync(join(tmpdir(), 'har-')), 'session.har');
-    writeFileSync(file, await harOf(first));
+    const har = await api(first).get('/__admin/requests?format=har').set('X-Mock-Namespace', 'rec-1').buffer(true).parse((res, done) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      res.on('end', () => done(null, text));
+    });
+    writeFileSync(file, har.body as string);
     const { results } = await replayHar({ file, baseUrl: `${secondBase}/bold`, headers: { 'X-Mock-Namespace': 'replay-1' }, authFor: async () => ({ auth: { Authorization: ADMIN } }) });
     expect(results.failures.map((f) => `${f.operation} ${f.check}: ${f.message}`)).toEqual([]);
     const journal = (await api(secondMock).get('/__admin/requests?namespace=replay-1')).body;

@@ -42,6 +42,6 @@ describe('contract against our own mock', () => {
       // Every API's create declares links, and each one was followed (none skipped for want of an id).
       expect(r.skipped.filter((s) => /\blinks? /.test(s))).toEqual([]);
       expect(r.linksFollowed).toBeGreaterThan(0);
-    }, 30_000);
+    });
   }
 });

@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -18,6 +18,7 @@ import type { JournalEntry } from '../../src/engine/qa/journal/entry.js';
 import { createProxy, type Proxy } from '../../src/contract/proxy/server.js';
 import { endToEnd, parseUpstream, targetUrl } from '../../src/contract/proxy/upstream.js';
 import { BIN, runOnce } from '../cli/run-cli.js';
+import { HANG_GUARD_MS } from '../hang-guard.js';
 import { moduleNamed, testServer } from '../helpers.js';
 import { DEMO, md5 } from '../kazoo/kazoo-client.js';
 
@@ -33,7 +34,8 @@ async function serveApp(app: Express): Promise<string> {
 }
 
 async function startProxy(api: string, upstream: string, strict = false): Promise<{ base: string; proxy: Proxy }> {
-  const proxy = createProxy({ module: moduleNamed(api), upstream: parseUpstream(upstream), timeoutMs: 5000, strict });
+  // The upstream is in this process: its answer may be slow on a loaded machine, never missing.
+  const proxy = createProxy({ module: moduleNamed(api), upstream: parseUpstream(upstream), timeoutMs: HANG_GUARD_MS, strict });
   proxies.push(proxy);
   return { base: await serveApp(proxy.app), proxy };
 }
@@ -86,6 +88,9 @@ describe('proxy in front of our own mock', () => {
     expect(entries[4]!.method).toBe('HEAD');
     expect(entries.map((e) => [...e.validation.request.issues, ...e.validation.response.issues])).toEqual([[], [], [], [], [], []]);
     expect(entries.every((e) => e.validation.request.checked && e.validation.response.checked && e.namespace === 'proxy-1')).toBe(true);
+    // The proxy's journal is one session: a call naming no namespace covers every exchange; one that names a namespace, that one.
+    expect(((await (await fetch(`${base}/__admin/requests?namespace=default`)).json()) as { total: number }).total).toBe(0);
+    expect(((await (await fetch(`${base}/__admin/requests`, { headers: ns })).json()) as { total: number }).total).toBe(6);
     const junit = await (await fetch(`${base}/__admin/report`)).text();
     expect(junit).toContain('tests="6" failures="0"');
     expect((await (await fetch(`${base}/__admin/requests/violations`)).json()).count).toBe(0);
@@ -109,6 +114,27 @@ describe('proxy in front of our own mock', () => {
     // The upstream got it too: the proxy forwards the URL as sent, not the one its check looked at.
     const upstream = (await (await fetch(`${mockRoot}/__admin/requests?namespace=proxy-warn`)).json()) as { requests: JournalEntry[] };
     expect(upstream.requests.map((e) => e.url)).toEqual(['/kazoo/v2/user_auth?_=1718000000000']);
+  });
+
+  it('a client that takes the proxy for its HTTP proxy (absolute-form targets, RFC 9112 §3.2.2) is checked and forwarded as the origin form', async () => {
+    const { base } = await startProxy('kazoo', `${mockRoot}/kazoo`);
+    const target = `${base}/kazoo/v2/accounts/${DEMO}/groups?page_size=1`;
+    const status = await new Promise<number>((resolve, reject) => {
+      const url = new URL(base);
+      const req = httpRequest({ host: url.hostname, port: url.port, method: 'GET', path: target, headers: { 'X-Mock-Namespace': 'proxy-absolute' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(401);
+    const [entry] = await journal(base);
+    expect(entry).toMatchObject({ operationId: 'listGroups', url: `/kazoo/v2/accounts/${DEMO}/groups?page_size=1`, response: { status: 401 } });
+    // Checked as the operation it names: the one thing wrong is the credential it left out.
+    expect(entry!.validation.request.issues.map((i) => i.in)).toEqual(['security']);
+    const upstream = (await (await fetch(`${mockRoot}/__admin/requests?namespace=proxy-absolute`)).json()) as { requests: JournalEntry[] };
+    expect(upstream.requests.map((e) => e.url)).toEqual([`/kazoo/v2/accounts/${DEMO}/groups?page_size=1`]);
   });
 
   it('a Kazoo body not sent as JSON is a warning, as on the mock; --strict makes it and an unknown query parameter violations', async () => {
@@ -155,6 +181,29 @@ describe('proxy in front of our own mock', () => {
     expect(invalid!.validation.request.issues.map((i) => `${[i.in, ...i.path].join('.')} ${i.keyword}`)).toEqual(expect.arrayContaining(['body.data.name type', 'security security']));
     expect(invalid!.validation.response.issues).toEqual([]);
     expect(await (await fetch(`${base}/__admin/report`)).text()).toContain('tests="2" failures="2"');
+  });
+});
+
+describe('proxy: a body that is not JSON', () => {
+  it('is reported by position, never quoted: the journal, the violations, the JUnit report and the exchange the CLI prints hold no part of it', async () => {
+    const upstream = express();
+    upstream.post('/api/Auth/Token', (_req, res) => void res.status(401).json({ success: false, error: 'Invalid API key or username.' }));
+    const seen: JournalEntry[] = [];
+    const proxy = createProxy({ module: moduleNamed('plaspy'), upstream: parseUpstream(await serveApp(upstream)), timeoutMs: HANG_GUARD_MS, onExchange: (e) => seen.push(e) });
+    proxies.push(proxy);
+    const base = await serveApp(proxy.app);
+    const res = await fetch(`${base}/plaspy/api/Auth/Token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"userName":"demo@plaspy.test","apiKey":sup3rs3cr3t}' });
+    expect(res.status).toBe(401);
+    const [entry] = await journal(base);
+    expect(entry!.validation.request.issues.map((i) => i.message)).toEqual(['is not valid JSON: unexpected character at position 40']);
+    const everything = [
+      JSON.stringify(await journal(base)),
+      await (await fetch(`${base}/__admin/requests/violations`)).text(),
+      await (await fetch(`${base}/__admin/requests/violations?format=junit`)).text(),
+      await (await fetch(`${base}/__admin/report`)).text(),
+      JSON.stringify(seen),
+    ].join('\n');
+    expect(everything).not.toMatch(/sup3r|s3cr3/);
   });
 });
 
@@ -297,7 +346,7 @@ describe('groups-mock proxy (the command)', () => {
       child.stderr.on('data', (c: Buffer) => (out += c.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       const base = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no banner:\n${out}`)), 20_000);
+        const timer = setTimeout(() => reject(new Error(`no banner:\n${out}`)), HANG_GUARD_MS);
         const poll = setInterval(() => {
           const m = /proxy listening on (http:\/\/\S+)/.exec(out);
           if (m && /\/__admin\/health\n/.test(out)) {
@@ -318,21 +367,21 @@ describe('groups-mock proxy (the command)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 30_000);
+  });
 
-  it('bad flags: one error line and exit 2; --help exits 0', () => {
+  it('bad flags: one error line and exit 2; --help exits 0', async () => {
     // Flags come from the environment too, and are checked there the same way.
-    const bad = runOnce(['proxy', '--api', 'kazoo'], { GROUPS_MOCK_PROXY_UPSTREAM: 'ftp://x' });
+    const bad = await runOnce(['proxy', '--api', 'kazoo'], { GROUPS_MOCK_PROXY_UPSTREAM: 'ftp://x' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^groups-mock: --upstream must be an http\(s\) URL/);
-    const exposed = runOnce(['proxy', '--api', 'kazoo', '--upstream', 'http://127.0.0.1:1/kazoo', '--host', '0.0.0.0', '--port', '0']);
+    const exposed = await runOnce(['proxy', '--api', 'kazoo', '--upstream', 'http://127.0.0.1:1/kazoo', '--host', '0.0.0.0', '--port', '0']);
     expect(exposed.status).toBe(1);
     expect(exposed.stderr).toMatch(/^groups-mock: cannot start: listening on 0.0.0.0 would open the admin API/);
-    const unwritable = runOnce(['proxy', '--api', 'kazoo', '--upstream', 'http://127.0.0.1:1/kazoo', '--port', '0', '--report', '/nonexistent-dir/proxy.xml']);
+    const unwritable = await runOnce(['proxy', '--api', 'kazoo', '--upstream', 'http://127.0.0.1:1/kazoo', '--port', '0', '--report', '/nonexistent-dir/proxy.xml']);
     expect(unwritable.status).toBe(1);
     expect(unwritable.stderr).toMatch(/^groups-mock: cannot start: cannot write the report \/nonexistent-dir\/proxy.xml/);
-    const help = runOnce(['proxy', '--help']);
+    const help = await runOnce(['proxy', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--upstream URL');
-  }, 30_000);
+  });
 });

@@ -37,18 +37,18 @@ describe('groups-mock serve: QA flags', () => {
     }
   });
 
-  it('an invalid rule file stops start-up, naming the file, the rule index and the problem', () => {
+  it('an invalid rule file stops start-up, naming the file, the rule index and the problem', async () => {
     const file = ruleFile([
       { api: 'kazoo', operationId: 'getGroup', action: { respond: { status: 404 } } },
       { api: 'kazoo', operationId: 'getGroup', action: { respond: { status: 404, example: 'nope' } } },
     ]);
-    const run = runOnce(['serve', '--port', '0', '--fault-file', file]);
+    const run = await runOnce(['serve', '--port', '0', '--fault-file', file]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`groups-mock: cannot start: --fault-file ${file}: rule 1: getGroup has no example "nope" for 404`);
     expect(run.stderr).toContain('404 (examples: badIdentifier)');
   });
 
-  it('refuses an unreadable rule file and bad --delay / --journal-size values with exit code 2', () => {
+  it('refuses an unreadable rule file and bad --delay / --journal-size values with exit code 2', async () => {
     const notArray = ruleFile({ api: 'kazoo' });
     for (const [args, message] of [
       [['--fault-file', '/nonexistent/rules.json'], /--fault-file \/nonexistent\/rules\.json: ENOENT/],
@@ -56,7 +56,7 @@ describe('groups-mock serve: QA flags', () => {
       [['--delay', 'soon'], /--delay must be milliseconds/],
       [['--journal-size', 'many'], /--journal-size must be an integer ≥ 0/],
     ] as const) {
-      const run = runOnce(['serve', '--port', '0', ...args]);
+      const run = await runOnce(['serve', '--port', '0', ...args]);
       expect(run.status, args.join(' ')).toBe(2);
       expect(run.stderr).toMatch(message);
       // Then serve's usage line, and where every option is (not all of them: the error stays in view).

@@ -41,8 +41,8 @@ describe('admin clock', () => {
       [{}, /send one of set, advance, freeze/],
       [{ advance: 'soon' }, /advance must be milliseconds or a duration/],
       [{ advance: '5 parsecs' }, /advance must be/],
-      [{ set: 'tomorrow' }, /set must be an ISO 8601 time/],
-      [{ freeze: false }, /freeze takes true/],
+      [{ set: 'tomorrow' }, /set must be an ISO 8601 date-time/],
+      [{ freeze: 'yes' }, /freeze takes true or false/],
       [{ rewind: 5 }, /unknown field\(s\) rewind/],
     ] as const) {
       const res = await api(server).post('/__admin/clock').send(body);

@@ -46,8 +46,8 @@ describe('fault rules: upper bounds', () => {
     expect(limited.headers['retry-after']).toBe('31536000');
   });
 
-  it('--delay above the limit stops the CLI with exit code 2', () => {
-    const run = runOnce(['serve', '--port', '0', '--delay', String(MAX + 1)]);
+  it('--delay above the limit stops the CLI with exit code 2', async () => {
+    const run = await runOnce(['serve', '--port', '0', '--delay', String(MAX + 1)]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/--delay must be milliseconds ≥ 0 and ≤ 2147483647/);
   });

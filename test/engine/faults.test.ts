@@ -33,26 +33,35 @@ describe('fault rules: the admin API', () => {
       action: { respond: { status: 404 } },
       origin: 'admin',
     });
-    expect((await api(server).get('/__admin/faults')).body.faults.map((r: { id: string }) => r.id)).toEqual(['f1']);
-    expect((await api(server).get('/__admin/faults/f1')).body.operationId).toBe('getGroup');
-    expect((await api(server).delete('/__admin/faults/f1')).body).toEqual({ removed: ['f1'] });
+    // Listed, read and deleted in its namespace (?namespace= or X-Mock-Namespace), not from another.
+    expect((await api(server).get('/__admin/faults?namespace=qa-1')).body.faults.map((r: { id: string }) => r.id)).toEqual(['f1']);
     expect((await api(server).get('/__admin/faults')).body.faults).toEqual([]);
-    const gone = await api(server).delete('/__admin/faults/f1');
+    expect((await api(server).get('/__admin/faults/f1').set('X-Mock-Namespace', 'qa-1')).body.operationId).toBe('getGroup');
+    const elsewhere = await api(server).delete('/__admin/faults/f1');
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body).toEqual({ error: 'no fault rule "f1" in namespace default', problems: ['f1 is a rule of namespace qa-1: add ?namespace=qa-1', 'rules in force in default: none'] });
+    expect((await api(server).delete('/__admin/faults/f1?namespace=qa-1')).body).toEqual({ removed: ['f1'] });
+    expect((await api(server).get('/__admin/faults?namespace=*')).body.faults).toEqual([]);
+    const gone = await api(server).delete('/__admin/faults/f1?namespace=*');
     expect(gone.status).toBe(404);
-    expect(gone.body.error).toContain('no fault rule "f1"');
+    expect(gone.body.error).toBe('no fault rule "f1"');
   });
 
   it('lists and deletes by api and namespace; a rule for every namespace is listed under each', async () => {
     const server = testServer();
     await addRule(server, { api: 'kazoo', operationId: 'getGroup', namespace: 'a', action: { respond: { status: 404 } } });
     await addRule(server, { api: 'kazoo', operationId: 'getGroup', namespace: 'b', action: { respond: { status: 404 } } });
-    await addRule(server, { api: 'kazoo', operationId: 'listGroups', action: { latency: { fixedMs: 1 } } });
+    await addRule(server, { api: 'kazoo', operationId: 'listGroups', namespace: '*', action: { latency: { fixedMs: 1 } } });
     const ids = async (q: string) => (await api(server).get(`/__admin/faults${q}`)).body.faults.map((r: { id: string }) => r.id);
     expect(await ids('?namespace=a')).toEqual(['f1', 'f3']);
     expect(await ids('?api=kazoo&namespace=b')).toEqual(['f2', 'f3']);
+    expect(await ids('')).toEqual(['f3']);
     expect((await api(server).delete('/__admin/faults?namespace=a')).body).toEqual({ removed: ['f1'] });
-    expect(await ids('')).toEqual(['f2', 'f3']);
-    expect((await api(server).delete('/__admin/faults?api=kazoo')).body).toEqual({ removed: ['f2', 'f3'] });
+    expect(await ids('?namespace=*')).toEqual(['f2', 'f3']);
+    // A rule for every namespace belongs to none: only a deletion for every namespace removes it.
+    expect((await api(server).delete('/__admin/faults?api=kazoo').set('X-Mock-Namespace', 'b')).body).toEqual({ removed: ['f2'] });
+    expect((await api(server).delete('/__admin/faults/f3?namespace=b')).body.problems[0]).toBe('f3 is a rule for every namespace: delete it with ?namespace=*');
+    expect((await api(server).delete('/__admin/faults?api=kazoo&namespace=*')).body).toEqual({ removed: ['f3'] });
     expect((await api(server).get('/__admin/faults?api=nope')).status).toBe(400);
   });
 
@@ -150,14 +159,22 @@ describe('fault rules: refusals say what exists', () => {
 });
 
 describe('fault rules: respond', () => {
-  it('answers the documented example exactly, before auth: no credentials needed', async () => {
+  it("answers the documented example in the request's words, before auth: no credentials needed", async () => {
     const server = testServer();
     await addRule(server, { api: 'kazoo', operationId: 'getGroup', action: { respond: { status: 404 } } });
     const res = await api(server).get(groupUrl);
     expect(res.status).toBe(404);
-    const documented = server.apis.get('kazoo')!.spec.byId.get('getGroup')!.responses.get('404')!.examples.badIdentifier;
-    expect(res.body).toEqual(documented);
+    const documented = server.apis.get('kazoo')!.spec.byId.get('getGroup')!.responses.get('404')!.examples.badIdentifier as Record<string, any>;
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
+    // The example's error, with the request's id, token (none), request id and the engine clock.
+    expect(res.body).toEqual({
+      ...documented,
+      data: { ...documented.data, cause: SALES },
+      auth_token: '',
+      request_id: res.headers['x-request-id'],
+      timestamp: '2026-03-01T09:00:00Z',
+      node: res.body.node,
+    });
   });
 
   it('a named example of a status; an engine response (x-mock-responses) the operation does not document', async () => {
@@ -279,7 +296,7 @@ describe('fault rules: rateLimit', () => {
 
   it('windows are per namespace, and a rule without credentials still throttles', async () => {
     const server = testServer();
-    await addRule(server, { api: 'kazoo', operationId: 'getGroup', action: { rateLimit: { limit: 1, windowMs: 1000 } } });
+    await addRule(server, { api: 'kazoo', operationId: 'getGroup', namespace: '*', action: { rateLimit: { limit: 1, windowMs: 1000 } } });
     const get = (ns: string) => api(server).get(groupUrl).set('X-Mock-Namespace', ns);
     expect((await get('a')).status).toBe(401);
     expect((await get('b')).status).toBe(401);
@@ -345,27 +362,27 @@ describe('fault rules and reset', () => {
     const server = testServer();
     await addRule(server, { api: 'kazoo', operationId: 'getGroup', namespace: 'a', action: { respond: { status: 404 } } });
     await addRule(server, { api: 'kazoo', operationId: 'getGroup', namespace: 'b', action: { respond: { status: 404 } } });
-    await addRule(server, { api: 'kazoo', operationId: 'getGroup', action: { latency: { fixedMs: 1 } } });
+    await addRule(server, { api: 'kazoo', operationId: 'getGroup', namespace: '*', action: { latency: { fixedMs: 1 } } });
     await api(server).post('/__admin/reset?namespace=a');
-    expect((await api(server).get('/__admin/faults')).body.faults.map((r: { id: string }) => r.id)).toEqual(['f2', 'f3']);
+    expect((await api(server).get('/__admin/faults?namespace=*')).body.faults.map((r: { id: string }) => r.id)).toEqual(['f2', 'f3']);
     await api(server).post('/__admin/reset?api=kazoo&namespace=b');
-    expect((await api(server).get('/__admin/faults')).body.faults.map((r: { id: string }) => r.id)).toEqual(['f3']);
-    await api(server).post('/__admin/reset');
-    expect((await api(server).get('/__admin/faults')).body.faults).toEqual([]);
+    expect((await api(server).get('/__admin/faults?namespace=*')).body.faults.map((r: { id: string }) => r.id)).toEqual(['f3']);
+    await api(server).post('/__admin/reset?namespace=*');
+    expect((await api(server).get('/__admin/faults?namespace=*')).body.faults).toEqual([]);
   });
 
   it('start-up rules (--fault-file, --delay) come back fresh after a reset', async () => {
     const server = testServer({ faultRules: [{ api: 'kazoo', operationId: 'getGroup', times: 1, action: { respond: { status: 404 } } }] });
     expect((await api(server).get(groupUrl)).status).toBe(404);
     expect((await api(server).get('/__admin/faults')).body.faults).toEqual([]);
-    await api(server).post('/__admin/reset');
+    await api(server).post('/__admin/reset?namespace=*');
     expect((await api(server).get('/__admin/faults')).body.faults).toMatchObject([{ id: 'f1', origin: 'startup', remaining: 1 }]);
     expect((await api(server).get(groupUrl)).status).toBe(404);
   });
 
   it('a reset namespace starts a fresh rate-limit window', async () => {
     const server = testServer();
-    await addRule(server, { api: 'kazoo', operationId: 'getGroup', action: { rateLimit: { limit: 1, windowMs: '1h' } } });
+    await addRule(server, { api: 'kazoo', operationId: 'getGroup', namespace: '*', action: { rateLimit: { limit: 1, windowMs: '1h' } } });
     const get = () => api(server).get(groupUrl).set('X-Mock-Namespace', 'w');
     expect((await get()).status).toBe(401);
     expect((await get()).status).toBe(429);

@@ -130,9 +130,15 @@ describe('request journal: reading it back', () => {
     const get = async (q: string) => (await api(server).get(`/__admin/requests${q}`)).body;
     expect(ops(await get('?namespace=a'))).toEqual(['createUserAuth', 'listGroups', 'getGroup', 'createGroup', 'createGroup']);
     expect(ops(await get('?namespace=b'))).toEqual(['createUserAuth', 'getGroup']);
-    expect(ops(await get('?operationId=getGroup'))).toEqual(['getGroup', 'getGroup']);
-    expect(ops(await get('?api=kazoo&status=201'))).toEqual(['createUserAuth', 'createUserAuth', 'createGroup']);
-    expect(ops(await get('?status=4xx'))).toEqual(['createGroup']);
+    expect(ops(await get('?namespace=*&operationId=getGroup'))).toEqual(['getGroup', 'getGroup']);
+    expect(ops(await get('?api=kazoo&status=201&namespace=*'))).toEqual(['createUserAuth', 'createUserAuth', 'createGroup']);
+    expect(ops(await get('?status=4xx&namespace=*'))).toEqual(['createGroup']);
+    // The call's namespace: X-Mock-Namespace as on the data plane, else `default` (nothing here).
+    expect(ops((await api(server).get('/__admin/requests?operationId=getGroup').set('X-Mock-Namespace', 'b')).body)).toEqual(['getGroup']);
+    expect((await get('')).total).toBe(0);
+    const twoWays = await api(server).get('/__admin/requests?namespace=a').set('X-Mock-Namespace', 'b');
+    expect(twoWays.status).toBe(400);
+    expect(twoWays.body.error).toBe('the call names two namespaces: "a" (?namespace=) and "b" (X-Mock-Namespace); name one');
     expect(ops(await get('?namespace=a&since=2026-03-01T09:01:00Z'))).toEqual(['createGroup', 'createGroup']);
     const limited = await get('?namespace=a&limit=2');
     expect(limited.total).toBe(5);
@@ -144,12 +150,19 @@ describe('request journal: reading it back', () => {
 
   it('POST /requests/count: a WireMock-style matcher over method, path, headers, body', async () => {
     const server = await traffic();
-    const count = async (m: object) => {
-      const res = await api(server).post('/__admin/requests/count').send(m);
+    // Across namespaces unless the matcher names one.
+    const count = async (m: Record<string, unknown>) => {
+      const res = await api(server).post('/__admin/requests/count').send({ namespace: '*', ...m });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       return res.body.count as number;
     };
     expect(await count({})).toBe(7);
+    // Without a namespace the call's: X-Mock-Namespace, else `default`.
+    expect((await api(server).post('/__admin/requests/count').send({})).body.count).toBe(0);
+    expect((await api(server).post('/__admin/requests/count').set('X-Mock-Namespace', 'b').send({})).body.count).toBe(2);
+    const twoWays = await api(server).post('/__admin/requests/count').set('X-Mock-Namespace', 'b').send({ namespace: 'a' });
+    expect(twoWays.status).toBe(400);
+    expect(twoWays.body.error).toBe('the call names two namespaces: "b" (X-Mock-Namespace) and "a" (the matcher\'s namespace); name one');
     expect(await count({ namespace: 'a', operationId: 'createGroup' })).toBe(2);
     expect(await count({ method: 'put', path: '/v2/accounts/de000000000000000000000000000001/groups' })).toBe(2);
     expect(await count({ path: '/kazoo/v2/accounts/de000000000000000000000000000001/groups' })).toBe(3);
@@ -162,18 +175,21 @@ describe('request journal: reading it back', () => {
     const bad = await api(server).post('/__admin/requests/count').send({ verb: 'GET' });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/^unknown matcher field\(s\) verb; known: api, namespace/);
-    const found = await api(server).post('/__admin/requests/find').send({ operationId: 'listGroups' });
+    const found = await api(server).post('/__admin/requests/find?namespace=a').send({ operationId: 'listGroups' });
     expect(ops(found.body)).toEqual(['listGroups']);
   });
 
   it('DELETE clears one namespace or everything; a namespace reset clears its journal', async () => {
     const server = await traffic();
     expect((await api(server).delete('/__admin/requests?namespace=b')).body).toEqual({ cleared: 2 });
-    expect((await api(server).get('/__admin/requests')).body.total).toBe(5);
+    expect((await api(server).get('/__admin/requests?namespace=*')).body.total).toBe(5);
     await api(server).post('/__admin/reset?namespace=a');
-    expect((await api(server).get('/__admin/requests')).body.total).toBe(0);
+    expect((await api(server).get('/__admin/requests?namespace=*')).body.total).toBe(0);
     await api(server).get(groupsUrl());
+    await api(server).get(groupsUrl()).set('X-Mock-Namespace', 'c');
+    // Without a namespace: the default one's journal only; `*` clears every namespace's.
     expect((await api(server).delete('/__admin/requests')).body).toEqual({ cleared: 1 });
+    expect((await api(server).delete('/__admin/requests?namespace=*')).body).toEqual({ cleared: 1 });
   });
 
   it('keeps the most recent N requests per namespace (--journal-size)', async () => {
@@ -198,8 +214,9 @@ describe('request journal: violations report', () => {
 
   it('JSON (the default): each request that broke the spec, with its issues', async () => {
     const server = await brokenTraffic();
-    const { body } = await api(server).get('/__admin/requests/violations');
+    const { body } = await api(server).get('/__admin/requests/violations?namespace=*');
     expect(body.count).toBe(2);
+    expect((await api(server).get('/__admin/requests/violations')).body.count).toBe(1);
     expect(body.violations[0]).toMatchObject({ operationId: 'createGroup', method: 'PUT', status: 400, response: [] });
     expect(body.violations[0].request[0]).toMatchObject({ in: 'body', path: ['data', 'name'], keyword: 'maxLength' });
     expect(body.violations[1]).toMatchObject({ namespace: 'ci-7', operationId: null, status: 404 });
@@ -209,7 +226,7 @@ describe('request journal: violations report', () => {
 
   it('JUnit: well-formed XML, one failed testcase per request, the issues in the message', async () => {
     const server = await brokenTraffic();
-    const res = await api(server).get('/__admin/requests/violations?format=junit');
+    const res = await api(server).get('/__admin/requests/violations?format=junit&namespace=*');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/xml/);
     const doc = parseXml(res.text);

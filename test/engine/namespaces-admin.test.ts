@@ -56,7 +56,10 @@ describe('admin API', () => {
     const a2 = await login(server, undefined, undefined, undefined, 'a');
     expect(await groupNames(server, 'a', a2)).not.toContain('A group');
     expect(await groupNames(server, 'b', b.token)).toContain('B group');
-    expect((await api(server).post('/__admin/reset?api=kazoo')).status).toBe(200);
+    // One API of the call's namespace (X-Mock-Namespace, as on the data plane), then of every namespace.
+    expect((await api(server).post('/__admin/reset?api=kazoo').set('X-Mock-Namespace', 'c')).body).toEqual({ reset: { api: 'kazoo', namespace: 'c' } });
+    expect(await groupNames(server, 'b', b.token)).toContain('B group');
+    expect((await api(server).post('/__admin/reset?api=kazoo&namespace=*')).body).toEqual({ reset: { api: 'kazoo', namespace: 'all' } });
     const b2 = await login(server, undefined, undefined, undefined, 'b');
     expect(await groupNames(server, 'b', b2)).not.toContain('B group');
     expect(a.id).not.toBe('');

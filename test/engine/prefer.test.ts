@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api, testServer } from '../helpers.js';
-import { SALES, groupsUrl, login } from '../kazoo/kazoo-client.js';
+import { DEMO, SALES, groupsUrl, login } from '../kazoo/kazoo-client.js';
 
 async function setup() {
   const server = testServer();
@@ -10,11 +10,12 @@ async function setup() {
 }
 
 describe('Prefer', () => {
-  it('code= returns that documented response with its first named example', async () => {
+  it("code= returns that documented response with its first named example, in the request's words", async () => {
     const { server, token } = await setup();
     const res = await api(server).get(groupsUrl()).set('X-Auth-Token', token).set('Prefer', 'code=404');
     expect(res.status).toBe(404);
-    expect(res.body).toMatchObject({ message: 'bad_identifier', data: { message: 'bad identifier', cause: '1743724cd775bf6994380dbc79c1af09' } });
+    // The example's bad_identifier, naming the account of the path and carrying the caller's token.
+    expect(res.body).toMatchObject({ message: 'bad_identifier', data: { message: 'bad identifier', cause: DEMO }, auth_token: token });
   });
 
   it('example= picks a named example, alone or with code=', async () => {

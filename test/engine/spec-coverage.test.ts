@@ -48,7 +48,7 @@ describe.each(allApis.map((m) => [m.name, m] as const))('%s', (_name, mod) => {
     expect(runtime.spec.operations.every((o) => [...o.responses.values()].some((r) => Object.keys(r.examples).length))).toBe(true);
   });
 
-  it('documents the engine answers it renders (unknown path, wrong method, too large, media type, 429, internal)', () => {
+  it('documents the engine answers it renders (unknown path, wrong method, too large, media type, 429, internal, headers too large, malformed HTTP)', () => {
     const req: RequestInfo<unknown> = { method: 'GET', path: '/', params: {}, query: {}, headers: {}, body: undefined, ns: { name: 'default', state: {}, clock: new Clock('fixed', 0), rng: new Rng(1) } };
     const kinds: Array<[string, Problem]> = [
       ['unknownPath', { kind: 'unknownPath' }],
@@ -57,6 +57,8 @@ describe.each(allApis.map((m) => [m.name, m] as const))('%s', (_name, mod) => {
       ['unsupportedMediaType', { kind: 'unsupportedMediaType', contentType: 'text/csv' }],
       ['rateLimited', { kind: 'rateLimited', retryAfterSeconds: 3 }],
       ['internalError', { kind: 'internal', detail: 'x' }],
+      ['headersTooLarge', { kind: 'headersTooLarge', limitBytes: 16384 }],
+      ['malformedRequest', { kind: 'malformedRequest', detail: 'a header name has a character header names cannot have' }],
     ];
     for (const [kind, problem] of kinds) {
       const doc = runtime.spec.engineResponses.get(kind);

@@ -35,6 +35,7 @@ describe('checkPlaspyState', () => {
     state.groups['grp-200'] = { ...state.groups['grp-124']!, owner: 'ghost@plaspy.test' };
     state.tokens.abc = { userName: 'ghost@plaspy.test', issuedAt: 0 };
     expect(checkPlaspyState(state)).toEqual([
+      '/nextGroupNumber: 125 is not above group grp-200: ids are never issued twice, so the next number must be above every group\'s (at least 201)',
       '/users/DEMO@plaspy.test: the same user name as demo@plaspy.test (user names are compared without regard to case)',
       '/users/DEMO@plaspy.test/devices/0: dev-901 is also a device of other@plaspy.test',
       '/groups/grp-124/devices/2: dev-501 is not a device of demo@plaspy.test',

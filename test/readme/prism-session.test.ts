@@ -82,7 +82,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
   frontPort = (front.address() as AddressInfo).port;
-}, 90_000);
+});
 
 afterAll(async () => {
   for (const p of prisms) {
@@ -114,7 +114,7 @@ describe('docs session through Prism proxy', () => {
       const announcedRefusal = (s: Seen) => [...(commandOf(s)?.statuses ?? [])].some((st) => st >= 400);
       const request = viaPrism.flatMap((s) => (announcedRefusal(s) ? [] : s.violations.filter((v) => v.location?.[0] === 'request').map((v) => describe(s, v))));
       expect(request, 'requests of a recipe meant to succeed that Prism says break the spec').toEqual([]);
-    }, 60_000);
+    });
   }
 
   it('the pages sent their vendor requests through Prism', () => {

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installedProject, OFFLINE_NPM } from '../cli/installed-project.js';
 import { inGroup, until } from '../cli/processes.js';
+import { HANG_GUARD_MS } from '../hang-guard.js';
 import { buildScript, type Block } from './extract.js';
 
 export interface SnippetRun {
@@ -40,7 +41,7 @@ function statusesIn(dir: string): SnippetRun['statuses'] {
   });
 }
 
-export async function runSnippets(file: string, blocks: Block[], env: Record<string, string>, timeoutMs = 120_000): Promise<SnippetRun> {
+export async function runSnippets(file: string, blocks: Block[], env: Record<string, string>, timeoutMs = HANG_GUARD_MS): Promise<SnippetRun> {
   const { script, pageLineOf } = buildScript(blocks, file);
   const dir = mkdtempSync(join(tmpdir(), 'docs-snippets-'));
   try {
@@ -75,7 +76,7 @@ export async function runSnippets(file: string, blocks: Block[], env: Record<str
     const [code] = (await Promise.race([once(child, 'exit'), once(child, 'error').then(([err]) => Promise.reject(err))])) as [number | null];
     clearTimeout(timer);
     // A server the page started and stopped has a moment to finish; one it never stopped is still there.
-    await until(() => inGroup(group).length === 0, 10_000);
+    await until(() => inGroup(group).length === 0);
     const leftRunning = inGroup(group).map((p) => p.cmdline);
     try {
       process.kill(-group, 'SIGKILL');

@@ -63,4 +63,6 @@ export const errorTable: ErrorTable<BoldState> = {
   prefer: (p) => errors.invalid(`${p.detail} Available: ${p.available.join('; ')}`),
   rateLimited: () => boldError(429, 'TooManyRequests', 'Too many requests. Try again later.'),
   internal: () => boldError(500, 'InternalServerError', 'Internal server error'),
+  headersTooLarge: (p) => boldError(431, 'RequestHeaderFieldsTooLarge', `The request line and headers are larger than ${p.limitBytes} bytes.`),
+  malformedRequest: (p) => errors.invalid(`the request is not valid HTTP/1.1 (${p.detail})`),
 };

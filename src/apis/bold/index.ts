@@ -3,6 +3,7 @@ import { defineApi } from '../../engine/kit/index.js';
 import type { operations } from '../../generated/bold.js';
 import { security, type BoldPrincipal } from './auth.js';
 import { errorTable } from './errors.js';
+import { examples } from './examples.js';
 import { handlers } from './handlers.js';
 import { responseHeaders } from './headers.js';
 import { checkBoldState, stateSchema } from './state.js';
@@ -15,6 +16,7 @@ export const bold = defineApi<operations, BoldPrincipal>()({
   state: stateSchema,
   checkState: checkBoldState,
   errors: errorTable,
+  examples,
   security,
   responseHeaders,
   handlers,

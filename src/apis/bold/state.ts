@@ -117,7 +117,10 @@ const user = Type.Object(
 
 export const stateSchema = Type.Object(
   {
-    /** The id of the next group created, unless taken (ids are global, as in the docs' examples). */
+    /**
+     * The id of the next group created (ids are global, as in the docs' examples): the high-water
+     * mark, above every id issued, so the id of a deleted group never comes back until a reset.
+     */
     nextGroupId: id,
     organizations: Type.Record(Type.String(), Type.Object({ name: text, timeZone: Type.String({ minLength: 1 }) }, strict), { propertyNames: idKey }),
     users: Type.Record(Type.String(), user, { propertyNames: { type: 'string', minLength: 1 } }),
@@ -136,9 +139,16 @@ export type StoredDevice = Static<typeof device>;
 export type StoredGroup = Static<typeof group>;
 export type BoldUser = Static<typeof user>;
 
-/** What the schema cannot say: references between the maps, time zones Node knows, memberships the API would refuse. */
+/**
+ * What the schema cannot say: references between the maps, time zones Node knows, memberships the
+ * API would refuse, and a next group id above every group's.
+ */
 export function checkBoldState(state: BoldState): string[] {
   const problems: string[] = [];
+  const largest = Math.max(0, ...Object.keys(state.groups).map(Number));
+  if (state.nextGroupId <= largest) {
+    problems.push(`/nextGroupId: ${state.nextGroupId} is not above group ${largest}: ids are never issued twice, so the next id must be above every id in /groups (at least ${largest + 1})`);
+  }
   const org = (n: number) => hasOwn(state.organizations, String(n));
   for (const [key, o] of Object.entries(state.organizations)) {
     if (!isTimeZone(o.timeZone)) problems.push(`/organizations/${key}/timeZone: unknown time zone ${o.timeZone}`);

@@ -63,4 +63,6 @@ export const errors: ErrorTable = {
   prefer: (p, req) => kazooError(req, 400, 'invalid_prefer_header', { message: p.detail, available: p.available }),
   rateLimited: (_p, req) => kazooError(req, 429, 'too_many_requests', { message: 'too many requests' }),
   internal: (p, req) => kazooError(req, 500, 'internal_server_error', { message: 'internal server error', detail: p.detail }),
+  headersTooLarge: (p, req) => kazooError(req, 431, 'request_headers_too_large', { message: 'request headers too large', limit: p.limitBytes }),
+  malformedRequest: (p, req) => kazooError(req, 400, 'malformed_request', { message: 'malformed request', detail: p.detail }),
 };

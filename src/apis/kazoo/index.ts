@@ -4,6 +4,7 @@ import type { operations } from '../../generated/kazoo.js';
 import { security, type KazooPrincipal } from './auth.js';
 import { requestIdOf } from './envelope.js';
 import { errors } from './errors.js';
+import { examples } from './examples.js';
 import { handlers } from './handlers.js';
 import { checkKazooState, stateSchema } from './state.js';
 
@@ -17,6 +18,7 @@ export const kazoo = defineApi<operations, KazooPrincipal>()({
   // Kazoo's own examples send JSON with curl -d, i.e. as a form: Crossbar reads it as JSON anyway.
   jsonBodyWhateverContentType: true,
   errors,
+  examples,
   security,
   responseHeaders: (req) => ({
     'X-Request-ID': requestIdOf(req),

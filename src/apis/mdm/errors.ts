@@ -92,4 +92,6 @@ export const errorTable: ErrorTable = {
   prefer: (p) => mdmError(400, 'COM0005', `${p.detail} Available: ${p.available.join('; ')}`),
   rateLimited: () => mdmError(429, 'COM0021', 'The API rate limit was exceeded. Try again after the lock period.'),
   internal: () => mdmError(500, 'COM0004', 'Internal server error.'),
+  headersTooLarge: (p) => mdmError(431, 'COM0005', `The request line and headers are larger than ${p.limitBytes} bytes.`),
+  malformedRequest: (p) => mdmError(400, 'COM0005', `The request is not valid HTTP/1.1: ${p.detail}.`),
 };

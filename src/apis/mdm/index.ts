@@ -6,6 +6,7 @@ import { defineApi, losslessJson } from '../../engine/kit/index.js';
 import type { operations } from '../../generated/mdm.js';
 import { security, type MdmPrincipal } from './auth.js';
 import { errorTable } from './errors.js';
+import { examples } from './examples.js';
 import { handlers } from './handlers.js';
 import { checkMdmState, stateSchema } from './state.js';
 
@@ -18,6 +19,7 @@ export const mdm = defineApi<operations, MdmPrincipal>()({
   checkState: checkMdmState,
   json: losslessJson,
   errors: errorTable,
+  examples,
   security,
   handlers,
   describe: () => [

@@ -79,12 +79,6 @@ const indexes = new MapIndexes<StoredGroup, 'byId' | 'byName'>({
 /** Every write of a group calls this, after the write. */
 export const groupChanged = (state: MdmState, key: string) => indexes.changed(state.groups, key);
 
-/** The largest group id so far (undefined without groups). */
-export function largestGroupId(state: MdmState): string | undefined {
-  const index = indexes.get<IdKey>(state.groups, 'byId');
-  return index.at(index.size - 1)?.id;
-}
-
 /** Whether another group already uses the name, compared without regard to case. */
 export function nameTaken(state: MdmState, name: string, exceptKey?: string): boolean {
   const lower = name.toLowerCase();

@@ -6,7 +6,6 @@
  */
 import { freshId, hasOwn, idKey, isInt64, own, type Int64Like } from '../../engine/kit/index.js';
 import { errors } from './errors.js';
-import { largestGroupId } from './listing.js';
 import { DEVICE_GROUP, type MdmState, type StoredGroup } from './state.js';
 
 /**
@@ -59,14 +58,16 @@ export function removeMembers(g: StoredGroup, keys: readonly string[]): void {
 }
 
 /**
- * A new group id: past the largest one so far by a seeded step, so ids grow like MDM's and a demo
- * tenant whose ids are past 2^53 keeps making such ids.
+ * A new group id: past the high-water mark (the largest id ever issued) by a seeded step, so ids
+ * grow like MDM's, a demo tenant whose ids are past 2^53 keeps making such ids, and the id of a
+ * deleted group never comes back. The mark moves to the new id.
  */
 export function newGroupId(state: MdmState, rng: { int(min: number, max: number): number }): string {
-  const largest = largestGroupId(state) ?? '99731238000';
-  let next = BigInt(largest);
-  return freshId(
+  let next = BigInt(state.highestGroupId);
+  const id = freshId(
     (k) => hasOwn(state.groups, k),
     () => (next += BigInt(rng.int(1, 999))).toString(),
   );
+  state.highestGroupId = id;
+  return id;
 }

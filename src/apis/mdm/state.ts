@@ -85,6 +85,11 @@ export const stateSchema = Type.Object(
     apps: Type.Record(Type.String(), app, idKeys),
     profiles: Type.Record(Type.String(), profile, idKeys),
     groups: Type.Record(Type.String(), group, idKeys),
+    /**
+     * The largest group id this tenant has issued (or imported): the high-water mark new ids are
+     * made above, so the id of a deleted group never comes back until the namespace is reset.
+     */
+    highestGroupId: id,
   },
   strict,
 );
@@ -97,10 +102,16 @@ export type StoredUser = Static<typeof user>;
 /**
  * What the schema cannot say: devices name existing users; device and user ids never coincide (a
  * member id names one thing); group members exist and are of the group's kind; apps and profiles of a
- * group are in the catalogue (with a release label of the app); group names unique without regard to case.
+ * group are in the catalogue (with a release label of the app); group names unique without regard to
+ * case; the high-water mark of group ids is at least every group's id.
  */
 export function checkMdmState(state: MdmState): string[] {
   const problems: string[] = [];
+  const mark = BigInt(state.highestGroupId);
+  const above = Object.keys(state.groups).reduce<bigint | undefined>((max, k) => (BigInt(k) > mark && (max === undefined || BigInt(k) > max) ? BigInt(k) : max), undefined);
+  if (above !== undefined) {
+    problems.push(`/highestGroupId: ${state.highestGroupId} is below group ${above}: it is the largest group id ever issued, so at least the largest id in /groups (${above}); new ids are made above it and never reissued`);
+  }
   for (const [deviceId, d] of Object.entries(state.devices)) {
     if (!own(state.users, d.user_id)) problems.push(`/devices/${deviceId}/user_id: no user ${d.user_id}`);
     if (own(state.users, deviceId)) problems.push(`/devices/${deviceId}: ${deviceId} is also a user id; a member id names one device or one user`);

@@ -74,16 +74,18 @@ export function admit(req: Req): Admission {
   return admission;
 }
 
+/** The user the request's token is of (valid or expired), without counting anything: undefined when there is none. */
+export function callerUser(req: Req): PlaspyUser | undefined {
+  const admission = admissions.get(req.headers);
+  if (admission?.ok) return own(req.ns.state.users, admission.userName);
+  const reading = readToken(req);
+  return reading.status === 'valid' || reading.status === 'expired' ? reading.user : undefined;
+}
+
 /** The caller's counters for an answer, without counting anything: undefined when there is no caller. */
 export function callerUsage(req: Req): Usage | undefined {
-  const admission = admissions.get(req.headers);
-  const now = req.ns.clock.now();
-  if (admission?.ok) {
-    const user = own(req.ns.state.users, admission.userName);
-    return user && usageOf(user, now);
-  }
-  const reading = readToken(req);
-  return reading.status === 'valid' || reading.status === 'expired' ? usageOf(reading.user, now) : undefined;
+  const user = callerUser(req);
+  return user && usageOf(user, req.ns.clock.now());
 }
 
 /** `bearerAuth`: the spec's only security scheme. */

@@ -69,4 +69,7 @@ export const errorTable: ErrorTable<PlaspyState> = {
   prefer: (p, req) => error(400, invalidInput(`${p.detail} Available: ${p.available.join('; ')}`), req),
   rateLimited: (_p, req) => error(429, MESSAGES.tooManyRequests, req),
   internal: (_p, req) => error(500, MESSAGES.internal, req),
+  // Before any routing: no token was read, so no counters.
+  headersTooLarge: (p) => plaspyError(431, `The request line and headers are larger than ${p.limitBytes} bytes.`),
+  malformedRequest: (p) => plaspyError(400, invalidInput(`the request is not valid HTTP/1.1 (${p.detail})`)),
 };

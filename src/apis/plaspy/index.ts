@@ -3,6 +3,7 @@ import { defineApi } from '../../engine/kit/index.js';
 import type { operations } from '../../generated/plaspy.js';
 import { security, type PlaspyPrincipal } from './auth.js';
 import { errorTable } from './error-table.js';
+import { examples } from './examples.js';
 import { handlers } from './handlers.js';
 import { checkPlaspyState, stateSchema } from './state.js';
 
@@ -14,6 +15,7 @@ export const plaspy = defineApi<operations, PlaspyPrincipal>()({
   state: stateSchema,
   checkState: checkPlaspyState,
   errors: errorTable,
+  examples,
   security,
   handlers,
   describe: () => [

@@ -61,7 +61,10 @@ const token = Type.Object({ userName: Type.String({ minLength: 1 }), issuedAt: t
 export const stateSchema = Type.Object(
   {
     settings,
-    /** The number of the next group created (`grp-<n>`), unless taken. */
+    /**
+     * The number of the next group created (`grp-<n>`): the high-water mark, above every group's
+     * number, so the id of a deleted group never comes back until a reset.
+     */
     nextGroupNumber: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     users: Type.Record(Type.String(), user, { propertyNames: { type: 'string', minLength: 1 } }),
     groups: Type.Record(Type.String(), group, { propertyNames: { type: 'string', pattern: GROUP_ID.source } }),
@@ -77,10 +80,15 @@ export type StoredGroup = Static<typeof group>;
 /**
  * What the schema cannot say: user names that differ only in case (they are looked up without
  * regard to it), devices that belong to two users, groups of unknown users or holding devices
- * their owner does not have, and tokens of unknown users.
+ * their owner does not have, tokens of unknown users, and a next group number at or below a
+ * group's.
  */
 export function checkPlaspyState(state: PlaspyState): string[] {
   const problems: string[] = [];
+  const largest = Object.keys(state.groups).reduce((max, id) => Math.max(max, Number(GROUP_ID.exec(id)![1])), 0);
+  if (state.nextGroupNumber <= largest) {
+    problems.push(`/nextGroupNumber: ${state.nextGroupNumber} is not above group grp-${largest}: ids are never issued twice, so the next number must be above every group's (at least ${largest + 1})`);
+  }
   const names = new Map<string, string>();
   const deviceOwners = new Map<string, string>();
   for (const [name, u] of Object.entries(state.users)) {

@@ -135,5 +135,7 @@ export const errorTable: ErrorTable = {
   prefer: (p, req) =>
     isTokenCall(req) ? oauthError(400, 'invalid_request', p.detail) : m2mError('UnifiedWebService.INPUT_INVALID.Prefer', `${p.detail} Available: ${p.available.join('; ')}`),
   rateLimited: () => ({ status: 429, body: { fault: { code: '900800', message: 'Message throttled out', description: 'You have exceeded your quota' } } }),
+  headersTooLarge: (p) => ({ status: 431, body: { errorCode: 'UnifiedWebService.INPUT_INVALID.Request.HeadersTooLarge', errorMessage: `The request line and headers are larger than ${p.limitBytes} bytes.` } }),
+  malformedRequest: (p) => m2mError('UnifiedWebService.INPUT_INVALID.Request.Malformed', `The request is not valid HTTP/1.1: ${p.detail}.`),
   internal: () => ({ status: 500, body: { errorCode: 'UnifiedWebService.REQUEST_FAILED.UnexpectedError', errorMessage: 'Unexpected error occurred. Could not complete request.' } }),
 };

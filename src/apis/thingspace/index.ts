@@ -3,6 +3,7 @@ import { defineApi } from '../../engine/kit/index.js';
 import type { operations } from '../../generated/thingspace.js';
 import { security, type ThingSpacePrincipal } from './auth.js';
 import { errorTable } from './errors.js';
+import { examples } from './examples.js';
 import { handlers } from './handlers.js';
 import { checkThingSpaceState, stateSchema } from './state.js';
 
@@ -14,6 +15,7 @@ export const thingspace = defineApi<operations, ThingSpacePrincipal>()({
   state: stateSchema,
   checkState: checkThingSpaceState,
   errors: errorTable,
+  examples,
   security,
   handlers,
   describe: () => [

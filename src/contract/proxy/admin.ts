@@ -6,7 +6,7 @@
  * business: the proxy has none of them, and says so with the admin 404.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { adminError } from '../../engine/admin/errors.js';
+import { ALL_NAMESPACES, adminError } from '../../engine/admin/errors.js';
 import { adminGuard, type AdminGuardOptions } from '../../engine/admin/guard.js';
 import { createJournalRouter } from '../../engine/admin/journal.js';
 import { adminErrors, adminJson, onePerQueryParameter } from '../../engine/admin/middleware.js';
@@ -31,7 +31,9 @@ export function createProxyAdmin(rt: Runtime, facts: ProxyFacts, guard: AdminGua
   router.get('/report', (_req, res) => {
     res.type('application/xml').send(proxyJUnit(facts.api, facts.upstream, rt.journal.list(), facts.durationOf));
   });
-  router.use('/requests', createJournalRouter(rt));
+  // One session's journal: a call that names no namespace covers every exchange (a namespace the
+  // client sent on to its upstream, or `?namespace=`, narrows it).
+  router.use('/requests', createJournalRouter(rt, { unnamed: ALL_NAMESPACES }));
   router.use((req: Request, res: Response) => adminError(res, 404, `no admin endpoint ${req.method} ${req.baseUrl}${req.path} on the proxy`, ['the proxy has /__admin/health, /__admin/report and /__admin/requests…']));
   router.use(adminErrors('proxy'));
   return router;

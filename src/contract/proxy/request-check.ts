@@ -19,7 +19,7 @@ import type { LoadedApi } from '../../engine/spec/compiled.js';
 import type { OperationDoc } from '../../engine/spec/spec-index.js';
 import { DEFAULT_NAMESPACE } from '../../engine/state/namespaces.js';
 import type { Problem, ValidationIssue } from '../../engine/types.js';
-import { tooDeepAt } from '../../engine/util/json-syntax.js';
+import { describeJsonError, jsonShapeProblem } from '../../engine/util/json-syntax.js';
 import { decodeBody, MAX_DECODED_BYTES } from './body-bytes.js';
 import { missingCredentials } from './security-presence.js';
 
@@ -45,14 +45,17 @@ function readBody(api: LoadedApi, req: Request, raw: Buffer): { body?: unknown; 
   const text = decoded.toString('utf8');
   if (/json/i.test(type) || api.module.jsonBodyWhateverContentType) {
     if (text.trim() === '') return {};
-    if (tooDeepAt(text) !== undefined) return { problem: { kind: 'parse', detail: 'nested too deep' } };
+    // The mock's own limits on a body's shape, checked before the parse they protect.
+    const shape = jsonShapeProblem(text);
+    if (shape) return { problem: { kind: 'parse', detail: shape.detail } };
     const codec = api.module.json ?? plainJson;
     try {
       const body = codec.parse(text);
       if (body === null || typeof body !== 'object') return { problem: { kind: 'parse', detail: 'a JSON body is an object or an array' } };
       return { body, plain: codec.toPlain(body) };
-    } catch (err) {
-      return { problem: { kind: 'parse', detail: (err as Error).message } };
+    } catch {
+      // Never the parser's message: V8's quotes the text around the error, credentials included.
+      return { problem: { kind: 'parse', detail: describeJsonError(text) } };
     }
   }
   if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
@@ -81,7 +84,7 @@ export async function checkProxiedRequest(runtime: Runtime, api: LoadedApi, req:
   } else {
     // The engine's one request check, over an exchange of this request (HEAD is checked as its GET).
     // With the journal's draft, so that what the check notes besides issues reaches the journal too.
-    const ex: Exchange = { req, res, api, runtime, op, allow: found.allow, params: found.params, rawQuery: query, ns: runtime.store.view(api.module.name, DEFAULT_NAMESPACE), head: method === 'HEAD', body: read.body, draft };
+    const ex: Exchange = { req, res, api, runtime, op, allow: found.allow, params: found.params, rawQuery: query, ns: runtime.store.view(api.module.name, DEFAULT_NAMESPACE), head: method === 'HEAD', body: read.body, bodyLength: raw.length, draft };
     req.body = read.plain;
     if (method === 'HEAD') req.method = 'GET';
     // A vendor that reads JSON whatever the Content-Type says (Crossbar) is checked as the mock reads

@@ -20,6 +20,7 @@ import type { Draft } from '../../engine/qa/journal/recorder.js';
 import { Runtime } from '../../engine/runtime.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN } from '../../engine/state/namespaces.js';
 import type { ApiModule, ValidationIssue } from '../../engine/types.js';
+import { acceptAbsoluteForm, toOriginForm } from '../../engine/util/request-target.js';
 import { contractApi } from '../api-spec.js';
 import { createProxyAdmin } from './admin.js';
 import { BodyTooLarge, readBodyBytes } from './body-bytes.js';
@@ -173,8 +174,11 @@ export function createProxy(opts: ProxyOptions): Proxy {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // `GET http://host/path` (a client that takes the mock for its proxy): the host is the target's (RFC 9112 §3.2.2).
+  app.use(acceptAbsoluteForm);
   app.use('/__admin', createProxyAdmin(runtime, { api: name, upstream: upstreamText, durationOf: (e) => durations.get(e) }, opts.admin ?? {}));
   app.use(`/${name}`, (req, res) => {
+    toOriginForm(req);
     handle(req, res).catch((err: unknown) => {
       console.error(`[groups-mock] proxy: ${req.method} ${req.originalUrl.slice(0, 200)}: ${err instanceof Error ? err.stack : String(err)}`);
       if (!res.headersSent) res.status(500).json({ error: 'the proxy failed on this request; see its log' });

@@ -1,6 +1,6 @@
 /**
- * `/__admin/clock`: read, set, advance or freeze a namespace's engine clock, so session expiry,
- * token lifetimes, quotas and timestamps can be tested without waiting.
+ * `/__admin/clock`: read, set, advance, freeze or unfreeze a namespace's engine clock, so session
+ * expiry, token lifetimes, quotas and timestamps can be tested without waiting.
  *
  * @example
  *   POST /__admin/clock?namespace=ci-1 {"advance":"1h"}
@@ -11,6 +11,7 @@ import type { Runtime } from '../runtime.js';
 import { adminError, namespaceParam } from './errors.js';
 import { MAX_CLOCK_MS, MIN_CLOCK_MS, inClockRange } from '../state/clock.js';
 import { parseDuration } from '../util/duration.js';
+import { parseInstant } from '../kit/iso-time.js';
 
 const KEYS = ['set', 'advance', 'freeze'];
 
@@ -26,18 +27,24 @@ export function createClockRouter(ctx: Runtime): Router {
     const ns = namespaceParam(req, res);
     if (!ns) return;
     const body = req.body;
-    const usage = ['{"set": "2026-03-01T10:00:00Z"} or {"set": 1772359200000}', '{"advance": 60000} or {"advance": "20m"} ("ms", "s", "m", "h", "d"; "1h30m")', '{"freeze": true}'];
+    const usage = [
+      '{"set": "2026-03-01T10:00:00Z"} or {"set": 1772359200000} (an ISO 8601 date-time with Z or an offset such as +01:00)',
+      '{"advance": 60000} or {"advance": "20m"} ("ms", "s", "m", "h", "d"; "1h30m")',
+      '{"freeze": true} (the clock moves only through this endpoint) or {"freeze": false} (it runs on from where it is, at the wall clock\'s pace)',
+    ];
     if (!body || typeof body !== 'object' || Array.isArray(body) || !Object.keys(body).length) return adminError(res, 400, 'send one of set, advance, freeze as JSON', usage);
     const extra = Object.keys(body).filter((k) => !KEYS.includes(k));
     if (extra.length) return adminError(res, 400, `unknown field(s) ${extra.join(', ')}`, usage);
     let set: number | undefined;
     if (body.set !== undefined) {
-      set = typeof body.set === 'number' ? body.set : typeof body.set === 'string' && /^\d+$/.test(body.set) ? Number(body.set) : Date.parse(String(body.set));
-      if (!Number.isFinite(set)) return adminError(res, 400, `set must be an ISO 8601 time or milliseconds since the epoch, not ${JSON.stringify(body.set)}`, usage);
+      // Strictly: an offset is required (the instant must not depend on the machine's time zone), no 30 February.
+      const instant = parseInstant(body.set);
+      if ('error' in instant) return adminError(res, 400, `set must be an ISO 8601 date-time with an offset or milliseconds since the epoch: ${instant.error}`, usage);
+      set = instant.ms;
     }
     const advance = body.advance === undefined ? undefined : parseDuration(body.advance);
     if (body.advance !== undefined && advance === undefined) return adminError(res, 400, `advance must be milliseconds or a duration such as "20m", not ${JSON.stringify(body.advance)}`, usage);
-    if (body.freeze !== undefined && body.freeze !== true) return adminError(res, 400, 'freeze takes true (a frozen clock moves only through this endpoint)', usage);
+    if (body.freeze !== undefined && typeof body.freeze !== 'boolean') return adminError(res, 400, `freeze takes true or false, not ${JSON.stringify(body.freeze)}`, usage);
     const clock = ctx.store.clock(ns);
     // Where the clock would be, checked before anything moves.
     const target = (set ?? clock.now()) + (advance ?? 0);
@@ -46,8 +53,10 @@ export function createClockRouter(ctx: Runtime): Router {
         `from ${new Date(MIN_CLOCK_MS).toISOString()} (${MIN_CLOCK_MS}) to ${new Date(MAX_CLOCK_MS).toISOString()} (${MAX_CLOCK_MS})`,
       ]);
     }
-    // In this order, so {"freeze": true, "set": ...} stops the clock at the time set.
-    if (body.freeze) clock.freeze();
+    // In this order, so {"freeze": true, "set": ...} stops the clock at the time set, and
+    // {"freeze": false, "set": ...} lets it run on from the time set.
+    if (body.freeze === true) clock.freeze();
+    if (body.freeze === false) clock.unfreeze();
     if (set !== undefined) clock.set(set);
     if (advance !== undefined) clock.advance(advance);
     res.json({ namespace: ns, ...clock.describe() });

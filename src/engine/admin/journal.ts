@@ -1,5 +1,6 @@
 /**
- * `/__admin/requests`: the request journal. List with filters, clear, count with a matcher
+ * `/__admin/requests`: the request journal of the call's namespace (errors.ts; `*`: every
+ * namespace). List with filters, clear, count with a matcher
  * (WireMock's `POST /__admin/requests/count`), and the requests that broke the spec (with those
  * accepted with warnings beside them) as JSON or as a JUnit report for a client's CI; `?format=har` exports the requests as HAR 1.2 (masked as the
  * journal is), which devtools and Postman open and `groups-mock contract --replay` replays.
@@ -10,21 +11,26 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { Runtime } from '../runtime.js';
-import { adminError, scopeParams } from './errors.js';
+import { ALL_NAMESPACES, adminError, callNamespace, scopeParams } from './errors.js';
+import { DEFAULT_NAMESPACE } from '../state/namespaces.js';
 import { hasWarnings, isViolation, type JournalEntry } from '../qa/journal/entry.js';
 import { readFileSync } from 'node:fs';
 import { toHar } from '../qa/journal/har.js';
 import { toJUnit } from '../qa/journal/junit.js';
 import { projectFile } from '../util/project-files.js';
 import { compileRequestMatcher } from '../qa/journal/queries.js';
+import { MatcherError } from '../qa/matching/matchers.js';
 
 /** The filters `GET` takes as query parameters, in the matcher's terms. */
 const QUERY_FILTERS = ['api', 'namespace', 'operationId', 'method', 'path', 'pathPattern', 'status', 'since'];
 
-function matcherOf(ctx: Runtime, req: Request, res: Response): ((e: JournalEntry) => boolean) | undefined {
-  if (!scopeParams(ctx, req, res)) return undefined;
+function matcherOf(ctx: Runtime, req: Request, res: Response, unnamed: string): ((e: JournalEntry) => boolean) | undefined {
+  const scope = scopeParams(ctx, req, res, unnamed);
+  if (!scope) return undefined;
   const spec: Record<string, unknown> = {};
-  for (const key of QUERY_FILTERS) if (typeof req.query[key] === 'string') spec[key] = req.query[key];
+  for (const key of QUERY_FILTERS) if (key !== 'namespace' && typeof req.query[key] === 'string') spec[key] = req.query[key];
+  // The call's namespace (`default` without one; every namespace with `*`).
+  if (scope.namespace !== undefined) spec.namespace = scope.namespace;
   try {
     return compileRequestMatcher(spec);
   } catch (err) {
@@ -46,13 +52,19 @@ function limitOf(req: Request, res: Response): number | undefined | null {
 let version: string | undefined;
 const packageVersion = () => (version ??= (JSON.parse(readFileSync(projectFile('package.json'), 'utf8')) as { version: string }).version);
 
-export function createJournalRouter(ctx: Runtime): Router {
+/**
+ * `unnamed`: what a call that names no namespace is about — the mock's `default` namespace, as on
+ * its data plane; the proxy passes `*`: its journal is one session, whatever namespaces its
+ * client sent on to the upstream.
+ */
+export function createJournalRouter(ctx: Runtime, opts: { unnamed?: string } = {}): Router {
   const router = express.Router();
+  const unnamed = opts.unnamed ?? DEFAULT_NAMESPACE;
 
   router.get('/', (req, res) => {
     const format = req.query.format ?? 'json';
     if (format !== 'json' && format !== 'har') return adminError(res, 400, `format must be json or har, not "${String(format)}"`);
-    const match = matcherOf(ctx, req, res);
+    const match = matcherOf(ctx, req, res, unnamed);
     const limit = match && limitOf(req, res);
     if (!match || limit === null) return;
     const all = ctx.journal.list(match);
@@ -65,15 +77,21 @@ export function createJournalRouter(ctx: Runtime): Router {
   });
 
   router.delete('/', (req, res) => {
-    const scope = scopeParams(ctx, req, res);
+    const scope = scopeParams(ctx, req, res, unnamed);
     if (scope) res.json({ cleared: ctx.journal.clear(scope) });
   });
 
   const byMatcher = (req: Request, res: Response) => {
+    const body: unknown = req.body ?? {};
+    const plain = body !== null && typeof body === 'object' && !Array.isArray(body);
+    // The matcher's namespace, the header and ?namespace= name one namespace (or "*"), else `default`.
+    const call = callNamespace(req, res, { many: true, unnamed, ...(plain ? { body: { value: (body as { namespace?: unknown }).namespace, where: "the matcher's namespace" } } : {}) });
+    if (!call) return undefined;
+    const matcher = plain ? { ...(body as object), namespace: call.name === ALL_NAMESPACES ? undefined : call.name } : body;
     try {
-      return ctx.journal.list(compileRequestMatcher(req.body ?? {}));
+      return ctx.journal.list(compileRequestMatcher(matcher));
     } catch (err) {
-      adminError(res, 400, (err as Error).message);
+      adminError(res, 400, (err as Error).message, err instanceof MatcherError ? ['a matcher is one of:', ...err.accepted] : []);
       return undefined;
     }
   };
@@ -91,7 +109,7 @@ export function createJournalRouter(ctx: Runtime): Router {
   router.get('/violations', (req, res) => {
     const format = req.query.format ?? 'json';
     if (format !== 'json' && format !== 'junit') return adminError(res, 400, `format must be json or junit, not "${String(format)}"`);
-    const match = matcherOf(ctx, req, res);
+    const match = matcherOf(ctx, req, res, unnamed);
     if (!match) return;
     // Warnings (accepted, outside the spec) are reported beside the violations, never counted as one.
     const reported = ctx.journal.list((e) => (isViolation(e) || hasWarnings(e)) && match(e));

@@ -1,12 +1,13 @@
 /**
  * `/__admin/health`, `/__admin/reset` and `/__admin/state/<api>`: what is served, back to the demo
- * tenants (through the runtime's one reset), and a namespace's state exported or replaced.
+ * tenants (through the runtime's one reset), and a namespace's state exported or replaced — each
+ * for the call's namespace (errors.ts: `?namespace=` or `X-Mock-Namespace`, else `default`).
  */
 import express, { type Response, type Router } from 'express';
 import type { Runtime } from '../runtime.js';
 import type { LoadedApi } from '../spec/compiled.js';
 import { checkState } from '../state/state-check.js';
-import { adminError, namespaceParam } from './errors.js';
+import { ALL_NAMESPACES, adminError, callNamespace, namespaceParam } from './errors.js';
 
 export function createStateRouter(rt: Runtime): Router {
   const router = express.Router();
@@ -26,11 +27,14 @@ export function createStateRouter(rt: Runtime): Router {
     });
   });
 
+  // The call's namespace (`default` without one, as on the data plane): a job resetting its own
+  // namespace never wipes another's. Every namespace takes the explicit `?namespace=*`.
   router.post('/reset', (req, res) => {
     const api = req.query.api;
     if (api !== undefined && !apiParam(api, res)) return;
-    const namespace = typeof req.query.namespace === 'string' ? namespaceParam(req, res) : undefined;
-    if (req.query.namespace !== undefined && !namespace) return;
+    const ns = callNamespace(req, res, { many: true });
+    if (!ns) return;
+    const namespace = ns.name === ALL_NAMESPACES ? undefined : ns.name;
     rt.reset({ api: api as string | undefined, namespace });
     res.json({ reset: { api: api ?? 'all', namespace: namespace ?? 'all' } });
   });

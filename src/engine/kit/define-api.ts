@@ -4,6 +4,8 @@
  * `operations` and from the state schema:
  * - `state`: a TypeBox schema; the state type is derived from it (`Static`), never written twice;
  * - `errors`: every engine `Problem` kind in the vendor's words (a kind left out does not compile);
+ * - `examples`: the spec's examples, when `Prefer` or a fault rule asks for one, with the request's
+ *   own ids, token, request id and time in them;
  * - `security`: one check per `securitySchemes` entry, by name, given the scopes the operation's
  *   `security` asks for (checked against the spec when the API loads);
  * - `handlers`: one per operationId, taking and returning the generated types.
@@ -12,13 +14,13 @@
  *   export const plaspy = defineApi<operations, PlaspyPrincipal>()({
  *     name: 'plaspy', title: 'Plaspy GPS tracker groups',
  *     spec: 'openapi/plaspy.yaml', fixture: 'fixtures/plaspy.json',
- *     state: stateSchema, errors, security: { bearerAuth: checkBearer }, handlers,
+ *     state: stateSchema, errors, examples, security: { bearerAuth: checkBearer }, handlers,
  *     describe: () => ['user demo@plaspy.test, apiKey demo-api-key'],
  *   });
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import { projectFile } from '../util/project-files.js';
-import type { ApiModule, ErrorTable, HandlerTable, JsonCodec, RequestInfo, SecurityCheck } from '../types.js';
+import type { ApiModule, ErrorTable, ExampleRenderer, HandlerTable, JsonCodec, RequestInfo, SecurityCheck } from '../types.js';
 
 export interface ApiDefinition<Ops, S extends TSchema, Principal> {
   /** Short name: the mount prefix (`/<name>`), the admin API's and the CLI's name for the API. */
@@ -37,6 +39,8 @@ export interface ApiDefinition<Ops, S extends TSchema, Principal> {
   /** How bodies are read and written; `losslessJson` for 64-bit ids (default: `JSON`). */
   json?: JsonCodec;
   errors: ErrorTable<Static<S>>;
+  /** The spec's examples (answered for `Prefer` and fault rules) with the request's own ids, token, time. */
+  examples: ExampleRenderer<Static<S>>;
   security: Record<string, SecurityCheck<Static<S>, Principal>>;
   /** Headers on every response of the API (the vendor's CORS, request ids, security headers). */
   responseHeaders?(req: RequestInfo<Static<S>>): Record<string, string>;
@@ -63,6 +67,7 @@ export function defineApi<Ops, Principal = undefined>() {
     jsonBodyWhateverContentType: def.jsonBodyWhateverContentType,
     json: def.json,
     errors: def.errors,
+    examples: def.examples,
     security: def.security,
     responseHeaders: def.responseHeaders,
     handlers: def.handlers as ApiModule<Static<S>, Principal>['handlers'],

@@ -21,9 +21,7 @@ export function parseIsoDateTime(value: string): number | undefined {
   const m = DATE_TIME.exec(value);
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
   let offset = 0;
   if (m[8] !== 'Z') {
     const [oh, om] = [Number(m[10]), Number(m[11])];
@@ -35,6 +33,53 @@ export function parseIsoDateTime(value: string): number | undefined {
   utc.setUTCFullYear(year, month - 1, day);
   utc.setUTCHours(hour, minute, second, ms);
   return utc.getTime() - offset;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * What is wrong with a date-time `parseIsoDateTime` refuses, in words an operator can act on;
+ * undefined when it is fine. Never more than the first 40 characters of the value are quoted.
+ *
+ * @example
+ *   isoDateTimeProblem('2026-03-01T10:00:00')  // → '"2026-03-01T10:00:00" has no offset: …'
+ *   isoDateTimeProblem('2026-02-30T10:00:00Z') // → '"2026-02-30T10:00:00Z" is not a date: February 2026 has 28 days'
+ */
+export function isoDateTimeProblem(value: string): string | undefined {
+  if (parseIsoDateTime(value) !== undefined) return undefined;
+  const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  const example = 'such as 2026-03-01T10:00:00Z or 2026-03-01T11:00:00+01:00';
+  const local = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(value);
+  if (!local) return `${shown} is not an ISO 8601 date-time ${example}`;
+  const [year, month, day, hour, minute, second] = [local[1], local[2], local[3], local[4], local[5], local[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12) return `${shown} is not a date: there is no month ${month}`;
+  const days = daysIn(year, month);
+  if (day < 1 || day > days) return `${shown} is not a date: ${MONTHS[month - 1]} ${year} has ${days} days`;
+  if (hour > 23 || minute > 59 || second > 59) return `${shown} is not a time of day: hours go to 23, minutes and seconds to 59`;
+  if (local[8] === undefined) return `${shown} has no offset: add Z (UTC) or one such as +01:00 — without it the instant would depend on the time zone of the machine`;
+  return `${shown} has an impossible offset: its hours go to 23, its minutes to 59`;
+}
+
+function daysIn(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * An instant as operators and clients write one: milliseconds since the epoch (a number, or a
+ * string of digits), or a strict ISO 8601 date-time with its offset. The error says what is wrong.
+ *
+ * @example
+ *   parseInstant('2026-03-01T10:00:00+01:00') // → { ms: 1772355600000 }
+ *   parseInstant(1772355600000)               // → { ms: 1772355600000 }
+ *   parseInstant('2026-03-01 10:00')          // → { error: '"2026-03-01 10:00" is not an ISO 8601 date-time …' }
+ */
+export function parseInstant(value: unknown): { ms: number } | { error: string } {
+  if (typeof value === 'number') return Number.isFinite(value) ? { ms: value } : { error: `${value} is not a number of milliseconds` };
+  if (typeof value !== 'string') return { error: `a time is a string or a number, not ${value === null ? 'null' : typeof value}` };
+  if (/^\d{1,16}$/.test(value)) return { ms: Number(value) };
+  const ms = parseIsoDateTime(value);
+  return ms === undefined ? { error: isoDateTimeProblem(value)! } : { ms };
 }
 
 /** `2026-03-01T09:00:00.000Z`. */

@@ -30,6 +30,8 @@ export interface Exchange {
   head: boolean;
   /** The parsed body as handlers see it (the API's JSON codec; `req.body` holds what validators see). */
   body: unknown;
+  /** The body's length in characters as read (what bounds the cost of checking it). */
+  bodyLength?: number;
   /** Who is calling, from the security checks. */
   principal?: unknown;
   /** A `truncated`/`malformed` fault rule: the reply is sent broken. */
@@ -51,6 +53,8 @@ export interface Exchange {
 
 /** The outcome of checking the request against the spec, and the problem to answer when it failed. */
 export interface RequestCheck {
+  /** Whether every issue was looked for (`all`, up to `MAX_ISSUES`) or only the first. */
+  listing: 'first' | 'all';
   outcome: ValidationOutcome;
   problem?: Problem;
 }

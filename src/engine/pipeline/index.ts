@@ -22,6 +22,7 @@ import { readBody } from './stages/read-body.js';
 import { refuseUnrouted } from './stages/refuse-unrouted.js';
 import { send } from './stages/send.js';
 import { validateRequest } from './stages/validate-request.js';
+import { toOriginForm } from '../util/request-target.js';
 
 /** The stages, in order; `send` follows whichever answers. */
 
@@ -70,6 +71,8 @@ function fail(ex: Exchange, err: unknown): void {
 /** The Express handler serving one API (mounted at `/<name>`). */
 export function createApiHandler(runtime: Runtime, api: LoadedApi): RequestHandler {
   return (req: Request, res: Response) => {
+    // `GET http://host/<api>/path` is `GET /<api>/path` (RFC 9112 §3.2.2; the host: see app.ts).
+    toOriginForm(req);
     let ex: Exchange;
     try {
       ex = createExchange(runtime, api, req, res);

@@ -2,7 +2,8 @@
  * Which documented response answers a status, in one place: an operation's own response (the exact
  * status, then its class `4XX`, then `default`), else the spec's engine responses — the root
  * `x-mock-responses` entries the engine gives outside any operation (unknown path, wrong method, too
- * large, media type, 429, 500), each at the status its `x-mock-status` gives.
+ * large, media type, 429, 500, and the transport's refusals: headers too large, malformed HTTP),
+ * each at the status its `x-mock-status` gives.
  */
 import type { ProblemKind } from '../types.js';
 import type { OperationDoc, ResponseDoc, SpecIndex } from './spec-index.js';
@@ -18,6 +19,8 @@ export const ENGINE_RESPONSE_STATUS: Record<string, number> = {
   unsupportedMediaType: 415,
   rateLimited: 429,
   internalError: 500,
+  headersTooLarge: 431,
+  malformedRequest: 400,
 };
 
 /** The engine response that documents each problem kind (validation and the like belong to operations). */
@@ -31,6 +34,8 @@ const PROBLEM_RESPONSE: Record<ProblemKind, string | undefined> = {
   payloadTooLarge: 'payloadTooLarge',
   unsupportedMediaType: 'unsupportedMediaType',
   internal: 'internalError',
+  headersTooLarge: 'headersTooLarge',
+  malformedRequest: 'malformedRequest',
 };
 
 export const engineKindOf = (problem: ProblemKind): string | undefined => PROBLEM_RESPONSE[problem];

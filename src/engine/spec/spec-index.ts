@@ -28,6 +28,8 @@ export interface ParameterDoc {
   schemaPointer?: string;
   /** The schema's `type` (after `$ref`s), for reading a path or query string as what it stands for. */
   type?: string;
+  /** The schema's `format` (`int64`: an integer read exactly, as a bigint past 2^53). */
+  format?: string;
 }
 
 /** One way to meet an operation's `security`: every scheme in it, each with the scopes it asks. */
@@ -141,8 +143,9 @@ export function indexSpec(doc: SpecDoc): SpecIndex {
       const readParams = (list: unknown[] | undefined, at: string) =>
         (list ?? []).forEach((raw, i) => {
           const { node, pointer } = deref(doc, raw, `${at}/${i}`);
-          const type = node.schema ? deref(doc, node.schema, `${pointer}/schema`).node?.type : undefined;
-          parameters.set(`${node.in}:${node.name}`, { name: node.name, in: node.in, required: !!node.required, schemaPointer: node.schema ? `${pointer}/schema` : undefined, ...(typeof type === 'string' ? { type } : {}) });
+          const schema = node.schema ? deref(doc, node.schema, `${pointer}/schema`).node : undefined;
+          const { type, format } = schema ?? {};
+          parameters.set(`${node.in}:${node.name}`, { name: node.name, in: node.in, required: !!node.required, schemaPointer: node.schema ? `${pointer}/schema` : undefined, ...(typeof type === 'string' ? { type } : {}), ...(typeof format === 'string' ? { format } : {}) });
         });
       readParams(item.parameters, `#/paths/${escapePointer(template)}/parameters`);
       readParams(op.parameters, `#/paths/${escapePointer(template)}/${method}/parameters`);

@@ -54,6 +54,13 @@ export class Clock {
     this.mode = 'fixed';
   }
 
+  /** Lets a frozen clock run again: on from the instant it shows, at the wall clock's pace. */
+  unfreeze(): void {
+    if (this.mode === 'system') return;
+    this.offsetMs = this.now() - Date.now();
+    this.mode = 'system';
+  }
+
   describe(): { mode: ClockMode; now: string; epochMs: number } {
     return { mode: this.mode, now: this.iso(), epochMs: this.now() };
   }

@@ -1,6 +1,10 @@
 /**
  * Seeded randomness: every id, token and fake value the mock makes comes from a namespace's Rng,
- * so the same seed and the same requests give the same answers.
+ * so the same seed and the same requests give the same answers. A generator's 32-bit state walks a
+ * single cycle of 2^32 steps, so no draw of a namespace starts from the same state twice in its life
+ * (a reset starts a new generation with a new seed): a random id or token (Kazoo's 32-hex group ids,
+ * every vendor's tokens) comes back only by a 128-bit coincidence, with no set of every id issued;
+ * sequential ids keep a high-water mark in the state instead (docs/ids.md).
  */
 
 /** A 32-bit FNV-1a hash, to turn names (api, namespace) and a seed into a generator seed. */

@@ -1,19 +1,21 @@
 /**
- * Stage 7, **answer**: the response a `Prefer` header names (documented, never touching state), or
- * the operation's handler with a context typed from the spec. Path and query parameters reach the
- * handler as the types their schemas give (integers as numbers, as bigints past 2^53).
+ * Stage 7, **answer**: the response a `Prefer` header names (documented, an example in the request's
+ * own words, never touching state), or the operation's handler with a context typed from the spec.
+ * Path and query parameters reach the handler as the types their schemas give (integers as numbers;
+ * `int64` ones as bigints past 2^53, other integers past 2^53 as the nearest double: see huge-integers.ts).
  */
 import { renderDocumented } from '../../spec/render.js';
+import { readInteger } from '../../spec/huge-integers.js';
 import { chooseResponse, parsePrefer } from '../../spec/prefer.js';
 import type { ParameterDoc } from '../../spec/spec-index.js';
-import { renderProblem, type HandlerContext } from '../../types.js';
+import { renderExample, renderProblem, type HandlerContext } from '../../types.js';
 import { requestInfo, type Exchange, type StageResult } from '../exchange.js';
 
 /** A path parameter as its schema's type: the validator has checked it already. */
 function typed(param: ParameterDoc | undefined, raw: string): unknown {
-  if (param?.type === 'integer' && /^-?\d+$/.test(raw)) {
-    const n = Number(raw);
-    return Number.isSafeInteger(n) ? n : BigInt(raw);
+  if (param?.type === 'integer') {
+    const n = readInteger(param, raw);
+    if (n !== undefined) return n;
   }
   if (param?.type === 'number' && raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
   if (param?.type === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true';
@@ -26,12 +28,13 @@ function typedParams(ex: Exchange): Record<string, unknown> {
   return out;
 }
 
-/** The validator's coerced query, with integers past 2^53 read exactly from the raw query. */
+/** The validator's coerced query, with integers past 2^53 read from the raw query as huge-integers.ts says. */
 function typedQuery(ex: Exchange): Record<string, unknown> {
   const query = { ...(ex.req.query as Record<string, unknown>) };
   for (const p of ex.op!.parameters) {
     const raw = p.in === 'query' && p.type === 'integer' && Object.hasOwn(ex.rawQuery, p.name) ? ex.rawQuery[p.name] : undefined;
-    if (typeof raw === 'string' && /^-?\d+$/.test(raw) && !Number.isSafeInteger(Number(raw))) query[p.name] = BigInt(raw);
+    const n = typeof raw === 'string' ? readInteger(p, raw) : undefined;
+    if (n !== undefined && !Number.isSafeInteger(n)) query[p.name] = n;
   }
   return query;
 }
@@ -44,7 +47,10 @@ export async function answer(ex: Exchange): Promise<StageResult> {
     ex.preferChose = req.headers.prefer as string;
     const choice = chooseResponse(op, pref);
     if ('kind' in choice) return { reply: renderProblem(api.module, choice, requestInfo(ex)), problem: choice };
-    return { reply: await renderDocumented(api.spec.doc, choice.response, choice.example, { dynamic: pref.dynamic, seed: pref.seed ?? ns.rng.seed() }) };
+    const documented = await renderDocumented(api.spec.doc, choice.response, choice.example, { dynamic: pref.dynamic, seed: pref.seed ?? ns.rng.seed() });
+    // A generated body is the schema's; an example is put in the request's own words.
+    if (pref.dynamic) return { reply: documented.reply };
+    return { reply: { ...renderExample(api.module, documented, requestInfo(ex)), status: documented.status } };
   }
   const handler = api.module.handlers[op.operationId]!;
   // The handler table is typed per operation by the vendor; here one shape serves them all.

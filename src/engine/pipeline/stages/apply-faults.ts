@@ -24,8 +24,8 @@ export async function applyFaults(ex: Exchange): Promise<StageResult> {
     ex.corrupt = outcome.mode;
     return undefined;
   }
-  // Answered before validation: the journal still says whether the request kept to the spec.
-  await checkRequest(ex);
+  // Answered before validation: the journal still says whether the request kept to the spec (its first issue).
+  await checkRequest(ex, 'first');
   if (outcome.type === 'connection') {
     if (ex.draft) runtime.recorder.serveCompleted(ex.draft, null, { request: ex.requestOutcome });
     dropConnection(req, outcome.mode as 'reset' | 'empty');
@@ -33,7 +33,7 @@ export async function applyFaults(ex: Exchange): Promise<StageResult> {
   }
   const out =
     outcome.type === 'respond'
-      ? await renderRespond(api, ex.op, outcome.status, outcome.example, ns.rng.seed())
+      ? await renderRespond(api, ex.op, outcome.status, outcome.example, requestInfo(ex), ns.rng.seed())
       : await renderRateLimited(api, ex.op, outcome.retryAfterSeconds, requestInfo(ex), ns.rng.seed());
   return out ?? undefined;
 }

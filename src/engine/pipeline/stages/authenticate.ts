@@ -39,7 +39,8 @@ export async function authenticate(ex: Exchange): Promise<StageResult> {
     ex.principal = result.principal;
     return undefined;
   }
-  // Refused before validation: the journal still says whether the request kept to the spec.
-  await checkRequest(ex);
+  // Refused before validation: the journal still says whether the request kept to the spec — its
+  // first issue, which costs little; listing them all is for requests answered with them.
+  await checkRequest(ex, 'first');
   return { reply: result.reply };
 }

@@ -1,12 +1,12 @@
 /**
  * Stage 2, **read body**: JSON (with the API's codec, so MDM's 64-bit ids stay exact) or a form; at
- * most 1 MB. A vendor may read JSON whatever the Content-Type says (Crossbar). Outside any operation
+ * most 1 MB, nested at most 256 levels and holding at most 100,000 objects and arrays (json-syntax.ts). A vendor may read JSON whatever the Content-Type says (Crossbar). Outside any operation
  * the body is read for the journal only and never fails the request. `req.body` gets the plain view
  * the validator checks; `ex.body` the exact one handlers get.
  */
 import express from 'express';
 import { plainJson } from '../../kit/json-codec.js';
-import { MAX_JSON_DEPTH, tooDeepAt } from '../../util/json-syntax.js';
+import { jsonShapeProblem } from '../../util/json-syntax.js';
 import type { Exchange, StageResult } from '../exchange.js';
 import { hasBody } from '../../util/has-body.js';
 import { BODY_LIMIT, formFields } from '../problems.js';
@@ -25,10 +25,6 @@ function parseError(text: string, detail?: string): Error {
   return Object.assign(new Error('invalid JSON'), { type: 'entity.parse.failed', status: 400, body: text, ...(detail ? { detail } : {}) });
 }
 
-/** A body nested deeper than any document (a few KB of brackets): refused before anything walks it. */
-function depthError(text: string, at: number): Error {
-  return parseError(text, `nested deeper than ${MAX_JSON_DEPTH} levels at position ${at}`);
-}
 
 /** The journal's warning for a body of an undeclared type read as JSON (the type as sent, bounded). */
 export function readAsJsonWarning(operationId: string, type: string | undefined): ValidationIssue {
@@ -65,8 +61,9 @@ export async function readBody(ex: Exchange): Promise<StageResult> {
     // Zero bytes (or only white space) are no body at all, not an empty object: a required body is missing.
     let parsed: unknown;
     if (text.trim() !== '') {
-      const deep = tooDeepAt(text);
-      if (deep !== undefined) throw depthError(text, deep);
+      // Nested deeper, or holding more objects and arrays, than any document: refused before anything walks it.
+      const shape = jsonShapeProblem(text);
+      if (shape) throw parseError(text, shape.detail);
       try {
         parsed = codec.parse(text);
       } catch {
@@ -76,6 +73,7 @@ export async function readBody(ex: Exchange): Promise<StageResult> {
       if (parsed === null || typeof parsed !== 'object') throw parseError(text);
     }
     ex.body = parsed;
+    ex.bodyLength = text.length;
     req.body = codec.toPlain(parsed);
     // The text, not the value: the handler gets the value and may change it after the journal heard of it.
     if (ex.draft) ex.runtime.recorder.noteJsonBody(ex.draft, text, parsed, codec.parse);
@@ -113,7 +111,7 @@ async function readForJournal(ex: Exchange): Promise<void> {
   const text = raw.toString('utf8');
   let body: unknown;
   try {
-    if (tooDeepAt(text) !== undefined) throw new Error('too deep to keep');
+    if (jsonShapeProblem(text)) throw new Error('too deep or too many values to keep');
     body = JSON.parse(text);
   } catch {
     body = /^application\/x-www-form-urlencoded\b/i.test(ex.req.headers['content-type'] ?? '') ? formFields(text) : { bytes: raw.length };

@@ -14,6 +14,9 @@ import { requestInfo, type Answer, type Exchange } from '../exchange.js';
 import { describeIssue } from '../problems.js';
 import { setReplyHeaders, writeJson } from '../write-reply.js';
 
+/** The 500's text when a reply of ours broke the spec. */
+export const RESPONSE_BROKE_SPEC = "the mock's reply broke its own spec; see its log and GET /__admin/requests/violations";
+
 export function send(ex: Exchange, answer: Answer, brokenReply: ValidationIssue[] = []): void {
   const { api, req, res, runtime } = ex;
   const { reply, problem } = answer;
@@ -30,7 +33,8 @@ export function send(ex: Exchange, answer: Answer, brokenReply: ValidationIssue[
     if (!problem) {
       const detail = `response ${reply.status} of ${ex.op?.operationId} does not match the spec: ${issues.map(describeIssue).join('; ')}`;
       console.error(`[groups-mock] ${api.module.name}: ${detail}`);
-      const internal: Problem = { kind: 'internal', detail };
+      // The client reads where to look, not the mock's internals (the log and the violations list have them).
+      const internal: Problem = { kind: 'internal', detail: RESPONSE_BROKE_SPEC };
       // The journal keeps what was wrong with the reply that was not sent.
       return send(ex, { reply: renderProblem(api.module, internal, requestInfo(ex)), problem: internal }, issues);
     }
@@ -42,7 +46,8 @@ export function send(ex: Exchange, answer: Answer, brokenReply: ValidationIssue[
   const text = reply.body === undefined ? undefined : codec.stringify(reply.body);
   if (ex.draft) {
     const requestIssues = problem && requestIssuesOf(problem, req.method, req.path);
-    const request = requestIssues ? { checked: true, valid: !requestIssues.length, issues: requestIssues } : ex.requestOutcome;
+    const incomplete = problem?.kind === 'validation' && problem.incomplete === true;
+    const request = requestIssues ? { checked: true, valid: !requestIssues.length, issues: requestIssues, ...(incomplete ? { incomplete } : {}) } : ex.requestOutcome;
     runtime.recorder.serveCompleted(ex.draft, { status: reply.status, headers: res.getHeaders(), text, body: reply.body, parse: codec.parse }, { request, response: { checked: true, issues: [...brokenReply, ...issues] } });
   }
   if (ex.corrupt) return sendCorrupted(res, ex.corrupt, ex.head ? undefined : plainBody);

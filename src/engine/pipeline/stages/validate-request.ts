@@ -2,7 +2,8 @@
  * Stage 6, **validate request**: the request against the spec with express-openapi-validator —
  * parameters, body, media type — for the operation already matched. The check runs once per request
  * (`checkRequest`, memoised on the exchange): the same result answers the request here and feeds the
- * journal, also when a fault rule or a failed security check answered first. Query parameters the
+ * journal, also when a fault rule or a failed security check answered first — those ask only for
+ * the first issue, so that a refused request never pays for listing them all. Query parameters the
  * operation does not take are hidden from the validator and journaled as warnings, unless the runtime
  * is strict (unknown-query.ts).
  */
@@ -10,7 +11,8 @@ import type { RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { requestIssuesOf } from '../../qa/journal/problem-issues.js';
 import type { SpecDoc, SpecIndex } from '../../spec/spec-index.js';
-import { renderProblem } from '../../types.js';
+import { hugeIntegerIssues } from '../../spec/huge-integers.js';
+import { renderProblem, type Problem } from '../../types.js';
 import { requestInfo, type Exchange, type RequestCheck, type StageResult } from '../exchange.js';
 import { toProblem } from '../problems.js';
 import { operationRequestValidator, type OperationRequestValidator } from '../operation-request-validator.js';
@@ -89,39 +91,56 @@ function requestValidator(spec: SpecIndex): OperationRequestValidator {
   return validator;
 }
 
-/** The request checked against the spec, once; later calls get the same result. */
-export function checkRequest(ex: Exchange): Promise<RequestCheck> {
-  ex.requestCheck ??= (async (): Promise<RequestCheck> => {
-    if (!ex.op) return { outcome: { checked: false, valid: true, issues: [] } };
-    const unknown = ex.runtime.strict ? [] : unknownQueryNames(ex.api.spec.doc, ex.op, ex.rawQuery);
-    if (unknown.length) (ex.requestWarnings ??= []).push(...unknownQueryWarnings(ex.op, unknown, ex.rawQuery));
-    if (ex.requestWarnings?.length && ex.draft) ex.runtime.recorder.noteWarnings(ex.draft, ex.requestWarnings);
-    // The validator lets a missing body through when the content type is set (an empty POST).
-    if (ex.op.bodyRequired && ex.body === undefined) {
-      const issues = [{ in: 'body', path: [], keyword: 'required', message: 'request body is required', params: {} }];
-      return { outcome: { checked: true, valid: false, issues }, problem: { kind: 'validation', issues } };
-    }
-    const restoreUrl = unknown.length ? hideQueryParameters(ex.req, unknown) : undefined;
-    try {
-      await requestValidator(ex.api.spec).check(ex.op, ex.req, ex.res);
-      return { outcome: { checked: true, valid: true, issues: [] } };
-    } catch (err) {
-      const problem = toProblem(err, { req: ex.req, api: ex.api, op: ex.op, params: ex.params, body: ex.req.body }, true);
-      const issues = requestIssuesOf(problem, ex.req.method, ex.req.path) ?? [];
-      return { outcome: { checked: true, valid: !issues.length, issues }, problem };
-    } finally {
-      restoreUrl?.();
-    }
-  })().then((check) => {
+/**
+ * The request checked against the spec, once; later calls get the same result. `first` (what a
+ * request answered without its issues needs: a failed login, a fault rule, for the journal) stops
+ * at the first issue; `all` (the answer to an invalid request) lists them, within the bounds of
+ * problems.ts. A `first` result that found an issue is checked again when `all` is asked for.
+ */
+export async function checkRequest(ex: Exchange, listing: 'first' | 'all' = 'all'): Promise<RequestCheck> {
+  const prior = ex.requestCheck && (await ex.requestCheck);
+  if (prior && (prior.listing === 'all' || listing === 'first' || prior.outcome.valid)) return prior;
+  ex.requestCheck = runCheck(ex, listing, !prior).then((check) => {
     ex.requestOutcome = check.outcome;
     return check;
   });
   return ex.requestCheck;
 }
 
+async function runCheck(ex: Exchange, listing: 'first' | 'all', firstRun: boolean): Promise<RequestCheck> {
+  if (!ex.op) return { listing, outcome: { checked: false, valid: true, issues: [] } };
+  const unknown = ex.runtime.strict ? [] : unknownQueryNames(ex.api.spec.doc, ex.op, ex.rawQuery);
+  if (firstRun) {
+    if (unknown.length) (ex.requestWarnings ??= []).push(...unknownQueryWarnings(ex.op, unknown, ex.rawQuery));
+    if (ex.requestWarnings?.length && ex.draft) ex.runtime.recorder.noteWarnings(ex.draft, ex.requestWarnings);
+  }
+  // The validator lets a missing body through when the content type is set (an empty POST).
+  if (ex.op.bodyRequired && ex.body === undefined) {
+    const issues = [{ in: 'body', path: [], keyword: 'required', message: 'request body is required', params: {} }];
+    return { listing, outcome: { checked: true, valid: false, issues }, problem: { kind: 'validation', issues } };
+  }
+  const restoreUrl = unknown.length ? hideQueryParameters(ex.req, unknown) : undefined;
+  let problem: Problem | undefined;
+  try {
+    await requestValidator(ex.api.spec).check(ex.op, ex.req, ex.res);
+  } catch (err) {
+    problem = toProblem(err, { req: ex.req, api: ex.api, op: ex.op, params: ex.params, body: ex.req.body, bodyLength: ex.bodyLength, listing });
+  } finally {
+    restoreUrl?.();
+  }
+  // Numerals past what a double holds, which the validator lets through (see huge-integers.ts).
+  if (!problem) {
+    const issues = hugeIntegerIssues(ex.api.schemas, ex.op, ex.params, ex.rawQuery);
+    if (issues.length) problem = { kind: 'validation', issues };
+  }
+  if (!problem) return { listing, outcome: { checked: true, valid: true, issues: [] } };
+  const issues = requestIssuesOf(problem, ex.req.method, ex.req.path) ?? [];
+  const incomplete = problem.kind === 'validation' && problem.incomplete === true;
+  return { listing, outcome: { checked: true, valid: !issues.length, issues, ...(incomplete ? { incomplete } : {}) }, problem };
+}
+
 export async function validateRequest(ex: Exchange): Promise<StageResult> {
-  const { problem } = await checkRequest(ex);
+  const { problem } = await checkRequest(ex, 'all');
   if (!problem) return undefined;
-  if (problem.kind === 'internal') console.error(`[groups-mock] ${ex.api.module.name}: ${ex.req.method} ${ex.req.path}: the request validator failed: ${problem.detail}`);
   return { reply: renderProblem(ex.api.module, problem, requestInfo(ex)), problem };
 }

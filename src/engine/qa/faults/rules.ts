@@ -5,7 +5,7 @@
 import type { LoadedApi } from '../../spec/compiled.js';
 import { describeEngineResponses, describeResponses, documentedResponse, engineResponseFor } from '../../spec/engine-responses.js';
 import { parseDuration } from '../../util/duration.js';
-import { compileMatchers } from '../matching/matchers.js';
+import { compileMatchers, MatcherError } from '../matching/matchers.js';
 import { NAMESPACE_PATTERN } from '../../state/namespaces.js';
 import { HTTP_METHODS, type OperationDoc, type ResponseDoc, type SpecIndex } from '../../spec/spec-index.js';
 import { RuleError, MAX_DELAY_MS, MAX_WINDOW_MS, type ConnectionFault, type FaultAction, type FaultMatch, type FaultRule, type CompiledRule } from './types.js';
@@ -158,8 +158,10 @@ export function compileRule(input: unknown, apis: Map<string, LoadedApi>, id: st
   const spec = rt.spec;
   const ops = resolveOperations(input, spec, api);
 
-  if (input.namespace !== undefined && (typeof input.namespace !== 'string' || !NAMESPACE_PATTERN.test(input.namespace))) {
-    throw new RuleError(`namespace must match ${NAMESPACE_PATTERN.source}`);
+  // "*" (or no namespace in a start-up rule file): the rule acts in every namespace.
+  const everyNamespace = input.namespace === undefined || input.namespace === '*';
+  if (!everyNamespace && (typeof input.namespace !== 'string' || !NAMESPACE_PATTERN.test(input.namespace))) {
+    throw new RuleError(`namespace must match ${NAMESPACE_PATTERN.source}, or be "*" for every namespace`);
   }
   let times: number | undefined;
   if (input.times !== undefined && input.times !== null) {
@@ -176,9 +178,10 @@ export function compileRule(input: unknown, apis: Map<string, LoadedApi>, id: st
     for (const where of ['headers', 'query', 'body'] as const) {
       if (input.match[where] === undefined) continue;
       try {
-        for (const t of compileMatchers(input.match[where], `match.${where}`)) tests.push({ where, ...t });
+        for (const t of compileMatchers(input.match[where], `match.${where}`, where)) tests.push({ where, ...t });
       } catch (err) {
-        throw new RuleError((err as Error).message, ['a value is matched exactly, or by "/regex/flags", { "matches": "regex" }, { "absent": true }, { "present": true }']);
+        if (!(err instanceof MatcherError)) throw err;
+        throw new RuleError(err.message, [`a matcher in match.${where} is one of:`, ...err.accepted]);
       }
       match[where] = input.match[where] as Record<string, unknown>;
     }
@@ -217,7 +220,7 @@ export function compileRule(input: unknown, apis: Map<string, LoadedApi>, id: st
     api,
     ...(single ? { operationId: single.operationId, method: single.method.toUpperCase(), path: single.pathTemplate } : {}),
     ...(ops && !single ? { path: ops[0]!.pathTemplate } : {}),
-    ...(input.namespace !== undefined ? { namespace: input.namespace as string } : {}),
+    ...(!everyNamespace ? { namespace: input.namespace as string } : {}),
     ...(match ? { match } : {}),
     ...(times !== undefined ? { times, remaining: times } : {}),
     fired: 0,

@@ -9,6 +9,11 @@ export interface ValidationOutcome {
   checked: boolean;
   valid: boolean;
   issues: ValidationIssue[];
+  /**
+   * More issues may exist than are listed: the list stopped at `MAX_ISSUES`, or only the first issue
+   * was looked for (a request answered before validation, a body too large to list every issue of).
+   */
+  incomplete?: boolean;
 }
 
 export interface JournalEntry {

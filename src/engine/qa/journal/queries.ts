@@ -5,8 +5,11 @@
  * @example
  *   compileRequestMatcher({ namespace: 'ci-1', operationId: 'getGroup', status: '4xx' })
  */
-import { compileMatcher, compileMatchers, fieldOf, type ValueTest } from '../matching/matchers.js';
+import { compileMatcher, compileMatchers, fieldOf, MatcherError, type ValueTest } from '../matching/matchers.js';
+import { dotted } from '../../util/value-path.js';
+import { isSensitive, MASK } from './masking.js';
 import { hasWarnings, isViolation, type JournalEntry } from './entry.js';
+import { parseInstant } from '../../kit/iso-time.js';
 
 /** Filters of `GET /__admin/requests` and the matcher of `POST /__admin/requests/count`. */
 export interface RequestMatcher {
@@ -64,7 +67,11 @@ export function compileRequestMatcher(m: unknown): (e: JournalEntry) => boolean 
   }
   const tests: Array<{ where: 'headers' | 'query' | 'body'; key: string; test: ValueTest }> = [];
   for (const where of ['headers', 'query', 'body'] as const) {
-    if (spec[where] !== undefined) for (const t of compileMatchers(spec[where], where)) tests.push({ where, ...t });
+    if (spec[where] === undefined) continue;
+    for (const t of compileMatchers(spec[where], where, where)) {
+      refuseMaskedMatch(where, t.key, t.test);
+      tests.push({ where, ...t });
+    }
   }
   for (const { where, key, test } of tests) {
     checks.push((e) => {
@@ -73,8 +80,9 @@ export function compileRequestMatcher(m: unknown): (e: JournalEntry) => boolean 
     });
   }
   if (spec.since !== undefined) {
-    const since = typeof spec.since === 'number' ? spec.since : /^\d+$/.test(String(spec.since)) ? Number(spec.since) : Date.parse(String(spec.since));
-    if (Number.isNaN(since)) throw new Error('since must be an ISO 8601 time or milliseconds since the epoch');
+    const instant = parseInstant(spec.since);
+    if ('error' in instant) throw new Error(`since must be an ISO 8601 date-time with an offset or milliseconds since the epoch: ${instant.error}`);
+    const since = instant.ms;
     checks.push((e) => e.epochMs >= since);
   }
   if (spec.violations !== undefined) {
@@ -88,6 +96,17 @@ export function compileRequestMatcher(m: unknown): (e: JournalEntry) => boolean 
     checks.push((e) => hasWarnings(e) === want);
   }
   return (e) => checks.every((c) => c(e));
+}
+
+/**
+ * The journal keeps a credential's value as `***` (masking.ts): a matcher on one that `***` cannot
+ * satisfy would never match, so it is refused with what can (`"***"`: sent; present or absent).
+ */
+function refuseMaskedMatch(where: 'headers' | 'query' | 'body', key: string, test: ValueTest): void {
+  const masked = where === 'body' ? dotted(key).some(isSensitive) : isSensitive(key);
+  if (!masked || test(MASK, true) || test(undefined, false)) return;
+  const name = where === 'headers' ? `header ${key}` : where === 'query' ? `query parameter ${key}` : `body field ${key}`;
+  throw new MatcherError(`${where}.${key}: the journal keeps the ${name} masked as "${MASK}", so this matcher can never match it`, [`"${MASK}" (sent)`, '{"present": true}', '{"absent": true}']);
 }
 
 function statusTest(spec: unknown): (s: number) => boolean {
