@@ -17,7 +17,10 @@ function newestUnder(dir) {
   return newest;
 }
 
-const fresh = process.env.GROUPS_MOCK_FROM_SOURCE !== '1' && existsSync(built) && statSync(built).mtimeMs >= newestUnder(new URL('src/', root));
+const fresh =
+  process.env.GROUPS_MOCK_FROM_SOURCE !== '1' &&
+  existsSync(built) &&
+  statSync(built).mtimeMs >= newestUnder(new URL('src/', root));
 if (fresh) {
   await import(built.href);
 } else {

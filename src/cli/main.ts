@@ -36,7 +36,14 @@ export async function main(argv: string[]): Promise<void> {
     console.log(own[command]!());
     return;
   }
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || rest.includes('--help') || rest.includes('-h')) {
+  if (
+    command === undefined ||
+    command === 'help' ||
+    command === '--help' ||
+    command === '-h' ||
+    rest.includes('--help') ||
+    rest.includes('-h')
+  ) {
     console.log(USAGE);
     return;
   }

@@ -21,7 +21,10 @@ export interface RunningServer {
 /** `groups-mock serve --port 0 ARGS…`, resolved once the banner's last line is out. */
 export function serve(args: string[], env: Record<string, string> = {}): Promise<RunningServer> {
   const portGiven = args.some((a) => a.startsWith('--port')) || 'GROUPS_MOCK_PORT' in env || args.includes('--config');
-  const child = spawn(process.execPath, [BIN, 'serve', ...(portGiven ? [] : ['--port', '0']), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [BIN, 'serve', ...(portGiven ? [] : ['--port', '0']), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let output = '';
   const closed = new Promise<string>((resolve) => child.on('close', () => resolve(output)));
   return new Promise((resolve, reject) => {
@@ -36,7 +39,14 @@ export function serve(args: string[], env: Record<string, string> = {}): Promise
       // "admin:" alone would match the banner's "demo-admin:demo-password" before the last line.
       if (m && /\/__admin\/health\n/.test(output)) {
         clearTimeout(timer);
-        resolve({ output, base: m[1]!, stop: () => child.kill('SIGTERM'), log: () => output, waitFor: (re) => waitForOutput(child, () => output, re), closed });
+        resolve({
+          output,
+          base: m[1]!,
+          stop: () => child.kill('SIGTERM'),
+          log: () => output,
+          waitFor: (re) => waitForOutput(child, () => output, re),
+          closed,
+        });
       }
     };
     child.stdout.on('data', onData);
@@ -84,7 +94,10 @@ export interface OneShot {
  * as soon as its banner is out (status null): the test fails on it at once — no timer decides.
  */
 export function runOnce(args: string[], env: Record<string, string> = {}): Promise<OneShot> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let stdout = '';
   let stderr = '';
   let stopped = false;

@@ -10,7 +10,7 @@ const MD = [
   '```bash', // 5
   'M=http://127.0.0.1:4010', // 6
   '# a comment line: 404 is not announced by it', // 7
-  "curl -s -d '{\"a\":\"#1\"}' $M/x \\", // 8
+  'curl -s -d \'{"a":"#1"}\' $M/x \\', // 8
   '  -H "X: y"   # 404 not found', // 9
   'curl -s $P/api/groups   # 201 grp-125, apiUsage 6', // 10
   '```', // 11
@@ -22,7 +22,7 @@ describe('README extraction', () => {
   });
 
   it('finds a comment outside quotes only', () => {
-    expect(commentStart("echo '#1' \"#2\" # three")).toBe(15);
+    expect(commentStart('echo \'#1\' "#2" # three')).toBe(15);
     expect(commentStart('echo a#b')).toBe(-1);
     expect(commentStart('# all of it')).toBe(0);
   });

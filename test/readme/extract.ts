@@ -82,7 +82,11 @@ export function commandsOf(blocks: Block[]): Command[] {
  * that failed, and a `curl` that sends the line it is called from (`X-Readme-Line`), so the server
  * side can tell which command each request came from.
  */
-export function buildScript(blocks: Block[], port: number, otherPorts: Record<number, number> = {}): { script: string; readmeLineOf(scriptLine: number): number | undefined } {
+export function buildScript(
+  blocks: Block[],
+  port: number,
+  otherPorts: Record<number, number> = {},
+): { script: string; readmeLineOf(scriptLine: number): number | undefined } {
   const preamble = [
     'set -euo pipefail',
     `trap 'echo "README-FAILED script-line=$LINENO exit=$?" >&2' ERR`,
@@ -95,7 +99,8 @@ export function buildScript(blocks: Block[], port: number, otherPorts: Record<nu
     readmeLine.push(undefined);
     block.lines.forEach((line, i) => {
       let text = line.replaceAll('127.0.0.1:4010', `127.0.0.1:${port}`);
-      for (const [from, to] of Object.entries(otherPorts)) text = text.replaceAll(`127.0.0.1:${from}`, `127.0.0.1:${to}`).replaceAll(`--port ${from}`, `--port ${to}`);
+      for (const [from, to] of Object.entries(otherPorts))
+        text = text.replaceAll(`127.0.0.1:${from}`, `127.0.0.1:${to}`).replaceAll(`--port ${from}`, `--port ${to}`);
       script.push(text);
       readmeLine.push(block.firstLine + i);
     });

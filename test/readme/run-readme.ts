@@ -28,7 +28,10 @@ export async function runReadme(blocks: Block[], port: number): Promise<ReadmeRu
     writeFileSync(join(dir, 'readme.sh'), script);
     symlinkSync(fileURLToPath(new URL('../../bin', import.meta.url)), join(dir, 'bin'));
     const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('bash', ['readme.sh'], { cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LC_ALL: 'C' } });
+      const child = spawn('bash', ['readme.sh'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LC_ALL: 'C' },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -37,7 +40,11 @@ export async function runReadme(blocks: Block[], port: number): Promise<ReadmeRu
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
     const failed = /^README-FAILED script-line=(\d+) exit=(\d+)$/m.exec(run.stderr);
-    return { ...run, readmeLineOf, failedAt: failed ? `README.md line ${readmeLineOf(Number(failed[1]))} exited ${failed[2]}` : '' };
+    return {
+      ...run,
+      readmeLineOf,
+      failedAt: failed ? `README.md line ${readmeLineOf(Number(failed[1]))} exited ${failed[2]}` : '',
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -36,7 +36,9 @@ beforeAll(async () => {
   mock = createMockServer({ apis: allApis, seed: 1, clockMode: 'system' });
   http = createServer((req, res) => {
     const line = Number(req.headers['x-readme-line']);
-    res.on('finish', () => answered.push({ scriptLine: line, method: req.method ?? '', url: req.url ?? '', status: res.statusCode }));
+    res.on('finish', () =>
+      answered.push({ scriptLine: line, method: req.method ?? '', url: req.url ?? '', status: res.statusCode }),
+    );
     mock.app(req, res);
   });
   answerClientErrors(http);
@@ -57,7 +59,10 @@ describe('README', () => {
   it('runs every bash block in order against a real server, with the statuses it says', async () => {
     const blocks = bashBlocks(README);
     const run = await runReadme(blocks, port);
-    expect(run.code, `${run.failedAt}\n--- stderr\n${run.stderr.slice(-3000)}\n--- stdout\n${run.stdout.slice(-3000)}`).toBe(0);
+    expect(
+      run.code,
+      `${run.failedAt}\n--- stderr\n${run.stderr.slice(-3000)}\n--- stdout\n${run.stdout.slice(-3000)}`,
+    ).toBe(0);
     const { readmeLineOf } = run;
 
     // Each request back to the README command it came from.
@@ -67,13 +72,18 @@ describe('README', () => {
       return line === undefined ? undefined : commands.find((c) => c.start <= line && line <= c.end);
     };
     const seen = answered.map((a) => ({ ...a, command: commandOf(a) }));
-    expect(seen.filter((a) => !a.command).map((a) => `${a.method} ${a.url}`), 'requests not from a README command').toEqual([]);
+    expect(
+      seen.filter((a) => !a.command).map((a) => `${a.method} ${a.url}`),
+      'requests not from a README command',
+    ).toEqual([]);
     const wrong = seen
       .filter((a) => (a.command!.statuses.size ? !a.command!.statuses.has(a.status) : a.status >= 400))
       .map((a) => `README.md line ${a.command!.start}: ${a.method} ${a.url} answered ${a.status}`);
     expect(wrong, 'statuses the README does not announce').toEqual([]);
     const missing = commands.flatMap((c) =>
-      [...c.statuses].filter((s) => !seen.some((a) => a.command === c && a.status === s)).map((s) => `README.md line ${c.start}: announced ${s}, never answered`),
+      [...c.statuses]
+        .filter((s) => !seen.some((a) => a.command === c && a.status === s))
+        .map((s) => `README.md line ${c.start}: announced ${s}, never answered`),
     );
     expect(missing).toEqual([]);
     expect(answered.length).toBeGreaterThan(20);

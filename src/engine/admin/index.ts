@@ -24,8 +24,9 @@ export function createAdminRouter(rt: Runtime): Router {
   router.use('/clock', createClockRouter(rt));
   router.use('/specs', createSpecsRouter(rt));
 
-  router.use((req: Request, res: Response) => adminError(res, 404, `no admin endpoint ${req.method} ${req.baseUrl}${req.path}`));
+  router.use((req: Request, res: Response) =>
+    adminError(res, 404, `no admin endpoint ${req.method} ${req.baseUrl}${req.path}`),
+  );
   router.use(adminErrors('mock'));
   return router;
 }
-
