@@ -35,12 +35,18 @@ function bodyText(s) {
 /** The step's headers, with a JSON Content-Type for an object body that names none. */
 function headersOf(s) {
   const headers = { ...(s.headers ?? {}) };
-  if ((s.bodyFile !== undefined || (s.body !== undefined && typeof s.body !== 'string')) && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  if (
+    (s.bodyFile !== undefined || (s.body !== undefined && typeof s.body !== 'string')) &&
+    !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')
+  )
+    headers['content-type'] = 'application/json';
   return headers;
 }
 
 // A body file is sent as it is (no `{{…}}` in it is filled).
-const dynamic = job.steps.length > 1 || job.steps.some((s) => s.capture || /\{\{/.test(s.path + (s.bodyFile === undefined ? (bodyText(s) ?? '') : '')));
+const dynamic =
+  job.steps.length > 1 ||
+  job.steps.some((s) => s.capture || /\{\{/.test(s.path + (s.bodyFile === undefined ? (bodyText(s) ?? '') : '')));
 
 /** autocannon options for the job; `unexpected` counts answers of the wrong status in sequences. */
 function options(seconds, counters) {
@@ -58,7 +64,13 @@ function options(seconds, counters) {
       setupRequest(req, context) {
         context.vars ??= {};
         const body = bodyText(s);
-        return { ...req, method: s.method, path: fill(s.path, context.vars), headers: headersOf(s), ...(body !== undefined ? { body: fill(body, context.vars) } : {}) };
+        return {
+          ...req,
+          method: s.method,
+          path: fill(s.path, context.vars),
+          headers: headersOf(s),
+          ...(body !== undefined ? { body: fill(body, context.vars) } : {}),
+        };
       },
       onResponse(status, body, context) {
         if (status !== s.status) counters.unexpected++;
@@ -84,7 +96,8 @@ const r = await run(job.seconds, counters);
 const expected = dynamic ? undefined : job.steps[0].status;
 let unexpected = counters.unexpected;
 if (expected !== undefined) {
-  for (const [status, { count }] of Object.entries(r.statusCodeStats ?? {})) if (Number(status) !== expected) unexpected += count;
+  for (const [status, { count }] of Object.entries(r.statusCodeStats ?? {}))
+    if (Number(status) !== expected) unexpected += count;
 }
 process.stdout.write(
   `${JSON.stringify({

@@ -45,9 +45,18 @@ export interface Server {
  * Starts `node <args>` and polls `ready` (every 10 ms, at most `timeoutMs`) until it says yes; the
  * child's output is kept for the error when it does not come up.
  */
-export async function startServer(name: string, args: string[], port: number, ready: (url: string) => Promise<boolean>, timeoutMs = 60_000): Promise<Server> {
+export async function startServer(
+  name: string,
+  args: string[],
+  port: number,
+  ready: (url: string) => Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<Server> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   live.add(child);
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -127,7 +136,13 @@ export interface LoadResult {
 }
 
 /** One autocannon run in its own process. */
-export function load(job: { url: string; connections: number; seconds: number; warmupSeconds: number; steps: Step[] }): Promise<LoadResult> {
+export function load(job: {
+  url: string;
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+  steps: Step[];
+}): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LOAD, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe'] });
     live.add(child);

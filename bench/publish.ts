@@ -22,7 +22,9 @@ const config = results.config as { parts?: string[]; apis?: string[] };
 const missingParts = ['startup', 'side', 'scale', 'bodies'].filter((p) => !config.parts?.includes(p));
 const missingApis = allApis.map((a) => a.name).filter((a) => !config.apis?.includes(a));
 if (missingParts.length || missingApis.length) {
-  console.error(`bench:publish: ${RUN_DIR}/results.json is not a full run (missing ${[...missingParts.map((p) => `part ${p}`), ...missingApis.map((a) => `api ${a}`)].join(', ')}); run \`npm run bench\` without BENCH_PARTS or BENCH_APIS`);
+  console.error(
+    `bench:publish: ${RUN_DIR}/results.json is not a full run (missing ${[...missingParts.map((p) => `part ${p}`), ...missingApis.map((a) => `api ${a}`)].join(', ')}); run \`npm run bench\` without BENCH_PARTS or BENCH_APIS`,
+  );
   process.exit(1);
 }
 const md = renderMarkdown(results);
@@ -30,4 +32,6 @@ writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null,
 writeFileSync(join(root, 'bench/results.md'), md);
 const page = join(root, 'docs/performance.md');
 writeFileSync(page, withPublishedTables(readFileSync(page, 'utf8'), md));
-console.log(`published the run of ${results.date}: bench/results.json, bench/results.md, docs/performance.md (its tables; the words around them are yours to update)`);
+console.log(
+  `published the run of ${results.date}: bench/results.json, bench/results.md, docs/performance.md (its tables; the words around them are yours to update)`,
+);

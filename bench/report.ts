@@ -73,38 +73,101 @@ export function targetsOf(r: Results): Target[] {
     const prism = v.measurements.find((m) => m.server.startsWith('Prism'));
     const express = v.measurements.find((m) => m.server === 'Express 5 route');
     if (!mock || !prism || !express) continue;
-    t.push({ name: `${v.api} read vs Prism`, goal: '≥ 1.5×', value: `${(mock.rps / prism.rps).toFixed(2)}×`, met: mock.rps >= 1.5 * prism.rps });
-    t.push({ name: `${v.api} read vs Express`, goal: '≥ 75 %', value: pct(mock.rps / express.rps), met: mock.rps >= 0.75 * express.rps });
-    t.push({ name: `${v.api} read p99 vs Express p99`, goal: '≤ 1.5×', value: `${f1(mock.p99)} / ${f1(express.p99)} ms = ${(mock.p99 / express.p99).toFixed(2)}×`, met: mock.p99 <= 1.5 * express.p99 });
+    t.push({
+      name: `${v.api} read vs Prism`,
+      goal: '≥ 1.5×',
+      value: `${(mock.rps / prism.rps).toFixed(2)}×`,
+      met: mock.rps >= 1.5 * prism.rps,
+    });
+    t.push({
+      name: `${v.api} read vs Express`,
+      goal: '≥ 75 %',
+      value: pct(mock.rps / express.rps),
+      met: mock.rps >= 0.75 * express.rps,
+    });
+    t.push({
+      name: `${v.api} read p99 vs Express p99`,
+      goal: '≤ 1.5×',
+      value: `${f1(mock.p99)} / ${f1(express.p99)} ms = ${(mock.p99 / express.p99).toFixed(2)}×`,
+      met: mock.p99 <= 1.5 * express.p99,
+    });
   }
-  if (r.startup) t.push({ name: 'start-up, every API', goal: '< 1000 ms', value: `${f0(r.startup.mockMs)} ms`, met: r.startup.mockMs < 1000 });
+  if (r.startup)
+    t.push({
+      name: 'start-up, every API',
+      goal: '< 1000 ms',
+      value: `${f0(r.startup.mockMs)} ms`,
+      met: r.startup.mockMs < 1000,
+    });
   for (const s of r.scale) {
-    t.push({ name: `${s.api}: page over ${s.groups} groups, p50`, goal: '< 20 ms', value: `${f1(s.page.p50)} ms`, met: s.page.p50 < 20 });
+    t.push({
+      name: `${s.api}: page over ${s.groups} groups, p50`,
+      goal: '< 20 ms',
+      value: `${f1(s.page.p50)} ms`,
+      met: s.page.p50 < 20,
+    });
     // Flat: within a millisecond (or 50 %) of the same read on the demo state.
-    t.push({ name: `${s.api}: get by id at scale, p50`, goal: 'flat', value: `${f1(s.get.p50)} ms (demo state ${f1(s.getDemo.p50)} ms)`, met: s.get.p50 <= Math.max(s.getDemo.p50 + 1, 1.5 * s.getDemo.p50) });
-    t.push({ name: `${s.api}: RSS at scale`, goal: '< 400 MB', value: `${f0(s.rssAfterMb)} MB (peak ${f0(s.peakRssMb)} MB)`, met: (s.peakRssMb ?? Infinity) < 400 });
+    t.push({
+      name: `${s.api}: get by id at scale, p50`,
+      goal: 'flat',
+      value: `${f1(s.get.p50)} ms (demo state ${f1(s.getDemo.p50)} ms)`,
+      met: s.get.p50 <= Math.max(s.getDemo.p50 + 1, 1.5 * s.getDemo.p50),
+    });
+    t.push({
+      name: `${s.api}: RSS at scale`,
+      goal: '< 400 MB',
+      value: `${f0(s.rssAfterMb)} MB (peak ${f0(s.peakRssMb)} MB)`,
+      met: (s.peakRssMb ?? Infinity) < 400,
+    });
   }
-  for (const b of r.bodies?.shapes ?? []) t.push({ name: `1 MB body: ${b.name}, p50`, goal: '< 100 ms', value: `${f1(b.measurement.p50)} ms`, met: b.measurement.errors === 0 && b.measurement.p50 < 100 });
+  for (const b of r.bodies?.shapes ?? [])
+    t.push({
+      name: `1 MB body: ${b.name}, p50`,
+      goal: '< 100 ms',
+      value: `${f1(b.measurement.p50)} ms`,
+      met: b.measurement.errors === 0 && b.measurement.p50 < 100,
+    });
   const d = r.bodies?.delay;
   if (d) {
     // One request at a time: a read may wait for the one body in progress, never for a queue of them.
-    t.push({ name: `${d.api} read p99 beside a stream of 1 MB bodies`, goal: '≤ alone + one body', value: `${f1(d.beside.p99)} ms (alone ${f1(d.alone.p99)} ms, the body ${f1(d.heavyBeside.p99)} ms)`, met: d.beside.p99 <= d.alone.p99 + d.heavyBeside.p99 });
+    t.push({
+      name: `${d.api} read p99 beside a stream of 1 MB bodies`,
+      goal: '≤ alone + one body',
+      value: `${f1(d.beside.p99)} ms (alone ${f1(d.alone.p99)} ms, the body ${f1(d.heavyBeside.p99)} ms)`,
+      met: d.beside.p99 <= d.alone.p99 + d.heavyBeside.p99,
+    });
   }
   // The issue's bound is for the whole bench: judged only when this run was one (every part).
   const parts = (r.config as { parts?: string[] }).parts;
   if (r.durationMs !== undefined && parts && ['startup', 'side', 'scale', 'bodies'].every((p) => parts.includes(p))) {
-    t.push({ name: '`npm run bench`, every part', goal: '< 10 min', value: `${(r.durationMs / 60_000).toFixed(1)} min`, met: r.durationMs < 600_000 });
+    t.push({
+      name: '`npm run bench`, every part',
+      goal: '< 10 min',
+      value: `${(r.durationMs / 60_000).toFixed(1)} min`,
+      met: r.durationMs < 600_000,
+    });
   }
   return t;
 }
 
 export function renderMarkdown(r: Results): string {
   r.targets = targetsOf(r);
-  const c = r.config as { seconds: number; otherSeconds?: number; runs: number; connections: number; warmupSeconds: number };
+  const c = r.config as {
+    seconds: number;
+    otherSeconds?: number;
+    runs: number;
+    connections: number;
+    warmupSeconds: number;
+  };
   const out: string[] = [];
   out.push(`# groups-mock benchmark`, '');
-  out.push(`${r.date}${r.durationMs !== undefined ? ` (the run took ${(r.durationMs / 60_000).toFixed(1)} min)` : ''} · ${r.machine.cores} cores (${r.machine.cpu}) · Node ${r.machine.node} · ${r.machine.platform} · load average at start ${r.machine.loadAverage.join(' ')}`);
-  out.push(`autocannon 9 in its own process, ${c.connections} connections, ${c.runs} run(s) each (medians) of ${c.seconds} s for the read side by side and ${c.otherSeconds ?? c.seconds} s for the mock's other scenarios, ${c.warmupSeconds} s of warm-up before a server's first run of a scenario; every server in its own process; groups-mock validates every request and response and keeps its journal (\`--log-level silent\`); Prism 5.14.2 \`mock --errors=false -v error\`.`, '');
+  out.push(
+    `${r.date}${r.durationMs !== undefined ? ` (the run took ${(r.durationMs / 60_000).toFixed(1)} min)` : ''} · ${r.machine.cores} cores (${r.machine.cpu}) · Node ${r.machine.node} · ${r.machine.platform} · load average at start ${r.machine.loadAverage.join(' ')}`,
+  );
+  out.push(
+    `autocannon 9 in its own process, ${c.connections} connections, ${c.runs} run(s) each (medians) of ${c.seconds} s for the read side by side and ${c.otherSeconds ?? c.seconds} s for the mock's other scenarios, ${c.warmupSeconds} s of warm-up before a server's first run of a scenario; every server in its own process; groups-mock validates every request and response and keeps its journal (\`--log-level silent\`); Prism 5.14.2 \`mock --errors=false -v error\`.`,
+    '',
+  );
   out.push('| API | scenario | server | req/s | p50 ms | p99 ms | errors | peak RSS MB | vs Prism | vs Express |');
   out.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const v of r.vendors) {
@@ -114,31 +177,56 @@ export function renderMarkdown(r: Results): string {
       const isMockRead = m.server === 'groups-mock' && m.label.startsWith('read');
       const vsPrism = isMockRead && prism ? `${(m.rps / prism.rps).toFixed(2)}×` : '';
       const vsExpress = (isMockRead || m.server.startsWith('Prism')) && express ? pct(m.rps / express.rps) : '';
-      out.push(`| ${v.api} | ${m.label} | ${m.server} | ${f0(m.rps)} | ${f1(m.p50)} | ${f1(m.p99)} | ${m.errors} | ${f0(m.peakRssMb)} | ${vsPrism} | ${vsExpress} |`);
+      out.push(
+        `| ${v.api} | ${m.label} | ${m.server} | ${f0(m.rps)} | ${f1(m.p50)} | ${f1(m.p99)} | ${m.errors} | ${f0(m.peakRssMb)} | ${vsPrism} | ${vsExpress} |`,
+      );
     }
   }
   out.push('');
-  if (r.startup) out.push(`Start-up to the first successful answer: groups-mock with every API **${f0(r.startup.mockMs)} ms**, Prism with the ${r.startup.prismSpec} spec **${f0(r.startup.prismMs)} ms** (medians).`, '');
+  if (r.startup)
+    out.push(
+      `Start-up to the first successful answer: groups-mock with every API **${f0(r.startup.mockMs)} ms**, Prism with the ${r.startup.prismSpec} spec **${f0(r.startup.prismMs)} ms** (medians).`,
+      '',
+    );
   if (r.scale.length) {
-    out.push('| API | groups | memberships | import | RSS before → after (peak) | page p50 / p99 | get by id p50 (demo state) |');
+    out.push(
+      '| API | groups | memberships | import | RSS before → after (peak) | page p50 / p99 | get by id p50 (demo state) |',
+    );
     out.push('|---|---:|---:|---:|---:|---:|---:|');
     for (const s of r.scale) {
-      out.push(`| ${s.api} | ${s.groups} | ${s.memberships} | ${(s.importBytes / 1e6).toFixed(1)} MB in ${f0(s.importMs)} ms | ${f0(s.rssBeforeMb)} → ${f0(s.rssAfterMb)} (${f0(s.peakRssMb)}) MB | ${f1(s.page.p50)} / ${f1(s.page.p99)} ms | ${f1(s.get.p50)} ms (${f1(s.getDemo.p50)} ms) |`);
+      out.push(
+        `| ${s.api} | ${s.groups} | ${s.memberships} | ${(s.importBytes / 1e6).toFixed(1)} MB in ${f0(s.importMs)} ms | ${f0(s.rssBeforeMb)} → ${f0(s.rssAfterMb)} (${f0(s.peakRssMb)}) MB | ${f1(s.page.p50)} / ${f1(s.page.p99)} ms | ${f1(s.get.p50)} ms (${f1(s.getDemo.p50)} ms) |`,
+      );
     }
     out.push('', 'Scale latencies from one connection (no queueing).', '');
   }
   if (r.bodies?.shapes.length) {
-    out.push('1 MB bodies, each sent back to back on one connection (a refused or invalid body is answered by the vendor\'s 4xx):', '');
-    out.push('| body | API | MB | answers | p50 ms | p99 ms | max ms | errors |', '|---|---|---:|---|---:|---:|---:|---:|');
+    out.push(
+      "1 MB bodies, each sent back to back on one connection (a refused or invalid body is answered by the vendor's 4xx):",
+      '',
+    );
+    out.push(
+      '| body | API | MB | answers | p50 ms | p99 ms | max ms | errors |',
+      '|---|---|---:|---|---:|---:|---:|---:|',
+    );
     for (const b of r.bodies.shapes) {
       const m = b.measurement;
-      out.push(`| ${b.name} | ${b.api} | ${(b.bytes / 1e6).toFixed(2)} | ${Object.entries(m.statuses).map(([k, v]) => `${v}× ${k}`).join(', ')} | ${f1(m.p50)} | ${f1(m.p99)} | ${f1(m.max)} | ${m.errors} |`);
+      out.push(
+        `| ${b.name} | ${b.api} | ${(b.bytes / 1e6).toFixed(2)} | ${Object.entries(m.statuses)
+          .map(([k, v]) => `${v}× ${k}`)
+          .join(', ')} | ${f1(m.p50)} | ${f1(m.p99)} | ${f1(m.max)} | ${m.errors} |`,
+      );
     }
     const d = r.bodies.delay;
     if (d) {
-      out.push('', `How long an expensive request delays the others: the ${d.api} read on 10 connections, alone and beside a stream of "${d.heavy}" on one more:`, '');
+      out.push(
+        '',
+        `How long an expensive request delays the others: the ${d.api} read on 10 connections, alone and beside a stream of "${d.heavy}" on one more:`,
+        '',
+      );
       out.push('| | req/s | p50 ms | p99 ms | max ms |', '|---|---:|---:|---:|---:|');
-      for (const m of [d.alone, d.beside, d.heavyBeside]) out.push(`| ${m.label} | ${f0(m.rps)} | ${f1(m.p50)} | ${f1(m.p99)} | ${f1(m.max)} |`);
+      for (const m of [d.alone, d.beside, d.heavyBeside])
+        out.push(`| ${m.label} | ${f0(m.rps)} | ${f1(m.p50)} | ${f1(m.p99)} | ${f1(m.max)} |`);
     }
     out.push('');
   }

@@ -26,7 +26,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allApis } from '../src/apis/index.js';
 import { bodiesPart } from './bodies.js';
-import { freePort, load, peakRssMb, resetPeak, rssMb, startServer, stopAll, type LoadResult, type Server } from './procs.js';
+import {
+  freePort,
+  load,
+  peakRssMb,
+  resetPeak,
+  rssMb,
+  startServer,
+  stopAll,
+  type LoadResult,
+  type Server,
+} from './procs.js';
 import { RUN_DIR } from './published-run.js';
 import { renderMarkdown, type Measurement, type Results } from './report.js';
 import { scenarios } from './scenarios/index.js';
@@ -63,7 +73,9 @@ const SCALE_NAMESPACE = 'bench-scale';
 const only = process.env.BENCH_APIS ? new Set(process.env.BENCH_APIS.split(',')) : undefined;
 const missing = allApis.filter((a) => !Object.hasOwn(scenarios, a.name)).map((a) => a.name);
 if (missing.length) {
-  console.error(`bench: no scenarios for ${missing.join(', ')}: add bench/scenarios/<api>.ts and list it in bench/scenarios/index.ts`);
+  console.error(
+    `bench: no scenarios for ${missing.join(', ')}: add bench/scenarios/<api>.ts and list it in bench/scenarios/index.ts`,
+  );
   process.exit(1);
 }
 const vendors = allApis.map((a) => scenarios[a.name]!).filter((v) => !only || only.has(v.api));
@@ -72,7 +84,10 @@ const log = (line: string) => console.log(`[bench ${new Date().toISOString().sli
 
 function sender(base: string, namespace?: string): Send {
   return async (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...(namespace ? { 'x-mock-namespace': namespace } : {}), ...(opts.headers ?? {}) };
+    const headers: Record<string, string> = {
+      ...(namespace ? { 'x-mock-namespace': namespace } : {}),
+      ...(opts.headers ?? {}),
+    };
     let body: string | undefined;
     if (opts.form !== undefined) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -120,10 +135,20 @@ function summarize(label: string, server: string, runs: Array<LoadResult & { pea
 }
 
 /** One measured run against a server, with its peak memory; `run` 0 is warmed up first, later ones find the server warm. */
-async function measureOnce(server: Server, steps: Step[], opts: { run: number; seconds: number; connections?: number }): Promise<LoadResult & { peakMb?: number }> {
+async function measureOnce(
+  server: Server,
+  steps: Step[],
+  opts: { run: number; seconds: number; connections?: number },
+): Promise<LoadResult & { peakMb?: number }> {
   resetPeak(server.pid);
   const warmupSeconds = opts.run === 0 ? config.warmupSeconds : 0;
-  const r = await load({ url: server.url, connections: opts.connections ?? config.connections, seconds: opts.seconds, warmupSeconds, steps });
+  const r = await load({
+    url: server.url,
+    connections: opts.connections ?? config.connections,
+    seconds: opts.seconds,
+    warmupSeconds,
+    steps,
+  });
   return { ...r, peakMb: peakRssMb(server.pid) };
 }
 
@@ -140,10 +165,16 @@ async function probe(send: Send, label: string, steps: Step[]): Promise<{ text: 
   for (const s of steps) {
     const body = s.body === undefined ? undefined : JSON.parse(fill(JSON.stringify(s.body)));
     const r = await send(s.method, fill(s.path), { headers: s.headers, body });
-    if (r.status !== s.status) throw new Error(`bench scenario "${label}": ${s.method} ${s.path} answered ${r.status}, expected ${s.status}: ${r.text.slice(0, 500)}`);
+    if (r.status !== s.status)
+      throw new Error(
+        `bench scenario "${label}": ${s.method} ${s.path} answered ${r.status}, expected ${s.status}: ${r.text.slice(0, 500)}`,
+      );
     for (const [name, pattern] of Object.entries(s.capture ?? {})) {
       const m = new RegExp(pattern).exec(r.text);
-      if (!m) throw new Error(`bench scenario "${label}": ${s.method} ${s.path}: nothing in the answer matches ${pattern}: ${r.text.slice(0, 500)}`);
+      if (!m)
+        throw new Error(
+          `bench scenario "${label}": ${s.method} ${s.path}: nothing in the answer matches ${pattern}: ${r.text.slice(0, 500)}`,
+        );
       vars[name] = m[1]!;
     }
     last = r;
@@ -152,17 +183,43 @@ async function probe(send: Send, label: string, steps: Step[]): Promise<{ text: 
 }
 
 const startMock = (name: string, port: number) =>
-  startServer(name, [CLI, 'serve', '--port', String(port), '--log-level', 'silent', '--seed', '1'], port, async (url) => {
-    const r = await fetch(`${url}/__admin/health`);
-    if (!r.ok) return false;
-    const health = (await r.json()) as { apis: Array<{ name: string }> };
-    return allApis.every((a) => health.apis.some((h) => h.name === a.name));
-  });
+  startServer(
+    name,
+    [CLI, 'serve', '--port', String(port), '--log-level', 'silent', '--seed', '1'],
+    port,
+    async (url) => {
+      const r = await fetch(`${url}/__admin/health`);
+      if (!r.ok) return false;
+      const health = (await r.json()) as { apis: Array<{ name: string }> };
+      return allApis.every((a) => health.apis.some((h) => h.name === a.name));
+    },
+  );
 
 const startPrism = (v: VendorScenarios, port: number, readPath: string, headers: Record<string, string>) =>
-  startServer(`prism ${v.api}`, [PRISM, 'mock', '-p', String(port), '-h', '127.0.0.1', '--errors=false', '-v', 'error', join(root, `openapi/${v.api}.yaml`)], port, async (url) => (await fetch(url + readPath, { headers })).ok);
+  startServer(
+    `prism ${v.api}`,
+    [
+      PRISM,
+      'mock',
+      '-p',
+      String(port),
+      '-h',
+      '127.0.0.1',
+      '--errors=false',
+      '-v',
+      'error',
+      join(root, `openapi/${v.api}.yaml`),
+    ],
+    port,
+    async (url) => (await fetch(url + readPath, { headers })).ok,
+  );
 
-const LABELS: Record<string, string> = { list: 'list page', create: 'create', invalid: 'validation error (4xx)', mixed: 'mixed: create, get, update, list, delete' };
+const LABELS: Record<string, string> = {
+  list: 'list page',
+  create: 'create',
+  invalid: 'validation error (4xx)',
+  mixed: 'mixed: create, get, update, list, delete',
+};
 const withoutPrefix = (v: VendorScenarios, path: string) => path.slice(v.api.length + 1);
 
 async function main(): Promise<void> {
@@ -172,7 +229,13 @@ async function main(): Promise<void> {
   const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('npm run build failed');
   const results: Results = {
-    machine: { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    machine: {
+      cores: os.availableParallelism(),
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    },
     config: { ...config, parts: [...config.parts], apis: vendors.map((v) => v.api) },
     date: new Date().toISOString(),
     vendors: [],
@@ -189,7 +252,9 @@ async function main(): Promise<void> {
   writeFileSync(join(root, RUN_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const md = renderMarkdown(results);
   writeFileSync(join(root, RUN_DIR, 'results.md'), md);
-  console.log(`\n${md}\nwritten: ${RUN_DIR}/results.json, ${RUN_DIR}/results.md (not tracked; \`npm run bench:publish\` makes a full run the published one)`);
+  console.log(
+    `\n${md}\nwritten: ${RUN_DIR}/results.json, ${RUN_DIR}/results.md (not tracked; \`npm run bench:publish\` makes a full run the published one)`,
+  );
 }
 
 /** Start-up: the mock with every API, Prism with one spec, each to its first successful answer. */
@@ -209,13 +274,20 @@ async function startup(results: Results): Promise<void> {
     prismStarts.push(p.startupMs);
     await p.stop();
   }
-  results.startup = { mockMs: median(mockStarts), prismMs: median(prismStarts), prismSpec: first.api, mockRuns: mockStarts, prismRuns: prismStarts };
-  log(`  groups-mock (${allApis.length} APIs) ${results.startup.mockMs.toFixed(0)} ms, Prism (${first.api}) ${results.startup.prismMs.toFixed(0)} ms`);
+  results.startup = {
+    mockMs: median(mockStarts),
+    prismMs: median(prismStarts),
+    prismSpec: first.api,
+    mockRuns: mockStarts,
+    prismRuns: prismStarts,
+  };
+  log(
+    `  groups-mock (${allApis.length} APIs) ${results.startup.mockMs.toFixed(0)} ms, Prism (${first.api}) ${results.startup.prismMs.toFixed(0)} ms`,
+  );
 }
 
 /** Per vendor: the read on the four servers, then the mock's other scenarios. */
 async function sideBySide(results: Results): Promise<void> {
-
   const mock = await startMock('groups-mock', await freePort());
   const send = sender(mock.url);
   for (const v of vendors) {
@@ -228,7 +300,8 @@ async function sideBySide(results: Results): Promise<void> {
     };
     let auth = await fresh();
     const kinds = ['read', 'list', 'create', 'invalid', 'mixed'] as const;
-    const stepsOf = (kind: (typeof kinds)[number], a: Record<string, string>): Step[] => (kind === 'mixed' ? v.mixed(a) : [v[kind](a)]);
+    const stepsOf = (kind: (typeof kinds)[number], a: Record<string, string>): Step[] =>
+      kind === 'mixed' ? v.mixed(a) : [v[kind](a)];
     let readBytes = { text: '', contentType: '' };
     for (const kind of kinds) {
       const answer = await probe(send, `${v.api} ${kind}`, stepsOf(kind, auth));
@@ -243,18 +316,40 @@ async function sideBySide(results: Results): Promise<void> {
     const prism = await startPrism(v, await freePort(), withoutPrefix(v, readPath), auth);
     const prismStatus = (await fetch(prism.url + withoutPrefix(v, readPath), { headers: auth })).status;
     const expressPort = await freePort();
-    const express = await startServer('express', [join(root, 'bench/ceilings/express-route.mjs'), String(expressPort), bodyFile, contentType], expressPort, (url) => ok(url + readPath));
+    const express = await startServer(
+      'express',
+      [join(root, 'bench/ceilings/express-route.mjs'), String(expressPort), bodyFile, contentType],
+      expressPort,
+      (url) => ok(url + readPath),
+    );
     const barePort = await freePort();
-    const bare = await startServer('node:http', [join(root, 'bench/ceilings/bare-http.mjs'), String(barePort), bodyFile, contentType], barePort, (url) => ok(url + readPath));
-    const readRuns: Record<string, Array<LoadResult & { peakMb?: number }>> = { mock: [], prism: [], express: [], bare: [] };
+    const bare = await startServer(
+      'node:http',
+      [join(root, 'bench/ceilings/bare-http.mjs'), String(barePort), bodyFile, contentType],
+      barePort,
+      (url) => ok(url + readPath),
+    );
+    const readRuns: Record<string, Array<LoadResult & { peakMb?: number }>> = {
+      mock: [],
+      prism: [],
+      express: [],
+      bare: [],
+    };
     for (let i = 0; i < config.runs; i++) {
       auth = await fresh();
       const run = { run: i, seconds: config.seconds };
       readRuns.mock!.push(await measureOnce(mock, [v.read(auth)], run));
-      readRuns.prism!.push(await measureOnce(prism, [{ ...v.read(auth), path: withoutPrefix(v, readPath), status: prismStatus }], run));
+      readRuns.prism!.push(
+        await measureOnce(prism, [{ ...v.read(auth), path: withoutPrefix(v, readPath), status: prismStatus }], run),
+      );
       readRuns.express!.push(await measureOnce(express, [{ method: 'GET', path: readPath, status: 200 }], run));
       // No ratio is taken to node:http (it is the ceiling shown beside them): the shorter seconds do.
-      readRuns.bare!.push(await measureOnce(bare, [{ method: 'GET', path: readPath, status: 200 }], { run: i, seconds: config.otherSeconds }));
+      readRuns.bare!.push(
+        await measureOnce(bare, [{ method: 'GET', path: readPath, status: 200 }], {
+          run: i,
+          seconds: config.otherSeconds,
+        }),
+      );
     }
     await Promise.all([prism.stop(), express.stop(), bare.stop()]);
     const measurements: Measurement[] = [
@@ -272,7 +367,10 @@ async function sideBySide(results: Results): Promise<void> {
       const label = LABELS[kind]!;
       measurements.push(summarize(label, 'groups-mock', runs));
     }
-    for (const m of measurements) log(`  ${m.server.padEnd(16)} ${m.label.padEnd(42)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  errors ${m.errors}  peak ${m.peakRssMb?.toFixed(0) ?? '?'} MB`);
+    for (const m of measurements)
+      log(
+        `  ${m.server.padEnd(16)} ${m.label.padEnd(42)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  errors ${m.errors}  peak ${m.peakRssMb?.toFixed(0) ?? '?'} MB`,
+      );
     results.vendors.push({ api: v.api, measurements });
   }
   await mock.stop();
@@ -286,7 +384,9 @@ async function scale(results: Results): Promise<void> {
     const ns = sender(server.url, SCALE_NAMESPACE);
     const admin = sender(server.url);
     const baseAuth = await v.login(ns);
-    const small = summarize('get by id, demo state', 'groups-mock', [await measureOnce(server, [v.read(baseAuth)], { run: 0, seconds: config.otherSeconds, connections: 1 })]);
+    const small = summarize('get by id, demo state', 'groups-mock', [
+      await measureOnce(server, [v.read(baseAuth)], { run: 0, seconds: config.otherSeconds, connections: 1 }),
+    ]);
     const rssBefore = rssMb(server.pid);
     const state = (await admin('GET', `/__admin/state/${v.api}?namespace=${SCALE_NAMESPACE}`)).json;
     const size = { groups: config.scaleGroups, memberships: config.scaleMemberships };
@@ -295,16 +395,39 @@ async function scale(results: Results): Promise<void> {
     const t0 = performance.now();
     const put = await admin('PUT', `/__admin/state/${v.api}?namespace=${SCALE_NAMESPACE}`, { body: grown });
     const importMs = performance.now() - t0;
-    if (put.status !== 200) throw new Error(`${v.api}: the grown state was refused (${put.status}): ${put.text.slice(0, 1000)}`);
+    if (put.status !== 200)
+      throw new Error(`${v.api}: the grown state was refused (${put.status}): ${put.text.slice(0, 1000)}`);
     const auth = await v.login(ns);
     const withNs = (s: Step): Step => ({ ...s, headers: { ...s.headers, 'x-mock-namespace': SCALE_NAMESPACE } });
     await probe(ns, `${v.api} scale page`, [v.scale!.page(auth)]);
     await probe(ns, `${v.api} scale get`, [v.scale!.get(auth, size)]);
     // The page gets the read's seconds: at a few hundred ms each, it needs them for a median.
-    const page = summarize('filtered sorted page', 'groups-mock', [await measureOnce(server, [withNs(v.scale!.page(auth))], { run: 0, seconds: config.seconds, connections: 1 })]);
-    const get = summarize('get by id', 'groups-mock', [await measureOnce(server, [withNs(v.scale!.get(auth, size))], { run: 0, seconds: config.otherSeconds, connections: 1 })]);
-    results.scale.push({ api: v.api, groups: config.scaleGroups, memberships: config.scaleMemberships, importBytes: bytes, importMs, rssBeforeMb: rssBefore, rssAfterMb: rssMb(server.pid), peakRssMb: peakRssMb(server.pid), page, get, getDemo: small });
-    log(`  import ${(bytes / 1e6).toFixed(1)} MB in ${importMs.toFixed(0)} ms; RSS ${rssMb(server.pid)?.toFixed(0)} MB; page p50 ${page.p50} ms; get p50 ${get.p50} ms (demo state ${small.p50} ms)`);
+    const page = summarize('filtered sorted page', 'groups-mock', [
+      await measureOnce(server, [withNs(v.scale!.page(auth))], { run: 0, seconds: config.seconds, connections: 1 }),
+    ]);
+    const get = summarize('get by id', 'groups-mock', [
+      await measureOnce(server, [withNs(v.scale!.get(auth, size))], {
+        run: 0,
+        seconds: config.otherSeconds,
+        connections: 1,
+      }),
+    ]);
+    results.scale.push({
+      api: v.api,
+      groups: config.scaleGroups,
+      memberships: config.scaleMemberships,
+      importBytes: bytes,
+      importMs,
+      rssBeforeMb: rssBefore,
+      rssAfterMb: rssMb(server.pid),
+      peakRssMb: peakRssMb(server.pid),
+      page,
+      get,
+      getDemo: small,
+    });
+    log(
+      `  import ${(bytes / 1e6).toFixed(1)} MB in ${importMs.toFixed(0)} ms; RSS ${rssMb(server.pid)?.toFixed(0)} MB; page p50 ${page.p50} ms; get p50 ${get.p50} ms (demo state ${small.p50} ms)`,
+    );
     await server.stop();
   }
 }
@@ -314,7 +437,16 @@ async function bodies(results: Results): Promise<void> {
   log('1 MB bodies');
   const mock = await startMock('groups-mock', await freePort());
   try {
-    results.bodies = await bodiesPart({ mock, send: sender(mock.url), vendors, tmp, seconds: config.otherSeconds, warmupSeconds: config.warmupSeconds, log, summarize });
+    results.bodies = await bodiesPart({
+      mock,
+      send: sender(mock.url),
+      vendors,
+      tmp,
+      seconds: config.otherSeconds,
+      warmupSeconds: config.warmupSeconds,
+      log,
+      summarize,
+    });
   } finally {
     await mock.stop();
   }

@@ -23,7 +23,11 @@ function newestUnder(dir) {
   return newest;
 }
 
-const fromSource = checkout && (process.env.GROUPS_MOCK_FROM_SOURCE === '1' || !existsSync(built) || statSync(built).mtimeMs < newestUnder(new URL('src/', root)));
+const fromSource =
+  checkout &&
+  (process.env.GROUPS_MOCK_FROM_SOURCE === '1' ||
+    !existsSync(built) ||
+    statSync(built).mtimeMs < newestUnder(new URL('src/', root)));
 if (fromSource) {
   const { register } = await import('tsx/esm/api');
   register();
@@ -31,6 +35,8 @@ if (fromSource) {
 } else if (existsSync(built)) {
   await import(built.href);
 } else {
-  console.error(`groups-mock: no build at ${built.pathname}: this copy of the package is incomplete (reinstall it, or run \`npm run build\` in a checkout)`);
+  console.error(
+    `groups-mock: no build at ${built.pathname}: this copy of the package is incomplete (reinstall it, or run \`npm run build\` in a checkout)`,
+  );
   process.exit(1);
 }

@@ -25,7 +25,8 @@ export function api(server: MockServer) {
 /** A supertest agent whose every request carries these headers (credentials, a namespace). */
 export function signedAgent(server: MockServer, headers: Record<string, string>) {
   const http = api(server);
-  const sign = <T extends { set(k: string, v: string): T }>(req: T): T => Object.entries(headers).reduce((r, [k, v]) => r.set(k, v), req);
+  const sign = <T extends { set(k: string, v: string): T }>(req: T): T =>
+    Object.entries(headers).reduce((r, [k, v]) => r.set(k, v), req);
   return {
     get: (url: string) => sign(http.get(url)),
     post: (url: string) => sign(http.post(url)),
@@ -36,7 +37,8 @@ export function signedAgent(server: MockServer, headers: Record<string, string>)
 }
 
 /** The namespace header, when there is a namespace. */
-export const withNamespace = (namespace?: string): Record<string, string> => (namespace ? { 'X-Mock-Namespace': namespace } : {});
+export const withNamespace = (namespace?: string): Record<string, string> =>
+  namespace ? { 'X-Mock-Namespace': namespace } : {};
 
 export function moduleNamed(name: string): ApiModule<any, any> {
   const mod = allApis.find((a) => a.name === name);

@@ -18,7 +18,11 @@ const TEST = join(ROOT, 'test');
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') && !path.endsWith('.system.test.ts') ? [path] : [];
+    return statSync(path).isDirectory()
+      ? files(path)
+      : path.endsWith('.ts') && !path.endsWith('.system.test.ts')
+        ? [path]
+        : [];
   });
 }
 
@@ -54,7 +58,9 @@ describe('no test depends on the machine being quiet', () => {
     // This file's own examples aside.
     const others = files(TEST).filter((file) => file !== fileURLToPath(import.meta.url));
     expect(others.length).toBeGreaterThan(50);
-    const found = others.flatMap((file) => speedLimits(readFileSync(file, 'utf8')).map((l) => `${relative(ROOT, file)} ${l}`));
+    const found = others.flatMap((file) =>
+      speedLimits(readFileSync(file, 'utf8')).map((l) => `${relative(ROOT, file)} ${l}`),
+    );
     expect(found).toEqual([]);
   });
 

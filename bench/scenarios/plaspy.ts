@@ -13,19 +13,45 @@ export const plaspy: VendorScenarios = {
     if (put.status !== 200) throw new Error(`plaspy: state import refused: ${put.text}`);
     const r = await send('POST', '/plaspy/api/Auth/Token', { body: { userName: USER, apiKey: 'demo-api-key' } });
     const auth = { authorization: `Bearer ${r.json.token}` };
-    for (let i = 0; i < 120; i++) await send('POST', '/plaspy/api/groups', { headers: auth, body: { name: `Seed ${i}`, devices: [] } });
+    for (let i = 0; i < 120; i++)
+      await send('POST', '/plaspy/api/groups', { headers: auth, body: { name: `Seed ${i}`, devices: [] } });
     return auth;
   },
   read: (auth) => ({ method: 'GET', path: '/plaspy/api/groups/grp-121', headers: auth, status: 200 }),
   list: (auth) => ({ method: 'GET', path: '/plaspy/api/groups', headers: auth, status: 200 }),
-  create: (auth) => ({ method: 'POST', path: '/plaspy/api/groups', headers: { ...auth, 'content-type': 'application/json' }, body: { name: 'Bench {{next}}', devices: ['dev-456'] }, status: 201 }),
-  invalid: (auth) => ({ method: 'POST', path: '/plaspy/api/groups', headers: { ...auth, 'content-type': 'application/json' }, body: { devices: 'dev-456' }, status: 400 }),
+  create: (auth) => ({
+    method: 'POST',
+    path: '/plaspy/api/groups',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: { name: 'Bench {{next}}', devices: ['dev-456'] },
+    status: 201,
+  }),
+  invalid: (auth) => ({
+    method: 'POST',
+    path: '/plaspy/api/groups',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: { devices: 'dev-456' },
+    status: 400,
+  }),
   mixed: (auth) => {
     const h = { ...auth, 'content-type': 'application/json' };
     return [
-      { method: 'POST', path: '/plaspy/api/groups', headers: h, body: { name: 'Mixed {{next}}', devices: [] }, status: 201, capture: { id: '"id":"(grp-\\d+)"' } },
+      {
+        method: 'POST',
+        path: '/plaspy/api/groups',
+        headers: h,
+        body: { name: 'Mixed {{next}}', devices: [] },
+        status: 201,
+        capture: { id: '"id":"(grp-\\d+)"' },
+      },
       { method: 'GET', path: '/plaspy/api/groups/{{id}}', headers: auth, status: 200 },
-      { method: 'PUT', path: '/plaspy/api/groups/{{id}}', headers: h, body: { name: 'Renamed {{n}}', devices: ['dev-123'] }, status: 200 },
+      {
+        method: 'PUT',
+        path: '/plaspy/api/groups/{{id}}',
+        headers: h,
+        body: { name: 'Renamed {{n}}', devices: ['dev-123'] },
+        status: 200,
+      },
       { method: 'GET', path: '/plaspy/api/groups', headers: auth, status: 200 },
       { method: 'DELETE', path: '/plaspy/api/groups/{{id}}', headers: auth, status: 200 },
     ];

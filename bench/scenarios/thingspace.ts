@@ -8,19 +8,53 @@ export const thingspace: VendorScenarios = {
   api: 'thingspace',
   async login(send) {
     const basic = `Basic ${Buffer.from('demo-app-key:demo-app-secret').toString('base64')}`;
-    const oauth = await send('POST', '/thingspace/api/ts/v1/oauth2/token', { headers: { authorization: basic }, form: 'grant_type=client_credentials' });
+    const oauth = await send('POST', '/thingspace/api/ts/v1/oauth2/token', {
+      headers: { authorization: basic },
+      form: 'grant_type=client_credentials',
+    });
     const bearer = `Bearer ${oauth.json.access_token}`;
-    const session = await send('POST', '/thingspace/api/m2m/v1/session/login', { headers: { authorization: bearer }, body: { username: 'demo-user', password: 'demo-password' } });
-    return { authorization: bearer, 'vz-m2m-token': String(session.json.sessionToken), 'content-type': 'application/json' };
+    const session = await send('POST', '/thingspace/api/m2m/v1/session/login', {
+      headers: { authorization: bearer },
+      body: { username: 'demo-user', password: 'demo-password' },
+    });
+    return {
+      authorization: bearer,
+      'vz-m2m-token': String(session.json.sessionToken),
+      'content-type': 'application/json',
+    };
   },
   read: (auth) => ({ method: 'GET', path: `${GROUPS}/${ACCOUNT}/name/Cold%20Chain`, headers: auth, status: 200 }),
   list: (auth) => ({ method: 'GET', path: `${GROUPS}/${ACCOUNT}`, headers: auth, status: 200 }),
-  create: (auth) => ({ method: 'POST', path: GROUPS, headers: auth, body: { accountName: ACCOUNT, groupName: 'Bench {{next}}', groupDescription: 'bench' }, status: 200 }),
-  invalid: (auth) => ({ method: 'POST', path: GROUPS, headers: auth, body: { accountName: ACCOUNT, groupDescription: 'no name' }, status: 400 }),
+  create: (auth) => ({
+    method: 'POST',
+    path: GROUPS,
+    headers: auth,
+    body: { accountName: ACCOUNT, groupName: 'Bench {{next}}', groupDescription: 'bench' },
+    status: 200,
+  }),
+  invalid: (auth) => ({
+    method: 'POST',
+    path: GROUPS,
+    headers: auth,
+    body: { accountName: ACCOUNT, groupDescription: 'no name' },
+    status: 400,
+  }),
   mixed: (auth) => [
-    { method: 'POST', path: GROUPS, headers: auth, body: { accountName: ACCOUNT, groupName: 'Mixed {{next}}', groupDescription: 'bench' }, status: 200 },
+    {
+      method: 'POST',
+      path: GROUPS,
+      headers: auth,
+      body: { accountName: ACCOUNT, groupName: 'Mixed {{next}}', groupDescription: 'bench' },
+      status: 200,
+    },
     { method: 'GET', path: `${GROUPS}/${ACCOUNT}/name/Mixed%20{{n}}`, headers: auth, status: 200 },
-    { method: 'PUT', path: `${GROUPS}/${ACCOUNT}/name/Mixed%20{{n}}`, headers: auth, body: { newGroupName: 'Renamed {{n}}' }, status: 200 },
+    {
+      method: 'PUT',
+      path: `${GROUPS}/${ACCOUNT}/name/Mixed%20{{n}}`,
+      headers: auth,
+      body: { newGroupName: 'Renamed {{n}}' },
+      status: 200,
+    },
     { method: 'GET', path: `${GROUPS}/${ACCOUNT}`, headers: auth, status: 200 },
     { method: 'DELETE', path: `${GROUPS}/${ACCOUNT}/name/Renamed%20{{n}}`, headers: auth, status: 200 },
   ],

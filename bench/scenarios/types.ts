@@ -20,7 +20,11 @@ export interface Step {
 }
 
 /** Sends one request to the running mock (set-up and probes, not measured). */
-export type Send = (method: string, path: string, opts?: { headers?: Record<string, string>; body?: unknown; form?: string; query?: string }) => Promise<{ status: number; text: string; json: any; contentType: string }>;
+export type Send = (
+  method: string,
+  path: string,
+  opts?: { headers?: Record<string, string>; body?: unknown; form?: string; query?: string },
+) => Promise<{ status: number; text: string; json: any; contentType: string }>;
 
 export interface ScaleSize {
   groups: number;

@@ -41,7 +41,9 @@ async function main() {
     const send: Send = async (method, path, opts = {}) => {
       const headers: Record<string, string> = { 'x-mock-namespace': NAMESPACE, ...opts.headers };
       let body: string | undefined;
-      if (opts.body !== undefined) (headers['content-type'] ??= 'application/json'), (body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
+      if (opts.body !== undefined)
+        (headers['content-type'] ??= 'application/json'),
+          (body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
       const res = await fetch(base + path, { method, headers, body });
       const text = await res.text();
       let json: any;
@@ -53,7 +55,9 @@ async function main() {
     gc();
     const before = process.memoryUsage();
     // Only the JSON text outlives this line, as in the bench (the grown object is the client's).
-    let text: string | undefined = JSON.stringify(v.scale.grow(server.store.exportState(name, NAMESPACE), { groups, memberships }));
+    let text: string | undefined = JSON.stringify(
+      v.scale.grow(server.store.exportState(name, NAMESPACE), { groups, memberships }),
+    );
     const bytes = text.length;
     const t0 = performance.now();
     // What the admin import does with a request body: parse, check, import.
@@ -80,9 +84,13 @@ async function main() {
     const get = await time('get', v.scale.get(auth, { groups, memberships }));
     gc();
     const after = process.memoryUsage();
-    console.log(`${name}: ${groups} groups, ${memberships} memberships; import ${(bytes / 1e6).toFixed(1)} MB in ${importMs.toFixed(0)} ms`);
+    console.log(
+      `${name}: ${groups} groups, ${memberships} memberships; import ${(bytes / 1e6).toFixed(1)} MB in ${importMs.toFixed(0)} ms`,
+    );
     console.log(`  ${page}; ${get}`);
-    console.log(`  after GC: heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB (V8 holds ${mb(after.heapTotal)} MB), external ${mb(after.external)} MB, rss ${mb(before.rss)} → ${mb(after.rss)} MB`);
+    console.log(
+      `  after GC: heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB (V8 holds ${mb(after.heapTotal)} MB), external ${mb(after.external)} MB, rss ${mb(before.rss)} → ${mb(after.rss)} MB`,
+    );
     http.close();
     server.runtime.reset();
     gc();

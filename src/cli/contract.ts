@@ -17,26 +17,83 @@ import { runContract } from '../contract/runner.js';
 import { describeFlags, ENV_PREFIX, envName, resolveFlags, UsageError, type FlagSpec } from './flags.js';
 
 export const CONTRACT_FLAGS: FlagSpec[] = [
-  { name: 'api', kind: 'string', value: 'NAME', help: `the API whose spec the server implements (${allApis.map((a) => a.name).join(', ')})` },
-  { name: 'base-url', kind: 'string', value: 'URL', help: 'the API\'s base URL on the server under test (e.g. http://127.0.0.1:4010/kazoo)' },
-  { name: 'auth-header', kind: 'multi', value: "'H: V'", help: 'a credential header sent with every request (repeatable); left out by ignored_auth, never printed' },
-  { name: 'header', kind: 'multi', value: "'H: V'", help: 'another header sent with every request (repeatable), e.g. X-Mock-Namespace' },
-  { name: 'login', kind: 'string', value: 'CREDENTIALS', implicit: 'demo', help: 'run the API\'s auth flow first: "demo" (the mock\'s demo tenant; the default) or key=value,… (see below)' },
+  {
+    name: 'api',
+    kind: 'string',
+    value: 'NAME',
+    help: `the API whose spec the server implements (${allApis.map((a) => a.name).join(', ')})`,
+  },
+  {
+    name: 'base-url',
+    kind: 'string',
+    value: 'URL',
+    help: "the API's base URL on the server under test (e.g. http://127.0.0.1:4010/kazoo)",
+  },
+  {
+    name: 'auth-header',
+    kind: 'multi',
+    value: "'H: V'",
+    help: 'a credential header sent with every request (repeatable); left out by ignored_auth, never printed',
+  },
+  {
+    name: 'header',
+    kind: 'multi',
+    value: "'H: V'",
+    help: 'another header sent with every request (repeatable), e.g. X-Mock-Namespace',
+  },
+  {
+    name: 'login',
+    kind: 'string',
+    value: 'CREDENTIALS',
+    implicit: 'demo',
+    help: 'run the API\'s auth flow first: "demo" (the mock\'s demo tenant; the default) or key=value,… (see below)',
+  },
   { name: 'report', kind: 'string', value: 'FILE', help: 'write a JUnit XML report there' },
-  { name: 'seed', kind: 'integer', value: 'N', default: '1', min: 0, help: 'seed of the generated requests: the same seed sends the same requests' },
-  { name: 'max-examples', kind: 'integer', value: 'N', default: '10', min: 0, max: 10000, help: 'generated requests per operation, after its documented examples' },
+  {
+    name: 'seed',
+    kind: 'integer',
+    value: 'N',
+    default: '1',
+    min: 0,
+    help: 'seed of the generated requests: the same seed sends the same requests',
+  },
+  {
+    name: 'max-examples',
+    kind: 'integer',
+    value: 'N',
+    default: '10',
+    min: 0,
+    max: 10000,
+    help: 'generated requests per operation, after its documented examples',
+  },
   { name: 'checks', kind: 'list', value: 'C,C', help: `checks to run (default all): ${ALL_CHECKS.join(', ')}` },
   { name: 'operations', kind: 'list', value: 'ID,ID', help: 'only these operationIds' },
-  { name: 'replay', kind: 'string', value: 'FILE.har', help: 'replay a HAR (GET /__admin/requests?format=har) instead of generating requests' },
+  {
+    name: 'replay',
+    kind: 'string',
+    value: 'FILE.har',
+    help: 'replay a HAR (GET /__admin/requests?format=har) instead of generating requests',
+  },
   { name: 'timeout', kind: 'integer', value: 'MS', default: '10000', min: 1, help: 'time allowed for each answer' },
-  { name: 'config', kind: 'string', value: 'FILE', help: 'a JSON file of these options ({"api": "kazoo", "baseUrl": "…", "maxExamples": 20})' },
+  {
+    name: 'config',
+    kind: 'string',
+    value: 'FILE',
+    help: 'a JSON file of these options ({"api": "kazoo", "baseUrl": "…", "maxExamples": 20})',
+  },
 ];
 
 const loginHelp = () =>
   allApis
     .map((a) => {
       const l = loginFor(a.name);
-      return `  ${a.name}: ${l ? Object.entries(l.fields).map(([k, f]) => `${k}${f.optional ? '?' : ''} (${f.help})`).join(', ') : 'no --login'}`;
+      return `  ${a.name}: ${
+        l
+          ? Object.entries(l.fields)
+              .map(([k, f]) => `${k}${f.optional ? '?' : ''} (${f.help})`)
+              .join(', ')
+          : 'no --login'
+      }`;
     })
     .join('\n');
 
@@ -59,22 +116,26 @@ export function parseHeader(text: string, flag: string): [string, string] {
   const colon = text.indexOf(':');
   const name = text.slice(0, colon).trim();
   const value = text.slice(colon + 1).trim();
-  if (colon < 1 || !HEADER_NAME.test(name)) throw new UsageError(`--${flag} must be 'Name: value', not ${JSON.stringify(text)}`);
+  if (colon < 1 || !HEADER_NAME.test(name))
+    throw new UsageError(`--${flag} must be 'Name: value', not ${JSON.stringify(text)}`);
   if (/[\r\n\0]/.test(value)) throw new UsageError(`--${flag} ${name}: the value may not hold a line break`);
   return [name, value];
 }
 
-const headersOf = (list: unknown, flag: string) => Object.fromEntries(((list as string[] | undefined) ?? []).map((h) => parseHeader(h, flag)));
+const headersOf = (list: unknown, flag: string) =>
+  Object.fromEntries(((list as string[] | undefined) ?? []).map((h) => parseHeader(h, flag)));
 
 function baseUrlOf(raw: unknown): string {
-  if (typeof raw !== 'string') throw new UsageError('--base-url is required (the API\'s base URL on the server under test)');
+  if (typeof raw !== 'string')
+    throw new UsageError("--base-url is required (the API's base URL on the server under test)");
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new UsageError(`--base-url must be an http(s) URL, not ${JSON.stringify(raw)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url must be an http(s) URL, not ${JSON.stringify(raw)}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--base-url must be an http(s) URL, not ${JSON.stringify(raw)}`);
   if (url.search || url.hash) throw new UsageError('--base-url takes no query or fragment');
   return raw.replace(/\/+$/, '');
 }
@@ -104,7 +165,13 @@ function progressWriter(stream: NodeJS.WriteStream) {
 }
 
 /** Logs in when `--login` asks, else the credential headers as given. */
-async function credentials(api: ContractApi, f: Record<string, unknown>, baseUrl: string, headers: Record<string, string>, timeoutMs: number) {
+async function credentials(
+  api: ContractApi,
+  f: Record<string, unknown>,
+  baseUrl: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+) {
   const auth = headersOf(f['auth-header'], 'auth-header');
   if (f.login === undefined) return { auth, params: {} as Record<string, string> };
   const login = loginFor(api.name);
@@ -137,7 +204,9 @@ export async function contract(args: string[], env: NodeJS.ProcessEnv): Promise<
         authFor: (api) => credentials(api, f, baseUrl, headers, timeoutMs),
         onProgress: (done, total, label, r) => progress(done, total, label, r.failures.length),
       });
-      console.log(summary(`${result.api.name} (replay of ${f.replay})`, baseUrl, result.results, Object.keys(result.auth)));
+      console.log(
+        summary(`${result.api.name} (replay of ${f.replay})`, baseUrl, result.results, Object.keys(result.auth)),
+      );
       if (f.report) writeFileSync(f.report as string, contractJUnit(result.api.name, baseUrl, result.results));
       return result.results.failed ? 1 : 0;
     }
@@ -145,7 +214,10 @@ export async function contract(args: string[], env: NodeJS.ProcessEnv): Promise<
     const checks = checksOf(f.checks);
     const operations = f.operations as string[] | undefined;
     const unknownOps = (operations ?? []).filter((o) => !api.spec.byId.has(o));
-    if (unknownOps.length) throw new UsageError(`unknown operation(s) ${unknownOps.join(', ')} of ${api.name}; known: ${[...api.spec.byId.keys()].join(', ')}`);
+    if (unknownOps.length)
+      throw new UsageError(
+        `unknown operation(s) ${unknownOps.join(', ')} of ${api.name}; known: ${[...api.spec.byId.keys()].join(', ')}`,
+      );
     const { auth, params } = await credentials(api, f, baseUrl, headers, timeoutMs);
     const results = await runContract({
       api,

@@ -25,7 +25,8 @@ function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = row;
   }
   return prev[b.length]!;
@@ -36,15 +37,30 @@ export function unknownEnvWarnings(env: NodeJS.ProcessEnv, commands: CommandEnv[
   for (const c of commands) for (const f of c.flags) known.set(envName(f.name, c.prefix), c.command);
   for (const name of OTHER_KNOWN) known.set(name, 'bin');
   const warnings: string[] = [];
-  for (const name of Object.keys(env).filter((n) => n.startsWith('GROUPS_MOCK_')).sort()) {
+  for (const name of Object.keys(env)
+    .filter((n) => n.startsWith('GROUPS_MOCK_'))
+    .sort()) {
     if (known.has(name)) continue;
     // The same option under another command's prefix (GROUPS_MOCK_UPSTREAM → GROUPS_MOCK_PROXY_UPSTREAM) …
-    const rest = commands.reduce((r, c) => (r.startsWith(c.prefix) && c.prefix.length > 'GROUPS_MOCK_'.length ? r.slice(c.prefix.length) : r), name).replace(/^GROUPS_MOCK_/, '');
-    const sameOption = commands.flatMap((c) => c.flags.filter((f) => envName(f.name, '') === rest).map((f) => envName(f.name, c.prefix)));
+    const rest = commands
+      .reduce(
+        (r, c) => (r.startsWith(c.prefix) && c.prefix.length > 'GROUPS_MOCK_'.length ? r.slice(c.prefix.length) : r),
+        name,
+      )
+      .replace(/^GROUPS_MOCK_/, '');
+    const sameOption = commands.flatMap((c) =>
+      c.flags.filter((f) => envName(f.name, '') === rest).map((f) => envName(f.name, c.prefix)),
+    );
     // … or a typo of a known name.
-    const close = [...known.keys()].map((k) => [k, distance(name, k)] as const).filter(([, d]) => d <= 2).sort((a, b) => a[1] - b[1]).map(([k]) => k);
+    const close = [...known.keys()]
+      .map((k) => [k, distance(name, k)] as const)
+      .filter(([, d]) => d <= 2)
+      .sort((a, b) => a[1] - b[1])
+      .map(([k]) => k);
     const meant = [...new Set([...sameOption, ...close])].slice(0, 3);
-    warnings.push(`${name} is not a variable of any command, ignored${meant.length ? ` (did you mean ${meant.join(' or ')}?)` : ''}`);
+    warnings.push(
+      `${name} is not a variable of any command, ignored${meant.length ? ` (did you mean ${meant.join(' or ')}?)` : ''}`,
+    );
   }
   return warnings;
 }

@@ -38,41 +38,142 @@ export interface FlagSpec {
 }
 
 export const SERVE_FLAGS: FlagSpec[] = [
-  { name: 'port', short: 'p', kind: 'integer', value: 'N', default: '4010', min: 0, max: 65535, help: 'port to listen on (0: any free port)' },
-  { name: 'host', short: 'h', kind: 'string', value: 'ADDR', default: '127.0.0.1', help: 'address to listen on; beyond loopback the admin API needs --admin-token' },
+  {
+    name: 'port',
+    short: 'p',
+    kind: 'integer',
+    value: 'N',
+    default: '4010',
+    min: 0,
+    max: 65535,
+    help: 'port to listen on (0: any free port)',
+  },
+  {
+    name: 'host',
+    short: 'h',
+    kind: 'string',
+    value: 'ADDR',
+    default: '127.0.0.1',
+    help: 'address to listen on; beyond loopback the admin API needs --admin-token',
+  },
   { name: 'api', kind: 'list', value: 'A,B', help: 'serve only these APIs (default: all)' },
-  { name: 'fixtures', kind: 'string', value: 'DIR', help: 'folder of <api>.json demo tenants replacing the built-in ones' },
+  {
+    name: 'fixtures',
+    kind: 'string',
+    value: 'DIR',
+    help: 'folder of <api>.json demo tenants replacing the built-in ones',
+  },
   { name: 'seed', kind: 'integer', value: 'N', default: '1', help: 'seed of ids, tokens and fake data' },
-  { name: 'clock', kind: 'string', value: 'ISO-TIME', help: 'freeze the engine clock at this time (ISO 8601 with Z or an offset: 2026-03-01T10:00:00Z); it then moves only through the admin API' },
-  { name: 'delay', kind: 'string', value: 'MS', help: 'latency added to every request of every API (ms, "250ms", "2s")' },
-  { name: 'fault-file', kind: 'string', value: 'FILE', help: 'a JSON array of fault rules (as POST /__admin/faults takes them) in force from the start' },
-  { name: 'journal-size', kind: 'integer', value: 'N', min: 0, help: 'requests the journal keeps per namespace (default 1000; 0 keeps none)' },
-  { name: 'journal-bytes', kind: 'integer', value: 'BYTES', min: 0, help: 'bytes the journal keeps across namespaces (default 268435456 = 256 MiB)' },
-  { name: 'max-namespaces', kind: 'integer', value: 'N', min: 1, help: 'namespaces kept at once (default 1000); past it the least recently used one is reset' },
-  { name: 'admin-token', kind: 'string', value: 'TOKEN', help: 'token every /__admin call must send (Authorization: Bearer or X-Admin-Token); required beyond loopback' },
-  { name: 'allowed-hosts', kind: 'list', value: 'H,H', help: 'Host names the admin API answers for besides loopback and IP addresses ("*": any)' },
-  { name: 'log-level', short: 'v', kind: 'string', value: 'LEVEL', default: 'info', choices: ['silent', 'error', 'info', 'debug'], help: 'request log: error only our own spec violations, info one line per request, debug adds the User-Agent' },
-  { name: 'log-format', kind: 'string', value: 'FORMAT', default: 'pretty', choices: ['pretty', 'json'], help: 'request log lines for people (pretty) or for tools (json, pino)' },
-  { name: 'strict', kind: 'boolean', implicit: 'true', default: 'false', help: 'refuse query parameters an operation does not take (400, in the vendor\'s words); by default they are accepted, ignored and journaled as warnings' },
-  { name: 'config', kind: 'string', value: 'FILE', help: 'a JSON file of these options ({"port": 4020, "api": ["kazoo"], ...})' },
+  {
+    name: 'clock',
+    kind: 'string',
+    value: 'ISO-TIME',
+    help: 'freeze the engine clock at this time (ISO 8601 with Z or an offset: 2026-03-01T10:00:00Z); it then moves only through the admin API',
+  },
+  {
+    name: 'delay',
+    kind: 'string',
+    value: 'MS',
+    help: 'latency added to every request of every API (ms, "250ms", "2s")',
+  },
+  {
+    name: 'fault-file',
+    kind: 'string',
+    value: 'FILE',
+    help: 'a JSON array of fault rules (as POST /__admin/faults takes them) in force from the start',
+  },
+  {
+    name: 'journal-size',
+    kind: 'integer',
+    value: 'N',
+    min: 0,
+    help: 'requests the journal keeps per namespace (default 1000; 0 keeps none)',
+  },
+  {
+    name: 'journal-bytes',
+    kind: 'integer',
+    value: 'BYTES',
+    min: 0,
+    help: 'bytes the journal keeps across namespaces (default 268435456 = 256 MiB)',
+  },
+  {
+    name: 'max-namespaces',
+    kind: 'integer',
+    value: 'N',
+    min: 1,
+    help: 'namespaces kept at once (default 1000); past it the least recently used one is reset',
+  },
+  {
+    name: 'admin-token',
+    kind: 'string',
+    value: 'TOKEN',
+    help: 'token every /__admin call must send (Authorization: Bearer or X-Admin-Token); required beyond loopback',
+  },
+  {
+    name: 'allowed-hosts',
+    kind: 'list',
+    value: 'H,H',
+    help: 'Host names the admin API answers for besides loopback and IP addresses ("*": any)',
+  },
+  {
+    name: 'log-level',
+    short: 'v',
+    kind: 'string',
+    value: 'LEVEL',
+    default: 'info',
+    choices: ['silent', 'error', 'info', 'debug'],
+    help: 'request log: error only our own spec violations, info one line per request, debug adds the User-Agent',
+  },
+  {
+    name: 'log-format',
+    kind: 'string',
+    value: 'FORMAT',
+    default: 'pretty',
+    choices: ['pretty', 'json'],
+    help: 'request log lines for people (pretty) or for tools (json, pino)',
+  },
+  {
+    name: 'strict',
+    kind: 'boolean',
+    implicit: 'true',
+    default: 'false',
+    help: "refuse query parameters an operation does not take (400, in the vendor's words); by default they are accepted, ignored and journaled as warnings",
+  },
+  {
+    name: 'config',
+    kind: 'string',
+    value: 'FILE',
+    help: 'a JSON file of these options ({"port": 4020, "api": ["kazoo"], ...})',
+  },
 ];
 
 export type FlagValue = string | number | boolean | string[];
 export type ResolvedFlags = Record<string, FlagValue | undefined>;
 
 /** Where each command's environment variables start: `serve` has the short names, as the main command. */
-export const ENV_PREFIX = { serve: 'GROUPS_MOCK_', list: 'GROUPS_MOCK_LIST_', contract: 'GROUPS_MOCK_CONTRACT_', proxy: 'GROUPS_MOCK_PROXY_' } as const;
+export const ENV_PREFIX = {
+  serve: 'GROUPS_MOCK_',
+  list: 'GROUPS_MOCK_LIST_',
+  contract: 'GROUPS_MOCK_CONTRACT_',
+  proxy: 'GROUPS_MOCK_PROXY_',
+} as const;
 
-export const envName = (flag: string, prefix: string = ENV_PREFIX.serve) => `${prefix}${flag.toUpperCase().replace(/-/g, '_')}`;
+export const envName = (flag: string, prefix: string = ENV_PREFIX.serve) =>
+  `${prefix}${flag.toUpperCase().replace(/-/g, '_')}`;
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Text of one option, from any source, checked and typed. */
 function coerce(spec: FlagSpec, raw: unknown, where: string): FlagValue {
   switch (spec.kind) {
     case 'integer': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+      const n =
+        typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
       const range = `${spec.min !== undefined ? ` ≥ ${spec.min}` : ''}${spec.max !== undefined ? ` and ≤ ${spec.max}` : ''}`;
-      if (!Number.isSafeInteger(n) || (spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+      if (
+        !Number.isSafeInteger(n) ||
+        (spec.min !== undefined && n < spec.min) ||
+        (spec.max !== undefined && n > spec.max)
+      ) {
         throw new UsageError(`${where} must be an integer${range}, not ${JSON.stringify(raw)}`);
       }
       return n;
@@ -86,18 +187,21 @@ function coerce(spec: FlagSpec, raw: unknown, where: string): FlagValue {
     }
     case 'multi': {
       const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split('\n') : undefined;
-      if (!items || !items.every((i) => typeof i === 'string')) throw new UsageError(`${where} must be a list of strings, not ${JSON.stringify(raw)}`);
+      if (!items || !items.every((i) => typeof i === 'string'))
+        throw new UsageError(`${where} must be a list of strings, not ${JSON.stringify(raw)}`);
       return items.map((i) => i.trim()).filter(Boolean);
     }
     case 'list': {
       const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
-      if (!items || !items.every((i) => typeof i === 'string')) throw new UsageError(`${where} must be a comma-separated list, not ${JSON.stringify(raw)}`);
+      if (!items || !items.every((i) => typeof i === 'string'))
+        throw new UsageError(`${where} must be a comma-separated list, not ${JSON.stringify(raw)}`);
       return items.map((i) => i.trim()).filter(Boolean);
     }
     default: {
       const text = typeof raw === 'number' ? String(raw) : raw;
       if (typeof text !== 'string') throw new UsageError(`${where} must be a string, not ${JSON.stringify(raw)}`);
-      if (spec.choices && !spec.choices.includes(text)) throw new UsageError(`${where} must be one of ${spec.choices.join(', ')}, not ${JSON.stringify(text)}`);
+      if (spec.choices && !spec.choices.includes(text))
+        throw new UsageError(`${where} must be one of ${spec.choices.join(', ')}, not ${JSON.stringify(text)}`);
       return text;
     }
   }
@@ -127,7 +231,8 @@ function parseArgv(args: string[], flags: FlagSpec[]): Map<string, string | stri
     } else if (/^-[A-Za-z]/.test(arg)) {
       const letter = arg[1]!;
       spec = flags.find((f) => f.short === letter);
-      if (!spec) throw new UsageError(`unknown option -${letter}${SHORT_HINTS[letter] ? ` (${SHORT_HINTS[letter]})` : ''}`);
+      if (!spec)
+        throw new UsageError(`unknown option -${letter}${SHORT_HINTS[letter] ? ` (${SHORT_HINTS[letter]})` : ''}`);
       shown = `-${letter}`;
       const rest = arg.slice(2);
       inline = rest === '' ? undefined : rest.startsWith('=') ? rest.slice(1) : rest;
@@ -135,12 +240,14 @@ function parseArgv(args: string[], flags: FlagSpec[]): Map<string, string | stri
     const name = spec.name;
     if (out.has(name) && spec.kind !== 'multi') throw new UsageError(`--${name} given more than once`);
     const next = args[i + 1];
-    const alone = inline === undefined && (spec.kind === 'boolean' || next === undefined || (spec.implicit !== undefined && next.startsWith('-')));
+    const alone =
+      inline === undefined &&
+      (spec.kind === 'boolean' || next === undefined || (spec.implicit !== undefined && next.startsWith('-')));
     if (alone && spec.implicit === undefined) {
       const hint = spec.short && SHORT_HINTS[spec.short] ? `; ${SHORT_HINTS[spec.short]}` : '';
       throw new UsageError(`${shown} needs a value (${spec.value ?? 'VALUE'})${hint}`);
     }
-    const value = alone ? spec.implicit! : inline ?? args[++i]!;
+    const value = alone ? spec.implicit! : (inline ?? args[++i]!);
     out.set(name, spec.kind === 'multi' ? [...((out.get(name) as string[] | undefined) ?? []), value] : value);
   }
   return out;
@@ -153,18 +260,30 @@ function readConfig(file: string, flags: FlagSpec[]): Map<string, unknown> {
   } catch (err) {
     throw new UsageError(`--config ${file}: ${(err as Error).message}`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`--config ${file}: must hold a JSON object of options`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new UsageError(`--config ${file}: must hold a JSON object of options`);
   const out = new Map<string, unknown>();
   for (const [key, value] of Object.entries(parsed)) {
     const spec = flags.find((f) => f.name === key || camel(f.name) === key);
-    if (!spec || spec.name === 'config') throw new UsageError(`--config ${file}: unknown option "${key}"; known: ${flags.filter((f) => f.name !== 'config').map((f) => f.name).join(', ')}`);
+    if (!spec || spec.name === 'config')
+      throw new UsageError(
+        `--config ${file}: unknown option "${key}"; known: ${flags
+          .filter((f) => f.name !== 'config')
+          .map((f) => f.name)
+          .join(', ')}`,
+      );
     out.set(spec.name, value);
   }
   return out;
 }
 
 /** Every option's value after defaults, config file, environment (the variables starting with `envPrefix`) and command line. */
-export function resolveFlags(args: string[], env: NodeJS.ProcessEnv, flags: FlagSpec[] = SERVE_FLAGS, envPrefix: string = ENV_PREFIX.serve): ResolvedFlags {
+export function resolveFlags(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  flags: FlagSpec[] = SERVE_FLAGS,
+  envPrefix: string = ENV_PREFIX.serve,
+): ResolvedFlags {
   const cli = parseArgv(args, flags);
   const configFile = (cli.get('config') as string | undefined) ?? env[envName('config', envPrefix)];
   const config = configFile ? readConfig(configFile, flags) : new Map<string, unknown>();
@@ -172,8 +291,10 @@ export function resolveFlags(args: string[], env: NodeJS.ProcessEnv, flags: Flag
   for (const spec of flags) {
     const fromEnv = env[envName(spec.name, envPrefix)];
     if (cli.has(spec.name)) out[spec.name] = coerce(spec, cli.get(spec.name), `--${spec.name}`);
-    else if (fromEnv !== undefined && fromEnv !== '') out[spec.name] = coerce(spec, fromEnv, envName(spec.name, envPrefix));
-    else if (config.has(spec.name)) out[spec.name] = coerce(spec, config.get(spec.name), `--config ${configFile}: ${spec.name}`);
+    else if (fromEnv !== undefined && fromEnv !== '')
+      out[spec.name] = coerce(spec, fromEnv, envName(spec.name, envPrefix));
+    else if (config.has(spec.name))
+      out[spec.name] = coerce(spec, config.get(spec.name), `--config ${configFile}: ${spec.name}`);
     else if (spec.default !== undefined) out[spec.name] = coerce(spec, spec.default, `--${spec.name}`);
   }
   return out;
@@ -182,7 +303,10 @@ export function resolveFlags(args: string[], env: NodeJS.ProcessEnv, flags: Flag
 /** The options part of `--help`. */
 export function describeFlags(flags: FlagSpec[] = SERVE_FLAGS): string {
   const shorts = flags.some((f) => f.short);
-  const rows = flags.map((f) => [`  ${f.short ? `-${f.short}, ` : shorts ? '    ' : ''}--${f.name}${f.value ? (f.implicit !== undefined ? ` [${f.value}]` : ` ${f.value}`) : ''}${f.kind === 'multi' ? ' …' : ''}`, `${f.help}${f.default !== undefined ? ` (default ${f.default})` : ''}${f.choices ? ` [${f.choices.join('|')}]` : ''}`]);
+  const rows = flags.map((f) => [
+    `  ${f.short ? `-${f.short}, ` : shorts ? '    ' : ''}--${f.name}${f.value ? (f.implicit !== undefined ? ` [${f.value}]` : ` ${f.value}`) : ''}${f.kind === 'multi' ? ' …' : ''}`,
+    `${f.help}${f.default !== undefined ? ` (default ${f.default})` : ''}${f.choices ? ` [${f.choices.join('|')}]` : ''}`,
+  ]);
   const width = Math.max(...rows.map(([l]) => l!.length)) + 2;
   return rows.map(([l, r]) => `${l!.padEnd(width)}${r}`).join('\n');
 }

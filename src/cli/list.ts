@@ -16,12 +16,16 @@ export function listOperations(args: string[], env: NodeJS.ProcessEnv): void {
   const flags = resolveFlags(args, env, LIST_FLAGS, ENV_PREFIX.list);
   const wanted = (flags.api as string[] | undefined) ?? allApis.map((a) => a.name);
   const unknown = wanted.filter((n) => !allApis.some((a) => a.name === n));
-  if (unknown.length) throw new UsageError(`unknown api ${unknown.join(', ')}; known: ${allApis.map((a) => a.name).join(', ')}`);
+  if (unknown.length)
+    throw new UsageError(`unknown api ${unknown.join(', ')}; known: ${allApis.map((a) => a.name).join(', ')}`);
   for (const mod of allApis.filter((a) => wanted.includes(a.name))) {
     const { spec } = compileSpec(mod.specFile, mod.name);
     console.log(`${mod.name} — ${mod.title} (${spec.operations.length} operations)`);
     const width = Math.max(...spec.operations.map((o) => o.operationId.length));
-    for (const op of spec.operations) console.log(`  ${op.operationId.padEnd(width)}  ${op.method.toUpperCase().padEnd(6)} /${mod.name}${op.pathTemplate}`);
+    for (const op of spec.operations)
+      console.log(
+        `  ${op.operationId.padEnd(width)}  ${op.method.toUpperCase().padEnd(6)} /${mod.name}${op.pathTemplate}`,
+      );
     console.log('');
   }
 }

@@ -57,7 +57,12 @@ APIs: ${allApis.map((a) => a.name).join(', ')}`;
 const synopsis = (usage: string) => usage.split('\n\n')[0]!;
 
 function fail(message: string, code: 1 | 2, command?: string): never {
-  const usage = code === 2 ? (command ? `${synopsis(COMMANDS[command]!.usage())}\n(groups-mock ${command} --help lists every option)` : USAGE) : '';
+  const usage =
+    code === 2
+      ? command
+        ? `${synopsis(COMMANDS[command]!.usage())}\n(groups-mock ${command} --help lists every option)`
+        : USAGE
+      : '';
   console.error(`groups-mock: ${message}${usage ? `\n\n${usage}` : ''}`);
   process.exit(code);
 }
@@ -74,7 +79,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return;
   }
   if (!Object.hasOwn(COMMANDS, first)) {
-    if (first === '-v') fail('-v is the log level, as Prism\'s verbosity (serve -v error); the version is --version', 2);
+    if (first === '-v') fail("-v is the log level, as Prism's verbosity (serve -v error); the version is --version", 2);
     if (first === '-h') fail('-h is the host, as in Prism (serve -h 0.0.0.0); help is --help', 2);
     fail(`unknown command "${first}"`, 2);
   }

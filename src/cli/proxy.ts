@@ -21,19 +21,80 @@ import { stopWithParent } from './stop-with-parent.js';
 import { version } from './version.js';
 
 export const PROXY_FLAGS: FlagSpec[] = [
-  { name: 'api', kind: 'string', value: 'NAME', help: `the API the upstream implements (${allApis.map((a) => a.name).join(', ')}); served at /<NAME>/…` },
-  { name: 'upstream', kind: 'string', value: 'URL', help: 'the API\'s base URL upstream, where requests go (e.g. https://crossbar.example.com:8443 or http://127.0.0.1:4010/kazoo)' },
-  { name: 'port', short: 'p', kind: 'integer', value: 'N', default: '4020', min: 0, max: 65535, help: 'port to listen on (0: any free port)' },
-  { name: 'host', short: 'h', kind: 'string', value: 'ADDR', default: '127.0.0.1', help: 'address to listen on; beyond loopback the admin API needs --admin-token' },
-  { name: 'report', kind: 'string', value: 'FILE', help: 'on exit (SIGINT/SIGTERM) write a JUnit XML report there: one testcase per exchange' },
-  { name: 'timeout', kind: 'integer', value: 'MS', default: '30000', min: 1, help: 'time allowed for the upstream\'s answer to begin; past it the client gets a 504' },
-  { name: 'journal-size', kind: 'integer', value: 'N', min: 1, help: 'exchanges kept per namespace, and so in the report (default 10000)' },
-  { name: 'admin-token', kind: 'string', value: 'TOKEN', help: 'token every /__admin call must send (Authorization: Bearer or X-Admin-Token); required beyond loopback' },
-  { name: 'strict', kind: 'boolean', implicit: 'true', default: 'false', help: 'query parameters an operation does not take (and Kazoo bodies not sent as JSON) are violations, not warnings' },
-  { name: 'config', kind: 'string', value: 'FILE', help: 'a JSON file of these options ({"api": "kazoo", "upstream": "…", "report": "proxy.xml"})' },
+  {
+    name: 'api',
+    kind: 'string',
+    value: 'NAME',
+    help: `the API the upstream implements (${allApis.map((a) => a.name).join(', ')}); served at /<NAME>/…`,
+  },
+  {
+    name: 'upstream',
+    kind: 'string',
+    value: 'URL',
+    help: "the API's base URL upstream, where requests go (e.g. https://crossbar.example.com:8443 or http://127.0.0.1:4010/kazoo)",
+  },
+  {
+    name: 'port',
+    short: 'p',
+    kind: 'integer',
+    value: 'N',
+    default: '4020',
+    min: 0,
+    max: 65535,
+    help: 'port to listen on (0: any free port)',
+  },
+  {
+    name: 'host',
+    short: 'h',
+    kind: 'string',
+    value: 'ADDR',
+    default: '127.0.0.1',
+    help: 'address to listen on; beyond loopback the admin API needs --admin-token',
+  },
+  {
+    name: 'report',
+    kind: 'string',
+    value: 'FILE',
+    help: 'on exit (SIGINT/SIGTERM) write a JUnit XML report there: one testcase per exchange',
+  },
+  {
+    name: 'timeout',
+    kind: 'integer',
+    value: 'MS',
+    default: '30000',
+    min: 1,
+    help: "time allowed for the upstream's answer to begin; past it the client gets a 504",
+  },
+  {
+    name: 'journal-size',
+    kind: 'integer',
+    value: 'N',
+    min: 1,
+    help: 'exchanges kept per namespace, and so in the report (default 10000)',
+  },
+  {
+    name: 'admin-token',
+    kind: 'string',
+    value: 'TOKEN',
+    help: 'token every /__admin call must send (Authorization: Bearer or X-Admin-Token); required beyond loopback',
+  },
+  {
+    name: 'strict',
+    kind: 'boolean',
+    implicit: 'true',
+    default: 'false',
+    help: 'query parameters an operation does not take (and Kazoo bodies not sent as JSON) are violations, not warnings',
+  },
+  {
+    name: 'config',
+    kind: 'string',
+    value: 'FILE',
+    help: 'a JSON file of these options ({"api": "kazoo", "upstream": "…", "report": "proxy.xml"})',
+  },
 ];
 
-export const proxyUsage = () => `usage: groups-mock proxy --api NAME --upstream URL [-p PORT] [-h HOST] [--report junit.xml] [options]
+export const proxyUsage =
+  () => `usage: groups-mock proxy --api NAME --upstream URL [-p PORT] [-h HOST] [--report junit.xml] [options]
 
 Forwards every request under /<NAME>/ to the upstream and its answer back unchanged, checks both
 against the spec (parameters, body, credentials present; status, content type, schema, headers),
@@ -56,7 +117,8 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   if (typeof f.api !== 'string') throw new UsageError(`--api is required: one of ${known.join(', ')}`);
   const mod = allApis.find((a) => a.name === f.api);
   if (!mod) throw new UsageError(`unknown api ${JSON.stringify(f.api)}; known: ${known.join(', ')}`);
-  if (typeof f.upstream !== 'string') throw new UsageError('--upstream is required (the API\'s base URL upstream, e.g. http://127.0.0.1:4010/kazoo)');
+  if (typeof f.upstream !== 'string')
+    throw new UsageError("--upstream is required (the API's base URL upstream, e.g. http://127.0.0.1:4010/kazoo)");
   let upstream: URL;
   try {
     upstream = parseUpstream(f.upstream);
@@ -66,9 +128,12 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   const host = f.host as string;
   const port = f.port as number;
   const adminToken = f['admin-token'] as string | undefined;
-  if (adminToken !== undefined && adminToken.length < 12) throw new UsageError('--admin-token must be at least 12 characters');
+  if (adminToken !== undefined && adminToken.length < 12)
+    throw new UsageError('--admin-token must be at least 12 characters');
   if (!isLoopbackHost(host) && !adminToken) {
-    throw new Error(`listening on ${host} would open the admin API (every exchange, credentials masked) to the network: set --admin-token (or ${envName('admin-token', ENV_PREFIX.proxy)}), or listen on 127.0.0.1`);
+    throw new Error(
+      `listening on ${host} would open the admin API (every exchange, credentials masked) to the network: set --admin-token (or ${envName('admin-token', ENV_PREFIX.proxy)}), or listen on 127.0.0.1`,
+    );
   }
   const report = f.report as string | undefined;
   // An empty report at once: a path that cannot be written is found now, not when the session is over.
@@ -95,7 +160,12 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     answerClientErrors(s);
     s.once('listening', () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) => {
-      const why = err.code === 'EADDRINUSE' ? `port ${port} is already in use (try --port 0 for any free port)` : err.code === 'EADDRNOTAVAIL' ? `${host} is not an address of this machine` : err.message;
+      const why =
+        err.code === 'EADDRINUSE'
+          ? `port ${port} is already in use (try --port 0 for any free port)`
+          : err.code === 'EADDRNOTAVAIL'
+            ? `${host} is not an address of this machine`
+            : err.message;
       reject(new Error(`cannot listen on ${host}:${port}: ${why}`));
     });
   });
@@ -130,7 +200,9 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
       }
     }
     const { exchanges, violations } = p.counts;
-    console.log(`groups-mock proxy (${signal}): ${exchanges} exchange${exchanges === 1 ? '' : 's'}, ${violations} with violations${exchanges > entries.length ? ` (the report has the last ${entries.length})` : ''}${wrote}`);
+    console.log(
+      `groups-mock proxy (${signal}): ${exchanges} exchange${exchanges === 1 ? '' : 's'}, ${violations} with violations${exchanges > entries.length ? ` (the report has the last ${entries.length})` : ''}${wrote}`,
+    );
     p.close();
     http.close(() => process.exit(code));
     http.closeAllConnections();

@@ -30,13 +30,18 @@ const MAX_QUERY = 300;
 const bounded = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** Client-chosen names, quoted and bounded. */
-const namesOf = (names: string[]) => names.slice(0, 5).map((n) => JSON.stringify(bounded(n, 40))).join(', ') + (names.length > 5 ? ', …' : '');
+const namesOf = (names: string[]) =>
+  names
+    .slice(0, 5)
+    .map((n) => JSON.stringify(bounded(n, 40)))
+    .join(', ') + (names.length > 5 ? ', …' : '');
 
 /** The query as a URL query string (`?a=1&auth_token=***`): credentials masked, values bounded, percent-encoded (no control characters reach the terminal). */
 export function queryText(query: ServedLine['query']): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
-    for (const v of Array.isArray(value) ? value : [value]) params.append(bounded(name, MAX_VALUE), isSensitive(name) && v !== '' ? MASK : bounded(v, MAX_VALUE));
+    for (const v of Array.isArray(value) ? value : [value])
+      params.append(bounded(name, MAX_VALUE), isSensitive(name) && v !== '' ? MASK : bounded(v, MAX_VALUE));
   }
   const text = params.toString();
   return text ? `?${bounded(text, MAX_QUERY)}` : '';
@@ -83,10 +88,16 @@ function prettyLine(line: ServedLine, userAgent: string | undefined, paint: Pain
   parts.push(...choiceMarks(line).map(paint.magenta));
   if (line.requestViolations) parts.push(paint.yellow(`request-violations=${line.requestViolations}`));
   if (line.requestWarnings) {
-    const what = [line.unknownQuery?.length ? `query ${namesOf(line.unknownQuery)}` : '', line.bodyReadAsJson !== undefined ? `content-type ${namesOf([line.bodyReadAsJson])} read as JSON` : ''].filter(Boolean);
+    const what = [
+      line.unknownQuery?.length ? `query ${namesOf(line.unknownQuery)}` : '',
+      line.bodyReadAsJson !== undefined ? `content-type ${namesOf([line.bodyReadAsJson])} read as JSON` : '',
+    ].filter(Boolean);
     parts.push(`warnings=${line.requestWarnings} (accepted, not in the spec: ${what.join('; ')})`);
   }
-  if (line.responseViolations) parts.push(paint.red(`RESPONSE-VIOLATIONS=${line.responseViolations} (a mock bug: GET /__admin/requests/violations)`));
+  if (line.responseViolations)
+    parts.push(
+      paint.red(`RESPONSE-VIOLATIONS=${line.responseViolations} (a mock bug: GET /__admin/requests/violations)`),
+    );
   if (line.aborted) parts.push('(connection closed before the response)');
   if (userAgent) parts.push(`ua=${JSON.stringify(userAgent)}`);
   return `${parts.join(' ')}\n`;
@@ -96,7 +107,12 @@ function prettyLine(line: ServedLine, userAgent: string | undefined, paint: Pain
  * The engine's `onServed` hook for a level and format, writing to `out` (colour as `paint` says,
  * for `pretty`); undefined when nothing would be written.
  */
-export function requestLogger(level: LogLevel, format: LogFormat, out: NodeJS.WritableStream = process.stdout, paint: Paint = paintFor(out as { isTTY?: boolean })): ((line: ServedLine) => void) | undefined {
+export function requestLogger(
+  level: LogLevel,
+  format: LogFormat,
+  out: NodeJS.WritableStream = process.stdout,
+  paint: Paint = paintFor(out as { isTTY?: boolean }),
+): ((line: ServedLine) => void) | undefined {
   if (RANK[level] < RANK.error) return undefined;
   const info = RANK[level] >= RANK.info;
   const debug = RANK[level] >= RANK.debug;
@@ -107,7 +123,10 @@ export function requestLogger(level: LogLevel, format: LogFormat, out: NodeJS.Wr
       if (wanted(line)) out.write(prettyLine(line, debug ? line.userAgent : undefined, paint));
     };
   }
-  const logger = pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, out as pino.DestinationStream);
+  const logger = pino(
+    { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
+    out as pino.DestinationStream,
+  );
   return (line) => {
     if (!wanted(line)) return;
     const { userAgent, query, faults, ...rest } = line;

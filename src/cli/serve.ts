@@ -30,7 +30,13 @@ function faultRulesOf(file: string | undefined): unknown[] {
     throw new UsageError(`--fault-file ${file}: ${(err as Error).message}`);
   }
   // A saved GET /__admin/faults ({"faults": [...]}) works too.
-  if (rules && typeof rules === 'object' && !Array.isArray(rules) && Array.isArray((rules as { faults?: unknown }).faults)) rules = (rules as { faults: unknown[] }).faults;
+  if (
+    rules &&
+    typeof rules === 'object' &&
+    !Array.isArray(rules) &&
+    Array.isArray((rules as { faults?: unknown }).faults)
+  )
+    rules = (rules as { faults: unknown[] }).faults;
   if (!Array.isArray(rules)) throw new UsageError(`--fault-file ${file}: must hold a JSON array of rules`);
   return rules;
 }
@@ -59,24 +65,34 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   if (f.clock !== undefined) {
     // Strictly: `2026-03-01T10:00:00` (no offset) would start at another instant on each machine's time zone.
     const instant = parseInstant(f.clock);
-    if ('error' in instant) throw new UsageError(`--clock must be an ISO 8601 date-time with an offset (or milliseconds since the epoch): ${instant.error}`);
-    if (!inClockRange(instant.ms)) throw new UsageError(`--clock must be between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z`);
+    if ('error' in instant)
+      throw new UsageError(
+        `--clock must be an ISO 8601 date-time with an offset (or milliseconds since the epoch): ${instant.error}`,
+      );
+    if (!inClockRange(instant.ms))
+      throw new UsageError(`--clock must be between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z`);
     clockStart = instant.ms;
   }
   const faultFile = f['fault-file'] as string | undefined;
   const faultRules = faultRulesOf(faultFile);
   if (f.delay !== undefined) {
     const delay = parseDuration(f.delay as string);
-    if (delay === undefined || delay < 0 || delay > MAX_DELAY_MS) throw new UsageError(`--delay must be milliseconds ≥ 0 and ≤ ${MAX_DELAY_MS} (or "250ms", "2s"), not "${f.delay}"`);
+    if (delay === undefined || delay < 0 || delay > MAX_DELAY_MS)
+      throw new UsageError(
+        `--delay must be milliseconds ≥ 0 and ≤ ${MAX_DELAY_MS} (or "250ms", "2s"), not "${f.delay}"`,
+      );
     // After the file's rules, so that an error names the rule's index in the file.
     for (const api of apis) faultRules.push({ api: api.name, action: { latency: { fixedMs: delay } } });
   }
   const adminToken = f['admin-token'] as string | undefined;
   const exposed = !isLoopbackHost(host);
   if (exposed && !adminToken) {
-    throw new Error(`listening on ${host} would open the admin API (state with passwords and tokens, resets, fault rules) to the network: set --admin-token (or ${envName('admin-token')}), or listen on 127.0.0.1`);
+    throw new Error(
+      `listening on ${host} would open the admin API (state with passwords and tokens, resets, fault rules) to the network: set --admin-token (or ${envName('admin-token')}), or listen on 127.0.0.1`,
+    );
   }
-  if (adminToken !== undefined && adminToken.length < 12) throw new UsageError('--admin-token must be at least 12 characters');
+  if (adminToken !== undefined && adminToken.length < 12)
+    throw new UsageError('--admin-token must be at least 12 characters');
   const server = createMockServer({
     apis,
     seed: f.seed as number,
@@ -91,14 +107,24 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     maxNamespaces: f['max-namespaces'] as number | undefined,
     admin: { token: adminToken, allowedHosts: f['allowed-hosts'] as string[] | undefined, boundHost: host },
     strict: f.strict === true,
-    onServed: requestLogger(f['log-level'] as LogLevel, f['log-format'] as LogFormat, process.stdout, paintFor(process.stdout, env)),
+    onServed: requestLogger(
+      f['log-level'] as LogLevel,
+      f['log-format'] as LogFormat,
+      process.stdout,
+      paintFor(process.stdout, env),
+    ),
   });
   let http;
   try {
     http = await listen(server, port, host);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'EADDRINUSE' ? `port ${port} is already in use (another groups-mock? try --port 0 for any free port)` : e.code === 'EADDRNOTAVAIL' ? `${host} is not an address of this machine` : e.message;
+    const why =
+      e.code === 'EADDRINUSE'
+        ? `port ${port} is already in use (another groups-mock? try --port 0 for any free port)`
+        : e.code === 'EADDRNOTAVAIL'
+          ? `${host} is not an address of this machine`
+          : e.message;
     throw new Error(`cannot listen on ${host}:${port}: ${why}`);
   }
   const addr = http.address();
@@ -109,10 +135,25 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   const paint = paintFor(bannerStream, env);
   const lines = [`groups-mock ${version()} listening on ${base}`];
   for (const api of apis) {
-    lines.push('', `  ${paint.bold(api.title)}`, `  ${paint.cyan(`${base}/${api.name}`)}`, ...api.describe().map((l) => `    ${l}`));
+    lines.push(
+      '',
+      `  ${paint.bold(api.title)}`,
+      `  ${paint.cyan(`${base}/${api.name}`)}`,
+      ...api.describe().map((l) => `    ${l}`),
+    );
   }
-  if (exposed) lines.push('', paint.yellow(`  warning: listening on ${host}, beyond loopback: anyone who can reach this port can use the APIs; the admin API needs the admin token (not printed).`));
-  if (f.strict === true) lines.push('', '  strict: query parameters an operation does not take are refused (400), not journaled as warnings');
+  if (exposed)
+    lines.push(
+      '',
+      paint.yellow(
+        `  warning: listening on ${host}, beyond loopback: anyone who can reach this port can use the APIs; the admin API needs the admin token (not printed).`,
+      ),
+    );
+  if (f.strict === true)
+    lines.push(
+      '',
+      '  strict: query parameters an operation does not take are refused (400), not journaled as warnings',
+    );
   if (faultRules.length) lines.push('', `  fault rules in force: ${faultRules.length} (${base}/__admin/faults)`);
   // The admin line last, in the same write, so that a reader waiting for it has the whole banner.
   lines.push('', `  admin: ${paint.cyan(`${base}/__admin`)} (its endpoints), health: ${base}/__admin/health`);

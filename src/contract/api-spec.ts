@@ -39,7 +39,9 @@ export function parameterNode(api: ContractApi, p: ParameterDoc): Record<string,
 
 /** The schema of a parameter, `$ref`s at its top followed. */
 export function parameterSchema(api: ContractApi, p: ParameterDoc): Record<string, any> {
-  return p.schemaPointer ? (deref(api.spec.doc, resolvePointer(api.spec.doc, p.schemaPointer), p.schemaPointer).node ?? {}) : {};
+  return p.schemaPointer
+    ? (deref(api.spec.doc, resolvePointer(api.spec.doc, p.schemaPointer), p.schemaPointer).node ?? {})
+    : {};
 }
 
 /** Documented example values of a parameter: its `example`, `examples`, its schema's `example(s)`, `default`, first `enum`. */
@@ -66,21 +68,42 @@ export function requestMediaType(op: OperationDoc): string | undefined {
 }
 
 /** The named examples of the request body in one media type (`example` as `default`). */
-export function requestBodyExamples(api: ContractApi, op: OperationDoc, mediaType: string): Array<{ name: string; value: unknown }> {
+export function requestBodyExamples(
+  api: ContractApi,
+  op: OperationDoc,
+  mediaType: string,
+): Array<{ name: string; value: unknown }> {
   const pointer = op.requestBodies.get(mediaType);
   if (!pointer) return [];
   const media = resolvePointer(api.spec.doc, pointer.replace(/\/schema$/, '')) ?? {};
-  const out = Object.entries<any>(media.examples ?? {}).map(([name, ex]) => ({ name, value: deref(api.spec.doc, ex, '').node?.value }));
+  const out = Object.entries<any>(media.examples ?? {}).map(([name, ex]) => ({
+    name,
+    value: deref(api.spec.doc, ex, '').node?.value,
+  }));
   if ('example' in media && out.length === 0) out.push({ name: 'default', value: media.example });
   return out.filter((e) => e.value !== undefined);
 }
 
 /** The documented response for a status: the operation's own (exact, NXX, default), else the spec's engine response. */
-export function responseFor(api: ContractApi, op: OperationDoc | undefined, status: number): { response: ResponseDoc; pointer: string; engineKind?: string } | undefined {
+export function responseFor(
+  api: ContractApi,
+  op: OperationDoc | undefined,
+  status: number,
+): { response: ResponseDoc; pointer: string; engineKind?: string } | undefined {
   const own = op && documentedResponse(op, status);
-  if (own && op) return { response: own, pointer: derefPointer(api, `#/paths/${esc(op.pathTemplate)}/${op.method}/responses/${esc(own.status)}`) };
+  if (own && op)
+    return {
+      response: own,
+      pointer: derefPointer(api, `#/paths/${esc(op.pathTemplate)}/${op.method}/responses/${esc(own.status)}`),
+    };
   const engine = engineResponseFor(api.spec, status);
-  return engine && { response: engine.response, pointer: derefPointer(api, `#/x-mock-responses/${esc(engine.kind)}`), engineKind: engine.kind };
+  return (
+    engine && {
+      response: engine.response,
+      pointer: derefPointer(api, `#/x-mock-responses/${esc(engine.kind)}`),
+      engineKind: engine.kind,
+    }
+  );
 }
 
 /** Where a node's `$ref` chain ends. */
@@ -101,4 +124,3 @@ export function responseMediaTypes(api: ContractApi, pointer: string): string[] 
   const node = resolvePointer(api.spec.doc, pointer) ?? {};
   return Object.keys(node.content ?? {}).map((t) => t.toLowerCase());
 }
-

@@ -42,27 +42,54 @@ export function fillPath(template: string, params: Record<string, string>): stri
 }
 
 /** The request on the wire: base URL, filled path, query, headers (case's, then `extra`), encoded body. */
-export function toWire(api: ContractApi, c: RequestCase, baseUrl: string, extra: Record<string, string> = {}): WireRequest {
+export function toWire(
+  api: ContractApi,
+  c: RequestCase,
+  baseUrl: string,
+  extra: Record<string, string> = {},
+): WireRequest {
   const headers: Record<string, string> = { Accept: 'application/json', ...c.headers, ...extra };
   let body: string | undefined;
   if (c.body !== undefined) {
     const type = c.mediaType ?? 'application/json';
     headers['Content-Type'] = type;
-    body = type === 'application/x-www-form-urlencoded' && c.body && typeof c.body === 'object'
-      ? new URLSearchParams(Object.entries(c.body as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString()
-      : api.codec.stringify(c.body);
+    body =
+      type === 'application/x-www-form-urlencoded' && c.body && typeof c.body === 'object'
+        ? new URLSearchParams(
+            Object.entries(c.body as Record<string, unknown>).map(([k, v]) => [
+              k,
+              typeof v === 'string' ? v : JSON.stringify(v),
+            ]),
+          ).toString()
+        : api.codec.stringify(c.body);
   }
-  return { method: c.method.toUpperCase(), url: joinUrl(baseUrl, fillPath(c.pathTemplate, c.pathParams), c.query), headers, ...(body !== undefined ? { body } : {}) };
+  return {
+    method: c.method.toUpperCase(),
+    url: joinUrl(baseUrl, fillPath(c.pathTemplate, c.pathParams), c.query),
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  };
 }
 
 /** A schema-valid value for a schema pointer, or undefined after a few seeds that did not validate. */
-export async function fake(api: ContractApi, pointer: string, seed: number, check: (v: unknown) => boolean): Promise<unknown> {
+export async function fake(
+  api: ContractApi,
+  pointer: string,
+  seed: number,
+  check: (v: unknown) => boolean,
+): Promise<unknown> {
   // The schema as the mock's own generated bodies prepare it (constraints kept at any depth).
   const schema = fakerSchema(api.spec.doc, pointer) as Parameters<typeof generate>[0];
   for (let attempt = 0; attempt < 4; attempt++) {
     let value: unknown;
     try {
-      value = await generate(schema, { ...FAKER_OPTIONS, seed: hashSeed(seed, attempt), maxDefaultItems: 2, maxItems: 3, optionalsProbability: 0.5 });
+      value = await generate(schema, {
+        ...FAKER_OPTIONS,
+        seed: hashSeed(seed, attempt),
+        maxDefaultItems: 2,
+        maxItems: 3,
+        optionalsProbability: 0.5,
+      });
     } catch {
       continue;
     }
@@ -71,10 +98,16 @@ export async function fake(api: ContractApi, pointer: string, seed: number, chec
   return undefined;
 }
 
-const paramOk = (api: ContractApi, p: ParameterDoc, text: string | string[]) => !p.schemaPointer || api.schemas.checkParam(p.schemaPointer, text, p.in, p.name).length === 0;
+const paramOk = (api: ContractApi, p: ParameterDoc, text: string | string[]) =>
+  !p.schemaPointer || api.schemas.checkParam(p.schemaPointer, text, p.in, p.name).length === 0;
 
 /** A value for one parameter: a documented example (if `preferExample`), else a generated one. */
-async function paramValue(api: ContractApi, p: ParameterDoc, rng: Rng, preferExample: boolean): Promise<string | string[] | undefined> {
+async function paramValue(
+  api: ContractApi,
+  p: ParameterDoc,
+  rng: Rng,
+  preferExample: boolean,
+): Promise<string | string[] | undefined> {
   if (preferExample) {
     for (const ex of parameterExamples(api, p)) {
       const text = paramText(ex);
@@ -93,8 +126,18 @@ async function paramValue(api: ContractApi, p: ParameterDoc, rng: Rng, preferExa
  * Parameters of one case: path parameters always (known values first), required query and header
  * parameters always, optional ones on a coin toss in generated cases.
  */
-async function parametersOf(api: ContractApi, op: OperationDoc, rng: Rng, examples: boolean, known: KnownParams): Promise<Pick<RequestCase, 'pathParams' | 'query' | 'headers'> | undefined> {
-  const out = { pathParams: {} as Record<string, string>, query: {} as Record<string, string | string[]>, headers: {} as Record<string, string> };
+async function parametersOf(
+  api: ContractApi,
+  op: OperationDoc,
+  rng: Rng,
+  examples: boolean,
+  known: KnownParams,
+): Promise<Pick<RequestCase, 'pathParams' | 'query' | 'headers'> | undefined> {
+  const out = {
+    pathParams: {} as Record<string, string>,
+    query: {} as Record<string, string | string[]>,
+    headers: {} as Record<string, string>,
+  };
   for (const p of op.parameters) {
     if (p.in === 'cookie') continue;
     if (p.in === 'path' && Object.hasOwn(known, p.name)) {
@@ -133,7 +176,8 @@ export async function casesFor(api: ContractApi, op: OperationDoc, opts: Generat
   const bodies = mediaType ? requestBodyExamples(api, op, mediaType).filter((e) => bodyOk(e.value)) : [];
   const params = await parametersOf(api, op, exampleRng, true, known);
   if (params) {
-    if (bodies.length) for (const b of bodies) out.push({ ...base, ...params, body: b.value, mediaType, origin: `example "${b.name}"` });
+    if (bodies.length)
+      for (const b of bodies) out.push({ ...base, ...params, body: b.value, mediaType, origin: `example "${b.name}"` });
     else if (!op.bodyRequired) out.push({ ...base, ...params, origin: 'examples' });
   }
   for (let i = 0; i < opts.maxExamples; i++) {
@@ -145,7 +189,12 @@ export async function casesFor(api: ContractApi, op: OperationDoc, opts: Generat
       body = await fake(api, bodyPointer, rng.seed(), bodyOk);
       if (body === undefined && op.bodyRequired) continue;
     }
-    out.push({ ...base, ...p, ...(body !== undefined ? { body, mediaType } : {}), origin: `generated #${i + 1} (seed ${opts.seed})` });
+    out.push({
+      ...base,
+      ...p,
+      ...(body !== undefined ? { body, mediaType } : {}),
+      origin: `generated #${i + 1} (seed ${opts.seed})`,
+    });
   }
   return out;
 }

@@ -9,7 +9,13 @@ import type { ValidationIssue } from '../engine/types.js';
 import { headerSchemaPointer, responseFor, responseMediaTypes, type ContractApi } from './api-spec.js';
 import { mediaTypeOf, type WireResponse } from './http.js';
 
-export const RESPONSE_CHECKS = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance', 'response_headers_conformance'] as const;
+export const RESPONSE_CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+  'response_headers_conformance',
+] as const;
 export const NEGATIVE_CHECKS = ['negative_data_rejection', 'ignored_auth', 'unsupported_method'] as const;
 export const STATEFUL_CHECKS = ['use_after_free'] as const;
 /** Replay only: the new server answers with the status the recording has. */
@@ -17,7 +23,8 @@ export const REPLAY_CHECKS = ['replay_status_match'] as const;
 export const ALL_CHECKS = [...RESPONSE_CHECKS, ...NEGATIVE_CHECKS, ...STATEFUL_CHECKS] as const;
 export type CheckName = (typeof ALL_CHECKS)[number] | (typeof REPLAY_CHECKS)[number];
 
-export const describeIssues = (issues: ValidationIssue[]) => issues.map((i) => `${[i.in, ...i.path].join('.')}: ${i.message}`).join('; ');
+export const describeIssues = (issues: ValidationIssue[]) =>
+  issues.map((i) => `${[i.in, ...i.path].join('.')}: ${i.message}`).join('; ');
 
 type ResponseCheck = (api: ContractApi, op: OperationDoc | undefined, res: WireResponse) => string | undefined;
 
@@ -43,7 +50,9 @@ const contentTypeConformance: ResponseCheck = (api, op, res) => {
   const got = mediaTypeOf(res.headers['content-type']);
   if (!got) return `the ${res.status} has a body but no Content-Type (documented: ${documented.join(', ')})`;
   const ok = documented.some((d) => d === got || d === '*/*' || (d.endsWith('/*') && got.startsWith(d.slice(0, -1))));
-  return ok ? undefined : `Content-Type ${got} is not documented for ${res.status} (documented: ${documented.join(', ')})`;
+  return ok
+    ? undefined
+    : `Content-Type ${got} is not documented for ${res.status} (documented: ${documented.join(', ')})`;
 };
 
 const responseSchemaConformance: ResponseCheck = (api, op, res) => {
@@ -71,7 +80,8 @@ const responseHeadersConformance: ResponseCheck = (api, op, res) => {
     const pointer = headerSchemaPointer(api, doc.pointer, name);
     if (!pointer) continue;
     const issues = api.schemas.checkParam(pointer, value, 'header', name);
-    if (issues.length) problems.push(`header ${name}: ${issues.map((i) => i.message).join('; ')} (value: ${JSON.stringify(value)})`);
+    if (issues.length)
+      problems.push(`header ${name}: ${issues.map((i) => i.message).join('; ')} (value: ${JSON.stringify(value)})`);
   }
   return problems.length ? problems.join('; ') : undefined;
 };
@@ -91,6 +101,14 @@ export interface CheckOutcome {
 }
 
 /** The response checks that are enabled, on one answer. */
-export function checkResponse(api: ContractApi, op: OperationDoc | undefined, res: WireResponse, enabled: ReadonlySet<CheckName>): CheckOutcome[] {
-  return RESPONSE_CHECKS.filter((c) => enabled.has(c)).map((check) => ({ check, failure: RESPONSE_CHECK_FNS[check](api, op, res) }));
+export function checkResponse(
+  api: ContractApi,
+  op: OperationDoc | undefined,
+  res: WireResponse,
+  enabled: ReadonlySet<CheckName>,
+): CheckOutcome[] {
+  return RESPONSE_CHECKS.filter((c) => enabled.has(c)).map((check) => ({
+    check,
+    failure: RESPONSE_CHECK_FNS[check](api, op, res),
+  }));
 }

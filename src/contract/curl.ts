@@ -5,7 +5,8 @@
  */
 import type { WireRequest } from './http.js';
 
-export const shellQuote = (s: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+export const shellQuote = (s: string): string =>
+  /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The shell variable a credential header's value is read from in a printed command (`X-Auth-Token` → `$X_AUTH_TOKEN`). */
 export const secretVariable = (header: string) => header.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
@@ -17,7 +18,8 @@ export const secretVariable = (header: string) => header.toUpperCase().replace(/
 export function toCurl(req: WireRequest, secrets: Iterable<string> = []): string {
   const hidden = new Set([...secrets].map((s) => s.toLowerCase()));
   const args = ['curl', '-i', '-X', req.method, shellQuote(req.url)];
-  for (const [k, v] of Object.entries(req.headers)) args.push('-H', hidden.has(k.toLowerCase()) ? `"${k}: $${secretVariable(k)}"` : shellQuote(`${k}: ${v}`));
+  for (const [k, v] of Object.entries(req.headers))
+    args.push('-H', hidden.has(k.toLowerCase()) ? `"${k}: $${secretVariable(k)}"` : shellQuote(`${k}: ${v}`));
   if (req.body !== undefined) args.push('--data-raw', shellQuote(req.body));
   return args.join(' ');
 }

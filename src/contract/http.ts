@@ -35,10 +35,20 @@ export function joinUrl(base: string, path: string, query: Record<string, string
   return `${base.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}${qs ? `?${qs}` : ''}`;
 }
 
-export async function send(req: WireRequest, codec: JsonCodec = plainJson, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<WireResponse> {
+export async function send(
+  req: WireRequest,
+  codec: JsonCodec = plainJson,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<WireResponse> {
   const started = performance.now();
   try {
-    const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const text = await res.text();
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => (headers[k] = v));
@@ -53,9 +63,16 @@ export async function send(req: WireRequest, codec: JsonCodec = plainJson, timeo
     return { status: res.status, headers, text, json, ms: Math.round(performance.now() - started) };
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    return { status: 0, headers: {}, text: '', error: cause?.code ?? cause?.message ?? (err as Error).message, ms: Math.round(performance.now() - started) };
+    return {
+      status: 0,
+      headers: {},
+      text: '',
+      error: cause?.code ?? cause?.message ?? (err as Error).message,
+      ms: Math.round(performance.now() - started),
+    };
   }
 }
 
 /** The media type of a Content-Type header, lowercased, without parameters. */
-export const mediaTypeOf = (header: string | undefined): string | undefined => header?.split(';')[0]?.trim().toLowerCase() || undefined;
+export const mediaTypeOf = (header: string | undefined): string | undefined =>
+  header?.split(';')[0]?.trim().toLowerCase() || undefined;

@@ -25,17 +25,29 @@ function wrongTypeFor(schema: Record<string, any> | undefined): unknown {
 function topSchema(api: ContractApi, pointer: string): Record<string, any> {
   const node = deref(api.spec.doc, resolvePointer(api.spec.doc, pointer), pointer).node ?? {};
   if (Array.isArray(node.allOf) && !node.properties) {
-    const parts = node.allOf.map((s: any) => (typeof s?.$ref === 'string' ? topSchema(api, s.$ref) : s ?? {}));
-    return { ...node, properties: Object.assign({}, ...parts.map((s: any) => s.properties ?? {})), required: parts.flatMap((s: any) => s.required ?? []), type: parts.find((s: any) => s.type)?.type };
+    const parts = node.allOf.map((s: any) => (typeof s?.$ref === 'string' ? topSchema(api, s.$ref) : (s ?? {})));
+    return {
+      ...node,
+      properties: Object.assign({}, ...parts.map((s: any) => s.properties ?? {})),
+      required: parts.flatMap((s: any) => s.required ?? []),
+      type: parts.find((s: any) => s.type)?.type,
+    };
   }
   return node;
 }
 
 const formEncoded = (body: unknown) =>
-  body && typeof body === 'object' && !Array.isArray(body) ? Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) : body;
+  body && typeof body === 'object' && !Array.isArray(body)
+    ? Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
+    : body;
 
 /** Candidate invalid bodies, most telling first: a required field dropped, a field of the wrong type, the whole body of the wrong type. */
-function bodyMutations(api: ContractApi, pointer: string, body: unknown, form: boolean): Array<{ body: unknown; what: string }> {
+function bodyMutations(
+  api: ContractApi,
+  pointer: string,
+  body: unknown,
+  form: boolean,
+): Array<{ body: unknown; what: string }> {
   const schema = topSchema(api, pointer);
   const out: Array<{ body: unknown; what: string }> = [];
   const obj = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
@@ -49,7 +61,8 @@ function bodyMutations(api: ContractApi, pointer: string, body: unknown, form: b
       for (const [name, prop] of Object.entries<any>(schema.properties ?? {})) {
         const sub = typeof prop?.$ref === 'string' ? topSchema(api, prop.$ref) : prop;
         const wrong = wrongTypeFor(sub);
-        if (wrong !== undefined) out.push({ body: { ...obj, [name]: wrong }, what: `"${name}" of the wrong type (${JSON.stringify(wrong)})` });
+        if (wrong !== undefined)
+          out.push({ body: { ...obj, [name]: wrong }, what: `"${name}" of the wrong type (${JSON.stringify(wrong)})` });
       }
     }
   }
@@ -61,7 +74,11 @@ function bodyMutations(api: ContractApi, pointer: string, body: unknown, form: b
 }
 
 /** Candidate invalid parameters: a value that breaks the parameter's schema. */
-function paramMutations(api: ContractApi, op: OperationDoc, c: RequestCase): Array<{ change: Partial<RequestCase>; what: string }> {
+function paramMutations(
+  api: ContractApi,
+  op: OperationDoc,
+  c: RequestCase,
+): Array<{ change: Partial<RequestCase>; what: string }> {
   const out: Array<{ change: Partial<RequestCase>; what: string }> = [];
   for (const p of op.parameters) {
     if (!p.schemaPointer || (p.in !== 'query' && p.in !== 'path')) continue;
@@ -70,9 +87,16 @@ function paramMutations(api: ContractApi, op: OperationDoc, c: RequestCase): Arr
       if (p.in === 'path' && bad === '') continue;
       if (api.schemas.checkParam(p.schemaPointer, bad, p.in, p.name).length === 0) continue;
       // A string that merely breaks a pattern a server need not check (free text) is weak evidence; typed and enumerated ones are not.
-      if (schema.type === 'string' && !schema.enum && !schema.format && schema.maxLength === undefined && bad !== '') continue;
-      const change = p.in === 'query' ? { query: { ...c.query, [p.name]: bad } } : { pathParams: { ...c.pathParams, [p.name]: bad } };
-      out.push({ change, what: `${p.in} parameter "${p.name}" = ${JSON.stringify(bad.length > 20 ? `${bad.slice(0, 20)}…` : bad)}` });
+      if (schema.type === 'string' && !schema.enum && !schema.format && schema.maxLength === undefined && bad !== '')
+        continue;
+      const change =
+        p.in === 'query'
+          ? { query: { ...c.query, [p.name]: bad } }
+          : { pathParams: { ...c.pathParams, [p.name]: bad } };
+      out.push({
+        change,
+        what: `${p.in} parameter "${p.name}" = ${JSON.stringify(bad.length > 20 ? `${bad.slice(0, 20)}…` : bad)}`,
+      });
       break;
     }
   }
@@ -80,7 +104,12 @@ function paramMutations(api: ContractApi, op: OperationDoc, c: RequestCase): Arr
 }
 
 /** Up to `max` schema-invalid variants of a valid case. */
-export function invalidCases(api: ContractApi, op: OperationDoc, valid: RequestCase, max = 3): Array<RequestCase & { what: string }> {
+export function invalidCases(
+  api: ContractApi,
+  op: OperationDoc,
+  valid: RequestCase,
+  max = 3,
+): Array<RequestCase & { what: string }> {
   const out: Array<RequestCase & { what: string }> = [];
   const pointer = valid.mediaType ? op.requestBodies.get(valid.mediaType) : undefined;
   if (pointer && valid.body !== undefined) {
@@ -88,14 +117,17 @@ export function invalidCases(api: ContractApi, op: OperationDoc, valid: RequestC
       out.push({ ...valid, body: m.body, origin: `negative: ${m.what}`, what: m.what });
     }
   }
-  for (const m of paramMutations(api, op, valid)) out.push({ ...valid, ...m.change, origin: `negative: ${m.what}`, what: m.what });
+  for (const m of paramMutations(api, op, valid))
+    out.push({ ...valid, ...m.change, origin: `negative: ${m.what}`, what: m.what });
   return out.slice(0, max);
 }
 
 const CANDIDATE_METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
 
 /** For each path of the spec, one method it does not take (HEAD goes with GET, OPTIONS is CORS), with a case to fill it. */
-export function unsupportedMethods(api: ContractApi): Array<{ template: string; method: string; sample: OperationDoc }> {
+export function unsupportedMethods(
+  api: ContractApi,
+): Array<{ template: string; method: string; sample: OperationDoc }> {
   const byPath = new Map<string, OperationDoc[]>();
   for (const op of api.spec.operations) byPath.set(op.pathTemplate, [...(byPath.get(op.pathTemplate) ?? []), op]);
   const out: Array<{ template: string; method: string; sample: OperationDoc }> = [];

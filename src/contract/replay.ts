@@ -29,7 +29,17 @@ export interface ReplayOptions {
 }
 
 /** Headers that belong to one connection, not to the request. */
-const HOP = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding', 'accept-encoding', 'te', 'upgrade', 'expect']);
+const HOP = new Set([
+  'host',
+  'content-length',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'accept-encoding',
+  'te',
+  'upgrade',
+  'expect',
+]);
 
 /** Keys whose values are ids a server issues, for learning what the new server calls the same thing. */
 const ID_KEY = /(^id$|_id$|[a-z]Id$|ID$|^uuid$|[a-z]Key$|_key$)/;
@@ -60,9 +70,11 @@ class IdMap {
   readonly map = new Map<string, string>();
 
   learn(recorded: unknown, fresh: unknown, key = ''): void {
-    if (Array.isArray(recorded) && Array.isArray(fresh)) return recorded.forEach((r, i) => this.learn(r, fresh[i], key));
+    if (Array.isArray(recorded) && Array.isArray(fresh))
+      return recorded.forEach((r, i) => this.learn(r, fresh[i], key));
     if (recorded && fresh && typeof recorded === 'object' && typeof fresh === 'object') {
-      for (const [k, v] of Object.entries(recorded)) if (Object.hasOwn(fresh, k)) this.learn(v, (fresh as Record<string, unknown>)[k], k);
+      for (const [k, v] of Object.entries(recorded))
+        if (Object.hasOwn(fresh, k)) this.learn(v, (fresh as Record<string, unknown>)[k], k);
       return;
     }
     const isScalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint';
@@ -77,7 +89,8 @@ class IdMap {
    * an id whatever its length; otherwise the answer's fields are learned as above.
    */
   learnAnswer(recorded: unknown, fresh: unknown): void {
-    const bare = (v: unknown) => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint' || (typeof v === 'string' && v !== '');
+    const bare = (v: unknown) =>
+      (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint' || (typeof v === 'string' && v !== '');
     if (bare(recorded) && bare(fresh) && typeof recorded === typeof fresh) {
       if (String(recorded) !== String(fresh) && recorded !== MASK) this.map.set(String(recorded), String(fresh));
       return;
@@ -91,10 +104,19 @@ class IdMap {
     if (typeof value === 'string') return (this.map.get(value) ?? value) as T;
     if (typeof value === 'number' || typeof value === 'bigint') {
       const to = this.map.get(String(value));
-      return (to === undefined ? value : /^-?\d+$/.test(to) ? (typeof value === 'bigint' || !Number.isSafeInteger(Number(to)) ? BigInt(to) : Number(to)) : to) as T;
+      return (
+        to === undefined
+          ? value
+          : /^-?\d+$/.test(to)
+            ? typeof value === 'bigint' || !Number.isSafeInteger(Number(to))
+              ? BigInt(to)
+              : Number(to)
+            : to
+      ) as T;
     }
     if (Array.isArray(value)) return value.map((v) => this.apply(v)) as T;
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.apply(v)])) as T;
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.apply(v)])) as T;
     return value;
   }
 
@@ -115,11 +137,16 @@ class IdMap {
   }
 }
 
-export async function replayHar(opts: ReplayOptions): Promise<{ api: ContractApi; results: Results; auth: Record<string, string> }> {
+export async function replayHar(
+  opts: ReplayOptions,
+): Promise<{ api: ContractApi; results: Results; auth: Record<string, string> }> {
   const all = readHar(opts.file);
   const names = [...new Set(all.map(apiOfEntry).filter((n): n is string => !!n))];
   const name = opts.apiName ?? (names.length === 1 ? names[0] : undefined);
-  if (!name) throw new UsageError(`--replay ${opts.file}: holds requests of ${names.join(', ') || 'no API'}; say which with --api`);
+  if (!name)
+    throw new UsageError(
+      `--replay ${opts.file}: holds requests of ${names.join(', ') || 'no API'}; say which with --api`,
+    );
   const api = findApi(name);
   if (!api) throw new UsageError(`--replay: unknown api ${JSON.stringify(name)}`);
   const entries = all.filter((e) => apiOfEntry(e) === name);
@@ -160,10 +187,16 @@ export async function replayHar(opts: ReplayOptions): Promise<{ api: ContractApi
       }
       headers[h.name] = ids.apply(h.value);
     }
-    for (const [k, v] of Object.entries(auth)) if (!Object.keys(headers).some((h) => h.toLowerCase() === k.toLowerCase()) && e.request.headers.some((h) => h.name.toLowerCase() === k.toLowerCase())) headers[k] = v;
+    for (const [k, v] of Object.entries(auth))
+      if (
+        !Object.keys(headers).some((h) => h.toLowerCase() === k.toLowerCase()) &&
+        e.request.headers.some((h) => h.name.toLowerCase() === k.toLowerCase())
+      )
+        headers[k] = v;
     // A header given on the command line replaces the recorded one of that name, whatever its case
     // (`--header 'X-Mock-Namespace: b'` over a recorded `x-mock-namespace: a`), rather than going as a second.
-    for (const name of Object.keys(opts.headers)) for (const k of Object.keys(headers)) if (k.toLowerCase() === name.toLowerCase()) delete headers[k];
+    for (const name of Object.keys(opts.headers))
+      for (const k of Object.keys(headers)) if (k.toLowerCase() === name.toLowerCase()) delete headers[k];
     Object.assign(headers, opts.headers);
     const query: Record<string, string[]> = {};
     for (const q of e.request.queryString ?? []) if (q.value !== MASK) (query[q.name] ??= []).push(ids.apply(q.value));
@@ -178,17 +211,32 @@ export async function replayHar(opts: ReplayOptions): Promise<{ api: ContractApi
     } else if (body !== undefined && type.includes('x-www-form-urlencoded')) {
       body = new URLSearchParams([...new URLSearchParams(body)].map(([k, v]) => [k, ids.apply(v)])).toString();
     }
-    const request: WireRequest = { method: e.request.method, url: joinUrl(opts.baseUrl, path, query), headers, ...(body !== undefined ? { body } : {}) };
+    const request: WireRequest = {
+      method: e.request.method,
+      url: joinUrl(opts.baseUrl, path, query),
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    };
     const response = await send(request, api.codec, opts.timeoutMs);
     results.requests++;
     const origin = `recorded request ${label} (${e.startedDateTime})`;
     const curl = toCurl(request, Object.keys(auth));
     for (const o of checkResponse(api, found.op, response, checks)) {
       if (o.failure === undefined) results.count(operation, o.check, false);
-      else results.fail({ operation, check: o.check, message: o.failure, origin, status: response.status, request, curl });
+      else
+        results.fail({ operation, check: o.check, message: o.failure, origin, status: response.status, request, curl });
     }
     if (response.status === e.response.status) results.count(operation, 'replay_status_match', false);
-    else results.fail({ operation, check: 'replay_status_match', message: `answered ${response.status || response.error}, the recording ${e.response.status}`, origin, status: response.status, request, curl });
+    else
+      results.fail({
+        operation,
+        check: 'replay_status_match',
+        message: `answered ${response.status || response.error}, the recording ${e.response.status}`,
+        origin,
+        status: response.status,
+        request,
+        curl,
+      });
     const recordedText = e.response.content?.text;
     if (recordedText !== undefined && response.json !== undefined) {
       try {

@@ -13,18 +13,33 @@ export function summary(api: string, baseUrl: string, r: Results, secrets: strin
   for (const [operation, checks] of r.tally) {
     const bad = [...checks.values()].some((t) => t.failed);
     lines.push(`  ${bad ? '✗' : '✓'} ${operation}`);
-    for (const [check, t] of checks) lines.push(`      ${check.padEnd(width)}${t.passed} passed${t.failed ? `, ${t.failed} failed   FAILED` : ''}`);
+    for (const [check, t] of checks)
+      lines.push(`      ${check.padEnd(width)}${t.passed} passed${t.failed ? `, ${t.failed} failed   FAILED` : ''}`);
   }
   for (const s of r.skipped) lines.push(`  - skipped: ${s}`);
   if (r.failures.length) {
     lines.push('', `${r.failures.length} failure${r.failures.length === 1 ? '' : 's'}:`);
     r.failures.forEach((f, i) => {
-      lines.push('', `${i + 1}. ${f.operation} — ${f.check}: ${f.message}`, `   request: ${f.origin}; answered ${f.status || 'nothing'}`, `   reproduce: ${f.curl}`);
+      lines.push(
+        '',
+        `${i + 1}. ${f.operation} — ${f.check}: ${f.message}`,
+        `   request: ${f.origin}; answered ${f.status || 'nothing'}`,
+        `   reproduce: ${f.curl}`,
+      );
     });
-    if (secrets.length) lines.push('', `(the commands read the credentials from ${secrets.map((s) => `$${secretVariable(s)}`).join(', ')})`);
+    if (secrets.length)
+      lines.push(
+        '',
+        `(the commands read the credentials from ${secrets.map((s) => `$${secretVariable(s)}`).join(', ')})`,
+      );
   }
   const checks = [...r.tally.values()].reduce((n, m) => n + m.size, 0);
-  lines.push('', r.failed ? `FAILED: ${r.failures.length} distinct failure(s) over ${checks} operation checks` : `PASSED: ${checks} operation checks, no failure`);
+  lines.push(
+    '',
+    r.failed
+      ? `FAILED: ${r.failures.length} distinct failure(s) over ${checks} operation checks`
+      : `PASSED: ${checks} operation checks, no failure`,
+  );
   return lines.join('\n');
 }
 
@@ -41,7 +56,12 @@ export function contractJUnit(api: string, baseUrl: string, r: Results): string 
               failure: {
                 type: check,
                 message: failures.map((f) => f.message).join(' | '),
-                detail: [`${t.failed} of ${t.passed + t.failed} requests failed against ${baseUrl}`, ...failures.map((f) => `${f.message}\n  request: ${f.origin}; answered ${f.status}\n  reproduce: ${f.curl}`)].join('\n\n'),
+                detail: [
+                  `${t.failed} of ${t.passed + t.failed} requests failed against ${baseUrl}`,
+                  ...failures.map(
+                    (f) => `${f.message}\n  request: ${f.origin}; answered ${f.status}\n  reproduce: ${f.curl}`,
+                  ),
+                ].join('\n\n'),
               },
             }
           : {}),

@@ -50,16 +50,42 @@ export async function runContract(opts: RunOptions): Promise<Results> {
     results.requests++;
     return { request, response };
   };
-  const record = (operation: string, check: CheckName, failure: string | undefined, c: Pick<RequestCase, 'origin'>, request: WireRequest, response: WireResponse) => {
+  const record = (
+    operation: string,
+    check: CheckName,
+    failure: string | undefined,
+    c: Pick<RequestCase, 'origin'>,
+    request: WireRequest,
+    response: WireResponse,
+  ) => {
     if (failure === undefined) return results.count(operation, check, false);
-    results.fail({ operation, check, message: failure, origin: c.origin, status: response.status, request, curl: toCurl(request, Object.keys(opts.auth)) });
+    results.fail({
+      operation,
+      check,
+      message: failure,
+      origin: c.origin,
+      status: response.status,
+      request,
+      curl: toCurl(request, Object.keys(opts.auth)),
+    });
   };
-  const respChecks = (op: OperationDoc | undefined, label: string, c: Pick<RequestCase, 'origin'>, request: WireRequest, response: WireResponse) => {
+  const respChecks = (
+    op: OperationDoc | undefined,
+    label: string,
+    c: Pick<RequestCase, 'origin'>,
+    request: WireRequest,
+    response: WireResponse,
+  ) => {
     for (const o of checkResponse(api, op, response, enabled)) record(label, o.check, o.failure, c, request, response);
   };
 
-  const paths = enabled.has('unsupported_method') ? unsupportedMethods(api).filter((u) => chosen.some((o) => o.pathTemplate === u.template)) : [];
-  const producers = enabled.has('use_after_free') || enabled.has('status_code_conformance') ? ordered.filter((o) => !last.has(o.operationId) && linksOf(api, o).length) : [];
+  const paths = enabled.has('unsupported_method')
+    ? unsupportedMethods(api).filter((u) => chosen.some((o) => o.pathTemplate === u.template))
+    : [];
+  const producers =
+    enabled.has('use_after_free') || enabled.has('status_code_conformance')
+      ? ordered.filter((o) => !last.has(o.operationId) && linksOf(api, o).length)
+      : [];
   const total = ordered.length + paths.length + producers.length;
   let done = 0;
   const progress = (label: string) => opts.onProgress?.(++done, total, label, results);
@@ -78,7 +104,14 @@ export async function runContract(opts: RunOptions): Promise<Results> {
         const { request, response } = await exec(bad);
         respChecks(op, op.operationId, bad, request, response);
         const rejected = response.status >= 400 && response.status < 500;
-        record(op.operationId, 'negative_data_rejection', rejected || response.status === 0 ? undefined : `${bad.what} was answered ${response.status}, not a 4xx`, bad, request, response);
+        record(
+          op.operationId,
+          'negative_data_rejection',
+          rejected || response.status === 0 ? undefined : `${bad.what} was answered ${response.status}, not a 4xx`,
+          bad,
+          request,
+          response,
+        );
       }
     }
     if (valid && op.secured && enabled.has('ignored_auth')) {
@@ -86,7 +119,14 @@ export async function runContract(opts: RunOptions): Promise<Results> {
       const { request, response } = await exec(c, false);
       respChecks(op, op.operationId, c, request, response);
       const accepted = response.status >= 200 && response.status < 300;
-      record(op.operationId, 'ignored_auth', accepted ? `answered ${response.status} without any credentials (expected 401 or 403)` : undefined, c, request, response);
+      record(
+        op.operationId,
+        'ignored_auth',
+        accepted ? `answered ${response.status} without any credentials (expected 401 or 403)` : undefined,
+        c,
+        request,
+        response,
+      );
     }
     progress(op.operationId);
   };
@@ -102,17 +142,34 @@ export async function runContract(opts: RunOptions): Promise<Results> {
   for (const op of ordered.filter((o) => !last.has(o.operationId))) await runOperation(op);
 
   for (const u of paths) {
-    const sample = firstCase.get(u.sample.operationId) ?? (await casesFor(api, u.sample, { seed: opts.seed, maxExamples: 1, known: opts.known }))[0];
+    const sample =
+      firstCase.get(u.sample.operationId) ??
+      (await casesFor(api, u.sample, { seed: opts.seed, maxExamples: 1, known: opts.known }))[0];
     const label = `${u.method.toUpperCase()} ${u.template}`;
     if (!sample) {
       results.skipped.push(`${label}: no path parameters to try it with`);
       progress(label);
       continue;
     }
-    const c: RequestCase = { ...sample, method: u.method, body: undefined, mediaType: undefined, origin: 'unsupported method' };
+    const c: RequestCase = {
+      ...sample,
+      method: u.method,
+      body: undefined,
+      mediaType: undefined,
+      origin: 'unsupported method',
+    };
     const { request, response } = await exec(c);
     respChecks(undefined, label, c, request, response);
-    record(label, 'unsupported_method', response.status === 405 ? undefined : `${label} is not in the spec, answered ${response.status || response.error} (expected 405)`, c, request, response);
+    record(
+      label,
+      'unsupported_method',
+      response.status === 405
+        ? undefined
+        : `${label} is not in the spec, answered ${response.status || response.error} (expected 405)`,
+      c,
+      request,
+      response,
+    );
     progress(label);
   }
 
@@ -120,7 +177,8 @@ export async function runContract(opts: RunOptions): Promise<Results> {
     // The first case that creates something: the examples, then generated ones (another name, when
     // the example's is taken on the target already).
     const candidates = await casesFor(api, producer, { seed: opts.seed, maxExamples: 3, known: opts.known });
-    if (!candidates.length) return void results.skipped.push(`links of ${producer.operationId}: no request to start from`);
+    if (!candidates.length)
+      return void results.skipped.push(`links of ${producer.operationId}: no request to start from`);
     let src: LinkSource | undefined;
     let lastStatus = 0;
     for (const start of candidates) {
@@ -132,10 +190,15 @@ export async function runContract(opts: RunOptions): Promise<Results> {
         break;
       }
     }
-    if (!src) return void results.skipped.push(`links of ${producer.operationId}: it answered ${lastStatus}, so nothing was created to follow`);
+    if (!src)
+      return void results.skipped.push(
+        `links of ${producer.operationId}: it answered ${lastStatus}, so nothing was created to follow`,
+      );
     const reads: RequestCase[] = [];
     for (const link of sequenceOrder(linksOf(api, producer))) {
-      const base = firstCase.get(link.target.operationId) ?? (await casesFor(api, link.target, { seed: opts.seed, maxExamples: 1, known: opts.known }))[0];
+      const base =
+        firstCase.get(link.target.operationId) ??
+        (await casesFor(api, link.target, { seed: opts.seed, maxExamples: 1, known: opts.known }))[0];
       if (!base) {
         results.skipped.push(`link ${link.name}: no request of ${link.target.operationId} to fill`);
         continue;
@@ -149,14 +212,28 @@ export async function runContract(opts: RunOptions): Promise<Results> {
       results.linksFollowed++;
       respChecks(link.target, link.target.operationId, c, request, response);
       if (link.target.method === 'get') reads.push(c);
-      if (link.target.method === 'delete' && response.status >= 200 && response.status < 300 && enabled.has('use_after_free')) {
+      if (
+        link.target.method === 'delete' &&
+        response.status >= 200 &&
+        response.status < 300 &&
+        enabled.has('use_after_free')
+      ) {
         for (const read of reads.filter((r) => r.pathTemplate === link.target.pathTemplate)) {
           const after = { ...read, origin: `${read.origin}, after ${link.target.operationId}` };
           const again = await exec(after);
           const op = api.spec.byId.get(read.operationId);
           respChecks(op, read.operationId, after, again.request, again.response);
           const alive = again.response.status >= 200 && again.response.status < 300;
-          record(read.operationId, 'use_after_free', alive ? `still answered ${again.response.status} after ${link.target.operationId} answered ${response.status}` : undefined, after, again.request, again.response);
+          record(
+            read.operationId,
+            'use_after_free',
+            alive
+              ? `still answered ${again.response.status} after ${link.target.operationId} answered ${response.status}`
+              : undefined,
+            after,
+            again.request,
+            again.response,
+          );
         }
       }
     }

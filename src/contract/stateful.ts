@@ -31,7 +31,13 @@ export function linksOf(api: ContractApi, op: OperationDoc): Link[] {
       const link = deref(api.spec.doc, rawLink, '').node;
       const target = link?.operationId ? api.spec.byId.get(link.operationId) : undefined;
       if (!target) continue;
-      out.push({ name, status, target, parameters: link.parameters ?? {}, ...(link.requestBody !== undefined ? { requestBody: link.requestBody } : {}) });
+      out.push({
+        name,
+        status,
+        target,
+        parameters: link.parameters ?? {},
+        ...(link.requestBody !== undefined ? { requestBody: link.requestBody } : {}),
+      });
     }
   }
   return out;
@@ -76,7 +82,12 @@ export function evaluate(expr: unknown, src: LinkSource): unknown {
 }
 
 /** `bigint`s (MDM's ids past 2^53) and numbers as their exact digits. */
-const asText = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : undefined);
+const asText = (v: unknown): string | undefined =>
+  typeof v === 'string'
+    ? v
+    : typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean'
+      ? String(v)
+      : undefined;
 
 /**
  * The linked case: the target's example case, its parameters replaced by the link's (named bare or
@@ -84,11 +95,17 @@ const asText = (v: unknown): string | undefined => (typeof v === 'string' ? v : 
  * when a parameter's expression found nothing.
  */
 export function linkedCase(link: Link, base: RequestCase, src: LinkSource): { case?: RequestCase; missing?: string } {
-  const c: RequestCase = { ...base, pathParams: { ...base.pathParams }, query: { ...base.query }, headers: { ...base.headers }, origin: `link ${link.name} from ${src.case.operationId}` };
+  const c: RequestCase = {
+    ...base,
+    pathParams: { ...base.pathParams },
+    query: { ...base.query },
+    headers: { ...base.headers },
+    origin: `link ${link.name} from ${src.case.operationId}`,
+  };
   for (const [rawName, expr] of Object.entries(link.parameters)) {
     const m = /^(path|query|header)\.(.+)$/.exec(rawName);
     const name = m ? m[2]! : rawName;
-    const where = m ? m[1]! : link.target.parameters.find((p) => p.name === name)?.in ?? 'path';
+    const where = m ? m[1]! : (link.target.parameters.find((p) => p.name === name)?.in ?? 'path');
     const value = asText(evaluate(expr, src));
     if (value === undefined) return { missing: `${rawName} (${String(expr)})` };
     if (where === 'path') c.pathParams[name] = value;

@@ -8,7 +8,15 @@ import express, { type Express } from 'express';
 import { adminGuard, type AdminGuardOptions } from './admin/guard.js';
 import { createAdminRouter } from './admin/index.js';
 import { createApiHandler } from './pipeline/index.js';
-import { mockRefusals, plainRefusals, refusalOf, requestLineOf, writeRawReply, type RefusalRenderer, type RefusedRequest } from './pipeline/transport-refusals.js';
+import {
+  mockRefusals,
+  plainRefusals,
+  refusalOf,
+  requestLineOf,
+  writeRawReply,
+  type RefusalRenderer,
+  type RefusedRequest,
+} from './pipeline/transport-refusals.js';
 import type { FaultStore } from './qa/faults/store.js';
 import type { Journal } from './qa/journal/ring.js';
 import { Runtime, type RuntimeOptions, type Violation } from './runtime.js';
@@ -43,9 +51,19 @@ export function createMockServer(opts: AppOptions): MockServer {
   app.use('/__admin', adminGuard(opts.admin ?? {}), createAdminRouter(runtime));
   for (const api of runtime.apis.values()) app.use(`/${api.module.name}`, createApiHandler(runtime, api));
   app.use((req, res) => {
-    res.status(404).json({ error: `no API at ${req.path}`, apis: [...runtime.apis.keys()].map((n) => `/${n}`), admin: '/__admin' });
+    res
+      .status(404)
+      .json({ error: `no API at ${req.path}`, apis: [...runtime.apis.keys()].map((n) => `/${n}`), admin: '/__admin' });
   });
-  return { app, runtime, store: runtime.store, apis: runtime.apis, violations: runtime.violations, faults: runtime.faults, journal: runtime.journal };
+  return {
+    app,
+    runtime,
+    store: runtime.store,
+    apis: runtime.apis,
+    violations: runtime.violations,
+    faults: runtime.faults,
+    journal: runtime.journal,
+  };
 }
 
 /**
@@ -68,7 +86,11 @@ export function answerClientErrors(server: Server, render: RefusalRenderer = pla
     if (inBody?.headersSent) return void socket.destroy();
     // Its target as sent: Express rewrites `req.url` below a mount path and keeps the original.
     const request: RefusedRequest = inBody
-      ? { method: inBody.req.method, target: (inBody.req as { originalUrl?: string }).originalUrl ?? inBody.req.url, headers: inBody.req.headers }
+      ? {
+          method: inBody.req.method,
+          target: (inBody.req as { originalUrl?: string }).originalUrl ?? inBody.req.url,
+          headers: inBody.req.headers,
+        }
       : requestLineOf((err as { rawPacket?: Buffer }).rawPacket);
     writeRawReply(socket, render(request, refusalOf(err, request)));
   });

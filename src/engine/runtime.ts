@@ -104,9 +104,11 @@ export function loadApi(mod: ApiModule<any, any>, fixturesDir?: string): { api: 
   if (missing.length) throw new Error(`${mod.name}: no handler for operation(s) ${missing.join(', ')}`);
   const schemes = new Set(spec.operations.flatMap((o) => o.security.flatMap((alt) => alt.map((s) => s.scheme))));
   const unchecked = [...schemes].filter((s) => !Object.hasOwn(mod.security, s));
-  if (unchecked.length) throw new Error(`${mod.name}: no security check for scheme(s) ${unchecked.join(', ')} of the spec`);
+  if (unchecked.length)
+    throw new Error(`${mod.name}: no security check for scheme(s) ${unchecked.join(', ')} of the spec`);
   const unused = Object.keys(mod.security).filter((s) => !schemes.has(s));
-  if (unused.length) throw new Error(`${mod.name}: security check(s) ${unused.join(', ')} name no scheme any operation uses`);
+  if (unused.length)
+    throw new Error(`${mod.name}: security check(s) ${unused.join(', ')} name no scheme any operation uses`);
   // A fixtures folder overrides the demo tenants it has a file for; the others stay built in.
   const override = fixturesDir ? join(fixturesDir, `${mod.name}.json`) : undefined;
   const fixtureFile = override && existsSync(override) ? override : mod.fixtureFile;
@@ -140,9 +142,14 @@ function checkFixturesDir(dir: string, served: string[], names: string[] = serve
     problems.push(`${file} names no API${near ? ` (did you mean ${near}?)` : ''}`);
   }
   if (!problems.length && !served.some((n) => existsSync(join(dir, `${n}.json`)))) {
-    problems.push(`none of ${served.map((n) => `${n}.json`).join(', ')} is there, so the built-in demo tenants would be served`);
+    problems.push(
+      `none of ${served.map((n) => `${n}.json`).join(', ')} is there, so the built-in demo tenants would be served`,
+    );
   }
-  if (problems.length) throw new Error(`${dir}: ${problems.join('; ')}. A fixtures folder holds <api>.json files, one per API to replace: ${expected.join(', ')}`);
+  if (problems.length)
+    throw new Error(
+      `${dir}: ${problems.join('; ')}. A fixtures folder holds <api>.json files, one per API to replace: ${expected.join(', ')}`,
+    );
 }
 
 /** Levenshtein distance of two short names. */
@@ -150,7 +157,8 @@ function editDistance(a: string, b: string): number {
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     row = next;
   }
   return row[b.length]!;
@@ -172,8 +180,18 @@ export class Runtime {
   constructor(opts: RuntimeOptions) {
     this.onServed = opts.onServed;
     this.strict = opts.strict === true;
-    this.store = new NamespaceStore({ seed: opts.seed ?? 1, clockMode: opts.clockMode ?? 'system', clockStart: opts.clockStart, maxNamespaces: opts.maxNamespaces });
-    if (opts.fixturesDir) checkFixturesDir(opts.fixturesDir, opts.apis.map((a) => a.name), opts.fixtureNames);
+    this.store = new NamespaceStore({
+      seed: opts.seed ?? 1,
+      clockMode: opts.clockMode ?? 'system',
+      clockStart: opts.clockStart,
+      maxNamespaces: opts.maxNamespaces,
+    });
+    if (opts.fixturesDir)
+      checkFixturesDir(
+        opts.fixturesDir,
+        opts.apis.map((a) => a.name),
+        opts.fixtureNames,
+      );
     for (const mod of opts.apis) {
       const { api, fixture } = loadApi(mod, opts.fixturesDir);
       this.apis.set(mod.name, api);

@@ -22,12 +22,20 @@ export type ReplyOf<O> = O extends { responses: infer R }
 
 /** The documented JSON request body of an operation. */
 export type BodyOf<O> = O extends { requestBody: { content: infer C } }
-  ? C extends { 'application/json': infer B } ? B : C extends { 'application/x-www-form-urlencoded': infer F } ? F : never
+  ? C extends { 'application/json': infer B }
+    ? B
+    : C extends { 'application/x-www-form-urlencoded': infer F }
+      ? F
+      : never
   : O extends { requestBody?: { content: infer C } }
     ? (C extends { 'application/json': infer B } ? B : never) | undefined
     : undefined;
 
-type Param<O, K extends string> = O extends { parameters: infer P } ? (K extends keyof P ? NonNullable<P[K]> : never) : never;
+type Param<O, K extends string> = O extends { parameters: infer P }
+  ? K extends keyof P
+    ? NonNullable<P[K]>
+    : never
+  : never;
 export type PathOf<O> = Param<O, 'path'>;
 export type QueryOf<O> = Param<O, 'query'>;
 
@@ -148,7 +156,9 @@ export interface HandlerContext<O, State, Principal> {
   problem(p: Problem): MockReply;
 }
 
-export type Handler<O, State, Principal> = (ctx: HandlerContext<O, State, Principal>) => ReplyOf<O> | Promise<ReplyOf<O>>;
+export type Handler<O, State, Principal> = (
+  ctx: HandlerContext<O, State, Principal>,
+) => ReplyOf<O> | Promise<ReplyOf<O>>;
 
 /** One handler per operationId: a missing one, or one returning an undocumented status, does not compile. */
 export type HandlerTable<Ops, State, Principal> = { [K in keyof Ops]: Handler<Ops[K], State, Principal> };
@@ -193,13 +203,18 @@ export type ExampleRenderer<State = unknown> = (documented: DocumentedReply, req
  * The result of one security scheme's check. `absent`: the credential this scheme reads was not
  * sent at all — when an operation accepts several schemes, the refusal of one that was sent wins.
  */
-export type AuthResult<Principal> = { ok: true; principal: Principal } | { ok: false; reply: MockReply; absent?: boolean };
+export type AuthResult<Principal> =
+  | { ok: true; principal: Principal }
+  | { ok: false; reply: MockReply; absent?: boolean };
 
 /**
  * The check of one `securitySchemes` entry: given the request and the scopes the operation's
  * `security` asks of that scheme, who is calling (a part of the principal), or the vendor's refusal.
  */
-export type SecurityCheck<State, Principal> = (req: RequestInfo<State>, scopes: readonly string[]) => AuthResult<Partial<Principal>>;
+export type SecurityCheck<State, Principal> = (
+  req: RequestInfo<State>,
+  scopes: readonly string[],
+) => AuthResult<Partial<Principal>>;
 
 /** Reads and writes JSON bodies; the default is `JSON`. A lossless codec keeps 64-bit integers exact. */
 export interface JsonCodec {
@@ -240,7 +255,11 @@ export interface ApiModule<State = unknown, Principal = unknown> {
 }
 
 /** Renders a problem with the module's error table (the one place that dispatches on the kind). */
-export function renderProblem<State>(mod: Pick<ApiModule<State, unknown>, 'errors'>, problem: Problem, req: RequestInfo<State>): MockReply {
+export function renderProblem<State>(
+  mod: Pick<ApiModule<State, unknown>, 'errors'>,
+  problem: Problem,
+  req: RequestInfo<State>,
+): MockReply {
   const render = mod.errors[problem.kind] as (p: Problem, r: RequestInfo<State>) => MockReply;
   return render(problem, req);
 }
@@ -249,11 +268,17 @@ export function renderProblem<State>(mod: Pick<ApiModule<State, unknown>, 'error
  * A documented reply through the module's `examples`, in the request's own words. A renderer that
  * throws is a bug of the mock: the reply goes out as the spec shows it, and the bug is logged.
  */
-export function renderExample<State>(mod: Pick<ApiModule<State, unknown>, 'examples' | 'name'>, documented: DocumentedReply, req: RequestInfo<State>): MockReply {
+export function renderExample<State>(
+  mod: Pick<ApiModule<State, unknown>, 'examples' | 'name'>,
+  documented: DocumentedReply,
+  req: RequestInfo<State>,
+): MockReply {
   try {
     return mod.examples(documented, req);
   } catch (err) {
-    console.error(`[groups-mock] ${mod.name}: rendering example ${documented.example ?? '(generated)'} of ${req.operationId ?? req.path} failed: ${String(err)}`);
+    console.error(
+      `[groups-mock] ${mod.name}: rendering example ${documented.example ?? '(generated)'} of ${req.operationId ?? req.path} failed: ${String(err)}`,
+    );
     return documented.reply;
   }
 }

@@ -14,7 +14,9 @@ const gitignore = readFileSync(new URL('../../.gitignore', import.meta.url), 'ut
 describe('the published bench run', () => {
   it('replaces only what lies between the markers', () => {
     const doc = `# P\n\nwords before\n\n${BEGIN}\n\nold tables\n\n${END}\n\nwords after\n`;
-    expect(withPublishedTables(doc, '# groups-mock benchmark\n\nrun line\n| a |\n')).toBe(`# P\n\nwords before\n\n${BEGIN}\n\nrun line\n| a |\n\n${END}\n\nwords after\n`);
+    expect(withPublishedTables(doc, '# groups-mock benchmark\n\nrun line\n| a |\n')).toBe(
+      `# P\n\nwords before\n\n${BEGIN}\n\nrun line\n| a |\n\n${END}\n\nwords after\n`,
+    );
     expect(() => withPublishedTables('# no markers', 'x')).toThrow(/no <!-- published bench run/);
   });
 

@@ -6,7 +6,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { api } from '../helpers.js';
-import { ADMIN, API_KEY, BOLD_HEADERS, DEVICE, GROUPS, PARTNER, as, boldError, groupUrl, memberUrl, setup } from './bold-client.js';
+import {
+  ADMIN,
+  API_KEY,
+  BOLD_HEADERS,
+  DEVICE,
+  GROUPS,
+  PARTNER,
+  as,
+  boldError,
+  groupUrl,
+  memberUrl,
+  setup,
+} from './bold-client.js';
 
 const NOT_FOUND = boldError('DeviceGroupNotFound', 'Device group not found');
 const DEVICE_NOT_FOUND = boldError('DeviceNotFound', 'Device not found');
@@ -16,18 +28,37 @@ describe('GET /v1/device-groups', () => {
     const { http } = setup();
     const res = await http.get(`${GROUPS}?search=office`);
     expect(res.status).toBe(200);
-    expect(res.body.map((g: { id: number; name: string; organizationId: number }) => [g.id, g.organizationId, g.name])).toEqual([
-      [1, 29, 'Office 1'], [2, 29, 'Office 2'], [3, 29, 'Office 3'], [4, 31, 'Office 1'], [5, 31, 'Office 2'], [6, 31, 'Office 3'],
+    expect(
+      res.body.map((g: { id: number; name: string; organizationId: number }) => [g.id, g.organizationId, g.name]),
+    ).toEqual([
+      [1, 29, 'Office 1'],
+      [2, 29, 'Office 2'],
+      [3, 29, 'Office 3'],
+      [4, 31, 'Office 1'],
+      [5, 31, 'Office 2'],
+      [6, 31, 'Office 3'],
     ]);
     // Fields without a value are left out, as in the docs' example; the time is in Amsterdam's offset.
-    expect(res.body[0]).toEqual({ id: 1, organizationId: 29, name: 'Office 1', dateCreated: '2026-03-10T10:32:32.431+01:00', deviceList: [] });
+    expect(res.body[0]).toEqual({
+      id: 1,
+      organizationId: 29,
+      name: 'Office 1',
+      dateCreated: '2026-03-10T10:32:32.431+01:00',
+      deviceList: [],
+    });
     expect(res.body[3].dateCreated).toBe('2026-03-10T09:32:33.122+00:00');
   });
 
-  it('carries the docs\' CORS and security headers, on errors too', async () => {
+  it("carries the docs' CORS and security headers, on errors too", async () => {
     const { server, http } = setup();
-    for (const res of [await http.get(GROUPS), await api(server).get(GROUPS), await http.get(`${GROUPS}?size=500`), await http.get(groupUrl(999))]) {
-      for (const [name, value] of Object.entries(BOLD_HEADERS)) expect(res.headers[name], `${res.status} ${name}`).toBe(value);
+    for (const res of [
+      await http.get(GROUPS),
+      await api(server).get(GROUPS),
+      await http.get(`${GROUPS}?size=500`),
+      await http.get(groupUrl(999)),
+    ]) {
+      for (const [name, value] of Object.entries(BOLD_HEADERS))
+        expect(res.headers[name], `${res.status} ${name}`).toBe(value);
     }
   });
 
@@ -57,7 +88,8 @@ describe('GET /v1/device-groups', () => {
 
   it('searches name, remarks, location and id, with * and ? wildcards, without regard to case', async () => {
     const { http } = setup();
-    const ids = async (search: string) => (await http.get(`${GROUPS}?search=${encodeURIComponent(search)}`)).body.map((g: { id: number }) => g.id);
+    const ids = async (search: string) =>
+      (await http.get(`${GROUPS}?search=${encodeURIComponent(search)}`)).body.map((g: { id: number }) => g.id);
     expect(await ids('DOCK')).toEqual([10]); // remarks
     expect(await ids('rotter')).toEqual([10]); // location
     expect(await ids('12')).toEqual([12]); // id
@@ -81,20 +113,34 @@ describe('GET /v1/device-groups', () => {
     const [group] = res.body;
     expect(group.deviceList.map((d: { id: number }) => d.id)).toEqual([1, 3, 4]);
     const main = group.deviceList[0];
-    expect(main).toMatchObject({ id: 1, name: 'Main Entrance', organizationId: 29, organizationName: 'Bold Demo Company', locked: 'LOCKED', timeZone: 'Europe/Amsterdam' });
+    expect(main).toMatchObject({
+      id: 1,
+      name: 'Main Entrance',
+      organizationId: 29,
+      organizationName: 'Bold Demo Company',
+      locked: 'LOCKED',
+      timeZone: 'Europe/Amsterdam',
+    });
     expect(Object.keys(main.deviceModel.features)).toHaveLength(22);
     expect(main.relatedDeviceGroups.map((g: { id: number }) => g.id)).toEqual([1, 3]);
-    expect(main.relatedDeviceGroups[0]).toEqual({ id: 1, organizationId: 29, name: 'Office 1', dateCreated: '2026-03-10T10:32:32.431+01:00' });
+    expect(main.relatedDeviceGroups[0]).toEqual({
+      id: 1,
+      organizationId: 29,
+      name: 'Office 1',
+      dateCreated: '2026-03-10T10:32:32.431+01:00',
+    });
     expect(main.reachableGateways[0]).toMatchObject({ deviceId: 1, gatewayId: 2, deviceName: 'Reception Gateway' });
     expect(main).not.toHaveProperty('registered');
   });
 
-  it('organizationId narrows the list to one of the caller\'s organizations', async () => {
+  it("organizationId narrows the list to one of the caller's organizations", async () => {
     const { http } = setup();
-    expect((await http.get(`${GROUPS}?organizationId=31`)).body.map((g: { id: number }) => g.id)).toEqual([4, 5, 6, 12]);
+    expect((await http.get(`${GROUPS}?organizationId=31`)).body.map((g: { id: number }) => g.id)).toEqual([
+      4, 5, 6, 12,
+    ]);
   });
 
-  it('answers Bold\'s error body naming the parameter for bad query values', async () => {
+  it("answers Bold's error body naming the parameter for bad query values", async () => {
     const { http } = setup();
     const cases: Array<[string, string]> = [
       ['size=101', 'query parameter size must be at most 100'],
@@ -121,10 +167,26 @@ describe('POST /v1/device-groups', () => {
     expect(res.status).toBe(200);
     expect(res.text).toBe('13');
     // The test clock stands at 2026-03-01T09:00:00Z: 10:00 in Amsterdam.
-    expect((await http.get(groupUrl(13))).body).toEqual({ id: 13, organizationId: 29, name: 'Office 4', dateCreated: '2026-03-01T10:00:00.000+01:00', deviceList: [] });
-    const full = await http.post(`${GROUPS}?organizationId=31`).send({ name: 'Warehouse', remarks: 'Loading docks', location: 'Rotterdam', colour: 'ignored' });
+    expect((await http.get(groupUrl(13))).body).toEqual({
+      id: 13,
+      organizationId: 29,
+      name: 'Office 4',
+      dateCreated: '2026-03-01T10:00:00.000+01:00',
+      deviceList: [],
+    });
+    const full = await http
+      .post(`${GROUPS}?organizationId=31`)
+      .send({ name: 'Warehouse', remarks: 'Loading docks', location: 'Rotterdam', colour: 'ignored' });
     expect(full.body).toBe(14);
-    expect((await http.get(groupUrl(14))).body).toEqual({ id: 14, organizationId: 31, name: 'Warehouse', remarks: 'Loading docks', location: 'Rotterdam', dateCreated: '2026-03-01T09:00:00.000+00:00', deviceList: [] });
+    expect((await http.get(groupUrl(14))).body).toEqual({
+      id: 14,
+      organizationId: 31,
+      name: 'Warehouse',
+      remarks: 'Loading docks',
+      location: 'Rotterdam',
+      dateCreated: '2026-03-01T09:00:00.000+00:00',
+      deviceList: [],
+    });
     expect((await api(server).get('/__admin/state/bold')).body.groups['14']).not.toHaveProperty('colour');
   });
 
@@ -146,7 +208,10 @@ describe('POST /v1/device-groups', () => {
       expect(res.status, detail).toBe(400);
       expect(res.body, detail).toEqual(boldError('InvalidRequest', `Invalid request: ${detail}`));
     }
-    const broken = await http.post(`${GROUPS}?organizationId=29`).set('Content-Type', 'application/json').send('{"name":');
+    const broken = await http
+      .post(`${GROUPS}?organizationId=29`)
+      .set('Content-Type', 'application/json')
+      .send('{"name":');
     expect(broken.status).toBe(400);
     expect(broken.body.code).toBe('InvalidRequest');
     expect(broken.body.message).toMatch(/^Invalid request: the body is not valid JSON/);
@@ -160,9 +225,20 @@ describe('POST /v1/device-groups', () => {
 describe('GET, PUT, DELETE /v1/device-groups/{id} (inferred)', () => {
   it('gets one group, with devices on request', async () => {
     const { http } = setup();
-    expect((await http.get(groupUrl(10))).body).toEqual({ id: 10, organizationId: 29, name: 'Warehouse', remarks: 'Loading docks', location: 'Rotterdam', dateCreated: '2026-03-11T09:00:00.000+01:00', deviceList: [] });
+    expect((await http.get(groupUrl(10))).body).toEqual({
+      id: 10,
+      organizationId: 29,
+      name: 'Warehouse',
+      remarks: 'Loading docks',
+      location: 'Rotterdam',
+      dateCreated: '2026-03-11T09:00:00.000+01:00',
+      deviceList: [],
+    });
     const withDevices = await http.get(`${groupUrl(10)}?includeDevices=true`);
-    expect(withDevices.body.deviceList.map((d: { name: string }) => d.name)).toEqual(['Warehouse Door', 'Warehouse Gateway']);
+    expect(withDevices.body.deviceList.map((d: { name: string }) => d.name)).toEqual([
+      'Warehouse Door',
+      'Warehouse Gateway',
+    ]);
   });
 
   it('updates name, remarks and location (left out is cleared) and sets dateModified', async () => {
@@ -170,9 +246,19 @@ describe('GET, PUT, DELETE /v1/device-groups/{id} (inferred)', () => {
     await api(server).post('/__admin/clock').send({ advance: '2h' });
     const res = await http.put(groupUrl(10)).send({ name: 'Warehouse North', location: 'Groningen' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: 10, organizationId: 29, name: 'Warehouse North', location: 'Groningen', dateCreated: '2026-03-11T09:00:00.000+01:00', dateModified: '2026-03-01T12:00:00.000+01:00', deviceList: [] });
+    expect(res.body).toEqual({
+      id: 10,
+      organizationId: 29,
+      name: 'Warehouse North',
+      location: 'Groningen',
+      dateCreated: '2026-03-11T09:00:00.000+01:00',
+      dateModified: '2026-03-01T12:00:00.000+01:00',
+      deviceList: [],
+    });
     expect((await http.get(groupUrl(10))).body).toEqual(res.body);
-    expect((await http.put(groupUrl(10)).send({ location: 'x' })).body).toEqual(boldError('InvalidRequest', 'Invalid request: name is required'));
+    expect((await http.put(groupUrl(10)).send({ location: 'x' })).body).toEqual(
+      boldError('InvalidRequest', 'Invalid request: name is required'),
+    );
   });
 
   it('deletes a group: it is gone, and its devices no longer list it', async () => {
@@ -186,7 +272,11 @@ describe('GET, PUT, DELETE /v1/device-groups/{id} (inferred)', () => {
 
   it('answers 404 for an unknown group and 400 naming the id for one that is not a number', async () => {
     const { http } = setup();
-    for (const res of [await http.get(groupUrl(999)), await http.put(groupUrl(999)).send({ name: 'x' }), await http.delete(groupUrl(999))]) {
+    for (const res of [
+      await http.get(groupUrl(999)),
+      await http.put(groupUrl(999)).send({ name: 'x' }),
+      await http.delete(groupUrl(999)),
+    ]) {
       expect(res.status).toBe(404);
       expect(res.body).toEqual(NOT_FOUND);
     }
@@ -212,23 +302,33 @@ describe('devices in groups', () => {
     // Adding a device is no update of the group's own fields: no dateModified (as in the docs' examples).
     expect(group).not.toHaveProperty('dateModified');
     expect((await http.delete(memberUrl(2, DEVICE.of29))).body).toBe(true);
-    expect((await http.delete(memberUrl(2, DEVICE.of29))).body).toEqual(boldError('DeviceNotInDeviceGroup', 'Device is not in the device group'));
-    expect((await http.get(`${groupUrl(2)}?includeDevices=true`)).body.deviceList.map((d: { id: number }) => d.id)).toEqual([8, 9, 10]);
+    expect((await http.delete(memberUrl(2, DEVICE.of29))).body).toEqual(
+      boldError('DeviceNotInDeviceGroup', 'Device is not in the device group'),
+    );
+    expect(
+      (await http.get(`${groupUrl(2)}?includeDevices=true`)).body.deviceList.map((d: { id: number }) => d.id),
+    ).toEqual([8, 9, 10]);
   });
 
   it('answers the documented 400s and 404s', async () => {
     const { http } = setup();
-    expect((await http.post(memberUrl(2, DEVICE.unregistered))).body).toEqual(boldError('DeviceNotRegistered', 'Device must be registered'));
+    expect((await http.post(memberUrl(2, DEVICE.unregistered))).body).toEqual(
+      boldError('DeviceNotRegistered', 'Device must be registered'),
+    );
     const other = await http.post(memberUrl(2, DEVICE.of31));
     expect(other.status).toBe(400);
-    expect(other.body).toEqual(boldError('DeviceGroupAndDeviceNotSameAccount', 'Group and device do not belong to the same account'));
+    expect(other.body).toEqual(
+      boldError('DeviceGroupAndDeviceNotSameAccount', 'Group and device do not belong to the same account'),
+    );
     expect((await http.post(memberUrl(999, DEVICE.of29))).body).toEqual(NOT_FOUND);
     expect((await http.post(memberUrl(2, 999))).body).toEqual(DEVICE_NOT_FOUND);
     expect((await http.delete(memberUrl(999, DEVICE.of29))).body).toEqual(NOT_FOUND);
     expect((await http.delete(memberUrl(2, 999))).status).toBe(404);
     expect((await http.post(memberUrl(2, 'x'))).body.message).toBe('Invalid request: deviceId must be an integer');
     // Nothing changed.
-    expect((await http.get(`${groupUrl(2)}?includeDevices=true`)).body.deviceList.map((d: { id: number }) => d.id)).toEqual([8, 9, 10]);
+    expect(
+      (await http.get(`${groupUrl(2)}?includeDevices=true`)).body.deviceList.map((d: { id: number }) => d.id),
+    ).toEqual([8, 9, 10]);
   });
 });
 
@@ -238,7 +338,16 @@ describe('credentials', () => {
     expect((await as(server, API_KEY).get(GROUPS)).status).toBe(200);
     expect((await as(server, `bearer ${ADMIN.slice(7)}`).get(GROUPS)).status).toBe(200);
     const unauthorized = { errorMessage: 'Authentication is possible but has failed or not yet been provided.' };
-    for (const value of [undefined, 'Bearer nope-nope-nope', `Bearer ${API_KEY}`, ADMIN.slice(7), 'Basic ZGVtbzpwdw==', 'Bearer', 'toString', '__proto__']) {
+    for (const value of [
+      undefined,
+      'Bearer nope-nope-nope',
+      `Bearer ${API_KEY}`,
+      ADMIN.slice(7),
+      'Basic ZGVtbzpwdw==',
+      'Bearer',
+      'toString',
+      '__proto__',
+    ]) {
       const req = api(server).get(GROUPS);
       if (value !== undefined) req.set('Authorization', value);
       const res = await req;

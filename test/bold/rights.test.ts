@@ -5,7 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { api } from '../helpers.js';
-import { ADMIN, DEVICE, GROUPS, PARTNER, VIEWER, as, boldError, boldServer, groupUrl, memberUrl } from './bold-client.js';
+import {
+  ADMIN,
+  DEVICE,
+  GROUPS,
+  PARTNER,
+  VIEWER,
+  as,
+  boldError,
+  boldServer,
+  groupUrl,
+  memberUrl,
+} from './bold-client.js';
 
 const FORBIDDEN = boldError('InsufficientRights', 'Insufficient rights');
 
@@ -40,7 +51,7 @@ describe('a viewer (read-only in 29)', () => {
 });
 
 describe('organizations', () => {
-  it('an admin cannot touch another organization\'s groups or devices', async () => {
+  it("an admin cannot touch another organization's groups or devices", async () => {
     const server = boldServer();
     const admin = as(server, ADMIN);
     const before = (await api(server).get('/__admin/state/bold')).body;
@@ -63,13 +74,21 @@ describe('organizations', () => {
 
   it('the partner sees only 33, and a device of 31 in a group of 29 is the docs\' "same account" 400', async () => {
     const server = boldServer();
-    expect((await as(server, PARTNER).get(`${GROUPS}?includeDevices=true`)).body.map((g: { id: number; deviceList: unknown[] }) => [g.id, g.deviceList.length])).toEqual([[7, 0], [8, 1], [9, 1]]);
+    expect(
+      (await as(server, PARTNER).get(`${GROUPS}?includeDevices=true`)).body.map(
+        (g: { id: number; deviceList: unknown[] }) => [g.id, g.deviceList.length],
+      ),
+    ).toEqual([
+      [7, 0],
+      [8, 1],
+      [9, 1],
+    ]);
     const res = await as(server, ADMIN).post(memberUrl(1, DEVICE.of31));
     expect(res.status).toBe(400);
     expect(res.body.errorMessage).toBe('Group and device do not belong to the same account');
   });
 
-  it('checks in the documented order: unknown group 404 before rights, the group\'s organization before the device', async () => {
+  it("checks in the documented order: unknown group 404 before rights, the group's organization before the device", async () => {
     const server = boldServer();
     const admin = as(server, ADMIN);
     expect((await admin.post(memberUrl(999, DEVICE.of33))).status).toBe(404);

@@ -6,7 +6,17 @@
  * the same through `npm pack` and `npm install`; this one lays the package out by hand.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -36,11 +46,15 @@ function installedPackage(): string {
 
 describe('bin/groups-mock.js in an installed package', () => {
   it('runs the build even where src/generated/ looks newer than dist/, or the sources are asked for, and never looks for src/cli.ts', () => {
-    if (!existsSync(join(ROOT, 'dist', 'src', 'cli.js'))) throw new Error('no build in dist/: run `npm run build` (npm ci does)');
+    if (!existsSync(join(ROOT, 'dist', 'src', 'cli.js')))
+      throw new Error('no build in dist/: run `npm run build` (npm ci does)');
     const pkg = installedPackage();
     const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
     // Sources asked for too (GROUPS_MOCK_FROM_SOURCE=1): there are none to run, so the build runs.
-    const run = spawnSync(process.execPath, [join(pkg, 'bin', 'groups-mock.js'), '--version'], { encoding: 'utf8', env: { ...process.env, GROUPS_MOCK_FROM_SOURCE: '1' } });
+    const run = spawnSync(process.execPath, [join(pkg, 'bin', 'groups-mock.js'), '--version'], {
+      encoding: 'utf8',
+      env: { ...process.env, GROUPS_MOCK_FROM_SOURCE: '1' },
+    });
     expect(run.stderr).toBe('');
     expect(run.stdout.trim()).toBe(version);
     expect(run.status).toBe(0);
@@ -52,6 +66,8 @@ describe('bin/groups-mock.js in an installed package', () => {
     copyFileSync(join(ROOT, 'bin', 'groups-mock.js'), join(bare, 'bin', 'groups-mock.js'));
     const run = spawnSync(process.execPath, [join(bare, 'bin', 'groups-mock.js'), '--version'], { encoding: 'utf8' });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^groups-mock: no build at .*dist\/src\/cli\.js: this copy of the package is incomplete/);
+    expect(run.stderr).toMatch(
+      /^groups-mock: no build at .*dist\/src\/cli\.js: this copy of the package is incomplete/,
+    );
   });
 });

@@ -21,7 +21,8 @@ describe('groups-mock: help, version, errors', () => {
   it('--help names the commands; serve --help (and help serve) every serve option; --version prints the package version', async () => {
     const help = await runOnce(['--help']);
     expect(help.status).toBe(0);
-    for (const command of ['serve', 'list', 'contract', 'proxy']) expect(help.stdout).toContain(`groups-mock ${command}`);
+    for (const command of ['serve', 'list', 'contract', 'proxy'])
+      expect(help.stdout).toContain(`groups-mock ${command}`);
     expect(help.stdout).toContain('groups-mock <command> --help');
     // `help serve` is `serve --help` (test/cli/prism-conventions.test.ts runs each command's --help).
     const serveHelp = await runOnce(['help', 'serve']);
@@ -54,7 +55,9 @@ describe('groups-mock: help, version, errors', () => {
       const run = await runOnce(['serve', '--api', 'kazoo', '--port', String(port)]);
       expect(run.status).toBe(1);
       expect(run.stdout).toBe('');
-      expect(run.stderr.trim()).toBe(`groups-mock: cannot start: cannot listen on 127.0.0.1:${port}: port ${port} is already in use (another groups-mock? try --port 0 for any free port)`);
+      expect(run.stderr.trim()).toBe(
+        `groups-mock: cannot start: cannot listen on 127.0.0.1:${port}: port ${port} is already in use (another groups-mock? try --port 0 for any free port)`,
+      );
     } finally {
       blocker.close();
     }
@@ -63,8 +66,14 @@ describe('groups-mock: help, version, errors', () => {
 
 describe('groups-mock serve: options from the environment and a config file', () => {
   it('config < environment < command line', async () => {
-    const config = tmpFile('groups-mock.json', JSON.stringify({ port: 0, api: ['kazoo', 'thingspace'], seed: 3, journalSize: 5, 'log-level': 'silent' }));
-    const { base, output, stop } = await serve(['--config', config, '--api', 'kazoo'], { GROUPS_MOCK_CLOCK: '2031-01-02T03:04:05Z', GROUPS_MOCK_SEED: '9' });
+    const config = tmpFile(
+      'groups-mock.json',
+      JSON.stringify({ port: 0, api: ['kazoo', 'thingspace'], seed: 3, journalSize: 5, 'log-level': 'silent' }),
+    );
+    const { base, output, stop } = await serve(['--config', config, '--api', 'kazoo'], {
+      GROUPS_MOCK_CLOCK: '2031-01-02T03:04:05Z',
+      GROUPS_MOCK_SEED: '9',
+    });
     try {
       const health = await (await fetch(`${base}/__admin/health`)).json();
       expect(health.apis.map((a: { name: string }) => a.name)).toEqual(['kazoo']);
@@ -81,10 +90,24 @@ describe('groups-mock serve: the request log', () => {
   it('json: one pino line per request with method, path, status, ms, namespace, operation', async () => {
     const server = await serve(['--api', 'kazoo', '--log-format', 'json']);
     try {
-      await fetch(`${server.base}/kazoo/v2/accounts/de000000000000000000000000000001/groups`, { headers: { 'X-Mock-Namespace': 'log-1' } });
+      await fetch(`${server.base}/kazoo/v2/accounts/de000000000000000000000000000001/groups`, {
+        headers: { 'X-Mock-Namespace': 'log-1' },
+      });
       const text = await server.waitFor(/"msg":"request"/);
       const line = JSON.parse(text.split('\n').find((l) => l.includes('"msg":"request"'))!);
-      expect(line).toMatchObject({ level: 30, msg: 'request', api: 'kazoo', method: 'GET', path: '/kazoo/v2/accounts/de000000000000000000000000000001/groups', status: 401, namespace: 'log-1', operationId: 'listGroups', requestViolations: 0, responseViolations: 0, aborted: false });
+      expect(line).toMatchObject({
+        level: 30,
+        msg: 'request',
+        api: 'kazoo',
+        method: 'GET',
+        path: '/kazoo/v2/accounts/de000000000000000000000000000001/groups',
+        status: 401,
+        namespace: 'log-1',
+        operationId: 'listGroups',
+        requestViolations: 0,
+        responseViolations: 0,
+        aborted: false,
+      });
       expect(typeof line.ms).toBe('number');
       expect(line.time).toMatch(/^\d{4}-\d\d-\d\dT/);
     } finally {
@@ -96,7 +119,9 @@ describe('groups-mock serve: the request log', () => {
     const pretty = await serve(['--api', 'kazoo']);
     try {
       await fetch(`${pretty.base}/kazoo/v2/nowhere`);
-      expect(await pretty.waitFor(/GET \/kazoo\/v2\/nowhere 404/)).toMatch(/\d\d:\d\d:\d\d\.\d{3} GET \/kazoo\/v2\/nowhere 404 [\d.]+ms ns=default/);
+      expect(await pretty.waitFor(/GET \/kazoo\/v2\/nowhere 404/)).toMatch(
+        /\d\d:\d\d:\d\d\.\d{3} GET \/kazoo\/v2\/nowhere 404 [\d.]+ms ns=default/,
+      );
     } finally {
       pretty.stop();
     }
@@ -123,18 +148,24 @@ describe('groups-mock serve beyond loopback', () => {
     const run = await runOnce(['serve', '--api', 'kazoo', '--port', '0', '--host', '0.0.0.0']);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^groups-mock: cannot start: listening on 0\.0\.0\.0 would open the admin API .* set --admin-token \(or GROUPS_MOCK_ADMIN_TOKEN\)/);
+    expect(run.stderr).toMatch(
+      /^groups-mock: cannot start: listening on 0\.0\.0\.0 would open the admin API .* set --admin-token \(or GROUPS_MOCK_ADMIN_TOKEN\)/,
+    );
   });
 
   it('with a token: admin calls without it are 401, with it 200; the banner warns and never prints it', async () => {
     const token = 'ci-admin-token-1234';
-    const server = await serve(['--api', 'kazoo', '--host', '0.0.0.0', '--log-level', 'silent'], { GROUPS_MOCK_ADMIN_TOKEN: token });
+    const server = await serve(['--api', 'kazoo', '--host', '0.0.0.0', '--log-level', 'silent'], {
+      GROUPS_MOCK_ADMIN_TOKEN: token,
+    });
     const base = server.base.replace('0.0.0.0', '127.0.0.1');
     try {
       expect(server.output).toContain('warning: listening on 0.0.0.0, beyond loopback');
       expect(server.output).not.toContain(token);
       expect((await fetch(`${base}/__admin/reset`, { method: 'POST' })).status).toBe(401);
-      expect((await fetch(`${base}/__admin/health`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+      expect((await fetch(`${base}/__admin/health`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(
+        200,
+      );
       // The vendor APIs stay open (that is what the mock is for).
       expect((await fetch(`${base}/kazoo/v2/accounts/de000000000000000000000000000001/groups`)).status).toBe(401);
     } finally {
@@ -156,11 +187,18 @@ describe("Node's own refusals", () => {
         socket.on('error', reject);
       });
     try {
-      const big = await raw(`GET /kazoo/v2/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+      const big = await raw(
+        `GET /kazoo/v2/accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      );
       expect(big).toMatch(/^HTTP\/1\.1 431 /);
       expect(big).toContain('Content-Type: application/json');
       // Under /kazoo: in Crossbar's envelope (the spec's x-mock-responses.headersTooLarge).
-      expect(JSON.parse(big.split('\r\n\r\n')[1]!)).toMatchObject({ status: 'error', error: '431', message: 'request_headers_too_large', data: { limit: 16384 } });
+      expect(JSON.parse(big.split('\r\n\r\n')[1]!)).toMatchObject({
+        status: 'error',
+        error: '431',
+        message: 'request_headers_too_large',
+        data: { limit: 16384 },
+      });
       const bad = await raw('NOT A REQUEST\r\n\r\n');
       expect(bad).toMatch(/^HTTP\/1\.1 400 /);
       expect(JSON.parse(bad.split('\r\n\r\n')[1]!).error).toBe('malformed HTTP request');

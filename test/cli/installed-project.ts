@@ -13,11 +13,23 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export function installedProject(dir: string): string {
   const project = join(dir, 'project');
   mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'docs-reader', private: true, type: 'module', devDependencies: { 'groups-mock': `file:${ROOT}` } }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({
+      name: 'docs-reader',
+      private: true,
+      type: 'module',
+      devDependencies: { 'groups-mock': `file:${ROOT}` },
+    }),
+  );
   symlinkSync(ROOT, join(project, 'node_modules', 'groups-mock'), 'dir');
   symlinkSync('../groups-mock/bin/groups-mock.js', join(project, 'node_modules', '.bin', 'groups-mock'));
   return project;
 }
 
 /** npx finds the project's own groups-mock; it must never ask a registry, nor print notices. */
-export const OFFLINE_NPM = { npm_config_offline: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false' } as const;
+export const OFFLINE_NPM = {
+  npm_config_offline: 'true',
+  npm_config_update_notifier: 'false',
+  npm_config_fund: 'false',
+} as const;

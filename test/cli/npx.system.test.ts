@@ -31,7 +31,12 @@ async function npx(args: string[]) {
   dirs.push(dir);
   mkdirSync(join(dir, 'home'));
   const project = installedProject(dir);
-  const child = spawn('npx', ['groups-mock', ...args], { cwd: project, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: join(dir, 'home'), ...OFFLINE_NPM } });
+  const child = spawn('npx', ['groups-mock', ...args], {
+    cwd: project,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HOME: join(dir, 'home'), ...OFFLINE_NPM },
+  });
   groups.push(child.pid!);
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -55,7 +60,17 @@ describe('npx groups-mock, stopped as a script stops it', () => {
 
   it('proxy: the same, and it writes its report on the way out', async () => {
     const report = join(tmpdir(), `groups-mock-npx-report-${process.pid}.xml`);
-    const run = await npx(['proxy', '--api', 'kazoo', '--upstream', 'http://127.0.0.1:9/kazoo', '--port', '0', '--report', report]);
+    const run = await npx([
+      'proxy',
+      '--api',
+      'kazoo',
+      '--upstream',
+      'http://127.0.0.1:9/kazoo',
+      '--port',
+      '0',
+      '--report',
+      report,
+    ]);
     expect((await fetch(`${run.base}/kazoo/v2/accounts/de000000000000000000000000000001/groups`)).status).toBe(502);
     process.kill(run.npm, 'SIGTERM');
     expect(await until(() => !running(run.server)), 'the proxy outlived the npx that started it').toBe(true);

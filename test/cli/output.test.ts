@@ -19,19 +19,48 @@ const auth = { Authorization: 'Bearer demo-bold-admin-token' };
 describe('--log-format json', () => {
   it('stdout is JSON lines only (query, faults, prefer as fields), the banner on stderr; every line is out when SIGTERM ends it', async () => {
     const server = await serve(['--api', 'bold', '--log-format', 'json']);
-    await fetch(`${server.base}/__admin/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ api: 'bold', operationId: 'listDeviceGroups', times: 1, action: { latency: { fixedMs: 1 } } }) });
-    expect((await fetch(`${server.base}/bold/v1/device-groups?size=2&token=abc`, { headers: { ...auth, Prefer: 'code=400' } })).status).toBe(400);
+    await fetch(`${server.base}/__admin/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        api: 'bold',
+        operationId: 'listDeviceGroups',
+        times: 1,
+        action: { latency: { fixedMs: 1 } },
+      }),
+    });
+    expect(
+      (
+        await fetch(`${server.base}/bold/v1/device-groups?size=2&token=abc`, {
+          headers: { ...auth, Prefer: 'code=400' },
+        })
+      ).status,
+    ).toBe(400);
     const n = 30;
-    await Promise.all(Array.from({ length: n }, (_, i) => fetch(`${server.base}/bold/v1/device-groups/${(i % 3) + 1}`, { headers: auth })));
+    await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        fetch(`${server.base}/bold/v1/device-groups/${(i % 3) + 1}`, { headers: auth }),
+      ),
+    );
     server.stop();
     expect(await server.exited).toBe(0);
     expect(server.stderr()).toContain('listening on');
     expect(server.stderr()).toContain('demo-bold-admin-token');
-    const lines = server.stdout().split('\n').filter((l) => l !== '');
+    const lines = server
+      .stdout()
+      .split('\n')
+      .filter((l) => l !== '');
     const parsed = lines.map((l) => JSON.parse(l) as { msg: string; status: number });
     expect(parsed).toHaveLength(n + 1);
     expect(parsed.filter((p) => p.msg === 'request' && p.status === 200)).toHaveLength(n);
-    expect(parsed[0]).toMatchObject({ msg: 'request', path: '/bold/v1/device-groups', query: 'size=2&token=***', faults: [expect.stringMatching(/^f\d+\(latency 1ms\)$/)], prefer: 'code=400', status: 400 });
+    expect(parsed[0]).toMatchObject({
+      msg: 'request',
+      path: '/bold/v1/device-groups',
+      query: 'size=2&token=***',
+      faults: [expect.stringMatching(/^f\d+\(latency 1ms\)$/)],
+      prefer: 'code=400',
+      status: 400,
+    });
   });
 });
 
@@ -48,7 +77,21 @@ describe('colour', () => {
 
   it('a coloured request line: the status by its class, the marks of what chose the answer', () => {
     const out = new PassThrough();
-    const line: ServedLine = { api: 'bold', namespace: 'qa-1', method: 'GET', path: '/bold/v1/device-groups/2', query: {}, operationId: 'getDeviceGroup', status: 404, ms: 1, requestViolations: 0, responseViolations: 0, requestWarnings: 0, faults: [{ ruleId: 'f1', action: 'respond', status: 404 }], aborted: false };
+    const line: ServedLine = {
+      api: 'bold',
+      namespace: 'qa-1',
+      method: 'GET',
+      path: '/bold/v1/device-groups/2',
+      query: {},
+      operationId: 'getDeviceGroup',
+      status: 404,
+      ms: 1,
+      requestViolations: 0,
+      responseViolations: 0,
+      requestWarnings: 0,
+      faults: [{ ruleId: 'f1', action: 'respond', status: 404 }],
+      aborted: false,
+    };
     requestLogger('info', 'pretty', out, paintFor({ isTTY: true }, {}))!(line);
     const text = String(out.read());
     expect(text).toContain(`${ESC}33m404${ESC}39m`);
@@ -65,16 +108,38 @@ describe('the request log', () => {
       const rule = await fetch(`${server.base}/__admin/faults`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ api: 'bold', operationId: 'getDeviceGroup', times: 1, action: { respond: { status: 404, example: 'groupNotFound' } } }),
+        body: JSON.stringify({
+          api: 'bold',
+          operationId: 'getDeviceGroup',
+          times: 1,
+          action: { respond: { status: 404, example: 'groupNotFound' } },
+        }),
       });
       expect(rule.status).toBe(201);
       const ruleId = ((await rule.json()) as { id: string }).id;
       expect((await fetch(`${server.base}/bold/v1/device-groups/2`)).status).toBe(404);
-      expect((await fetch(`${server.base}/bold/v1/device-groups/3`, { headers: { ...auth, Prefer: 'code=404' } })).status).toBe(404);
-      expect((await fetch(`${server.base}/bold/v1/device-groups?size=1&api_key=s3cret-value`, { headers: auth })).status).toBe(200);
-      expect(await until(() => server.log().split('\n').filter((l) => / GET \/bold\//.test(l)).length === 3), server.log()).toBe(true);
+      expect(
+        (await fetch(`${server.base}/bold/v1/device-groups/3`, { headers: { ...auth, Prefer: 'code=404' } })).status,
+      ).toBe(404);
+      expect(
+        (await fetch(`${server.base}/bold/v1/device-groups?size=1&api_key=s3cret-value`, { headers: auth })).status,
+      ).toBe(200);
+      expect(
+        await until(
+          () =>
+            server
+              .log()
+              .split('\n')
+              .filter((l) => / GET \/bold\//.test(l)).length === 3,
+        ),
+        server.log(),
+      ).toBe(true);
       const log = server.log();
-      expect(log).toMatch(new RegExp(`GET /bold/v1/device-groups/2 404 [\\d.]+ms ns=default getDeviceGroup fault=${ruleId}\\(respond 404\\)`));
+      expect(log).toMatch(
+        new RegExp(
+          `GET /bold/v1/device-groups/2 404 [\\d.]+ms ns=default getDeviceGroup fault=${ruleId}\\(respond 404\\)`,
+        ),
+      );
       expect(log).toMatch(/GET \/bold\/v1\/device-groups\/3 404 [\d.]+ms ns=default getDeviceGroup prefer="code=404"/);
       expect(log).toMatch(/GET \/bold\/v1\/device-groups\?size=1&api_key=\*\*\* 200 /);
       expect(log).not.toContain('s3cret');

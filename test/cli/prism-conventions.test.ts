@@ -14,18 +14,27 @@ import { runOnce, serve, start } from './run-cli.js';
 import { runMain } from './run-main.js';
 
 describe("Prism's short flags", () => {
-  it('-p is the port, -h the host, -v the log level (as Prism\'s verbosity); -p4931 and -p=4931 too', () => {
-    expect(resolveFlags(['-p', '4931', '-h', '0.0.0.0', '-v', 'debug'], {})).toMatchObject({ port: 4931, host: '0.0.0.0', 'log-level': 'debug' });
+  it("-p is the port, -h the host, -v the log level (as Prism's verbosity); -p4931 and -p=4931 too", () => {
+    expect(resolveFlags(['-p', '4931', '-h', '0.0.0.0', '-v', 'debug'], {})).toMatchObject({
+      port: 4931,
+      host: '0.0.0.0',
+      'log-level': 'debug',
+    });
     expect(resolveFlags(['-p4931'], {}).port).toBe(4931);
     expect(resolveFlags(['-p=4931'], {}).port).toBe(4931);
-    expect(resolveFlags(['-p', '4021', '-h', '::1'], {}, PROXY_FLAGS, ENV_PREFIX.proxy)).toMatchObject({ port: 4021, host: '::1' });
+    expect(resolveFlags(['-p', '4021', '-h', '::1'], {}, PROXY_FLAGS, ENV_PREFIX.proxy)).toMatchObject({
+      port: 4021,
+      host: '::1',
+    });
     expect(() => resolveFlags(['-p', '1', '--port', '2'], {})).toThrow(new UsageError('--port given more than once'));
   });
 
   it('help is --help and the version --version: -h and -v alone say so', async () => {
     expect(() => resolveFlags(['-h'], {})).toThrow(new UsageError('-h needs a value (ADDR); help is --help'));
     expect(() => resolveFlags(['-x'], {})).toThrow(new UsageError('unknown option -x'));
-    expect(() => resolveFlags(['-v'], {}, PROXY_FLAGS, ENV_PREFIX.proxy)).toThrow(new UsageError('unknown option -v (the version is --version)'));
+    expect(() => resolveFlags(['-v'], {}, PROXY_FLAGS, ENV_PREFIX.proxy)).toThrow(
+      new UsageError('unknown option -v (the version is --version)'),
+    );
     for (const [args, says] of [
       [['-v'], /^groups-mock: -v is the log level, as Prism's verbosity \(serve -v error\); the version is --version/],
       [['-h'], /^groups-mock: -h is the host, as in Prism \(serve -h 0\.0\.0\.0\); help is --help/],
@@ -92,7 +101,12 @@ describe('each command reads its own environment variables', () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const busy = (blocker.address() as { port: number }).port;
-    const env = { GROUPS_MOCK_PORT: String(busy), GROUPS_MOCK_API: 'kazoo,bold', GROUPS_MOCK_PROXY_PORT: '0', GROUPS_MOCK_PROXY_UPSTREAM: 'http://127.0.0.1:9/kazoo' };
+    const env = {
+      GROUPS_MOCK_PORT: String(busy),
+      GROUPS_MOCK_API: 'kazoo,bold',
+      GROUPS_MOCK_PROXY_PORT: '0',
+      GROUPS_MOCK_PROXY_UPSTREAM: 'http://127.0.0.1:9/kazoo',
+    };
     try {
       const proxy = await start(['proxy', '--api', 'kazoo'], env);
       try {
@@ -112,10 +126,17 @@ describe('each command reads its own environment variables', () => {
   });
 
   it('a GROUPS_MOCK_* name no command reads is a warning on stderr, naming what was meant', async () => {
-    const run = await runMain(['list', '--api', 'bold'], { GROUPS_MOCK_PROT: '4020', GROUPS_MOCK_UPSTREAM: 'http://x' });
+    const run = await runMain(['list', '--api', 'bold'], {
+      GROUPS_MOCK_PROT: '4020',
+      GROUPS_MOCK_UPSTREAM: 'http://x',
+    });
     expect(run.status).toBe(0);
-    expect(run.stderr).toContain('groups-mock: warning: GROUPS_MOCK_PROT is not a variable of any command, ignored (did you mean GROUPS_MOCK_PORT?)');
-    expect(run.stderr).toContain('groups-mock: warning: GROUPS_MOCK_UPSTREAM is not a variable of any command, ignored (did you mean GROUPS_MOCK_PROXY_UPSTREAM?)');
+    expect(run.stderr).toContain(
+      'groups-mock: warning: GROUPS_MOCK_PROT is not a variable of any command, ignored (did you mean GROUPS_MOCK_PORT?)',
+    );
+    expect(run.stderr).toContain(
+      'groups-mock: warning: GROUPS_MOCK_UPSTREAM is not a variable of any command, ignored (did you mean GROUPS_MOCK_PROXY_UPSTREAM?)',
+    );
     expect(run.stdout).toMatch(/^bold — /);
   });
 
@@ -124,11 +145,18 @@ describe('each command reads its own environment variables', () => {
       { command: 'serve', prefix: ENV_PREFIX.serve, flags: SERVE_FLAGS },
       { command: 'proxy', prefix: ENV_PREFIX.proxy, flags: PROXY_FLAGS },
     ];
-    expect(unknownEnvWarnings({ GROUPS_MOCK_PORT: '1', GROUPS_MOCK_PROXY_PORT: '2', GROUPS_MOCK_FROM_SOURCE: '1', PATH: '/bin' }, commands)).toEqual([]);
-    expect(unknownEnvWarnings({ GROUPS_MOCK_COLOUR: 'blue' }, commands)).toEqual(['GROUPS_MOCK_COLOUR is not a variable of any command, ignored']);
+    expect(
+      unknownEnvWarnings(
+        { GROUPS_MOCK_PORT: '1', GROUPS_MOCK_PROXY_PORT: '2', GROUPS_MOCK_FROM_SOURCE: '1', PATH: '/bin' },
+        commands,
+      ),
+    ).toEqual([]);
+    expect(unknownEnvWarnings({ GROUPS_MOCK_COLOUR: 'blue' }, commands)).toEqual([
+      'GROUPS_MOCK_COLOUR is not a variable of any command, ignored',
+    ]);
   });
 
-  it('no serve option is named so that its variable could be taken for another command\'s', () => {
+  it("no serve option is named so that its variable could be taken for another command's", () => {
     expect(SERVE_FLAGS.filter((f) => /^(list|contract|proxy)-/.test(f.name))).toEqual([]);
   });
 });

@@ -61,6 +61,7 @@ export function inGroup(pgrp: number): Proc[] {
 
 /** Waits until `done()` holds, checking every 50 ms, for at most the hang guard (test/hang-guard.ts): no claim about speed. */
 export async function until(done: () => boolean, ms = HANG_GUARD_MS): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (done()) return true;
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
+    if (done()) return true;
   return done();
 }

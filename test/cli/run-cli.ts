@@ -25,13 +25,19 @@ export interface RunningServer {
 
 /** `groups-mock serve --port 0 ARGS…`, resolved once the banner's last line is out. */
 export function serve(args: string[], env: Record<string, string> = {}): Promise<RunningServer> {
-  const portGiven = args.some((a) => a.startsWith('--port') || a.startsWith('-p')) || 'GROUPS_MOCK_PORT' in env || args.includes('--config');
+  const portGiven =
+    args.some((a) => a.startsWith('--port') || a.startsWith('-p')) ||
+    'GROUPS_MOCK_PORT' in env ||
+    args.includes('--config');
   return start(['serve', ...(portGiven ? [] : ['--port', '0']), ...args], env);
 }
 
 /** `groups-mock ARGS…` (a server: serve or proxy), resolved once its banner's last line is out. */
 export function start(args: string[], env: Record<string, string> = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let output = '';
   let stdout = '';
   let stderr = '';
@@ -51,7 +57,17 @@ export function start(args: string[], env: Record<string, string> = {}): Promise
       // "admin:" alone would match the banner's "demo-admin:demo-password" before the last line.
       if (m && /\/__admin\/health\n/.test(output)) {
         clearTimeout(timer);
-        resolve({ output, base: m[1]!, stop: () => child.kill('SIGTERM'), log: () => output, waitFor: (re) => waitForOutput(child, () => output, re), closed, stdout: () => stdout, stderr: () => stderr, exited });
+        resolve({
+          output,
+          base: m[1]!,
+          stop: () => child.kill('SIGTERM'),
+          log: () => output,
+          waitFor: (re) => waitForOutput(child, () => output, re),
+          closed,
+          stdout: () => stdout,
+          stderr: () => stderr,
+          exited,
+        });
       }
     };
     child.stdout.on('data', onData);
@@ -99,7 +115,10 @@ export interface OneShot {
  * as soon as its banner is out (status null): the test fails on it at once — no timer decides.
  */
 export function runOnce(args: string[], env: Record<string, string> = {}): Promise<OneShot> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let stdout = '';
   let stderr = '';
   let stopped = false;

@@ -2,8 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { runOnce, serve } from './run-cli.js';
 
-
-
 describe('groups-mock serve', () => {
   it('prints each base URL with the demo credentials and serves them', async () => {
     const { output, base, stop } = await serve(['--seed', '5']);
@@ -12,7 +10,10 @@ describe('groups-mock serve', () => {
       expect(output).toContain('demo-admin');
       const health = await (await fetch(`${base}/__admin/health`)).json();
       expect(health.status).toBe('ok');
-      const auth = await fetch(`${base}/kazoo/v2/user_auth`, { method: 'PUT', body: JSON.stringify({ data: { credentials: '5045874ca3d884481423f1e4ccf1c21b', account_name: 'demo' } }) });
+      const auth = await fetch(`${base}/kazoo/v2/user_auth`, {
+        method: 'PUT',
+        body: JSON.stringify({ data: { credentials: '5045874ca3d884481423f1e4ccf1c21b', account_name: 'demo' } }),
+      });
       expect(auth.status).toBe(201);
     } finally {
       stop();
@@ -24,7 +25,14 @@ describe('groups-mock serve', () => {
     try {
       const health = await (await fetch(`${base}/__admin/health`)).json();
       expect(health.apis.map((a: { name: string }) => a.name)).toEqual(['kazoo']);
-      const auth = await (await fetch(`${base}/kazoo/v2/api_auth`, { method: 'PUT', body: JSON.stringify({ data: { api_key: '6465d6f2e5c1b8a74d2f3e9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c' } }) })).json();
+      const auth = await (
+        await fetch(`${base}/kazoo/v2/api_auth`, {
+          method: 'PUT',
+          body: JSON.stringify({
+            data: { api_key: '6465d6f2e5c1b8a74d2f3e9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c' },
+          }),
+        })
+      ).json();
       expect(auth.timestamp).toBe('2030-05-06T07:08:09Z');
     } finally {
       stop();

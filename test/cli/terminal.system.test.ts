@@ -15,9 +15,13 @@ describe('serve on a terminal', () => {
   /** `serve` on a pseudo-terminal (util-linux `script`): its output as the terminal shows it, after one request. */
   async function onTerminal(env: Record<string, string>): Promise<string> {
     const which = spawnSync('script', ['--version'], { encoding: 'utf8' });
-    if (which.error) throw new Error('this test needs util-linux\'s `script` (Debian: apt-get install -y bsdutils)');
+    if (which.error) throw new Error("this test needs util-linux's `script` (Debian: apt-get install -y bsdutils)");
     const command = `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} serve --port 0 --api bold`;
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, TERM: 'xterm', ...env } });
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, TERM: 'xterm', ...env },
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     try {

@@ -21,7 +21,13 @@ describe('bold conforms to its spec as Prism reads it', () => {
 
   it('a whole client session, success and error answers alike', async () => {
     const seen: Array<[string, number, string | null]> = [];
-    const step = async (label: string, method: string, path: string, headers: Record<string, string> = { Authorization: ADMIN }, body?: unknown) => {
+    const step = async (
+      label: string,
+      method: string,
+      path: string,
+      headers: Record<string, string> = { Authorization: ADMIN },
+      body?: unknown,
+    ) => {
       const res = await call(ref, method, path, headers, body);
       seen.push([label, res.status, res.violations]);
       return res;
@@ -33,7 +39,13 @@ describe('bold conforms to its spec as Prism reads it', () => {
     await step('api key', 'GET', G, { Authorization: API_KEY });
     await step('bad token', 'GET', G, { Authorization: 'Bearer nope-nope-nope' });
     await step('other organization', 'GET', `${G}?organizationId=33`);
-    const created = await step('create', 'POST', `${G}?organizationId=29`, { Authorization: ADMIN }, { name: 'Office 4', remarks: 'New wing' });
+    const created = await step(
+      'create',
+      'POST',
+      `${G}?organizationId=29`,
+      { Authorization: ADMIN },
+      { name: 'Office 4', remarks: 'New wing' },
+    );
     const g = `${G}/${created.body}`;
     await step('viewer create', 'POST', `${G}?organizationId=29`, { Authorization: VIEWER }, { name: 'Mine' });
     await step('add', 'POST', `${g}/devices/${DEVICE.of29}`);
@@ -47,9 +59,24 @@ describe('bold conforms to its spec as Prism reads it', () => {
     await step('delete', 'DELETE', g);
     await step('get deleted', 'GET', g);
     expect(seen.map(([label, status]) => [label, status])).toEqual([
-      ['search', 200], ['page with devices', 200], ['sorted', 200], ['api key', 200], ['bad token', 401], ['other organization', 403],
-      ['create', 200], ['viewer create', 403], ['add', 200], ['add, other account', 400], ['add, not registered', 400],
-      ['add, no device', 404], ['get with devices', 200], ['update', 200], ['remove', 200], ['remove again', 404], ['delete', 200], ['get deleted', 404],
+      ['search', 200],
+      ['page with devices', 200],
+      ['sorted', 200],
+      ['api key', 200],
+      ['bad token', 401],
+      ['other organization', 403],
+      ['create', 200],
+      ['viewer create', 403],
+      ['add', 200],
+      ['add, other account', 400],
+      ['add, not registered', 400],
+      ['add, no device', 404],
+      ['get with devices', 200],
+      ['update', 200],
+      ['remove', 200],
+      ['remove again', 404],
+      ['delete', 200],
+      ['get deleted', 404],
     ]);
     expect(seen.filter(([, , v]) => v !== null)).toEqual([]);
   });

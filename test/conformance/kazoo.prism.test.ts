@@ -26,16 +26,28 @@ describe('kazoo conforms to its spec as Prism reads it', () => {
       seen.push([label, ex.status, ex.violations]);
       return ex;
     };
-    const auth = await step('user_auth', 'PUT', '/user_auth', undefined, { data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' } });
+    const auth = await step('user_auth', 'PUT', '/user_auth', undefined, {
+      data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' },
+    });
     const token = auth.body.auth_token as string;
-    await step('api_auth', 'PUT', '/api_auth', undefined, { data: { api_key: '6465d6f2e5c1b8a74d2f3e9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c' } });
-    await step('bad login', 'PUT', '/user_auth', undefined, { data: { credentials: md5('x:y'), account_name: 'demo' } });
+    await step('api_auth', 'PUT', '/api_auth', undefined, {
+      data: { api_key: '6465d6f2e5c1b8a74d2f3e9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c' },
+    });
+    await step('bad login', 'PUT', '/user_auth', undefined, {
+      data: { credentials: md5('x:y'), account_name: 'demo' },
+    });
     await step('list', 'GET', `/accounts/${DEMO}/groups?page_size=2`, token);
-    const created = await step('create', 'PUT', `/accounts/${DEMO}/groups`, token, { data: { name: 'Prism', endpoints: { [ALICE]: { type: 'user', weight: 1 } } } });
+    const created = await step('create', 'PUT', `/accounts/${DEMO}/groups`, token, {
+      data: { name: 'Prism', endpoints: { [ALICE]: { type: 'user', weight: 1 } } },
+    });
     const id = created.body.data.id as string;
     await step('get', 'GET', `/accounts/${DEMO}/groups/${id}`, token);
-    await step('replace', 'POST', `/accounts/${DEMO}/groups/${id}`, token, { data: { name: 'Prism 2', endpoints: {} } });
-    await step('patch', 'PATCH', `/accounts/${DEMO}/groups/${id}`, token, { data: { flags: ['x'], music_on_hold: null } });
+    await step('replace', 'POST', `/accounts/${DEMO}/groups/${id}`, token, {
+      data: { name: 'Prism 2', endpoints: {} },
+    });
+    await step('patch', 'PATCH', `/accounts/${DEMO}/groups/${id}`, token, {
+      data: { flags: ['x'], music_on_hold: null },
+    });
     await step('patch to invalid', 'PATCH', `/accounts/${DEMO}/groups/${SALES}`, token, { data: { name: null } });
     await step('delete', 'DELETE', `/accounts/${DEMO}/groups/${id}`, token);
     await step('get deleted', 'GET', `/accounts/${DEMO}/groups/${id}`, token);
@@ -44,8 +56,21 @@ describe('kazoo conforms to its spec as Prism reads it', () => {
     await step('unknown token', 'GET', `/accounts/${DEMO}/groups`, 'not-a-token');
     await step('other account', 'GET', `/accounts/${ACME}/groups`, token);
     expect(seen.map(([label, status]) => [label, status])).toEqual([
-      ['user_auth', 201], ['api_auth', 201], ['bad login', 401], ['list', 200], ['create', 201], ['get', 200], ['replace', 200], ['patch', 200],
-      ['patch to invalid', 400], ['delete', 200], ['get deleted', 404], ['unknown group', 404], ['user groups', 200], ['unknown token', 401], ['other account', 403],
+      ['user_auth', 201],
+      ['api_auth', 201],
+      ['bad login', 401],
+      ['list', 200],
+      ['create', 201],
+      ['get', 200],
+      ['replace', 200],
+      ['patch', 200],
+      ['patch to invalid', 400],
+      ['delete', 200],
+      ['get deleted', 404],
+      ['unknown group', 404],
+      ['user groups', 200],
+      ['unknown token', 401],
+      ['other account', 403],
     ]);
     expect(seen.filter(([, , v]) => v !== null)).toEqual([]);
   });

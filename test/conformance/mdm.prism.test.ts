@@ -30,7 +30,11 @@ describe('mdm conforms to its spec as Prism reads it', () => {
     const step = async (label: string, method: string, path: string, body?: string, token = 'demo-mdm-token') => {
       const res = await fetch(`${ref.url}/api/v1/mdm${path}`, {
         method,
-        headers: { Accept: 'application/json', Authorization: `Zoho-oauthtoken ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        headers: {
+          Accept: 'application/json',
+          Authorization: `Zoho-oauthtoken ${token}`,
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        },
         body,
       });
       const text = await res.text();
@@ -42,7 +46,12 @@ describe('mdm conforms to its spec as Prism reads it', () => {
     const next = new URL(page.body.paging.next);
     await step('list next page', 'GET', `/groups${next.search}`);
     await step('bad skip-token', 'GET', '/groups?skip-token=nope');
-    const created = await step('create', 'POST', '/groups', `{"name":"Prism","group_type":6,"description":"through the referee","member_ids":[${DEVICES[2]}]}`);
+    const created = await step(
+      'create',
+      'POST',
+      '/groups',
+      `{"name":"Prism","group_type":6,"description":"through the referee","member_ids":[${DEVICES[2]}]}`,
+    );
     expect(created.status).toBe(200);
     // The id from the mock's own state: Prism re-serialises bodies with JS numbers (see above).
     const state = (await api(server).get('/__admin/state/mdm')).body;
@@ -64,24 +73,67 @@ describe('mdm conforms to its spec as Prism reads it', () => {
     await step('remove one', 'DELETE', `/groups/${g}/members/${DEVICES[19]}`);
     await step('not member', 'DELETE', `/groups/${g}/members/${DEVICES[19]}`);
     await step('remove many', 'DELETE', `/groups/${g}/members`, `{"member_ids":[${DEVICES[7]}]}`);
-    await step('apps', 'POST', `/groups/${g}/apps`, '{"app_details":[{"app_id":13,"release_label_id":125}],"silent_install":true,"notify_user_via_email":false}');
+    await step(
+      'apps',
+      'POST',
+      `/groups/${g}/apps`,
+      '{"app_details":[{"app_id":13,"release_label_id":125}],"silent_install":true,"notify_user_via_email":false}',
+    );
     await step('unknown app', 'POST', `/groups/${g}/apps`, '{"app_details":[{"app_id":1,"release_label_id":1}]}');
     await step('apps off', 'DELETE', `/groups/${g}/apps`, '{"app_ids":[13]}');
     await step('profiles', 'POST', `/groups/${g}/profiles`, '{"profile_ids":[1,2]}');
     await step('profiles off', 'DELETE', `/groups/${g}/profiles`, '{"profile_ids":[1]}');
-    await step('move', 'PUT', `/groups/${g}/targetgroups`, `{"member_ids":[${DEVICES[2]}],"target_group_ids":[${FIELD_TABLETS},${MDM_GROUP}]}`);
-    await step('move to user group', 'PUT', `/groups/${g}/targetgroups`, `{"member_ids":[${DEVICES[5]}],"target_group_ids":[${SALES_TEAM}]}`);
+    await step(
+      'move',
+      'PUT',
+      `/groups/${g}/targetgroups`,
+      `{"member_ids":[${DEVICES[2]}],"target_group_ids":[${FIELD_TABLETS},${MDM_GROUP}]}`,
+    );
+    await step(
+      'move to user group',
+      'PUT',
+      `/groups/${g}/targetgroups`,
+      `{"member_ids":[${DEVICES[5]}],"target_group_ids":[${SALES_TEAM}]}`,
+    );
     await step('read-only token', 'DELETE', `/groups/${g}`, undefined, 'demo-mdm-readonly');
     await step('unknown token', 'GET', '/groups', undefined, 'nope');
     await step('delete', 'DELETE', `/groups/${g}`);
     await step('deleted', 'GET', `/groups/${g}`);
     await step('bulk delete', 'DELETE', '/groups', `{"group_ids":[${FIELD_TABLETS}]}`);
     expect(seen.map(([label, status]) => [label, status])).toEqual([
-      ['list', 200], ['list page 1', 200], ['list next page', 200], ['bad skip-token', 400], ['create', 200], ['duplicate', 409],
-      ['get', 200], ['get kiosks', 200], ['get summary', 200], ['get member', 200], ['get memberdetails', 200], ['unknown group', 404], ['modify', 200],
-      ['members', 200], ['add members', 200], ['already member', 409], ['wrong kind', 400], ['add one', 202], ['remove one', 200], ['not member', 400],
-      ['remove many', 200], ['apps', 202], ['unknown app', 400], ['apps off', 202], ['profiles', 202], ['profiles off', 202], ['move', 200],
-      ['move to user group', 400], ['read-only token', 403], ['unknown token', 401], ['delete', 204], ['deleted', 404], ['bulk delete', 204],
+      ['list', 200],
+      ['list page 1', 200],
+      ['list next page', 200],
+      ['bad skip-token', 400],
+      ['create', 200],
+      ['duplicate', 409],
+      ['get', 200],
+      ['get kiosks', 200],
+      ['get summary', 200],
+      ['get member', 200],
+      ['get memberdetails', 200],
+      ['unknown group', 404],
+      ['modify', 200],
+      ['members', 200],
+      ['add members', 200],
+      ['already member', 409],
+      ['wrong kind', 400],
+      ['add one', 202],
+      ['remove one', 200],
+      ['not member', 400],
+      ['remove many', 200],
+      ['apps', 202],
+      ['unknown app', 400],
+      ['apps off', 202],
+      ['profiles', 202],
+      ['profiles off', 202],
+      ['move', 200],
+      ['move to user group', 400],
+      ['read-only token', 403],
+      ['unknown token', 401],
+      ['delete', 204],
+      ['deleted', 404],
+      ['bulk delete', 204],
     ]);
     expect(seen.filter(([, , v]) => v !== null)).toEqual([]);
   });

@@ -21,7 +21,13 @@ describe('plaspy conforms to its spec as Prism reads it', () => {
 
   it('a whole client session, success and error answers alike', async () => {
     const seen: Array<[string, number, string | null]> = [];
-    const step = async (label: string, method: string, path: string, headers: Record<string, string> = {}, body?: unknown) => {
+    const step = async (
+      label: string,
+      method: string,
+      path: string,
+      headers: Record<string, string> = {},
+      body?: unknown,
+    ) => {
       const res = await call(ref, method, path, headers, body);
       seen.push([label, res.status, res.violations]);
       return res;
@@ -32,14 +38,21 @@ describe('plaspy conforms to its spec as Prism reads it', () => {
     // (Prism answers a request without any credentials itself, so the referee gets a bad one.)
     const noToken = await step('bad token', 'GET', '/api/groups', { Authorization: 'Bearer not.a.token' });
     await step('list', 'GET', '/api/groups', bearer);
-    const created = await step('create', 'POST', '/api/groups', bearer, { name: 'New Group', description: 'Description of the new group', devices: ['dev-456', 'dev-789'] });
+    const created = await step('create', 'POST', '/api/groups', bearer, {
+      name: 'New Group',
+      description: 'Description of the new group',
+      devices: ['dev-456', 'dev-789'],
+    });
     const g = `/api/groups/${created.body.id}`;
     await step('create, foreign device', 'POST', '/api/groups', bearer, { name: 'Mixed', devices: ['dev-901'] });
     await step('get', 'GET', g, bearer);
     await step('replace', 'PUT', g, bearer, { name: 'Updated Group', devices: ['dev-123', 'dev-456'] });
-    await step('patch', 'PATCH', g, bearer, [{ op: 'replace', path: '/name', value: 'Updated Name' }, { op: 'add', path: '/devices/-', value: 'dev-789' }]);
+    await step('patch', 'PATCH', g, bearer, [
+      { op: 'replace', path: '/name', value: 'Updated Name' },
+      { op: 'add', path: '/devices/-', value: 'dev-789' },
+    ]);
     await step('patch, failed test', 'PATCH', g, bearer, [{ op: 'test', path: '/name', value: 'Something else' }]);
-    await step('other user\'s group', 'GET', '/api/groups/grp-122', bearer);
+    await step("other user's group", 'GET', '/api/groups/grp-122', bearer);
     await step('delete', 'DELETE', g, bearer);
     await step('deleted', 'DELETE', g, bearer);
     const other = await step('other token', 'POST', '/api/Auth/Token', {}, OTHER);
@@ -50,10 +63,29 @@ describe('plaspy conforms to its spec as Prism reads it', () => {
     const limited = await step('quota used up', 'GET', '/api/groups', q);
     await step('quota used up, get', 'GET', '/api/groups/grp-123', q);
     expect(seen.map(([label, status]) => [label, status])).toEqual([
-      ['wrong pair', 401], ['token', 200], ['bad token', 401], ['list', 200], ['create', 201], ['create, foreign device', 400], ['get', 200], ['replace', 200],
-      ['patch', 200], ['patch, failed test', 400], ["other user's group", 404], ['delete', 200], ['deleted', 404], ['other token', 200], ['other list', 200],
-      ['quota token', 200], ['quota call 1', 200], ['quota call 2', 200], ['quota call 3', 200], ['quota call 4', 200], ['quota call 5', 200],
-      ['quota used up', 429], ['quota used up, get', 429],
+      ['wrong pair', 401],
+      ['token', 200],
+      ['bad token', 401],
+      ['list', 200],
+      ['create', 201],
+      ['create, foreign device', 400],
+      ['get', 200],
+      ['replace', 200],
+      ['patch', 200],
+      ['patch, failed test', 400],
+      ["other user's group", 404],
+      ['delete', 200],
+      ['deleted', 404],
+      ['other token', 200],
+      ['other list', 200],
+      ['quota token', 200],
+      ['quota call 1', 200],
+      ['quota call 2', 200],
+      ['quota call 3', 200],
+      ['quota call 4', 200],
+      ['quota call 5', 200],
+      ['quota used up', 429],
+      ['quota used up, get', 429],
     ]);
     // Plaspy's body, from the mock (not one Prism made up).
     expect(noToken.body).toEqual({ success: false, error: 'Unauthorized access', groups: null });

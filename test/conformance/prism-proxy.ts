@@ -26,12 +26,22 @@ export async function freePort(): Promise<number> {
  * `prism proxy <spec> <upstream>` on `port`, resolved once Prism says it listens (rejected if it
  * exits first, or hangs: test/hang-guard.ts); `extra` are more of Prism's flags (`--errors`).
  */
-export function startPrismProxy(specFile: string, upstream: string, port: number, extra: string[] = []): Promise<ChildProcess> {
-  const prism = spawn(PRISM, ['proxy', specFile, upstream, '--port', String(port), '--host', '127.0.0.1', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startPrismProxy(
+  specFile: string,
+  upstream: string,
+  port: number,
+  extra: string[] = [],
+): Promise<ChildProcess> {
+  const prism = spawn(PRISM, ['proxy', specFile, upstream, '--port', String(port), '--host', '127.0.0.1', ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   return new Promise((resolve, reject) => {
     // A hang guard only (test/hang-guard.ts): Prism starts slowly on a loaded machine.
-    const timer = setTimeout(() => reject(new Error(`prism did not start in ${HANG_GUARD_MS / 1000} s:\n${log}`)), HANG_GUARD_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`prism did not start in ${HANG_GUARD_MS / 1000} s:\n${log}`)),
+      HANG_GUARD_MS,
+    );
     const onData = (chunk: Buffer) => {
       log += chunk.toString();
       if (log.includes('Prism is listening')) {
@@ -78,12 +88,22 @@ export interface Exchange {
 }
 
 /** Sends a JSON request through the referee. */
-export async function call(ref: Referee, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Exchange> {
+export async function call(
+  ref: Referee,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: unknown,
+): Promise<Exchange> {
   const res = await fetch(`${ref.url}${path}`, {
     method,
     headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, violations: res.headers.get('sl-violations') };
+  return {
+    status: res.status,
+    body: text ? JSON.parse(text) : undefined,
+    violations: res.headers.get('sl-violations'),
+  };
 }

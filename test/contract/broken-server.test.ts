@@ -13,7 +13,8 @@ import { runContract } from '../../src/contract/runner.js';
 import { moduleNamed } from '../helpers.js';
 
 const api = contractApi(moduleNamed('plaspy'));
-const example = (op: string, status: string) => Object.values(api.spec.byId.get(op)!.responses.get(status)!.examples)[0];
+const example = (op: string, status: string) =>
+  Object.values(api.spec.byId.get(op)!.responses.get(status)!.examples)[0];
 
 let http: Server;
 let base: string;
@@ -26,7 +27,11 @@ beforeAll(async () => {
   // Accepts any body, valid or not.
   app.post('/api/groups', (_req, res) => res.status(201).json(example('createGroup', '201')));
   // A documented header left out: the daily limit's 429 without its Retry-After.
-  app.get('/api/groups/:id', (req, res) => (req.headers.authorization ? res.status(429).json(example('getGroup', '429')) : res.status(401).json({ success: false, error: 'Unauthorized access', apiUsage: 0, apiDailyUsage: 0 })));
+  app.get('/api/groups/:id', (req, res) =>
+    req.headers.authorization
+      ? res.status(429).json(example('getGroup', '429'))
+      : res.status(401).json({ success: false, error: 'Unauthorized access', apiUsage: 0, apiDailyUsage: 0 }),
+  );
   // The wrong content type.
   app.put('/api/groups/:id', (_req, res) => res.type('text/plain').send('ok'));
   // An undocumented status.
@@ -43,7 +48,16 @@ afterAll(() => void http.close());
 
 describe('contract against a broken server', () => {
   it('reports each breakage by its check, with its curl', async () => {
-    const r = await runContract({ api, baseUrl: base, auth: { Authorization: 'Bearer t0ken-for-the-test' }, headers: {}, seed: 1, maxExamples: 1, checks: new Set(ALL_CHECKS), operations: ['listGroups', 'createGroup', 'getGroup', 'updateGroup', 'patchGroup', 'deleteGroup'] });
+    const r = await runContract({
+      api,
+      baseUrl: base,
+      auth: { Authorization: 'Bearer t0ken-for-the-test' },
+      headers: {},
+      seed: 1,
+      maxExamples: 1,
+      checks: new Set(ALL_CHECKS),
+      operations: ['listGroups', 'createGroup', 'getGroup', 'updateGroup', 'patchGroup', 'deleteGroup'],
+    });
     const found = (op: string, check: string) => r.failures.find((f) => f.operation === op && f.check === check);
     const expected: Array<[string, string, RegExp]> = [
       ['listGroups', 'response_schema_conformance', /apiUsage/],

@@ -63,8 +63,15 @@ describe('HAR', () => {
     writeFileSync(file, text);
 
     // The second mock is a step ahead: the same create gets id 14 there.
-    expect((await as(secondMock, ADMIN).post(`${GROUPS}?organizationId=29`).send({ name: 'Already there' })).body).toBe(13);
-    const { results } = await replayHar({ file, baseUrl: `${secondBase}/bold`, headers: {}, authFor: async () => ({ auth: { Authorization: ADMIN } }) });
+    expect((await as(secondMock, ADMIN).post(`${GROUPS}?organizationId=29`).send({ name: 'Already there' })).body).toBe(
+      13,
+    );
+    const { results } = await replayHar({
+      file,
+      baseUrl: `${secondBase}/bold`,
+      headers: {},
+      authFor: async () => ({ auth: { Authorization: ADMIN } }),
+    });
     expect(results.failures.map((f) => `${f.operation} ${f.check}: ${f.message}`)).toEqual([]);
     const state = (await api(secondMock).get('/__admin/state/bold')).body;
     // The replayed group (14) was created, filled, renamed and deleted there; 13 was never touched.
@@ -78,19 +85,36 @@ describe('HAR', () => {
 
   it('a header given for the replay replaces the recorded one of that name, whatever its case (one X-Mock-Namespace, not two)', async () => {
     const first = createMockServer({ apis: [bold], seed: 1 });
-    const id = (await as(first, ADMIN).post(`${GROUPS}?organizationId=29`).set('x-mock-namespace', 'rec-1').send({ name: 'Recorded' })).body as number;
+    const id = (
+      await as(first, ADMIN)
+        .post(`${GROUPS}?organizationId=29`)
+        .set('x-mock-namespace', 'rec-1')
+        .send({ name: 'Recorded' })
+    ).body as number;
     await as(first, ADMIN).get(groupUrl(id)).set('x-mock-namespace', 'rec-1');
     const file = join(mkdtempSync(join(tmpdir(), 'har-')), 'session.har');
-    const har = await api(first).get('/__admin/requests?format=har').set('X-Mock-Namespace', 'rec-1').buffer(true).parse((res, done) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      res.on('end', () => done(null, text));
-    });
+    const har = await api(first)
+      .get('/__admin/requests?format=har')
+      .set('X-Mock-Namespace', 'rec-1')
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        res.on('end', () => done(null, text));
+      });
     writeFileSync(file, har.body as string);
-    const { results } = await replayHar({ file, baseUrl: `${secondBase}/bold`, headers: { 'X-Mock-Namespace': 'replay-1' }, authFor: async () => ({ auth: { Authorization: ADMIN } }) });
+    const { results } = await replayHar({
+      file,
+      baseUrl: `${secondBase}/bold`,
+      headers: { 'X-Mock-Namespace': 'replay-1' },
+      authFor: async () => ({ auth: { Authorization: ADMIN } }),
+    });
     expect(results.failures.map((f) => `${f.operation} ${f.check}: ${f.message}`)).toEqual([]);
     const journal = (await api(secondMock).get('/__admin/requests?namespace=replay-1')).body;
-    expect(journal.requests.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)).toEqual([`POST /v1/device-groups`, `GET /v1/device-groups/${id}`]);
+    expect(journal.requests.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)).toEqual([
+      `POST /v1/device-groups`,
+      `GET /v1/device-groups/${id}`,
+    ]);
     expect((await api(secondMock).get('/__admin/requests?namespace=rec-1')).body.requests).toEqual([]);
   });
 
@@ -99,11 +123,15 @@ describe('HAR', () => {
     const first = createMockServer({ apis: [kazoo], seed: 1 });
     const token = await login(first);
     const k = (r: ReturnType<ReturnType<typeof api>['get']>) => r.set('X-Auth-Token', token);
-    const created = await k(api(first).put(groupsUrl())).send({ data: { name: 'Recorded', endpoints: { a0000000000000000000000000000002: { type: 'user', weight: 1 } } } });
+    const created = await k(api(first).put(groupsUrl())).send({
+      data: { name: 'Recorded', endpoints: { a0000000000000000000000000000002: { type: 'user', weight: 1 } } },
+    });
     expect(created.status).toBe(201);
     const id = created.body.data.id as string;
     expect((await k(api(first).get(`${groupsUrl()}/${id}`))).status).toBe(200);
-    expect((await k(api(first).patch(`${groupsUrl()}/${id}`)).send({ data: { name: 'Recorded, renamed' } })).status).toBe(200);
+    expect(
+      (await k(api(first).patch(`${groupsUrl()}/${id}`)).send({ data: { name: 'Recorded, renamed' } })).status,
+    ).toBe(200);
     expect((await k(api(first).get(`${groupsUrl()}?filter_name=Recorded%2C%20renamed`))).body.data).toHaveLength(1);
     expect((await k(api(first).delete(`${groupsUrl()}/${id}`))).status).toBe(200);
     expect((await k(api(first).get(`${groupsUrl()}/${id}`))).status).toBe(404);
@@ -124,7 +152,11 @@ describe('HAR', () => {
         headers: {},
         authFor: async () => {
           const l = LOGINS.kazoo!;
-          return { auth: (await l.login({ baseUrl, headers: {}, send: (r) => send(r, kazooApi.codec) }, parseCredentials(l, 'demo'))).headers };
+          return {
+            auth: (
+              await l.login({ baseUrl, headers: {}, send: (r) => send(r, kazooApi.codec) }, parseCredentials(l, 'demo'))
+            ).headers,
+          };
         },
       });
       expect(results.failures.map((f) => `${f.operation} ${f.check}: ${f.message}`)).toEqual([]);
@@ -135,8 +167,12 @@ describe('HAR', () => {
       expect(journal).not.toContain(id);
       const state = (await api(mock).get('/__admin/state/kazoo')).body;
       // Created, renamed and (softly, as Crossbar does) deleted there, under the second mock's own id.
-      const replayed = Object.entries<any>(state.accounts[DEMO].groups).filter(([, g]) => g.doc.name.startsWith('Recorded'));
-      expect(replayed.map(([gid, g]) => [gid === id, g.doc.name, g.deleted])).toEqual([[false, 'Recorded, renamed', true]]);
+      const replayed = Object.entries<any>(state.accounts[DEMO].groups).filter(([, g]) =>
+        g.doc.name.startsWith('Recorded'),
+      );
+      expect(replayed.map(([gid, g]) => [gid === id, g.doc.name, g.deleted])).toEqual([
+        [false, 'Recorded, renamed', true],
+      ]);
       expect(journal).toContain(`/v2/accounts/${DEMO}/groups/`);
     } finally {
       http.close();

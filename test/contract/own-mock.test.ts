@@ -35,8 +35,21 @@ describe('contract against our own mock', () => {
       const baseUrl = `${root}/${mod.name}`;
       const login = LOGINS[mod.name]!;
       const headers = { 'X-Mock-Namespace': `contract-${mod.name}` };
-      const { headers: auth, params } = await login.login({ baseUrl, headers, send: (r) => send(r, api.codec) }, parseCredentials(login, 'demo'));
-      const r = await runContract({ api, baseUrl, auth, headers, seed: 1, maxExamples: 1, checks: new Set(ALL_CHECKS), known: params, runLast: login.authOperations });
+      const { headers: auth, params } = await login.login(
+        { baseUrl, headers, send: (r) => send(r, api.codec) },
+        parseCredentials(login, 'demo'),
+      );
+      const r = await runContract({
+        api,
+        baseUrl,
+        auth,
+        headers,
+        seed: 1,
+        maxExamples: 1,
+        checks: new Set(ALL_CHECKS),
+        known: params,
+        runLast: login.authOperations,
+      });
       expect(r.failures.map((f) => `${f.operation} ${f.check}: ${f.message}\n${f.curl}`)).toEqual([]);
       expect(r.requests).toBeGreaterThan(api.spec.operations.length);
       // Every API's create declares links, and each one was followed (none skipped for want of an id).

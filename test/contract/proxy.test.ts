@@ -35,7 +35,12 @@ async function serveApp(app: Express): Promise<string> {
 
 async function startProxy(api: string, upstream: string, strict = false): Promise<{ base: string; proxy: Proxy }> {
   // The upstream is in this process: its answer may be slow on a loaded machine, never missing.
-  const proxy = createProxy({ module: moduleNamed(api), upstream: parseUpstream(upstream), timeoutMs: HANG_GUARD_MS, strict });
+  const proxy = createProxy({
+    module: moduleNamed(api),
+    upstream: parseUpstream(upstream),
+    timeoutMs: HANG_GUARD_MS,
+    strict,
+  });
   proxies.push(proxy);
   return { base: await serveApp(proxy.app), proxy };
 }
@@ -54,43 +59,76 @@ afterAll(() => {
   });
 });
 
-const journal = async (base: string): Promise<JournalEntry[]> => ((await (await fetch(`${base}/__admin/requests`)).json()) as { requests: JournalEntry[] }).requests;
+const journal = async (base: string): Promise<JournalEntry[]> =>
+  ((await (await fetch(`${base}/__admin/requests`)).json()) as { requests: JournalEntry[] }).requests;
 
 describe('proxy in front of our own mock', () => {
   it('a Kazoo session (login, create, get, list, delete) is journalled without violations and passes in JUnit', async () => {
     const { base } = await startProxy('kazoo', `${mockRoot}/kazoo`);
     const ns = { 'X-Mock-Namespace': 'proxy-1' };
     const json = { ...ns, 'Content-Type': 'application/json' };
-    const login = await fetch(`${base}/kazoo/v2/user_auth`, { method: 'PUT', headers: json, body: JSON.stringify({ data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' } }) });
+    const login = await fetch(`${base}/kazoo/v2/user_auth`, {
+      method: 'PUT',
+      headers: json,
+      body: JSON.stringify({ data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' } }),
+    });
     expect(login.status).toBe(201);
     const token = ((await login.json()) as { auth_token: string }).auth_token;
     const auth = { ...json, 'X-Auth-Token': token };
     const groups = `${base}/kazoo/v2/accounts/${DEMO}/groups`;
-    const created = await fetch(groups, { method: 'PUT', headers: auth, body: JSON.stringify({ data: { name: 'Night shift', endpoints: {} } }) });
+    const created = await fetch(groups, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ data: { name: 'Night shift', endpoints: {} } }),
+    });
     expect(created.status).toBe(201);
     const id = ((await created.json()) as { data: { id: string } }).data.id;
     const got = await fetch(`${groups}/${id}`, { headers: auth });
     expect(got.status).toBe(200);
     // The body is the mock's, byte for byte: the same read straight from the mock has the same data.
     const viaProxy = (await got.json()) as { data: unknown };
-    const direct = (await (await fetch(`${mockRoot}/kazoo/v2/accounts/${DEMO}/groups/${id}`, { headers: auth })).json()) as { data: unknown };
+    const direct = (await (
+      await fetch(`${mockRoot}/kazoo/v2/accounts/${DEMO}/groups/${id}`, { headers: auth })
+    ).json()) as { data: unknown };
     expect(viaProxy.data).toEqual(direct.data);
     expect(got.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
     const listed = await fetch(groups, { headers: auth });
-    expect(((await listed.json()) as { data: Array<{ name: string }> }).data.map((g) => g.name)).toContain('Night shift');
+    expect(((await listed.json()) as { data: Array<{ name: string }> }).data.map((g) => g.name)).toContain(
+      'Night shift',
+    );
     const head = await fetch(`${groups}/${id}`, { method: 'HEAD', headers: auth });
     expect(head.status).toBe(200);
     expect(head.headers.get('content-length')).toBe(got.headers.get('content-length'));
     expect((await fetch(`${groups}/${id}`, { method: 'DELETE', headers: auth })).status).toBe(200);
 
     const entries = await journal(base);
-    expect(entries.map((e) => `${e.operationId} ${e.response?.status}`)).toEqual(['createUserAuth 201', 'createGroup 201', 'getGroup 200', 'listGroups 200', 'getGroup 200', 'deleteGroup 200']);
+    expect(entries.map((e) => `${e.operationId} ${e.response?.status}`)).toEqual([
+      'createUserAuth 201',
+      'createGroup 201',
+      'getGroup 200',
+      'listGroups 200',
+      'getGroup 200',
+      'deleteGroup 200',
+    ]);
     expect(entries[4]!.method).toBe('HEAD');
-    expect(entries.map((e) => [...e.validation.request.issues, ...e.validation.response.issues])).toEqual([[], [], [], [], [], []]);
-    expect(entries.every((e) => e.validation.request.checked && e.validation.response.checked && e.namespace === 'proxy-1')).toBe(true);
+    expect(entries.map((e) => [...e.validation.request.issues, ...e.validation.response.issues])).toEqual([
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+    ]);
+    expect(
+      entries.every((e) => e.validation.request.checked && e.validation.response.checked && e.namespace === 'proxy-1'),
+    ).toBe(true);
     // The proxy's journal is one session: a call naming no namespace covers every exchange; one that names a namespace, that one.
-    expect(((await (await fetch(`${base}/__admin/requests?namespace=default`)).json()) as { total: number }).total).toBe(0);
-    expect(((await (await fetch(`${base}/__admin/requests`, { headers: ns })).json()) as { total: number }).total).toBe(6);
+    expect(
+      ((await (await fetch(`${base}/__admin/requests?namespace=default`)).json()) as { total: number }).total,
+    ).toBe(0);
+    expect(((await (await fetch(`${base}/__admin/requests`, { headers: ns })).json()) as { total: number }).total).toBe(
+      6,
+    );
     const junit = await (await fetch(`${base}/__admin/report`)).text();
     expect(junit).toContain('tests="6" failures="0"');
     expect((await (await fetch(`${base}/__admin/requests/violations`)).json()).count).toBe(0);
@@ -104,15 +142,26 @@ describe('proxy in front of our own mock', () => {
   it('a query parameter the spec does not know is forwarded as sent and journalled as a warning, not a violation', async () => {
     const { base } = await startProxy('kazoo', `${mockRoot}/kazoo`);
     const headers = { 'Content-Type': 'application/json', 'X-Mock-Namespace': 'proxy-warn' };
-    const login = await fetch(`${base}/kazoo/v2/user_auth?_=1718000000000`, { method: 'PUT', headers, body: JSON.stringify({ data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' } }) });
+    const login = await fetch(`${base}/kazoo/v2/user_auth?_=1718000000000`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' } }),
+    });
     expect(login.status).toBe(201);
     const [entry] = await journal(base);
     expect(entry!.url).toBe('/kazoo/v2/user_auth?_=1718000000000');
     expect(entry!.validation.request).toMatchObject({ checked: true, valid: true, issues: [] });
-    expect(entry!.validation.warnings).toEqual([expect.objectContaining({ in: 'query', path: ['_'], keyword: 'unknownParameter' })]);
-    expect((await (await fetch(`${base}/__admin/requests/violations`)).json())).toMatchObject({ count: 0, warningCount: 1 });
+    expect(entry!.validation.warnings).toEqual([
+      expect.objectContaining({ in: 'query', path: ['_'], keyword: 'unknownParameter' }),
+    ]);
+    expect(await (await fetch(`${base}/__admin/requests/violations`)).json()).toMatchObject({
+      count: 0,
+      warningCount: 1,
+    });
     // The upstream got it too: the proxy forwards the URL as sent, not the one its check looked at.
-    const upstream = (await (await fetch(`${mockRoot}/__admin/requests?namespace=proxy-warn`)).json()) as { requests: JournalEntry[] };
+    const upstream = (await (await fetch(`${mockRoot}/__admin/requests?namespace=proxy-warn`)).json()) as {
+      requests: JournalEntry[];
+    };
     expect(upstream.requests.map((e) => e.url)).toEqual(['/kazoo/v2/user_auth?_=1718000000000']);
   });
 
@@ -121,30 +170,52 @@ describe('proxy in front of our own mock', () => {
     const target = `${base}/kazoo/v2/accounts/${DEMO}/groups?page_size=1`;
     const status = await new Promise<number>((resolve, reject) => {
       const url = new URL(base);
-      const req = httpRequest({ host: url.hostname, port: url.port, method: 'GET', path: target, headers: { 'X-Mock-Namespace': 'proxy-absolute' } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'GET',
+          path: target,
+          headers: { 'X-Mock-Namespace': 'proxy-absolute' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
     expect(status).toBe(401);
     const [entry] = await journal(base);
-    expect(entry).toMatchObject({ operationId: 'listGroups', url: `/kazoo/v2/accounts/${DEMO}/groups?page_size=1`, response: { status: 401 } });
+    expect(entry).toMatchObject({
+      operationId: 'listGroups',
+      url: `/kazoo/v2/accounts/${DEMO}/groups?page_size=1`,
+      response: { status: 401 },
+    });
     // Checked as the operation it names: the one thing wrong is the credential it left out.
     expect(entry!.validation.request.issues.map((i) => i.in)).toEqual(['security']);
-    const upstream = (await (await fetch(`${mockRoot}/__admin/requests?namespace=proxy-absolute`)).json()) as { requests: JournalEntry[] };
+    const upstream = (await (await fetch(`${mockRoot}/__admin/requests?namespace=proxy-absolute`)).json()) as {
+      requests: JournalEntry[];
+    };
     expect(upstream.requests.map((e) => e.url)).toEqual([`/kazoo/v2/accounts/${DEMO}/groups?page_size=1`]);
   });
 
   it('a Kazoo body not sent as JSON is a warning, as on the mock; --strict makes it and an unknown query parameter violations', async () => {
     const login = (base: string, ns: string) =>
-      fetch(`${base}/kazoo/v2/user_auth?_=1`, { method: 'PUT', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Mock-Namespace': ns }, body: JSON.stringify({ data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' } }) });
+      fetch(`${base}/kazoo/v2/user_auth?_=1`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Mock-Namespace': ns },
+        body: JSON.stringify({ data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' } }),
+      });
     const lenient = await startProxy('kazoo', `${mockRoot}/kazoo`);
     expect((await login(lenient.base, 'proxy-form')).status).toBe(201);
     const [warned] = await journal(lenient.base);
     expect(warned!.validation.request.issues).toEqual([]);
-    expect(warned!.validation.warnings!.map((w) => `${w.in}.${w.path.join('.')} ${w.keyword}`)).toEqual(['header.content-type mediaType', 'query._ unknownParameter']);
+    expect(warned!.validation.warnings!.map((w) => `${w.in}.${w.path.join('.')} ${w.keyword}`)).toEqual([
+      'header.content-type mediaType',
+      'query._ unknownParameter',
+    ]);
 
     const strict = await startProxy('kazoo', `${mockRoot}/kazoo`, true);
     expect((await login(strict.base, 'proxy-form-strict')).status).toBe(201); // the upstream (a lenient mock) still takes it
@@ -157,28 +228,48 @@ describe('proxy in front of our own mock', () => {
     expect((await (await fetch(`${strict.base}/__admin/requests/violations`)).json()).count).toBe(1);
   });
 
-  it('a gzip\'d body is forwarded as sent and checked decoded', async () => {
+  it("a gzip'd body is forwarded as sent and checked decoded", async () => {
     const { base } = await startProxy('kazoo', `${mockRoot}/kazoo`);
-    const headers = { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'X-Mock-Namespace': 'proxy-gzip' };
-    const login = await fetch(`${base}/kazoo/v2/user_auth`, { method: 'PUT', headers, body: gzipSync(JSON.stringify({ data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' } })) });
+    const headers = {
+      'Content-Type': 'application/json',
+      'Content-Encoding': 'gzip',
+      'X-Mock-Namespace': 'proxy-gzip',
+    };
+    const login = await fetch(`${base}/kazoo/v2/user_auth`, {
+      method: 'PUT',
+      headers,
+      body: gzipSync(JSON.stringify({ data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' } })),
+    });
     expect(login.status).toBe(201);
-    const bad = await fetch(`${base}/kazoo/v2/user_auth`, { method: 'PUT', headers, body: gzipSync(JSON.stringify({ data: 1 })) });
+    const bad = await fetch(`${base}/kazoo/v2/user_auth`, {
+      method: 'PUT',
+      headers,
+      body: gzipSync(JSON.stringify({ data: 1 })),
+    });
     expect(bad.status).toBe(400);
     const [ok, invalid] = await journal(base);
     expect(ok!.validation.request).toMatchObject({ checked: true, valid: true });
     expect(ok!.body).toMatchObject({ data: { account_name: 'demo' } });
-    expect(invalid!.validation.request.issues.map((i) => `${[i.in, ...i.path].join('.')} ${i.keyword}`)).toEqual(['body.data type']);
+    expect(invalid!.validation.request.issues.map((i) => `${[i.in, ...i.path].join('.')} ${i.keyword}`)).toEqual([
+      'body.data type',
+    ]);
   });
 
   it('an unknown route and a bad body are violations, and still forwarded', async () => {
     const { base } = await startProxy('kazoo', `${mockRoot}/kazoo/`);
     expect((await fetch(`${base}/kazoo/v2/nothing-here`)).status).toBe(404);
-    const bad = await fetch(`${base}/kazoo/v2/accounts/${DEMO}/groups`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ data: { name: 5 } }) });
+    const bad = await fetch(`${base}/kazoo/v2/accounts/${DEMO}/groups`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ data: { name: 5 } }),
+    });
     expect(bad.status).toBe(401); // the mock's answer (no credentials), not the proxy's
     const [unknown, invalid] = await journal(base);
     expect(unknown!.operationId).toBeNull();
     expect(unknown!.validation.request.issues.map((i) => i.keyword)).toEqual(['unknownPath']);
-    expect(invalid!.validation.request.issues.map((i) => `${[i.in, ...i.path].join('.')} ${i.keyword}`)).toEqual(expect.arrayContaining(['body.data.name type', 'security security']));
+    expect(invalid!.validation.request.issues.map((i) => `${[i.in, ...i.path].join('.')} ${i.keyword}`)).toEqual(
+      expect.arrayContaining(['body.data.name type', 'security security']),
+    );
     expect(invalid!.validation.response.issues).toEqual([]);
     expect(await (await fetch(`${base}/__admin/report`)).text()).toContain('tests="2" failures="2"');
   });
@@ -187,15 +278,29 @@ describe('proxy in front of our own mock', () => {
 describe('proxy: a body that is not JSON', () => {
   it('is reported by position, never quoted: the journal, the violations, the JUnit report and the exchange the CLI prints hold no part of it', async () => {
     const upstream = express();
-    upstream.post('/api/Auth/Token', (_req, res) => void res.status(401).json({ success: false, error: 'Invalid API key or username.' }));
+    upstream.post(
+      '/api/Auth/Token',
+      (_req, res) => void res.status(401).json({ success: false, error: 'Invalid API key or username.' }),
+    );
     const seen: JournalEntry[] = [];
-    const proxy = createProxy({ module: moduleNamed('plaspy'), upstream: parseUpstream(await serveApp(upstream)), timeoutMs: HANG_GUARD_MS, onExchange: (e) => seen.push(e) });
+    const proxy = createProxy({
+      module: moduleNamed('plaspy'),
+      upstream: parseUpstream(await serveApp(upstream)),
+      timeoutMs: HANG_GUARD_MS,
+      onExchange: (e) => seen.push(e),
+    });
     proxies.push(proxy);
     const base = await serveApp(proxy.app);
-    const res = await fetch(`${base}/plaspy/api/Auth/Token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"userName":"demo@plaspy.test","apiKey":sup3rs3cr3t}' });
+    const res = await fetch(`${base}/plaspy/api/Auth/Token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"userName":"demo@plaspy.test","apiKey":sup3rs3cr3t}',
+    });
     expect(res.status).toBe(401);
     const [entry] = await journal(base);
-    expect(entry!.validation.request.issues.map((i) => i.message)).toEqual(['is not valid JSON: unexpected character at position 40']);
+    expect(entry!.validation.request.issues.map((i) => i.message)).toEqual([
+      'is not valid JSON: unexpected character at position 40',
+    ]);
     const everything = [
       JSON.stringify(await journal(base)),
       await (await fetch(`${base}/__admin/requests/violations`)).text(),
@@ -211,7 +316,8 @@ describe('proxy in front of a broken server', () => {
   it('records each breakage as a violation and a JUnit failure', async () => {
     const { contractApi } = await import('../../src/contract/api-spec.js');
     const plaspy = contractApi(moduleNamed('plaspy'));
-    const example = (op: string, status: string) => Object.values(plaspy.spec.byId.get(op)!.responses.get(status)!.examples)[0];
+    const example = (op: string, status: string) =>
+      Object.values(plaspy.spec.byId.get(op)!.responses.get(status)!.examples)[0];
     const app = express();
     app.get('/api/groups', (_req, res) => res.json({ ...(example('listGroups', '200') as object), apiUsage: 'lots' }));
     app.get('/api/groups/:id', (_req, res) => res.json(example('getGroup', '200')));
@@ -223,9 +329,21 @@ describe('proxy in front of a broken server', () => {
     const list = await fetch(`${base}/plaspy/api/groups`, { headers: auth });
     expect(await list.json()).toMatchObject({ apiUsage: 'lots' }); // passed on unchanged
     expect((await fetch(`${base}/plaspy/api/groups/1`, { headers: auth })).status).toBe(200);
-    const put = await fetch(`${base}/plaspy/api/groups/1`, { method: 'PUT', headers: auth, body: JSON.stringify({ name: 'A' }) });
+    const put = await fetch(`${base}/plaspy/api/groups/1`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ name: 'A' }),
+    });
     expect(await put.text()).toBe('ok');
-    expect((await fetch(`${base}/plaspy/api/groups/1`, { method: 'PATCH', headers: auth, body: JSON.stringify([{ op: 'replace', path: '/name', value: 'B' }]) })).status).toBe(299);
+    expect(
+      (
+        await fetch(`${base}/plaspy/api/groups/1`, {
+          method: 'PATCH',
+          headers: auth,
+          body: JSON.stringify([{ op: 'replace', path: '/name', value: 'B' }]),
+        })
+      ).status,
+    ).toBe(299);
     expect((await fetch(`${base}/plaspy/api/groups/1`, { method: 'DELETE', headers: auth })).status).toBe(500);
     expect((await fetch(`${base}/plaspy/api/groups/1`)).status).toBe(200); // no credentials, and the server does not care
 
@@ -241,9 +359,14 @@ describe('proxy in front of a broken server', () => {
     const junit = await (await fetch(`${base}/__admin/report`)).text();
     expect(junit).toContain('tests="6" failures="5"');
     // A passing testcase, timed.
-    const time = /<testcase classname="plaspy.getGroup" name="#2 GET \/plaspy\/api\/groups\/1 \(getGroup\) → 200" time="([\d.]+)"\/>/.exec(junit);
+    const time =
+      /<testcase classname="plaspy.getGroup" name="#2 GET \/plaspy\/api\/groups\/1 \(getGroup\) → 200" time="([\d.]+)"\/>/.exec(
+        junit,
+      );
     expect(Number(time?.[1])).toBeGreaterThan(0);
-    expect(junit).toMatch(/<failure type="response" message="response 299: response status 299 is not documented for patchGroup/);
+    expect(junit).toMatch(
+      /<failure type="response" message="response 299: response status 299 is not documented for patchGroup/,
+    );
     expect(junit).not.toContain('t0ken-for-the-test');
     const violations = await (await fetch(`${base}/__admin/requests/violations?format=junit`)).text();
     expect(violations).toContain('failures="5"');
@@ -255,10 +378,16 @@ describe('proxy in front of a broken server', () => {
     const s = servers.pop()!;
     await new Promise((r) => s.close(r));
     const { base } = await startProxy('kazoo', `${dead}/kazoo`);
-    const res = await fetch(`${base}/kazoo/v2/accounts/${DEMO}/groups`, { headers: { 'X-Auth-Token': 'whatever-token' } });
+    const res = await fetch(`${base}/kazoo/v2/accounts/${DEMO}/groups`, {
+      headers: { 'X-Auth-Token': 'whatever-token' },
+    });
     expect(res.status).toBe(502);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await res.json()).toMatchObject({ error: 'upstream unreachable', upstream: `${dead}/kazoo`, detail: expect.stringMatching(/ECONNREFUSED/) });
+    expect(await res.json()).toMatchObject({
+      error: 'upstream unreachable',
+      upstream: `${dead}/kazoo`,
+      detail: expect.stringMatching(/ECONNREFUSED/),
+    });
     const [entry] = await journal(base);
     expect(entry!.response!.status).toBe(502);
     expect(entry!.validation.response.issues.map((i) => i.keyword)).toEqual(['upstream_unreachable']);
@@ -267,7 +396,9 @@ describe('proxy in front of a broken server', () => {
     // Its admin API is guarded as the mock's: not for another Host (DNS rebinding).
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
-      const r = request(`${base}/__admin/requests`, { headers: { Host: 'evil.example' } }, (res) => resolve(res.statusCode ?? 0));
+      const r = request(`${base}/__admin/requests`, { headers: { Host: 'evil.example' } }, (res) =>
+        resolve(res.statusCode ?? 0),
+      );
       r.on('error', reject);
       r.end();
     });
@@ -279,7 +410,11 @@ describe('a slow upstream', () => {
   it('past the timeout the client gets a journalled 504', async () => {
     const app = express();
     app.get('/api/groups', (_req, res) => void setTimeout(() => res.json({}), 1000));
-    const proxy = createProxy({ module: moduleNamed('plaspy'), upstream: parseUpstream(await serveApp(app)), timeoutMs: 100 });
+    const proxy = createProxy({
+      module: moduleNamed('plaspy'),
+      upstream: parseUpstream(await serveApp(app)),
+      timeoutMs: 100,
+    });
     proxies.push(proxy);
     const base = await serveApp(proxy.app);
     const res = await fetch(`${base}/plaspy/api/groups`, { headers: { Authorization: 'Bearer abcdef' } });
@@ -297,9 +432,15 @@ describe('compressed answers', () => {
     const good = JSON.stringify(Object.values(plaspy.spec.byId.get('getGroup')!.responses.get('200')!.examples)[0]);
     const zipped = gzipSync(good);
     const app = express();
-    app.get('/api/groups/1', (_req, res) => res.set({ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).send(zipped));
-    app.get('/api/groups/2', (_req, res) => res.set({ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).send(gzipSync('{"wrong":true}')));
-    app.get('/api/groups/3', (_req, res) => res.set({ 'Content-Type': 'application/json', 'Content-Encoding': 'zstd' }).send(Buffer.from('not really zstd')));
+    app.get('/api/groups/1', (_req, res) =>
+      res.set({ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).send(zipped),
+    );
+    app.get('/api/groups/2', (_req, res) =>
+      res.set({ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).send(gzipSync('{"wrong":true}')),
+    );
+    app.get('/api/groups/3', (_req, res) =>
+      res.set({ 'Content-Type': 'application/json', 'Content-Encoding': 'zstd' }).send(Buffer.from('not really zstd')),
+    );
     const { base } = await startProxy('plaspy', await serveApp(app));
     const { request } = await import('node:http');
     const raw = (path: string) =>
@@ -316,22 +457,50 @@ describe('compressed answers', () => {
     await raw('/plaspy/api/groups/2');
     await raw('/plaspy/api/groups/3');
     const entries = await journal(base);
-    expect(entries.map((e) => e.validation.response.issues.map((i) => i.keyword))).toEqual([[], ['response_schema_conformance'], []]);
+    expect(entries.map((e) => e.validation.response.issues.map((i) => i.keyword))).toEqual([
+      [],
+      ['response_schema_conformance'],
+      [],
+    ]);
     expect(entries[0]!.response!.body).toEqual(JSON.parse(good));
   });
 });
 
 describe('upstream URLs', () => {
   it('keeps the path prefix, with one slash before the vendor path and the query as sent', () => {
-    expect(targetUrl(parseUpstream('http://127.0.0.1:4010/kazoo/'), '/v2/user_auth?a=1&a=2').href).toBe('http://127.0.0.1:4010/kazoo/v2/user_auth?a=1&a=2');
-    expect(targetUrl(parseUpstream('https://api.plaspy.com'), '/api/groups').href).toBe('https://api.plaspy.com/api/groups');
+    expect(targetUrl(parseUpstream('http://127.0.0.1:4010/kazoo/'), '/v2/user_auth?a=1&a=2').href).toBe(
+      'http://127.0.0.1:4010/kazoo/v2/user_auth?a=1&a=2',
+    );
+    expect(targetUrl(parseUpstream('https://api.plaspy.com'), '/api/groups').href).toBe(
+      'https://api.plaspy.com/api/groups',
+    );
     expect(() => parseUpstream('ftp://x')).toThrow(/http\(s\) URL/);
     expect(() => parseUpstream('http://x/a?b=1')).toThrow(/no query/);
     expect(() => parseUpstream('http://u:p@x/')).toThrow(/no user/);
   });
 
   it('drops hop-by-hop headers and those Connection names', () => {
-    expect(endToEnd(['Host', 'h', 'Connection', 'keep-alive, X-Hop', 'X-Hop', '1', 'Transfer-Encoding', 'chunked', 'X-Auth-Token', 't', 'Set-Cookie', 'a', 'Set-Cookie', 'b'], ['host'])).toEqual(['X-Auth-Token', 't', 'Set-Cookie', 'a', 'Set-Cookie', 'b']);
+    expect(
+      endToEnd(
+        [
+          'Host',
+          'h',
+          'Connection',
+          'keep-alive, X-Hop',
+          'X-Hop',
+          '1',
+          'Transfer-Encoding',
+          'chunked',
+          'X-Auth-Token',
+          't',
+          'Set-Cookie',
+          'a',
+          'Set-Cookie',
+          'b',
+        ],
+        ['host'],
+      ),
+    ).toEqual(['X-Auth-Token', 't', 'Set-Cookie', 'a', 'Set-Cookie', 'b']);
   });
 });
 
@@ -340,7 +509,11 @@ describe('groups-mock proxy (the command)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'proxy-'));
     const report = join(dir, 'proxy.xml');
     try {
-      const child = spawn(process.execPath, [BIN, 'proxy', '--api', 'kazoo', '--upstream', `${mockRoot}/kazoo`, '--port', '0', '--report', report], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [BIN, 'proxy', '--api', 'kazoo', '--upstream', `${mockRoot}/kazoo`, '--port', '0', '--report', report],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let out = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
       child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -374,12 +547,34 @@ describe('groups-mock proxy (the command)', () => {
     const bad = await runOnce(['proxy', '--api', 'kazoo'], { GROUPS_MOCK_PROXY_UPSTREAM: 'ftp://x' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^groups-mock: --upstream must be an http\(s\) URL/);
-    const exposed = await runOnce(['proxy', '--api', 'kazoo', '--upstream', 'http://127.0.0.1:1/kazoo', '--host', '0.0.0.0', '--port', '0']);
+    const exposed = await runOnce([
+      'proxy',
+      '--api',
+      'kazoo',
+      '--upstream',
+      'http://127.0.0.1:1/kazoo',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '0',
+    ]);
     expect(exposed.status).toBe(1);
     expect(exposed.stderr).toMatch(/^groups-mock: cannot start: listening on 0.0.0.0 would open the admin API/);
-    const unwritable = await runOnce(['proxy', '--api', 'kazoo', '--upstream', 'http://127.0.0.1:1/kazoo', '--port', '0', '--report', '/nonexistent-dir/proxy.xml']);
+    const unwritable = await runOnce([
+      'proxy',
+      '--api',
+      'kazoo',
+      '--upstream',
+      'http://127.0.0.1:1/kazoo',
+      '--port',
+      '0',
+      '--report',
+      '/nonexistent-dir/proxy.xml',
+    ]);
     expect(unwritable.status).toBe(1);
-    expect(unwritable.stderr).toMatch(/^groups-mock: cannot start: cannot write the report \/nonexistent-dir\/proxy.xml/);
+    expect(unwritable.stderr).toMatch(
+      /^groups-mock: cannot start: cannot write the report \/nonexistent-dir\/proxy.xml/,
+    );
     const help = await runOnce(['proxy', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--upstream URL');

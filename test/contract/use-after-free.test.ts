@@ -24,7 +24,8 @@ let root: string;
 /** The delete operations that some create's links lead to. */
 function linkedDeletes(api: ContractApi): OperationDoc[] {
   const out = new Set<OperationDoc>();
-  for (const op of api.spec.operations) for (const l of linksOf(api, op)) if (l.target.method === 'delete') out.add(l.target);
+  for (const op of api.spec.operations)
+    for (const l of linksOf(api, op)) if (l.target.method === 'delete') out.add(l.target);
   return [...out];
 }
 
@@ -62,13 +63,35 @@ describe('contract: use after delete', () => {
       const baseUrl = `${root}/${api.name}`;
       const login = LOGINS[api.name]!;
       const headers = { 'X-Mock-Namespace': `uaf-${api.name}` };
-      const { headers: auth, params } = await login.login({ baseUrl, headers, send: (r) => send(r, api.codec) }, parseCredentials(login, 'demo'));
-      const r = await runContract({ api, baseUrl, auth, headers, seed: 1, maxExamples: 1, checks: new Set(ALL_CHECKS), known: params, runLast: login.authOperations });
+      const { headers: auth, params } = await login.login(
+        { baseUrl, headers, send: (r) => send(r, api.codec) },
+        parseCredentials(login, 'demo'),
+      );
+      const r = await runContract({
+        api,
+        baseUrl,
+        auth,
+        headers,
+        seed: 1,
+        maxExamples: 1,
+        checks: new Set(ALL_CHECKS),
+        known: params,
+        runLast: login.authOperations,
+      });
       const stale = r.failures.filter((f) => f.check === 'use_after_free');
-      expect(stale.length, JSON.stringify(r.failures.map((f) => `${f.operation} ${f.check}: ${f.message}`), null, 1)).toBeGreaterThan(0);
+      expect(
+        stale.length,
+        JSON.stringify(
+          r.failures.map((f) => `${f.operation} ${f.check}: ${f.message}`),
+          null,
+          1,
+        ),
+      ).toBeGreaterThan(0);
       const deletes = linkedDeletes(api);
       // The stale read is of the deleted resource's own path.
-      expect(deletes.some((d) => d.match(new URL(stale[0]!.request.url).pathname.slice(api.name.length + 1)))).toBe(true);
+      expect(deletes.some((d) => d.match(new URL(stale[0]!.request.url).pathname.slice(api.name.length + 1)))).toBe(
+        true,
+      );
       expect(stale[0]!.curl).toContain(`/${api.name}/`);
     });
   }

@@ -14,7 +14,11 @@ import { testServer } from '../helpers.js';
 import { DEMO as KAZOO_ACCOUNT } from '../kazoo/kazoo-client.js';
 
 /** One request as raw as the client sent it: `target` goes on the request line untouched. */
-function send(port: number, target: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function send(
+  port: number,
+  target: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, method: 'GET', path: target, headers }, (res) => {
       let body = '';
@@ -35,7 +39,10 @@ const READS: Record<string, string> = {
   bold: '/bold/v1/device-groups?size=2',
 };
 /** What differs between two answers by design (request ids, nodes, Plaspy's usage counters). */
-const stable = (body: string) => body.replace(/"(request_id|node|timestamp|requestId)":"[^"]*"/g, '"$1":"…"').replace(/"(apiUsage|apiDailyUsage)":\d+/g, '"$1":0');
+const stable = (body: string) =>
+  body
+    .replace(/"(request_id|node|timestamp|requestId)":"[^"]*"/g, '"$1":"…"')
+    .replace(/"(apiUsage|apiDailyUsage)":\d+/g, '"$1":0');
 
 describe('absolute-form request targets', () => {
   let server: MockServer;

@@ -17,7 +17,10 @@ describe('admin guard: Host', () => {
     }
     const res = await api(server).post('/__admin/reset').set('Host', 'evil.example:4010');
     expect(res.status).toBe(403);
-    expect(res.body).toEqual({ error: 'the admin API does not answer for host "evil.example"', problems: [expect.stringContaining('--allowed-hosts')] });
+    expect(res.body).toEqual({
+      error: 'the admin API does not answer for host "evil.example"',
+      problems: [expect.stringContaining('--allowed-hosts')],
+    });
   });
 
   it('the vendor APIs answer whatever the Host', async () => {
@@ -42,7 +45,11 @@ describe('admin guard: Host', () => {
 describe('admin guard: cross-site browsers', () => {
   it('a page elsewhere cannot reset the mock (Origin of another host, Sec-Fetch-Site: cross-site, Origin null)', async () => {
     const server = kazooOnly();
-    for (const [h, v] of [['Origin', 'https://evil.example'], ['Sec-Fetch-Site', 'cross-site'], ['Origin', 'null']] as const) {
+    for (const [h, v] of [
+      ['Origin', 'https://evil.example'],
+      ['Sec-Fetch-Site', 'cross-site'],
+      ['Origin', 'null'],
+    ] as const) {
       const res = await api(server).post('/__admin/reset').set(h, v);
       expect(res.status, `${h}: ${v}`).toBe(403);
       expect(res.body.error).toBe('the admin API refuses cross-site browser requests');
@@ -51,14 +58,20 @@ describe('admin guard: cross-site browsers', () => {
 
   it('a page on another loopback port (a dev server) may call it', async () => {
     const server = kazooOnly();
-    const res = await api(server).post('/__admin/reset').set('Origin', 'http://localhost:3000').set('Sec-Fetch-Site', 'same-site');
+    const res = await api(server)
+      .post('/__admin/reset')
+      .set('Origin', 'http://localhost:3000')
+      .set('Sec-Fetch-Site', 'same-site');
     expect(res.status).toBe(200);
   });
 
   it('a body that is not JSON (what a form can post without a preflight) is 415', async () => {
     const server = kazooOnly();
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
-      const res = await api(server).post('/__admin/faults').set('Content-Type', type).send('{"api":"kazoo","action":{"respond":{"status":500}}}');
+      const res = await api(server)
+        .post('/__admin/faults')
+        .set('Content-Type', type)
+        .send('{"api":"kazoo","action":{"respond":{"status":500}}}');
       expect(res.status, type).toBe(415);
       expect(res.body.problems).toEqual(['send Content-Type: application/json']);
     }
@@ -69,12 +82,16 @@ describe('admin guard: cross-site browsers', () => {
 describe('admin guard: the token', () => {
   it('with a token set, every admin call needs it (Bearer or X-Admin-Token); a wrong one is 401 and changes nothing', async () => {
     const server = kazooOnly({ token: 's3cret-admin' });
-    const none = await api(server).post('/__admin/faults').send({ api: 'kazoo', action: { respond: { status: 500 } } });
+    const none = await api(server)
+      .post('/__admin/faults')
+      .send({ api: 'kazoo', action: { respond: { status: 500 } } });
     expect(none.status).toBe(401);
     expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
     expect(none.body.error).toBe('the admin API needs its token');
     expect((await api(server).get('/__admin/health').set('Authorization', 'Bearer wrong')).status).toBe(401);
-    expect((await api(server).get('/__admin/faults').set('Authorization', 'Bearer s3cret-admin')).body.faults).toEqual([]);
+    expect((await api(server).get('/__admin/faults').set('Authorization', 'Bearer s3cret-admin')).body.faults).toEqual(
+      [],
+    );
     expect((await api(server).get('/__admin/health').set('X-Admin-Token', 's3cret-admin')).status).toBe(200);
   });
 
@@ -90,7 +107,10 @@ describe('admin guard: the token', () => {
 describe('admin guard: deep JSON', () => {
   it('a state import nested 2,500 levels deep is a 400 naming the depth', async () => {
     const server = kazooOnly();
-    const res = await api(server).put('/__admin/state/kazoo').type('json').send(`{"accounts":${'['.repeat(2500)}${']'.repeat(2500)}}`);
+    const res = await api(server)
+      .put('/__admin/state/kazoo')
+      .type('json')
+      .send(`{"accounts":${'['.repeat(2500)}${']'.repeat(2500)}}`);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(/nested deeper than 256 levels/);
   });

@@ -18,10 +18,20 @@ describe('GET /__admin', () => {
       const res = await api(server).get(path).set('Host', '127.0.0.1:4010');
       expect(res.status, path).toBe(200);
       expect(res.type).toBe('application/json');
-      expect(res.body.apis).toContainEqual({ name: 'kazoo', title: expect.any(String), baseUrl: 'http://127.0.0.1:4010/kazoo', spec: 'http://127.0.0.1:4010/__admin/specs/kazoo' });
+      expect(res.body.apis).toContainEqual({
+        name: 'kazoo',
+        title: expect.any(String),
+        baseUrl: 'http://127.0.0.1:4010/kazoo',
+        spec: 'http://127.0.0.1:4010/__admin/specs/kazoo',
+      });
       expect(res.body.apis.map((a: { name: string }) => a.name)).toEqual([...server.apis.keys()]);
       expect(res.body.console).toBeNull();
-      expect(res.body.endpoints).toContainEqual({ method: 'POST', path: '/__admin/faults', url: 'http://127.0.0.1:4010/__admin/faults', does: expect.stringContaining('fault rule') });
+      expect(res.body.endpoints).toContainEqual({
+        method: 'POST',
+        path: '/__admin/faults',
+        url: 'http://127.0.0.1:4010/__admin/faults',
+        does: expect.stringContaining('fault rule'),
+      });
       expect(res.body.endpoints).toHaveLength(ADMIN_ENDPOINTS.length);
     }
   });
@@ -32,7 +42,10 @@ describe('GET /__admin', () => {
     for (const e of ADMIN_ENDPOINTS) {
       const path = e.path.replace('{api}', 'kazoo').replace('{id}', 'f1');
       const req = api(server)[e.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](path);
-      const res = e.method === 'POST' || e.method === 'PUT' ? await req.set('Content-Type', 'application/json').send('{}') : await req;
+      const res =
+        e.method === 'POST' || e.method === 'PUT'
+          ? await req.set('Content-Type', 'application/json').send('{}')
+          : await req;
       // A route that exists answers for itself (a 400 for an empty body, a 404 for an unknown rule); only the fallback says "no admin endpoint".
       if (String(res.body?.error ?? '').startsWith('no admin endpoint')) missing.push(`${e.method} ${e.path}`);
     }
@@ -46,7 +59,7 @@ describe('GET /__admin', () => {
     expect(res.body.console).toBe('http://localhost:4010/__ui/');
   });
 
-  it('the mock\'s own 404 points at it', async () => {
+  it("the mock's own 404 points at it", async () => {
     const res = await api(testServer()).get('/nowhere');
     expect(res.status).toBe(404);
     expect(res.body.admin).toBe('/__admin');

@@ -39,11 +39,18 @@ describe('admin: bodies and paths it cannot read', () => {
   it('an unsupported charset → 415, an unknown Content-Encoding → 415, each with the reason', async () => {
     const server = testServer();
     for (const charset of ['latin1', 'utf-bogus']) {
-      const res = await api(server).post('/__admin/faults').set('Content-Type', `application/json; charset=${charset}`).send('{}');
+      const res = await api(server)
+        .post('/__admin/faults')
+        .set('Content-Type', `application/json; charset=${charset}`)
+        .send('{}');
       expect(res.status, charset).toBe(415);
       expect(res.body.error).toBe(`unsupported charset "${charset.toUpperCase()}"`);
     }
-    const encoding = await api(server).post('/__admin/faults').set('Content-Type', 'application/json').set('Content-Encoding', 'zstd-nope').send('{}');
+    const encoding = await api(server)
+      .post('/__admin/faults')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'zstd-nope')
+      .send('{}');
     expect(encoding.status).toBe(415);
     expect(encoding.body.error).toBe('unsupported content encoding "zstd-nope"');
   });

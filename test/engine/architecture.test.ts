@@ -23,7 +23,10 @@ function sources(dir: string): string[] {
 /** `from '...'` and `import('...')` specifiers of a file, type-only imports included. */
 export function importsOf(text: string): string[] {
   const found: string[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)|(?:^|\n)\s*import\s+'([^']+)'/g)) found.push((m[1] ?? m[2] ?? m[3])!);
+  for (const m of text.matchAll(
+    /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)|(?:^|\n)\s*import\s+'([^']+)'/g,
+  ))
+    found.push((m[1] ?? m[2] ?? m[3])!);
   return found;
 }
 
@@ -66,11 +69,15 @@ export function architectureProblems(g: Map<string, { local: string[]; packages:
     const from = layerOf(file);
     for (const target of local) {
       const to = layerOf(target);
-      if (file.startsWith('apis/') && target.startsWith('engine/') && !target.startsWith('engine/kit/')) problems.push(`${file} imports ${target}: vendors import only engine/kit`);
-      if (from && to && from[1] !== to[1] && to[2] >= from[2] && !(from[1] === 'kit' && to[1] === 'util')) problems.push(`${file} (${from[1]}) imports ${target} (${to[1]}): only lower layers may be imported`);
-      if (from?.[1] === 'kit' && to && !['util', 'types', 'kit'].includes(to[1])) problems.push(`${file} (kit) imports ${target}: the kit stands on util and types only`);
+      if (file.startsWith('apis/') && target.startsWith('engine/') && !target.startsWith('engine/kit/'))
+        problems.push(`${file} imports ${target}: vendors import only engine/kit`);
+      if (from && to && from[1] !== to[1] && to[2] >= from[2] && !(from[1] === 'kit' && to[1] === 'util'))
+        problems.push(`${file} (${from[1]}) imports ${target} (${to[1]}): only lower layers may be imported`);
+      if (from?.[1] === 'kit' && to && !['util', 'types', 'kit'].includes(to[1]))
+        problems.push(`${file} (kit) imports ${target}: the kit stands on util and types only`);
     }
-    if (/^engine\/(spec|qa)\//.test(file) && packages.some((p) => p === 'express' || p.startsWith('express-'))) problems.push(`${file} imports Express: spec/ and qa/ do not know HTTP frameworks`);
+    if (/^engine\/(spec|qa)\//.test(file) && packages.some((p) => p === 'express' || p.startsWith('express-')))
+      problems.push(`${file} imports Express: spec/ and qa/ do not know HTTP frameworks`);
   }
   // Cycles: a depth-first walk that meets a file still on its path.
   const state = new Map<string, 'open' | 'done'>();
@@ -102,15 +109,25 @@ describe('engine architecture', () => {
       ['engine/state/clock.ts', { local: [], packages: [] }],
     ]);
     const problems = architectureProblems(g);
-    expect(problems.some((p) => p.startsWith('import cycle: engine/spec/a.ts → engine/pipeline/x.ts → engine/spec/a.ts'))).toBe(true);
-    expect(problems).toContain('engine/spec/a.ts (spec) imports engine/pipeline/x.ts (pipeline): only lower layers may be imported');
+    expect(
+      problems.some((p) => p.startsWith('import cycle: engine/spec/a.ts → engine/pipeline/x.ts → engine/spec/a.ts')),
+    ).toBe(true);
+    expect(problems).toContain(
+      'engine/spec/a.ts (spec) imports engine/pipeline/x.ts (pipeline): only lower layers may be imported',
+    );
     expect(problems).toContain('engine/spec/a.ts imports Express: spec/ and qa/ do not know HTTP frameworks');
     expect(problems).toContain('apis/acme/index.ts imports engine/types.ts: vendors import only engine/kit');
-    expect(problems).toContain('engine/kit/k.ts (kit) imports engine/state/clock.ts: the kit stands on util and types only');
+    expect(problems).toContain(
+      'engine/kit/k.ts (kit) imports engine/state/clock.ts: the kit stands on util and types only',
+    );
   });
 
   it('reads every kind of import statement', () => {
-    expect(importsOf("import a from './a.js';\nimport type { B } from '../b.js';\nexport { c } from './c.js';\nexport * from './d.js';\nconst e = await import('./e.js');\nimport './f.js';").sort()).toEqual(['../b.js', './a.js', './c.js', './d.js', './e.js', './f.js']);
+    expect(
+      importsOf(
+        "import a from './a.js';\nimport type { B } from '../b.js';\nexport { c } from './c.js';\nexport * from './d.js';\nconst e = await import('./e.js');\nimport './f.js';",
+      ).sort(),
+    ).toEqual(['../b.js', './a.js', './c.js', './d.js', './e.js', './f.js']);
   });
 
   it('finds the project root: projectFile names files that exist', () => {

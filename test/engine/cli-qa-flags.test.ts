@@ -44,7 +44,9 @@ describe('groups-mock serve: QA flags', () => {
     ]);
     const run = await runOnce(['serve', '--port', '0', '--fault-file', file]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`groups-mock: cannot start: --fault-file ${file}: rule 1: getGroup has no example "nope" for 404`);
+    expect(run.stderr).toContain(
+      `groups-mock: cannot start: --fault-file ${file}: rule 1: getGroup has no example "nope" for 404`,
+    );
     expect(run.stderr).toContain('404 (examples: badIdentifier)');
   });
 

@@ -10,7 +10,16 @@ import { groupsUrl } from '../kazoo/kazoo-client.js';
 describe('clock bounds', () => {
   it('refuses a set or an advance past the valid date range with 400, and the clock does not move', async () => {
     const server = testServer();
-    for (const body of [{ advance: 1e308 }, { set: 9_000_000_000_000_000 }, { advance: '99999999999d' }, { set: -9e15 }, { advance: -1e16 }, { set: 8.64e15 }, { set: '9999-12-31T23:59:59.999Z', advance: 1 }, { freeze: true, set: 1e300 }]) {
+    for (const body of [
+      { advance: 1e308 },
+      { set: 9_000_000_000_000_000 },
+      { advance: '99999999999d' },
+      { set: -9e15 },
+      { advance: -1e16 },
+      { set: 8.64e15 },
+      { set: '9999-12-31T23:59:59.999Z', advance: 1 },
+      { freeze: true, set: 1e300 },
+    ]) {
       const res = await api(server).post('/__admin/clock?namespace=far').send(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error, JSON.stringify(body)).toMatch(/outside the range of dates/);
@@ -38,7 +47,9 @@ describe('clock bounds', () => {
 
   it('a wall clock set at the very end of the range stays there instead of running past it', async () => {
     const server = testServer({ clockMode: 'system', clockStart: undefined });
-    expect((await api(server).post('/__admin/clock?namespace=end').send({ set: '9999-12-31T23:59:59.999Z' })).status).toBe(200);
+    expect(
+      (await api(server).post('/__admin/clock?namespace=end').send({ set: '9999-12-31T23:59:59.999Z' })).status,
+    ).toBe(200);
     await new Promise((r) => setTimeout(r, 5));
     expect((await api(server).get('/__admin/clock?namespace=end')).body.now).toBe('9999-12-31T23:59:59.999Z');
     expect((await api(server).get(groupsUrl()).set('X-Mock-Namespace', 'end')).status).toBe(401);

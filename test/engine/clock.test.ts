@@ -28,7 +28,9 @@ describe('admin clock', () => {
 
   it('freezes a wall clock: it then moves only when told', async () => {
     const server = testServer({ clockMode: 'system', clockStart: undefined });
-    const frozen = await api(server).post('/__admin/clock?namespace=c3').send({ freeze: true, set: '2030-01-01T00:00:00Z' });
+    const frozen = await api(server)
+      .post('/__admin/clock?namespace=c3')
+      .send({ freeze: true, set: '2030-01-01T00:00:00Z' });
     expect(frozen.body).toMatchObject({ mode: 'fixed', now: '2030-01-01T00:00:00.000Z' });
     await new Promise((r) => setTimeout(r, 15));
     expect((await api(server).get('/__admin/clock?namespace=c3')).body.now).toBe('2030-01-01T00:00:00.000Z');
@@ -64,7 +66,11 @@ describe('what the clock moves', () => {
     await api(server).post('/__admin/clock?namespace=exp').send({ advance: '1h1s' });
     const expired = await list();
     expect(expired.status).toBe(401);
-    expect(expired.body).toMatchObject({ error: '401', message: 'invalid_credentials', timestamp: '2026-03-01T11:00:01Z' });
+    expect(expired.body).toMatchObject({
+      error: '401',
+      message: 'invalid_credentials',
+      timestamp: '2026-03-01T11:00:01Z',
+    });
   });
 
   it('namespaces keep their own clocks: moving one expires nothing in another', async () => {
@@ -73,7 +79,9 @@ describe('what the clock moves', () => {
     const b = await login(server, undefined, undefined, undefined, 'ns-b');
     await api(server).post('/__admin/clock?namespace=ns-a').send({ advance: '2h' });
     expect((await api(server).get('/__admin/clock?namespace=ns-b')).body.now).toBe('2026-03-01T09:00:00.000Z');
-    expect((await api(server).get(groupsUrl()).set('X-Auth-Token', a).set('X-Mock-Namespace', 'ns-a')).status).toBe(401);
+    expect((await api(server).get(groupsUrl()).set('X-Auth-Token', a).set('X-Mock-Namespace', 'ns-a')).status).toBe(
+      401,
+    );
     const fine = await api(server).get(groupsUrl()).set('X-Auth-Token', b).set('X-Mock-Namespace', 'ns-b');
     expect(fine.status).toBe(200);
     expect(fine.body.timestamp).toBe('2026-03-01T09:00:00Z');

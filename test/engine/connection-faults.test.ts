@@ -34,14 +34,26 @@ async function listen(server: MockServer): Promise<number> {
 /** One login request on a fresh connection (no keep-alive agent), and what came back. */
 function login(port: number, namespace: string): Promise<Outcome> {
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'PUT', path: '/kazoo/v2/user_auth', agent: false, headers: { 'Content-Type': 'application/json', 'X-Mock-Namespace': namespace } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (body += chunk));
-      res.on('aborted', () => resolve({ status: res.statusCode, headers: res.headers, body, aborted: true }));
-      res.on('error', (error) => resolve({ status: res.statusCode, headers: res.headers, body, aborted: true, error }));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body, aborted: !res.complete }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'PUT',
+        path: '/kazoo/v2/user_auth',
+        agent: false,
+        headers: { 'Content-Type': 'application/json', 'X-Mock-Namespace': namespace },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (body += chunk));
+        res.on('aborted', () => resolve({ status: res.statusCode, headers: res.headers, body, aborted: true }));
+        res.on('error', (error) =>
+          resolve({ status: res.statusCode, headers: res.headers, body, aborted: true, error }),
+        );
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body, aborted: !res.complete }));
+      },
+    );
     req.on('error', (error) => resolve({ error }));
     req.end(AUTH_BODY);
   });
@@ -49,7 +61,9 @@ function login(port: number, namespace: string): Promise<Outcome> {
 
 async function withRule(connection: string, namespace: string) {
   const server = testServer();
-  const rule = await api(server).post('/__admin/faults').send({ api: 'kazoo', operationId: 'createUserAuth', namespace, times: 1, action: { connection } });
+  const rule = await api(server)
+    .post('/__admin/faults')
+    .send({ api: 'kazoo', operationId: 'createUserAuth', namespace, times: 1, action: { connection } });
   expect(rule.status).toBe(201);
   return { server, port: await listen(server) };
 }
@@ -64,7 +78,11 @@ describe('connection faults, seen from a client socket', () => {
     // the rule was used up: the next login works
     expect((await login(port, 'r')).status).toBe(201);
     const [entry] = (await api(server).get('/__admin/requests?namespace=r')).body.requests;
-    expect(entry).toMatchObject({ operationId: 'createUserAuth', response: null, faults: [{ ruleId: 'f1', action: 'connection', connection: 'reset' }] });
+    expect(entry).toMatchObject({
+      operationId: 'createUserAuth',
+      response: null,
+      faults: [{ ruleId: 'f1', action: 'connection', connection: 'reset' }],
+    });
   });
 
   it('empty: the server closes without a byte (socket hang up)', async () => {

@@ -9,7 +9,14 @@ import { api, testServer } from '../helpers.js';
 describe('engine responses: the status is per vendor', () => {
   it('ThingSpace: a rule for the whole API answers its unknownPath with 400', async () => {
     const server = testServer();
-    const rule = await api(server).post('/__admin/faults').send({ api: 'thingspace', namespace: 'ts', times: 1, action: { respond: { status: 400, example: 'noMatchingResource' } } });
+    const rule = await api(server)
+      .post('/__admin/faults')
+      .send({
+        api: 'thingspace',
+        namespace: 'ts',
+        times: 1,
+        action: { respond: { status: 400, example: 'noMatchingResource' } },
+      });
     expect(rule.status, JSON.stringify(rule.body)).toBe(201);
     const res = await api(server).get('/thingspace/api/m2m/v1/nowhere').set('X-Mock-Namespace', 'ts');
     expect(res.status).toBe(400);
@@ -19,15 +26,25 @@ describe('engine responses: the status is per vendor', () => {
 
   it('ThingSpace: 404 is refused — it is not a status of its engine responses — listing the real ones', async () => {
     const server = testServer();
-    const res = await api(server).post('/__admin/faults').send({ api: 'thingspace', action: { respond: { status: 404 } } });
+    const res = await api(server)
+      .post('/__admin/faults')
+      .send({ api: 'thingspace', action: { respond: { status: 404 } } });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(/404 is not one/);
-    expect(res.body.problems).toContain('400 unknownPath, any operation (x-mock-responses) (examples: noMatchingResource)');
+    expect(res.body.problems).toContain(
+      '400 unknownPath, any operation (x-mock-responses) (examples: noMatchingResource)',
+    );
   });
 
   it('Kazoo: its unknownPath stays 404', async () => {
     const server = testServer();
-    expect((await api(server).post('/__admin/faults').send({ api: 'kazoo', namespace: 'k', action: { respond: { status: 404 } } })).status).toBe(201);
+    expect(
+      (
+        await api(server)
+          .post('/__admin/faults')
+          .send({ api: 'kazoo', namespace: 'k', action: { respond: { status: 404 } } })
+      ).status,
+    ).toBe(201);
     const res = await api(server).get('/kazoo/v2/nowhere').set('X-Mock-Namespace', 'k');
     expect(res.status).toBe(404);
     expect(res.body.message).toBe('not_found');

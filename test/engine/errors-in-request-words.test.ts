@@ -11,7 +11,12 @@ import { api, CLOCK_START, moduleNamed, testServer } from '../helpers.js';
 import { DEMO, groupsUrl, login as kazooLogin } from '../kazoo/kazoo-client.js';
 import { client as mdmClient, MDM_GROUP, readJson, TOKEN as MDM_TOKEN } from '../mdm/mdm-client.js';
 import { ACCOUNT, groupUrl as tsGroupUrl, login as tsLogin, m2m, M2M } from '../thingspace/thingspace-client.js';
-import { as as plaspyAs, DEMO as PLASPY_DEMO, getToken as plaspyToken, GROUPS as PLASPY_GROUPS } from '../plaspy/plaspy-client.js';
+import {
+  as as plaspyAs,
+  DEMO as PLASPY_DEMO,
+  getToken as plaspyToken,
+  GROUPS as PLASPY_GROUPS,
+} from '../plaspy/plaspy-client.js';
 import { ADMIN, as as boldAs, groupUrl as boldGroupUrl } from '../bold/bold-client.js';
 
 const at = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -31,21 +36,44 @@ describe('kazoo', () => {
     await api(server).post('/__admin/clock').send({ advance: '90m' }).expect(200);
     const token = await kazooLogin(server);
     const group = '0123456789abcdef0123456789abcdef';
-    const res = await api(server).get(`${groupsUrl()}/${group}`).set('X-Auth-Token', token).set('X-Request-ID', 'qa-run-7').set('Prefer', 'code=404');
+    const res = await api(server)
+      .get(`${groupsUrl()}/${group}`)
+      .set('X-Auth-Token', token)
+      .set('X-Request-ID', 'qa-run-7')
+      .set('Prefer', 'code=404');
     expect(res.status).toBe(404);
-    expect(res.body).toMatchObject({ status: 'error', error: '404', message: 'bad_identifier', auth_token: token, request_id: 'qa-run-7', timestamp: at(CLOCK_START + 90 * 60_000), data: { message: 'bad identifier', cause: group } });
+    expect(res.body).toMatchObject({
+      status: 'error',
+      error: '404',
+      message: 'bad_identifier',
+      auth_token: token,
+      request_id: 'qa-run-7',
+      timestamp: at(CLOCK_START + 90 * 60_000),
+      data: { message: 'bad identifier', cause: group },
+    });
     fitsSpec(server, 'kazoo', 'getGroup', 404, res.body);
   });
 
   it('a fault rule (no credentials): the token is empty, and a validation error names the value sent', async () => {
     const server = testServer({ apis: [moduleNamed('kazoo')] });
-    await rule(server, { api: 'kazoo', operationId: 'createGroup', action: { respond: { status: 400, example: 'nameTooLong' } } });
-    const res = await api(server).put(groupsUrl()).send({ data: { name: 'Night shift', endpoints: {} } });
+    await rule(server, {
+      api: 'kazoo',
+      operationId: 'createGroup',
+      action: { respond: { status: 400, example: 'nameTooLong' } },
+    });
+    const res = await api(server)
+      .put(groupsUrl())
+      .send({ data: { name: 'Night shift', endpoints: {} } });
     expect(res.status).toBe(400);
     expect(res.body.auth_token).toBe('');
     expect(res.body.request_id).toBe(res.headers['x-request-id']);
     expect(res.body.timestamp).toBe(at(CLOCK_START));
-    expect(res.body.data.name.maxLength).toEqual({ message: 'String must not be more than 128 characters', target: 128, cause: 'Night shift', value: 'Night shift' });
+    expect(res.body.data.name.maxLength).toEqual({
+      message: 'String must not be more than 128 characters',
+      target: 128,
+      cause: 'Night shift',
+      value: 'Night shift',
+    });
     fitsSpec(server, 'kazoo', 'createGroup', 400, res.body);
   });
 });
@@ -61,7 +89,11 @@ describe('mdm', () => {
       .send('{"member_ids":[987000000654330,9007199254741003]}');
     const res = { status: sent.status, body: readJson(sent.text) };
     expect(res.status, sent.text).toBe(409);
-    expect(res.body).toEqual({ error_code: 'GRP0001', error_description: 'Member 987000000654330, 9007199254741003 is already in the group.', localized_error_description: 'Member 987000000654330, 9007199254741003 is already in the group.' });
+    expect(res.body).toEqual({
+      error_code: 'GRP0001',
+      error_description: 'Member 987000000654330, 9007199254741003 is already in the group.',
+      localized_error_description: 'Member 987000000654330, 9007199254741003 is already in the group.',
+    });
     fitsSpec(server, 'mdm', 'addGroupMembers', 409, res.body);
   });
 
@@ -72,10 +104,17 @@ describe('mdm', () => {
     expect(missing.status).toBe(404);
     expect(missing.body.error_description).toBe('Invalid group_id 424242. No such group exists.');
     fitsSpec(server, 'mdm', 'getGroup', 404, missing.body);
-    await rule(server, { api: 'mdm', operationId: 'createGroup', action: { respond: { status: 409, example: 'nameExists' } } });
+    await rule(server, {
+      api: 'mdm',
+      operationId: 'createGroup',
+      action: { respond: { status: 409, example: 'nameExists' } },
+    });
     const taken = await mdmClient(server).post('/groups', { name: 'Night shift', group_type: 6 });
     expect(taken.status).toBe(409);
-    expect(taken.body).toMatchObject({ error_code: 'COM0010', error_description: 'A group named Night shift already exists.' });
+    expect(taken.body).toMatchObject({
+      error_code: 'COM0010',
+      error_description: 'A group named Night shift already exists.',
+    });
     fitsSpec(server, 'mdm', 'createGroup', 409, taken.body);
   });
 });
@@ -84,16 +123,33 @@ describe('thingspace', () => {
   it('Prefer: example=deviceNotInGroup names the group of the path and the device sent', async () => {
     const server = testServer({ apis: [moduleNamed('thingspace')] });
     const creds = await tsLogin(server);
-    const res = await m2m(server, creds).put(tsGroupUrl('Fleet West')).set('Prefer', 'example=deviceNotInGroup').send({ devicesToRemove: [{ kind: 'imei', id: '990003420535111' }] });
+    const res = await m2m(server, creds)
+      .put(tsGroupUrl('Fleet West'))
+      .set('Prefer', 'example=deviceNotInGroup')
+      .send({ devicesToRemove: [{ kind: 'imei', id: '990003420535111' }] });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ errorCode: 'DeviceGroupService.INPUT_INVALID.Device.NotInGroup', errorMessage: 'The device is not in device group Fleet West: imei 990003420535111.' });
+    expect(res.body).toEqual({
+      errorCode: 'DeviceGroupService.INPUT_INVALID.Device.NotInGroup',
+      errorMessage: 'The device is not in device group Fleet West: imei 990003420535111.',
+    });
     fitsSpec(server, 'thingspace', 'updateDeviceGroup', 400, res.body);
   });
 
   it('a fault rule: invalidDeviceId names the device of devicesToAdd', async () => {
     const server = testServer({ apis: [moduleNamed('thingspace')] });
-    await rule(server, { api: 'thingspace', operationId: 'createDeviceGroup', action: { respond: { status: 400, example: 'invalidDeviceId' } } });
-    const res = await api(server).post(`${M2M}/groups`).send({ accountName: ACCOUNT, groupName: 'x', groupDescription: 'y', devicesToAdd: [{ kind: 'meid', id: 'A0000012345678' }] });
+    await rule(server, {
+      api: 'thingspace',
+      operationId: 'createDeviceGroup',
+      action: { respond: { status: 400, example: 'invalidDeviceId' } },
+    });
+    const res = await api(server)
+      .post(`${M2M}/groups`)
+      .send({
+        accountName: ACCOUNT,
+        groupName: 'x',
+        groupDescription: 'y',
+        devicesToAdd: [{ kind: 'meid', id: 'A0000012345678' }],
+      });
     expect(res.status).toBe(400);
     expect(res.body.errorMessage).toBe('The device identifier is not valid for its kind: meid A0000012345678.');
     fitsSpec(server, 'thingspace', 'createDeviceGroup', 400, res.body);
@@ -108,9 +164,17 @@ describe('plaspy', () => {
     const res = await http.get(`${PLASPY_GROUPS}/grp-999`).set('Prefer', 'code=404');
     expect(res.status).toBe(404);
     const user = (await api(server).get('/__admin/state/plaspy')).body.users[PLASPY_DEMO.userName];
-    expect(res.body).toEqual({ success: false, error: 'Group not found', apiUsage: user.apiUsage, apiDailyUsage: user.apiDailyUsage });
+    expect(res.body).toEqual({
+      success: false,
+      error: 'Group not found',
+      apiUsage: user.apiUsage,
+      apiDailyUsage: user.apiDailyUsage,
+    });
     fitsSpec(server, 'plaspy', 'getGroup', 404, res.body);
-    const devices = await http.post(PLASPY_GROUPS).set('Prefer', 'example=unknownDevices').send({ name: 'x', devices: ['dev-456', 'dev-nope'] });
+    const devices = await http
+      .post(PLASPY_GROUPS)
+      .set('Prefer', 'example=unknownDevices')
+      .send({ name: 'x', devices: ['dev-456', 'dev-nope'] });
     expect(devices.status).toBe(400);
     expect(devices.body.error).toBe('Invalid input: devices not found: dev-nope.');
     fitsSpec(server, 'plaspy', 'createGroup', 400, devices.body);
@@ -133,7 +197,9 @@ describe('bold', () => {
     const server = testServer({ apis: [moduleNamed('bold')] });
     const res = await boldAs(server, ADMIN).get(boldGroupUrl(424242)).set('Prefer', 'code=404');
     expect(res.status).toBe(404);
-    expect(res.body).toEqual(server.apis.get('bold')!.spec.byId.get('getDeviceGroup')!.responses.get('404')!.examples.groupNotFound);
+    expect(res.body).toEqual(
+      server.apis.get('bold')!.spec.byId.get('getDeviceGroup')!.responses.get('404')!.examples.groupNotFound,
+    );
     fitsSpec(server, 'bold', 'getDeviceGroup', 404, res.body);
   });
 });

@@ -15,13 +15,26 @@ describe('fault rules: upper bounds', () => {
   it('latency: fixed, uniform, lognormal and its cap above 2147483647 ms are refused; the limit itself is taken', async () => {
     const server = testServer();
     expect(MAX_DELAY_MS).toBe(MAX);
-    for (const latency of [{ fixedMs: MAX + 1 }, { fixedMs: 1e300 }, { fixedMs: '25d' }, { uniform: { minMs: 0, maxMs: MAX + 1 } }, { lognormal: { medianMs: MAX + 1, sigma: 1 } }, { lognormal: { medianMs: 1, sigma: 1 }, capMs: MAX + 1 }]) {
+    for (const latency of [
+      { fixedMs: MAX + 1 },
+      { fixedMs: 1e300 },
+      { fixedMs: '25d' },
+      { uniform: { minMs: 0, maxMs: MAX + 1 } },
+      { lognormal: { medianMs: MAX + 1, sigma: 1 } },
+      { lognormal: { medianMs: 1, sigma: 1 }, capMs: MAX + 1 },
+    ]) {
       const res = await api(server).post('/__admin/faults').send(rule({ latency }));
       expect(res.status, JSON.stringify(latency)).toBe(400);
       expect(res.body.error, JSON.stringify(latency)).toMatch(/must be a number of milliseconds ≥ 0 and ≤ 2147483647/);
     }
-    for (const latency of [{ fixedMs: MAX }, { uniform: { minMs: MAX, maxMs: MAX } }, { lognormal: { medianMs: MAX, sigma: 0 }, capMs: MAX }]) {
-      expect((await api(server).post('/__admin/faults').send(rule({ latency }))).status, JSON.stringify(latency)).toBe(201);
+    for (const latency of [
+      { fixedMs: MAX },
+      { uniform: { minMs: MAX, maxMs: MAX } },
+      { lognormal: { medianMs: MAX, sigma: 0 }, capMs: MAX },
+    ]) {
+      expect((await api(server).post('/__admin/faults').send(rule({ latency }))).status, JSON.stringify(latency)).toBe(
+        201,
+      );
     }
   });
 
@@ -30,19 +43,37 @@ describe('fault rules: upper bounds', () => {
     server.faults.add(rule({ latency: { fixedMs: MAX } }));
     server.faults.add(rule({ latency: { fixedMs: MAX } }));
     const op = server.apis.get('kazoo')!.spec.byId.get('getGroup')!;
-    const decision = server.faults.evaluate({ api: 'kazoo', namespace: 'default', op, headers: {}, query: {}, body: undefined, now: 0 });
+    const decision = server.faults.evaluate({
+      api: 'kazoo',
+      namespace: 'default',
+      op,
+      headers: {},
+      query: {},
+      body: undefined,
+      now: 0,
+    });
     expect(decision.delayMs).toBe(MAX);
   });
 
   it('rateLimit: a window over a year is refused', async () => {
     const server = testServer();
     for (const windowMs of ['366d', 1e300, 31_536_000_001]) {
-      const res = await api(server).post('/__admin/faults').send(rule({ rateLimit: { limit: 1, windowMs } }));
+      const res = await api(server)
+        .post('/__admin/faults')
+        .send(rule({ rateLimit: { limit: 1, windowMs } }));
       expect(res.status, String(windowMs)).toBe(400);
       expect(res.body.error).toMatch(/windowMs must be .* at most a year/);
     }
-    expect((await api(server).post('/__admin/faults').send(rule({ rateLimit: { limit: 0, windowMs: '365d' } }))).status).toBe(201);
-    const limited = await api(server).get('/kazoo/v2/accounts/de000000000000000000000000000001/groups/f0000000000000000000000000000001');
+    expect(
+      (
+        await api(server)
+          .post('/__admin/faults')
+          .send(rule({ rateLimit: { limit: 0, windowMs: '365d' } }))
+      ).status,
+    ).toBe(201);
+    const limited = await api(server).get(
+      '/kazoo/v2/accounts/de000000000000000000000000000001/groups/f0000000000000000000000000000001',
+    );
     expect(limited.headers['retry-after']).toBe('31536000');
   });
 

@@ -10,25 +10,34 @@ import { api, testServer } from '../helpers.js';
 import { SALES, groupsUrl } from '../kazoo/kazoo-client.js';
 
 const groupUrl = `${groupsUrl()}/${SALES}`;
-const listed = async (server: MockServer) => (await api(server).get('/__admin/faults')).body.faults as Array<{ id: string; remaining?: number; fired: number }>;
+const listed = async (server: MockServer) =>
+  (await api(server).get('/__admin/faults')).body.faults as Array<{ id: string; remaining?: number; fired: number }>;
 
 describe('times', () => {
   it('a latency rule acts on `times` requests, counting down, then disappears', async () => {
     const server = testServer();
-    await api(server).post('/__admin/faults').send({ api: 'kazoo', operationId: 'getGroup', times: 2, action: { latency: { fixedMs: 1 } } });
+    await api(server)
+      .post('/__admin/faults')
+      .send({ api: 'kazoo', operationId: 'getGroup', times: 2, action: { latency: { fixedMs: 1 } } });
     await api(server).get(groupUrl);
     expect(await listed(server)).toMatchObject([{ id: 'f1', times: 2, remaining: 1, fired: 1 }]);
     await api(server).get(groupUrl);
     expect(await listed(server)).toEqual([]);
     await api(server).get(groupUrl);
-    const faults = (await api(server).get('/__admin/requests')).body.requests.map((r: { faults: unknown[] }) => r.faults.length);
+    const faults = (await api(server).get('/__admin/requests')).body.requests.map(
+      (r: { faults: unknown[] }) => r.faults.length,
+    );
     expect(faults).toEqual([1, 1, 0]);
   });
 
   it('a second rate limit over its limit does not answer, and keeps its `times` for later', async () => {
     const server = testServer();
-    await api(server).post('/__admin/faults').send({ api: 'kazoo', operationId: 'getGroup', times: 1, action: { rateLimit: { limit: 0, windowMs: '1m' } } });
-    await api(server).post('/__admin/faults').send({ api: 'kazoo', operationId: 'getGroup', times: 1, action: { rateLimit: { limit: 0, windowMs: '2m' } } });
+    await api(server)
+      .post('/__admin/faults')
+      .send({ api: 'kazoo', operationId: 'getGroup', times: 1, action: { rateLimit: { limit: 0, windowMs: '1m' } } });
+    await api(server)
+      .post('/__admin/faults')
+      .send({ api: 'kazoo', operationId: 'getGroup', times: 1, action: { rateLimit: { limit: 0, windowMs: '2m' } } });
     const first = await api(server).get(groupUrl);
     expect(first.status).toBe(429);
     expect(first.headers['retry-after']).toBe('60');
@@ -58,7 +67,9 @@ describe('rate-limit windows', () => {
     const server = testServer();
     server.faults.add({ api: 'kazoo', operationId: 'getGroup', action: { rateLimit: { limit: 2, windowMs: 1000 } } });
     const op = server.apis.get('kazoo')!.spec.byId.get('getGroup')!;
-    const at = (now: number) => server.faults.evaluate({ api: 'kazoo', namespace: 'default', op, headers: {}, query: {}, body: undefined, now }).outcome;
+    const at = (now: number) =>
+      server.faults.evaluate({ api: 'kazoo', namespace: 'default', op, headers: {}, query: {}, body: undefined, now })
+        .outcome;
     expect([at(0), at(500), at(900)]).toEqual([undefined, undefined, { type: 'rateLimited', retryAfterSeconds: 1 }]);
     expect(at(1000)).toBeUndefined(); // 0 left the window
     expect(at(1400)).toEqual({ type: 'rateLimited', retryAfterSeconds: 1 });

@@ -13,7 +13,6 @@ import { ACCOUNT, M2M, getToken, login as tsLogin } from '../thingspace/thingspa
 const kazooServer = () => testServer({ apis: [moduleNamed('kazoo')] });
 const B = '/kazoo/v2';
 
-
 const prototypeKeys = () => Object.getOwnPropertyNames(Object.prototype).sort();
 const before = prototypeKeys();
 afterEach(() => expect(prototypeKeys()).toEqual(before));
@@ -31,21 +30,28 @@ describe('1. prototype pollution', () => {
     expect(all.body.data).toEqual([]);
   });
 
-  it.each(['__proto__', 'constructor', 'prototype'])('%s as a query key, a header-like key and a body key answers 4xx', async (key) => {
-    const server = testServer();
-    const token = await kazooLogin(server);
-    const res = await api(server).put(`${B}/accounts/${DEMO}/groups?${key}[x]=1`).set('X-Auth-Token', token).send(`{"data":{"name":"P","endpoints":{},"${key}":{"x":1}}}`).type('json');
-    expect(res.status).toBeLessThan(500);
-    const ts = await tsLogin(server);
-    const r2 = await api(server)
-      .post(`${M2M}/groups`)
-      .set('Authorization', `Bearer ${ts.bearer}`)
-      .set('VZ-M2M-Token', ts.session)
-      .type('json')
-      .send(`{"accountName":"${ACCOUNT}","groupName":"g-${key}","${key}":{"polluted":true}}`);
-    expect(r2.status).toBeLessThan(500);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  });
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    '%s as a query key, a header-like key and a body key answers 4xx',
+    async (key) => {
+      const server = testServer();
+      const token = await kazooLogin(server);
+      const res = await api(server)
+        .put(`${B}/accounts/${DEMO}/groups?${key}[x]=1`)
+        .set('X-Auth-Token', token)
+        .send(`{"data":{"name":"P","endpoints":{},"${key}":{"x":1}}}`)
+        .type('json');
+      expect(res.status).toBeLessThan(500);
+      const ts = await tsLogin(server);
+      const r2 = await api(server)
+        .post(`${M2M}/groups`)
+        .set('Authorization', `Bearer ${ts.bearer}`)
+        .set('VZ-M2M-Token', ts.session)
+        .type('json')
+        .send(`{"accountName":"${ACCOUNT}","groupName":"g-${key}","${key}":{"polluted":true}}`);
+      expect(r2.status).toBeLessThan(500);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
 });
 
 describe('2. a password in the journal', () => {
@@ -66,17 +72,26 @@ describe('2. a password in the journal', () => {
 describe('3. ReDoS in fault rules', () => {
   // No timing: on a backtracking engine these take longer than the age of the universe (2^200
   // paths), so the test finishing at all is the proof; on a linear one they take microseconds.
-  it.each(['/^(a|aa)+$/', '/^(a|a?)+$/', '/^(\\w|[a-z])+$/'])('%s on a header with 200 characters answers at once', async (regex) => {
-    const server = kazooServer();
-    const rule = await api(server).post('/__admin/faults').send({ api: 'kazoo', match: { headers: { 'X-Probe': regex } }, action: { respond: { status: 500 } } });
-    expect(rule.status).toBe(201);
-    const res = await api(server).get(`${B}/accounts/${DEMO}/groups`).set('X-Probe', `${'a'.repeat(200)}!`);
-    expect(res.status).toBe(401); // not matched (the "!"), so the request goes on to auth
-  });
+  it.each(['/^(a|aa)+$/', '/^(a|a?)+$/', '/^(\\w|[a-z])+$/'])(
+    '%s on a header with 200 characters answers at once',
+    async (regex) => {
+      const server = kazooServer();
+      const rule = await api(server)
+        .post('/__admin/faults')
+        .send({ api: 'kazoo', match: { headers: { 'X-Probe': regex } }, action: { respond: { status: 500 } } });
+      expect(rule.status).toBe(201);
+      const res = await api(server)
+        .get(`${B}/accounts/${DEMO}/groups`)
+        .set('X-Probe', `${'a'.repeat(200)}!`);
+      expect(res.status).toBe(401); // not matched (the "!"), so the request goes on to auth
+    },
+  );
 
   it('a backreference (which no linear engine can run) is refused with the reason', async () => {
     const server = kazooServer();
-    const rule = await api(server).post('/__admin/faults').send({ api: 'kazoo', match: { headers: { 'X-Probe': '/^(a+)\\1$/' } }, action: { respond: { status: 500 } } });
+    const rule = await api(server)
+      .post('/__admin/faults')
+      .send({ api: 'kazoo', match: { headers: { 'X-Probe': '/^(a+)\\1$/' } }, action: { respond: { status: 500 } } });
     expect(rule.status).toBe(400);
     expect(JSON.stringify(rule.body)).toContain('regular expression not accepted');
   });
@@ -98,15 +113,18 @@ describe('4. deep JSON', () => {
 });
 
 describe('5. body encodings', () => {
-  it.each(['gzip', 'deflate', 'br', 'x-unknown'])('Content-Encoding: %s on a plain body → the vendor 4xx, never a 500', async (enc) => {
-    const server = testServer();
-    const kz = await api(server).put(`${B}/user_auth`).set('Content-Encoding', enc).type('json').send('{"data":{}}');
-    expect([400, 415]).toContain(kz.status);
-    expect(kz.body.status).toBe('error');
-    const ts = await api(server).post(`${M2M}/session/login`).set('Content-Encoding', enc).type('json').send('{}');
-    expect([400, 415]).toContain(ts.status);
-    expect(ts.body).toHaveProperty('errorCode');
-  });
+  it.each(['gzip', 'deflate', 'br', 'x-unknown'])(
+    'Content-Encoding: %s on a plain body → the vendor 4xx, never a 500',
+    async (enc) => {
+      const server = testServer();
+      const kz = await api(server).put(`${B}/user_auth`).set('Content-Encoding', enc).type('json').send('{"data":{}}');
+      expect([400, 415]).toContain(kz.status);
+      expect(kz.body.status).toBe('error');
+      const ts = await api(server).post(`${M2M}/session/login`).set('Content-Encoding', enc).type('json').send('{}');
+      expect([400, 415]).toContain(ts.status);
+      expect(ts.body).toHaveProperty('errorCode');
+    },
+  );
 });
 
 describe('6–7. Kazoo filters', () => {
@@ -118,13 +136,16 @@ describe('6–7. Kazoo filters', () => {
     expect(res.body.data).toEqual([]);
   });
 
-  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('has_key=%s matches only groups that have the key', async (key) => {
-    const server = kazooServer();
-    const token = await kazooLogin(server);
-    const res = await api(server).get(`${B}/accounts/${DEMO}/groups?has_key=${key}`).set('X-Auth-Token', token);
-    expect(res.status).toBe(200);
-    expect(res.body.data).toEqual([]);
-  });
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])(
+    'has_key=%s matches only groups that have the key',
+    async (key) => {
+      const server = kazooServer();
+      const token = await kazooLogin(server);
+      const res = await api(server).get(`${B}/accounts/${DEMO}/groups?has_key=${key}`).set('X-Auth-Token', token);
+      expect(res.status).toBe(200);
+      expect(res.body.data).toEqual([]);
+    },
+  );
 });
 
 describe('8. journal memory', () => {
@@ -144,8 +165,17 @@ describe('11. an empty body where the spec requires one', () => {
   it('ThingSpace device list with no body → 400 in ThingSpace words, not a listing', async () => {
     const server = testServer({ apis: [moduleNamed('thingspace')] });
     const c = await tsLogin(server);
-    for (const send of [(r: any) => r, (r: any) => r.set('Content-Type', 'application/json').send(''), (r: any) => r.set('Content-Type', 'application/json').set('Content-Length', '0')]) {
-      const res = await send(api(server).post(`${M2M}/devices/actions/list`).set('Authorization', `Bearer ${c.bearer}`).set('VZ-M2M-Token', c.session));
+    for (const send of [
+      (r: any) => r,
+      (r: any) => r.set('Content-Type', 'application/json').send(''),
+      (r: any) => r.set('Content-Type', 'application/json').set('Content-Length', '0'),
+    ]) {
+      const res = await send(
+        api(server)
+          .post(`${M2M}/devices/actions/list`)
+          .set('Authorization', `Bearer ${c.bearer}`)
+          .set('VZ-M2M-Token', c.session),
+      );
       expect(res.status).toBe(400);
       expect(res.body.errorCode).toMatch(/INPUT_INVALID|RequestUndefined/);
     }
@@ -185,7 +215,8 @@ describe('12. error messages name what was wrong', () => {
 describe('13. namespace bookkeeping stays bounded', () => {
   it('300 one-off namespaces leave a bounded number of entries behind (10 live, 2 remembered generations each)', async () => {
     const server = testServer({ apis: [moduleNamed('kazoo')], maxNamespaces: 10 });
-    for (let i = 0; i < 300; i++) await api(server).get(`${B}/accounts/${DEMO}/groups`).set('X-Mock-Namespace', `ns-${i}`);
+    for (let i = 0; i < 300; i++)
+      await api(server).get(`${B}/accounts/${DEMO}/groups`).set('X-Mock-Namespace', `ns-${i}`);
     const status = await api(server).get('/__admin/health');
     expect(status.status).toBe(200);
     expect(server.runtime.store.bookkeepingSize()).toBeLessThanOrEqual(10 + 2 * 10);

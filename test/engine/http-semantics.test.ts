@@ -39,14 +39,18 @@ describe('CORS', () => {
     expect(res.headers['access-control-allow-origin']).toBe('http://localhost:3000');
     expect(res.headers['access-control-allow-methods']).toBe('GET, PUT, OPTIONS');
     expect(res.headers['access-control-allow-headers']).toBe('x-auth-token, content-type, x-mock-namespace');
-    const thingspace = await api(server).options('/thingspace/api/m2m/v1/groups/0000123456-00001/name/x').set('Origin', 'http://app.test');
+    const thingspace = await api(server)
+      .options('/thingspace/api/m2m/v1/groups/0000123456-00001/name/x')
+      .set('Origin', 'http://app.test');
     expect(thingspace.status).toBe(204);
     expect(thingspace.headers.allow).toBe('GET, PUT, DELETE, OPTIONS');
   });
 
   it('lets the requesting origin read answers, errors included; no CORS headers without an Origin', async () => {
     const server = testServer();
-    const withOrigin = await api(server).get('/thingspace/api/m2m/v1/groups/0000123456-00001').set('Origin', 'http://app.test');
+    const withOrigin = await api(server)
+      .get('/thingspace/api/m2m/v1/groups/0000123456-00001')
+      .set('Origin', 'http://app.test');
     expect(withOrigin.status).toBe(401);
     expect(withOrigin.headers['access-control-allow-origin']).toBe('http://app.test');
     expect(withOrigin.headers['access-control-expose-headers']).toContain('Location');

@@ -46,7 +46,10 @@ describe('huge integers: the vendors answer them', () => {
 
   it('Bold: size and offset past their documented maximums are the vendor 400, also when a double cannot hold them', async () => {
     const server = testServer();
-    for (const [param, max] of [['size', 100], ['offset', 1_000_000_000]] as const) {
+    for (const [param, max] of [
+      ['size', 100],
+      ['offset', 1_000_000_000],
+    ] as const) {
       for (const value of [TWO_53, NINES]) {
         const res = await api(server).get(`${BOLD_GROUPS}?${param}=${value}`).set('Authorization', ADMIN);
         expect(res.status, `${param}=${value.slice(0, 20)}`).toBe(400);
@@ -58,7 +61,11 @@ describe('huge integers: the vendors answer them', () => {
   it('ThingSpace ?next= past 2^53 (an int64 device id) is an empty last page; past int64 a field error', async () => {
     const server = testServer();
     const creds = await tsLogin(server);
-    const get = (next: string) => api(server).get(`${tsGroupUrl('Fleet West')}?next=${next}`).set('Authorization', `Bearer ${creds.bearer}`).set('VZ-M2M-Token', creds.session);
+    const get = (next: string) =>
+      api(server)
+        .get(`${tsGroupUrl('Fleet West')}?next=${next}`)
+        .set('Authorization', `Bearer ${creds.bearer}`)
+        .set('VZ-M2M-Token', creds.session);
     const past = await get('9007199254740993');
     expect(past.status).toBe(200);
     expect(past.body).toMatchObject({ hasMoreData: false, devices: [] });

@@ -14,7 +14,9 @@ describe('journal: body size', () => {
     const bytes = Buffer.byteLength(JSON.stringify(big));
     await api(server).put(groupsUrl()).send(big);
     await api(server).post('/kazoo/v2/nowhere').send(big);
-    await api(server).post('/kazoo/v2/nowhere').send({ data: { name: 'small' } });
+    await api(server)
+      .post('/kazoo/v2/nowhere')
+      .send({ data: { name: 'small' } });
     const [op, unknown, small] = (await api(server).get('/__admin/requests')).body.requests;
     expect(MAX_JOURNAL_BODY_BYTES).toBe(65_536);
     expect(op.body).toEqual({ truncated: true, bytes });

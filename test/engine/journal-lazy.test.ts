@@ -22,7 +22,12 @@ function keepingServer() {
       kept.bodies.push(ctx.body);
       return reply;
     }) as unknown as AnyHandler;
-  const server = createMockServer({ apis: [{ ...kazoo, handlers: { ...kazoo.handlers, getGroup: wrap('getGroup'), createGroup: wrap('createGroup') } }], seed: 1, clockMode: 'fixed', clockStart: CLOCK_START });
+  const server = createMockServer({
+    apis: [{ ...kazoo, handlers: { ...kazoo.handlers, getGroup: wrap('getGroup'), createGroup: wrap('createGroup') } }],
+    seed: 1,
+    clockMode: 'fixed',
+    clockStart: CLOCK_START,
+  });
   return { server, kept };
 }
 
@@ -32,12 +37,18 @@ describe('journal: entries are what went out, whatever happens to the objects af
     const token = await login(server);
     const got = await api(server).get(`${groupsUrl()}/${SALES}`).set('X-Auth-Token', token);
     expect(got.status).toBe(200);
-    const created = await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: 'Night shift', endpoints: {} } });
+    const created = await api(server)
+      .put(groupsUrl())
+      .set('X-Auth-Token', token)
+      .send({ data: { name: 'Night shift', endpoints: {} } });
     expect(created.status).toBe(201);
     // The handlers' objects, changed once the responses went out; and the state too.
     for (const reply of kept.replies) reply.body.data.name = 'rewritten';
     for (const body of kept.bodies) if (body) body.data.name = 'rewritten';
-    const renamed = await api(server).post(`${groupsUrl()}/${SALES}`).set('X-Auth-Token', token).send({ data: { name: 'Renamed', endpoints: {} } });
+    const renamed = await api(server)
+      .post(`${groupsUrl()}/${SALES}`)
+      .set('X-Auth-Token', token)
+      .send({ data: { name: 'Renamed', endpoints: {} } });
     expect(renamed.status).toBe(200);
 
     const requests = (await api(server).get('/__admin/requests')).body.requests;
@@ -54,7 +65,11 @@ describe('journal: entries are what went out, whatever happens to the objects af
   it('a Content-Type the pipeline rewrites (a Kazoo body read as JSON) is journalled as it was sent', async () => {
     const { server } = keepingServer();
     const token = await login(server);
-    await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Content-Type', 'text/plain').send(JSON.stringify({ data: { name: 'Typed', endpoints: {} } }));
+    await api(server)
+      .put(groupsUrl())
+      .set('X-Auth-Token', token)
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify({ data: { name: 'Typed', endpoints: {} } }));
     const [entry] = (await api(server).get('/__admin/requests?operationId=createGroup')).body.requests;
     expect(entry.headers['content-type']).toMatch(/^text\/plain/);
     expect(entry.body).toEqual({ data: { name: 'Typed', endpoints: {} } });
@@ -67,9 +82,17 @@ describe('journal: reading an entry twice', () => {
     const token = await login(server);
     // The token where it is named (a header) and where it is not (an unknown query parameter, a body).
     await api(server).get(`${groupsUrl()}/${SALES}?echo=${token}`).set('X-Auth-Token', token);
-    await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: `about ${token}`, endpoints: {} } });
+    await api(server)
+      .put(groupsUrl())
+      .set('X-Auth-Token', token)
+      .send({ data: { name: `about ${token}`, endpoints: {} } });
     // A matcher is the first reader here: what it sees is the masked entry.
-    const count = async () => (await api(server).post('/__admin/requests/count').send({ headers: { 'x-auth-token': { equalTo: '***' } } })).body.count;
+    const count = async () =>
+      (
+        await api(server)
+          .post('/__admin/requests/count')
+          .send({ headers: { 'x-auth-token': { equalTo: '***' } } })
+      ).body.count;
     expect(await count()).toBe(2);
     const first = await everything(server);
     // As text (it is served as a download), from one host, so that two exports can be compared.
@@ -102,9 +125,16 @@ describe('journal: raw material, bounded', () => {
   });
 
   it('--journal-bytes bounds unread entries by their raw material and read ones by their JSON', async () => {
-    const server = createMockServer({ apis: [moduleNamed('kazoo')], seed: 1, clockMode: 'fixed', clockStart: CLOCK_START, journalBytes: 20_000 });
+    const server = createMockServer({
+      apis: [moduleNamed('kazoo')],
+      seed: 1,
+      clockMode: 'fixed',
+      clockStart: CLOCK_START,
+      journalBytes: 20_000,
+    });
     const token = await login(server);
-    for (let i = 0; i < 40; i++) expect((await api(server).get(`${groupsUrl()}/${SALES}`).set('X-Auth-Token', token)).status).toBe(200);
+    for (let i = 0; i < 40; i++)
+      expect((await api(server).get(`${groupsUrl()}/${SALES}`).set('X-Auth-Token', token)).status).toBe(200);
     expect(server.journal.bytes).toBeLessThanOrEqual(20_000);
     const kept = server.journal.count;
     expect(kept).toBeGreaterThan(0);

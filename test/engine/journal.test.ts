@@ -16,12 +16,21 @@ describe('request journal: entries', () => {
     const server = testServer();
     const token = await login(server, undefined, undefined, undefined, 'j1');
     await api(server).post('/__admin/clock?namespace=j1').send({ advance: '5m' });
-    const res = await api(server).get(`${groupsUrl()}?page_size=2`).set('X-Auth-Token', token).set('X-Mock-Namespace', 'j1').set('X-Client', 'qa');
+    const res = await api(server)
+      .get(`${groupsUrl()}?page_size=2`)
+      .set('X-Auth-Token', token)
+      .set('X-Mock-Namespace', 'j1')
+      .set('X-Client', 'qa');
     expect(res.status).toBe(200);
     const { body } = await api(server).get('/__admin/requests?namespace=j1');
     expect(body.total).toBe(2);
     const [auth, get] = body.requests;
-    expect(auth).toMatchObject({ operationId: 'createUserAuth', method: 'PUT', time: '2026-03-01T09:00:00.000Z', response: { status: 201 } });
+    expect(auth).toMatchObject({
+      operationId: 'createUserAuth',
+      method: 'PUT',
+      time: '2026-03-01T09:00:00.000Z',
+      response: { status: 201 },
+    });
     expect(get).toMatchObject({
       time: '2026-03-01T09:05:00.000Z',
       epochMs: CLOCK_START + 5 * 60_000,
@@ -34,7 +43,10 @@ describe('request journal: entries', () => {
       query: { page_size: '2' },
       body: null,
       response: { status: 200, body: { status: 'success', auth_token: '***' } },
-      validation: { request: { checked: true, valid: true, issues: [] }, response: { checked: true, valid: true, issues: [] } },
+      validation: {
+        request: { checked: true, valid: true, issues: [] },
+        response: { checked: true, valid: true, issues: [] },
+      },
       faults: [],
     });
     expect(get.headers['x-client']).toBe('qa');
@@ -46,7 +58,9 @@ describe('request journal: entries', () => {
   it('masks credentials in headers, query, request and response bodies, and keeps the rest readable', async () => {
     const server = testServer();
     const token = await login(server);
-    await api(server).put('/kazoo/v2/api_auth').send({ data: { api_key: DEMO_API_KEY } });
+    await api(server)
+      .put('/kazoo/v2/api_auth')
+      .send({ data: { api_key: DEMO_API_KEY } });
     await api(server)
       .get(`${groupsUrl()}?auth_token=${token}&page_size=2&has_key=name`)
       .set('Authorization', `Bearer ${token}`)
@@ -64,7 +78,12 @@ describe('request journal: entries', () => {
     expect(apiAuth.body.data.api_key).toBe('***');
     expect(list.query).toEqual({ auth_token: '***', page_size: '2', has_key: 'name' });
     expect(list.url).toBe(`${groupsUrl()}?auth_token=***&page_size=2&has_key=name`);
-    expect(list.headers).toMatchObject({ authorization: '***', cookie: '***', 'x-api-key': '***', 'x-client-secret': '***' });
+    expect(list.headers).toMatchObject({
+      authorization: '***',
+      cookie: '***',
+      'x-api-key': '***',
+      'x-client-secret': '***',
+    });
     expect(list.response.status).toBe(200);
   });
 
@@ -73,29 +92,59 @@ describe('request journal: entries', () => {
     await api(server).post('/kazoo/v2/nowhere').send({ password: 'hunter2', name: 'x' });
     await api(server).delete('/kazoo/v2/user_auth');
     const [unknown, wrongMethod] = (await api(server).get('/__admin/requests')).body.requests;
-    expect(unknown).toMatchObject({ operationId: null, method: 'POST', path: '/v2/nowhere', body: { password: '***', name: 'x' }, response: { status: 404 } });
+    expect(unknown).toMatchObject({
+      operationId: null,
+      method: 'POST',
+      path: '/v2/nowhere',
+      body: { password: '***', name: 'x' },
+      response: { status: 404 },
+    });
     expect(unknown.validation.request).toMatchObject({ valid: false, issues: [{ keyword: 'unknownPath' }] });
     expect(wrongMethod).toMatchObject({ operationId: null, response: { status: 405 } });
-    expect(wrongMethod.validation.request.issues[0]).toMatchObject({ keyword: 'methodNotAllowed', params: { allow: ['PUT'] } });
+    expect(wrongMethod.validation.request.issues[0]).toMatchObject({
+      keyword: 'methodNotAllowed',
+      params: { allow: ['PUT'] },
+    });
   });
 
   it('records request issues even when auth answered first, or a fault rule did', async () => {
     const server = testServer();
     await api(server).get(`${groupsUrl()}?page_size=zero`);
-    await api(server).post('/__admin/faults').send({ api: 'kazoo', operationId: 'createGroup', action: { respond: { status: 404 } } });
-    await api(server).put(groupsUrl()).send({ data: { name: 7, endpoints: {} } });
+    await api(server)
+      .post('/__admin/faults')
+      .send({ api: 'kazoo', operationId: 'createGroup', action: { respond: { status: 404 } } });
+    await api(server)
+      .put(groupsUrl())
+      .send({ data: { name: 7, endpoints: {} } });
     const [unauthorized, faulted] = (await api(server).get('/__admin/requests')).body.requests;
     expect(unauthorized.response.status).toBe(401);
-    expect(unauthorized.validation.request).toMatchObject({ checked: true, valid: false, issues: [{ in: 'query', path: ['page_size'] }] });
+    expect(unauthorized.validation.request).toMatchObject({
+      checked: true,
+      valid: false,
+      issues: [{ in: 'query', path: ['page_size'] }],
+    });
     expect(faulted.response.status).toBe(404);
     expect(faulted.faults).toEqual([{ ruleId: 'f1', action: 'respond', status: 404 }]);
-    expect(faulted.validation.request).toMatchObject({ checked: true, valid: false, issues: [{ in: 'body', path: ['data', 'name'], keyword: 'type' }] });
+    expect(faulted.validation.request).toMatchObject({
+      checked: true,
+      valid: false,
+      issues: [{ in: 'body', path: ['data', 'name'], keyword: 'type' }],
+    });
   });
 
   it('records a response of ours that broke the spec', async () => {
     const kazoo = moduleNamed('kazoo');
-    const badReply = (() => ({ status: 200, body: { status: 'success', data: { id: 'nope' } } })) as unknown as Handler<unknown, unknown, unknown>;
-    const server = createMockServer({ apis: [{ ...kazoo, handlers: { ...kazoo.handlers, getGroup: badReply } }], seed: 1, clockMode: 'fixed', clockStart: CLOCK_START });
+    const badReply = (() => ({ status: 200, body: { status: 'success', data: { id: 'nope' } } })) as unknown as Handler<
+      unknown,
+      unknown,
+      unknown
+    >;
+    const server = createMockServer({
+      apis: [{ ...kazoo, handlers: { ...kazoo.handlers, getGroup: badReply } }],
+      seed: 1,
+      clockMode: 'fixed',
+      clockStart: CLOCK_START,
+    });
     const token = await login(server);
     expect((await api(server).get(groupUrl).set('X-Auth-Token', token)).status).toBe(500);
     const [entry] = (await api(server).get('/__admin/requests?operationId=getGroup')).body.requests;
@@ -106,7 +155,9 @@ describe('request journal: entries', () => {
     expect(junit.headers['content-type']).toMatch(/^application\/xml/);
     const [testcase] = findAll(parseXml(junit.text), 'testcase');
     expect(findAll(testcase!, 'failure')[0]!.attrs.type).toBe('response');
-    expect(findAll(testcase!, 'failure')[0]!.attrs.message).toMatch(/^response 500: response\.auth_token must have required property/);
+    expect(findAll(testcase!, 'failure')[0]!.attrs.message).toMatch(
+      /^response 500: response\.auth_token must have required property/,
+    );
   });
 });
 
@@ -118,8 +169,16 @@ describe('request journal: reading it back', () => {
     await api(server).get(groupsUrl()).set('X-Auth-Token', a).set('X-Mock-Namespace', 'a');
     await api(server).get(groupUrl).set('X-Auth-Token', a).set('X-Mock-Namespace', 'a');
     await api(server).post('/__admin/clock?namespace=a').send({ advance: '1m' });
-    await api(server).put(groupsUrl()).set('X-Auth-Token', a).set('X-Mock-Namespace', 'a').send({ data: { name: 'Night shift', endpoints: {} } });
-    await api(server).put(groupsUrl()).set('X-Auth-Token', a).set('X-Mock-Namespace', 'a').send({ data: { name: '', endpoints: {} } });
+    await api(server)
+      .put(groupsUrl())
+      .set('X-Auth-Token', a)
+      .set('X-Mock-Namespace', 'a')
+      .send({ data: { name: 'Night shift', endpoints: {} } });
+    await api(server)
+      .put(groupsUrl())
+      .set('X-Auth-Token', a)
+      .set('X-Mock-Namespace', 'a')
+      .send({ data: { name: '', endpoints: {} } });
     await api(server).get(groupUrl).set('X-Auth-Token', b).set('X-Mock-Namespace', 'b');
     return server;
   }
@@ -128,21 +187,37 @@ describe('request journal: reading it back', () => {
   it('filters by api, namespace, operationId, status, since and limit (the most recent)', async () => {
     const server = await traffic();
     const get = async (q: string) => (await api(server).get(`/__admin/requests${q}`)).body;
-    expect(ops(await get('?namespace=a'))).toEqual(['createUserAuth', 'listGroups', 'getGroup', 'createGroup', 'createGroup']);
+    expect(ops(await get('?namespace=a'))).toEqual([
+      'createUserAuth',
+      'listGroups',
+      'getGroup',
+      'createGroup',
+      'createGroup',
+    ]);
     expect(ops(await get('?namespace=b'))).toEqual(['createUserAuth', 'getGroup']);
     expect(ops(await get('?namespace=*&operationId=getGroup'))).toEqual(['getGroup', 'getGroup']);
-    expect(ops(await get('?api=kazoo&status=201&namespace=*'))).toEqual(['createUserAuth', 'createUserAuth', 'createGroup']);
+    expect(ops(await get('?api=kazoo&status=201&namespace=*'))).toEqual([
+      'createUserAuth',
+      'createUserAuth',
+      'createGroup',
+    ]);
     expect(ops(await get('?status=4xx&namespace=*'))).toEqual(['createGroup']);
     // The call's namespace: X-Mock-Namespace as on the data plane, else `default` (nothing here).
-    expect(ops((await api(server).get('/__admin/requests?operationId=getGroup').set('X-Mock-Namespace', 'b')).body)).toEqual(['getGroup']);
+    expect(
+      ops((await api(server).get('/__admin/requests?operationId=getGroup').set('X-Mock-Namespace', 'b')).body),
+    ).toEqual(['getGroup']);
     expect((await get('')).total).toBe(0);
     const twoWays = await api(server).get('/__admin/requests?namespace=a').set('X-Mock-Namespace', 'b');
     expect(twoWays.status).toBe(400);
-    expect(twoWays.body.error).toBe('the call names two namespaces: "a" (?namespace=) and "b" (X-Mock-Namespace); name one');
+    expect(twoWays.body.error).toBe(
+      'the call names two namespaces: "a" (?namespace=) and "b" (X-Mock-Namespace); name one',
+    );
     expect(ops(await get('?namespace=a&since=2026-03-01T09:01:00Z'))).toEqual(['createGroup', 'createGroup']);
     const limited = await get('?namespace=a&limit=2');
     expect(limited.total).toBe(5);
-    expect(limited.requests.map((r: { seq: number }) => r.seq)).toEqual((await get('?namespace=a')).requests.slice(3).map((r: { seq: number }) => r.seq));
+    expect(limited.requests.map((r: { seq: number }) => r.seq)).toEqual(
+      (await get('?namespace=a')).requests.slice(3).map((r: { seq: number }) => r.seq),
+    );
     for (const bad of ['?status=teapot', '?since=yesterday', '?limit=-1', '?api=nope', '?namespace=a%20b']) {
       expect((await api(server).get(`/__admin/requests${bad}`)).status, bad).toBe(400);
     }
@@ -152,17 +227,26 @@ describe('request journal: reading it back', () => {
     const server = await traffic();
     // Across namespaces unless the matcher names one.
     const count = async (m: Record<string, unknown>) => {
-      const res = await api(server).post('/__admin/requests/count').send({ namespace: '*', ...m });
+      const res = await api(server)
+        .post('/__admin/requests/count')
+        .send({ namespace: '*', ...m });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       return res.body.count as number;
     };
     expect(await count({})).toBe(7);
     // Without a namespace the call's: X-Mock-Namespace, else `default`.
     expect((await api(server).post('/__admin/requests/count').send({})).body.count).toBe(0);
-    expect((await api(server).post('/__admin/requests/count').set('X-Mock-Namespace', 'b').send({})).body.count).toBe(2);
-    const twoWays = await api(server).post('/__admin/requests/count').set('X-Mock-Namespace', 'b').send({ namespace: 'a' });
+    expect((await api(server).post('/__admin/requests/count').set('X-Mock-Namespace', 'b').send({})).body.count).toBe(
+      2,
+    );
+    const twoWays = await api(server)
+      .post('/__admin/requests/count')
+      .set('X-Mock-Namespace', 'b')
+      .send({ namespace: 'a' });
     expect(twoWays.status).toBe(400);
-    expect(twoWays.body.error).toBe('the call names two namespaces: "b" (X-Mock-Namespace) and "a" (the matcher\'s namespace); name one');
+    expect(twoWays.body.error).toBe(
+      'the call names two namespaces: "b" (X-Mock-Namespace) and "a" (the matcher\'s namespace); name one',
+    );
     expect(await count({ namespace: 'a', operationId: 'createGroup' })).toBe(2);
     expect(await count({ method: 'put', path: '/v2/accounts/de000000000000000000000000000001/groups' })).toBe(2);
     expect(await count({ path: '/kazoo/v2/accounts/de000000000000000000000000000001/groups' })).toBe(3);
@@ -207,7 +291,10 @@ describe('request journal: violations report', () => {
     const server = testServer();
     const token = await login(server);
     await api(server).get(groupsUrl()).set('X-Auth-Token', token);
-    await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: 'x'.repeat(200), endpoints: {}, '<tag>': '&' } });
+    await api(server)
+      .put(groupsUrl())
+      .set('X-Auth-Token', token)
+      .send({ data: { name: 'x'.repeat(200), endpoints: {}, '<tag>': '&' } });
     await api(server).get('/kazoo/v2/accounts/"quoted"/nowhere').set('X-Mock-Namespace', 'ci-7');
     return server;
   }

@@ -6,7 +6,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonShapeProblem, MAX_JSON_CONTAINERS, MAX_JSON_DEPTH, MAX_JSON_MEMBERS, tooDeepAt } from '../../src/engine/util/json-syntax.js';
+import {
+  jsonShapeProblem,
+  MAX_JSON_CONTAINERS,
+  MAX_JSON_DEPTH,
+  MAX_JSON_MEMBERS,
+  tooDeepAt,
+} from '../../src/engine/util/json-syntax.js';
 import { api, testServer } from '../helpers.js';
 import { groupsUrl, login } from '../kazoo/kazoo-client.js';
 
@@ -21,15 +27,27 @@ describe('jsonShapeProblem', () => {
       }),
       { numRuns: 500, seed: 3 },
     );
-    expect(jsonShapeProblem('[[],[],{}]', { containers: 3 })).toEqual({ at: 7, detail: 'more than 3 objects and arrays at position 7' });
-    expect(jsonShapeProblem('{"a":1,"b":{"x":":"},"c":2}', { members: 2 })).toEqual({ at: 24, detail: 'an object of more than 2 members at position 24' });
+    expect(jsonShapeProblem('[[],[],{}]', { containers: 3 })).toEqual({
+      at: 7,
+      detail: 'more than 3 objects and arrays at position 7',
+    });
+    expect(jsonShapeProblem('{"a":1,"b":{"x":":"},"c":2}', { members: 2 })).toEqual({
+      at: 24,
+      detail: 'an object of more than 2 members at position 24',
+    });
     expect(jsonShapeProblem('[{"a":1},{"b":2},{"c":3}]', { members: 1 })).toBeUndefined();
   });
 
   it('leaves a realistic megabyte alone: 20,000 ThingSpace devices, 18,000 Kazoo endpoints', () => {
     const devices = Array.from({ length: 20_000 }, (_, i) => ({ kind: 'imei', id: String(990003420535537 + i) }));
-    expect(jsonShapeProblem(JSON.stringify({ accountName: 'a', groupName: 'g', groupDescription: 'd', devicesToAdd: devices }))).toBeUndefined();
-    const endpoints = Object.fromEntries(Array.from({ length: 18_000 }, (_, i) => [i.toString(16).padStart(32, '0'), { type: 'user' }]));
+    expect(
+      jsonShapeProblem(
+        JSON.stringify({ accountName: 'a', groupName: 'g', groupDescription: 'd', devicesToAdd: devices }),
+      ),
+    ).toBeUndefined();
+    const endpoints = Object.fromEntries(
+      Array.from({ length: 18_000 }, (_, i) => [i.toString(16).padStart(32, '0'), { type: 'user' }]),
+    );
     expect(jsonShapeProblem(JSON.stringify({ data: { name: 'g', endpoints } }))).toBeUndefined();
     expect([MAX_JSON_DEPTH, MAX_JSON_CONTAINERS, MAX_JSON_MEMBERS]).toEqual([256, 100_000, 20_000]);
   });
@@ -40,15 +58,28 @@ describe('request bodies past the shape limits', () => {
     const server = testServer();
     const token = await login(server);
     const cases: Array<[string, RegExp]> = [
-      [`{"data":{"name":"g","endpoints":{},"flags":[${'[],'.repeat(MAX_JSON_CONTAINERS)}[]]}}`, /more than 100000 objects and arrays at position \d+/],
-      [`{"data":{"name":"g","endpoints":{${Array.from({ length: MAX_JSON_MEMBERS + 1 }, (_, i) => `"e${i}":{}`).join(',')}}}}`, /an object of more than 20000 members at position \d+/],
+      [
+        `{"data":{"name":"g","endpoints":{},"flags":[${'[],'.repeat(MAX_JSON_CONTAINERS)}[]]}}`,
+        /more than 100000 objects and arrays at position \d+/,
+      ],
+      [
+        `{"data":{"name":"g","endpoints":{${Array.from({ length: MAX_JSON_MEMBERS + 1 }, (_, i) => `"e${i}":{}`).join(',')}}}}`,
+        /an object of more than 20000 members at position \d+/,
+      ],
     ];
     for (const [body, detail] of cases) {
-      const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Content-Type', 'application/json').send(body);
+      const res = await api(server)
+        .put(groupsUrl())
+        .set('X-Auth-Token', token)
+        .set('Content-Type', 'application/json')
+        .send(body);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ status: 'error', error: '400' });
       const entry = (await api(server).get('/__admin/requests?limit=1')).body.requests[0];
-      expect(entry.validation.request.issues[0]).toMatchObject({ keyword: 'parse', message: expect.stringMatching(detail) });
+      expect(entry.validation.request.issues[0]).toMatchObject({
+        keyword: 'parse',
+        message: expect.stringMatching(detail),
+      });
     }
   });
 });

@@ -8,10 +8,26 @@ const exact = (v: unknown) => Buffer.byteLength(JSON.stringify(v) ?? '');
 describe('jsonByteLength', () => {
   it('equals the byte length of JSON.stringify for any JSON value, with undefined fields, escapes and non-ASCII', () => {
     const value = fc.letrec((tie) => ({
-      leaf: fc.oneof(fc.string({ unit: 'binary' }), fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined)),
-      node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node')), fc.dictionary(fc.string({ unit: 'binary' }), tie('node'))),
+      leaf: fc.oneof(
+        fc.string({ unit: 'binary' }),
+        fc.string(),
+        fc.double(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constant(undefined),
+      ),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        tie('leaf'),
+        fc.array(tie('node')),
+        fc.dictionary(fc.string({ unit: 'binary' }), tie('node')),
+      ),
     })).node;
-    fc.assert(fc.property(value, (v) => jsonByteLength(v) === exact(v)), { numRuns: 400 });
+    fc.assert(
+      fc.property(value, (v) => jsonByteLength(v) === exact(v)),
+      { numRuns: 400 },
+    );
   });
 
   it('defers to JSON.stringify for what is not plain data', () => {

@@ -44,7 +44,14 @@ describe('JUnit report: characters XML cannot carry', () => {
     headers: {},
     body: null,
     response: { status: 400, headers: {}, body: null },
-    validation: { request: { checked: true, valid: false, issues: [{ in: 'body', path: ['data', key], keyword: 'type', message, params: {} }] }, response: { checked: true, valid: true, issues: [] } },
+    validation: {
+      request: {
+        checked: true,
+        valid: false,
+        issues: [{ in: 'body', path: ['data', key], keyword: 'type', message, params: {} }],
+      },
+      response: { checked: true, valid: true, issues: [] },
+    },
     faults: [],
   });
 

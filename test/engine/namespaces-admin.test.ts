@@ -4,13 +4,19 @@ import { DEMO, SALES, groupsUrl, login } from '../kazoo/kazoo-client.js';
 
 async function createIn(server: ReturnType<typeof testServer>, namespace: string, name: string) {
   const token = await login(server, undefined, undefined, undefined, namespace);
-  const res = await api(server).put(groupsUrl()).set('X-Mock-Namespace', namespace).set('X-Auth-Token', token).send({ data: { name, endpoints: {} } });
+  const res = await api(server)
+    .put(groupsUrl())
+    .set('X-Mock-Namespace', namespace)
+    .set('X-Auth-Token', token)
+    .send({ data: { name, endpoints: {} } });
   expect(res.status).toBe(201);
   return { token, id: res.body.data.id as string };
 }
 
 const groupNames = async (server: ReturnType<typeof testServer>, namespace: string, token: string) =>
-  (await api(server).get(`${groupsUrl()}?paginate=false`).set('X-Mock-Namespace', namespace).set('X-Auth-Token', token)).body.data.map((g: { name: string }) => g.name);
+  (
+    await api(server).get(`${groupsUrl()}?paginate=false`).set('X-Mock-Namespace', namespace).set('X-Auth-Token', token)
+  ).body.data.map((g: { name: string }) => g.name);
 
 describe('namespaces', () => {
   it('two namespaces never see each other’s data, tokens or ids', async () => {
@@ -20,9 +26,15 @@ describe('namespaces', () => {
     expect(await groupNames(server, 'team-a', a.token)).toContain('Only in A');
     expect(await groupNames(server, 'team-a', a.token)).not.toContain('Only in B');
     expect(await groupNames(server, 'team-b', b.token)).not.toContain('Only in A');
-    const crossToken = await api(server).get(groupsUrl()).set('X-Mock-Namespace', 'team-b').set('X-Auth-Token', a.token);
+    const crossToken = await api(server)
+      .get(groupsUrl())
+      .set('X-Mock-Namespace', 'team-b')
+      .set('X-Auth-Token', a.token);
     expect(crossToken.status).toBe(401);
-    const crossId = await api(server).get(`${groupsUrl()}/${a.id}`).set('X-Mock-Namespace', 'team-b').set('X-Auth-Token', b.token);
+    const crossId = await api(server)
+      .get(`${groupsUrl()}/${a.id}`)
+      .set('X-Mock-Namespace', 'team-b')
+      .set('X-Auth-Token', b.token);
     expect(crossId.status).toBe(404);
     const defaultToken = await login(server);
     expect(await groupNames(server, 'default', defaultToken)).not.toContain('Only in A');
@@ -57,9 +69,13 @@ describe('admin API', () => {
     expect(await groupNames(server, 'a', a2)).not.toContain('A group');
     expect(await groupNames(server, 'b', b.token)).toContain('B group');
     // One API of the call's namespace (X-Mock-Namespace, as on the data plane), then of every namespace.
-    expect((await api(server).post('/__admin/reset?api=kazoo').set('X-Mock-Namespace', 'c')).body).toEqual({ reset: { api: 'kazoo', namespace: 'c' } });
+    expect((await api(server).post('/__admin/reset?api=kazoo').set('X-Mock-Namespace', 'c')).body).toEqual({
+      reset: { api: 'kazoo', namespace: 'c' },
+    });
     expect(await groupNames(server, 'b', b.token)).toContain('B group');
-    expect((await api(server).post('/__admin/reset?api=kazoo&namespace=*')).body).toEqual({ reset: { api: 'kazoo', namespace: 'all' } });
+    expect((await api(server).post('/__admin/reset?api=kazoo&namespace=*')).body).toEqual({
+      reset: { api: 'kazoo', namespace: 'all' },
+    });
     const b2 = await login(server, undefined, undefined, undefined, 'b');
     expect(await groupNames(server, 'b', b2)).not.toContain('B group');
     expect(a.id).not.toBe('');
@@ -127,7 +143,9 @@ describe('namespace limit', () => {
     const server = testServer({ maxNamespaces: 2 });
     const a = await createIn(server, 'a', 'A group');
     await createIn(server, 'b', 'B group');
-    await api(server).post('/__admin/faults').send({ api: 'kazoo', operationId: 'getGroup', namespace: 'b', action: { respond: { status: 404 } } });
+    await api(server)
+      .post('/__admin/faults')
+      .send({ api: 'kazoo', operationId: 'getGroup', namespace: 'b', action: { respond: { status: 404 } } });
     // 'a' is used again, so 'b' is now the least recently used of the two allowed.
     expect(await groupNames(server, 'a', a.token)).toContain('A group');
     await createIn(server, 'c', 'C group');

@@ -26,15 +26,34 @@ const DYNAMIC_SEED = 7;
 const KNOWN: Record<string, Record<string, string>> = { kazoo: { ACCOUNT_ID: KAZOO_ACCOUNT } };
 
 /** Operations whose credentials are not the demo login's headers: ThingSpace's token call takes the app's key and secret. */
-const OWN_CREDENTIALS: Record<string, Record<string, string>> = { getOAuthToken: { Authorization: basic('demo-app-key', 'demo-app-secret') } };
+const OWN_CREDENTIALS: Record<string, Record<string, string>> = {
+  getOAuthToken: { Authorization: basic('demo-app-key', 'demo-app-secret') },
+};
 
-function send(port: number, agent: Agent, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+function send(
+  port: number,
+  agent: Agent,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}) }, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { ...headers, ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}) },
+        agent,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -59,7 +78,8 @@ describe.each(allApis.map((m) => [m.name, m] as const))('Prefer answers every do
         const ask = async (prefer: string, status: number) => {
           sent++;
           const res = await send(port, agent, wire.method, wire.url, { ...wire.headers, Prefer: prefer }, wire.body);
-          if (res.status !== status) wrong.push(`${op.operationId} Prefer: ${prefer} → ${res.status} ${res.body.slice(0, 300)}`);
+          if (res.status !== status)
+            wrong.push(`${op.operationId} Prefer: ${prefer} → ${res.status} ${res.body.slice(0, 300)}`);
         };
         for (const response of op.responses.values()) {
           const status = Number(response.status);

@@ -27,7 +27,11 @@ describe('names of Object.prototype members', () => {
   it('Prefer: example= or code= naming one answers the documented 400 listing what exists', async () => {
     const server = testServer();
     const token = await login(server);
-    for (const pref of [...NAMES.map((n) => `example=${n}`), ...NAMES.map((n) => `code=${n}`), 'code=404, example=toString']) {
+    for (const pref of [
+      ...NAMES.map((n) => `example=${n}`),
+      ...NAMES.map((n) => `code=${n}`),
+      'code=404, example=toString',
+    ]) {
       const res = await api(server).get(`${groupsUrl()}/${SALES}`).set('X-Auth-Token', token).set('Prefer', pref);
       expect(res.status, pref).toBe(400);
       expect(res.body.message, pref).toBe('invalid_prefer_header');

@@ -45,7 +45,9 @@ function casesOf(op: OperationDoc): Case[] {
   return [...op.responses.entries()].flatMap(([key, response]) => {
     const status = statusOf(key, op);
     const names = Object.keys(response.examples);
-    return names.length ? names.map((example) => ({ label: `${op.operationId} ${key} ${example}`, status, example, response })) : [{ label: `${op.operationId} ${key} (no example)`, status, response }];
+    return names.length
+      ? names.map((example) => ({ label: `${op.operationId} ${key} ${example}`, status, example, response }))
+      : [{ label: `${op.operationId} ${key} (no example)`, status, response }];
   });
 }
 
@@ -68,12 +70,26 @@ function exampleIdentity(api: string, body: unknown): unknown {
   // A 415 names the content type sent.
   if (rest.message === 'unsupported_media_type') delete data.message;
   const rules = (r: unknown) =>
-    r && typeof r === 'object' ? Object.fromEntries(Object.entries(r).map(([k, d]) => [k, d && typeof d === 'object' ? (({ cause: _x, value: _y, ...keep }) => keep)(d as Record<string, unknown>) : d])) : r;
+    r && typeof r === 'object'
+      ? Object.fromEntries(
+          Object.entries(r).map(([k, d]) => [
+            k,
+            d && typeof d === 'object'
+              ? (({ cause: _x, value: _y, ...keep }) => keep)(d as Record<string, unknown>)
+              : d,
+          ]),
+        )
+      : r;
   return { ...rest, data: Object.fromEntries(Object.entries(data).map(([field, r]) => [field, rules(r)])) };
 }
 
 /** The reply is the documented response: status, example body (in the request's words), documented headers, valid against the schema. */
-function expectDocumented(rt: LoadedApi, res: { status: number; body: unknown; text: string; headers: Record<string, string> }, c: Case, method: string) {
+function expectDocumented(
+  rt: LoadedApi,
+  res: { status: number; body: unknown; text: string; headers: Record<string, string> },
+  c: Case,
+  method: string,
+) {
   expect(res.status, c.label).toBe(c.status);
   for (const [name, h] of Object.entries(c.response.headers)) {
     const value = h.example ?? h.schema?.example;
@@ -83,7 +99,10 @@ function expectDocumented(rt: LoadedApi, res: { status: number; body: unknown; t
     if (!c.response.schemaPointer) expect(res.text ?? '', c.label).toBe('');
     return;
   }
-  if (c.example !== undefined) expect(exampleIdentity(rt.module.name, res.body), c.label).toEqual(exampleIdentity(rt.module.name, c.response.examples[c.example]));
+  if (c.example !== undefined)
+    expect(exampleIdentity(rt.module.name, res.body), c.label).toEqual(
+      exampleIdentity(rt.module.name, c.response.examples[c.example]),
+    );
   expect(rt.schemas.check(c.response.schemaPointer, res.body), c.label).toEqual([]);
 }
 
@@ -97,7 +116,13 @@ describe.each(allApis.map((m) => [m.name] as const))('%s: every documented respo
         const namespace = `reach-${++n}`;
         const rule = await api(server)
           .post('/__admin/faults')
-          .send({ api: name, operationId: op.operationId, namespace, times: 1, action: { respond: { status: c.status, ...(c.example ? { example: c.example } : {}) } } });
+          .send({
+            api: name,
+            operationId: op.operationId,
+            namespace,
+            times: 1,
+            action: { respond: { status: c.status, ...(c.example ? { example: c.example } : {}) } },
+          });
         expect(rule.status, `${c.label}: ${JSON.stringify(rule.body)}`).toBe(201);
         const res = await send(server, op.method, fillPath(rt, op), namespace);
         expectDocumented(rt, res, c, op.method);
@@ -115,7 +140,9 @@ describe.each(allApis.map((m) => [m.name] as const))('%s: every documented respo
       expect(response.mockStatus, `x-mock-responses.${kind}.x-mock-status`).toBe(status);
       for (const example of Object.keys(response.examples)) {
         const namespace = `engine-${++n}`;
-        const rule = await api(server).post('/__admin/faults').send({ api: name, namespace, times: 1, action: { respond: { status, example } } });
+        const rule = await api(server)
+          .post('/__admin/faults')
+          .send({ api: name, namespace, times: 1, action: { respond: { status, example } } });
         expect(rule.status, JSON.stringify(rule.body)).toBe(201);
         const res = await api(server).get(`/${name}/no/such/path`).set('X-Mock-Namespace', namespace);
         expectDocumented(rt, res, { label: `${kind} ${example}`, status, example, response }, 'get');
@@ -130,7 +157,14 @@ describe.each(allApis.map((m) => [m.name] as const))('%s: every documented respo
     let n = 0;
     for (const op of rt.spec.operations) {
       const namespace = `throttle-${++n}`;
-      const rule = await api(server).post('/__admin/faults').send({ api: name, operationId: op.operationId, namespace, action: { rateLimit: { limit: 0, windowMs: '90s' } } });
+      const rule = await api(server)
+        .post('/__admin/faults')
+        .send({
+          api: name,
+          operationId: op.operationId,
+          namespace,
+          action: { rateLimit: { limit: 0, windowMs: '90s' } },
+        });
       if (!rt.spec.engineResponses.has('rateLimited') && !op.responses.has('429')) {
         expect(rule.status).toBe(400);
         expect(rule.body.problems.join(' ')).toContain('add a rateLimited response to the root x-mock-responses');
@@ -140,7 +174,8 @@ describe.each(allApis.map((m) => [m.name] as const))('%s: every documented respo
       const res = await send(server, op.method, fillPath(rt, op), namespace);
       expect(res.status, op.operationId).toBe(429);
       expect(res.headers['retry-after'], op.operationId).toBe('90');
-      const pointer = op.responses.get('429')?.schemaPointer ?? rt.spec.engineResponses.get('rateLimited')?.schemaPointer;
+      const pointer =
+        op.responses.get('429')?.schemaPointer ?? rt.spec.engineResponses.get('rateLimited')?.schemaPointer;
       if (pointer) expect(rt.schemas.check(pointer, res.body), op.operationId).toEqual([]);
     }
   });
@@ -156,7 +191,9 @@ describe('kazoo: every documented response is reachable through Prefer too', () 
       // A valid request: the first example of the request body the spec documents.
       const requestBody = rt.spec.doc.paths[op.pathTemplate][op.method].requestBody;
       const bodyDoc = requestBody?.$ref ? resolvePointer(rt.spec.doc, requestBody.$ref) : requestBody;
-      const firstExample = Object.values<{ value?: unknown; $ref?: string }>(bodyDoc?.content?.['application/json']?.examples ?? {})[0];
+      const firstExample = Object.values<{ value?: unknown; $ref?: string }>(
+        bodyDoc?.content?.['application/json']?.examples ?? {},
+      )[0];
       const body = firstExample?.$ref ? resolvePointer(rt.spec.doc, firstExample.$ref).value : firstExample?.value;
       for (const c of casesOf(op)) {
         const req = send(server, op.method, fillPath(rt, op, ids), 'default')

@@ -22,7 +22,8 @@ const RUNS = 5;
 const MAX_RATIO = 13;
 
 /** `unit` repeated to about `size` characters, as JSON array items. */
-const items = (unit: string, size: number) => Array.from({ length: Math.max(1, Math.floor(size / (unit.length + 1))) }, () => unit).join(',');
+const items = (unit: string, size: number) =>
+  Array.from({ length: Math.max(1, Math.floor(size / (unit.length + 1))) }, () => unit).join(',');
 
 interface Shape {
   name: string;
@@ -43,7 +44,8 @@ const SHAPES: Shape[] = [
     api: 'thingspace',
     method: 'POST',
     path: '/thingspace/api/m2m/v1/groups',
-    body: (n) => `{"accountName":"0000123456-00001","groupName":"g","groupDescription":"d","devicesToAdd":[${items('0', n)}]}`,
+    body: (n) =>
+      `{"accountName":"0000123456-00001","groupName":"g","groupDescription":"d","devicesToAdd":[${items('0', n)}]}`,
     status: [401],
     authenticated: false,
   },
@@ -99,18 +101,34 @@ const SHAPES: Shape[] = [
   },
 ];
 
-function send(port: number, agent: Agent, method: string, path: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
+function send(
+  port: number,
+  agent: Agent,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, agent, headers: { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(body.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(body.length) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
-
 
 describe('request cost: linear in the body, whatever its shape', () => {
   let server: MockServer;
@@ -137,7 +155,10 @@ describe('request cost: linear in the body, whatever its shape', () => {
     /** CPU microseconds of one request (the login of a fresh namespace is not counted). */
     const cost = async (body: Buffer) => {
       const namespace = shape.fresh ? `cost-${shape.api}-${namespaces++}` : `cost-${shape.api}`;
-      const headers = { 'X-Mock-Namespace': namespace, ...(shape.authenticated ? (await LOGINS[shape.api]!(server, namespace)).headers : {}) };
+      const headers = {
+        'X-Mock-Namespace': namespace,
+        ...(shape.authenticated ? (await LOGINS[shape.api]!(server, namespace)).headers : {}),
+      };
       const before = process.cpuUsage();
       const res = await send(port, agent, shape.method, shape.path, headers, body);
       const used = process.cpuUsage(before);
@@ -155,6 +176,9 @@ describe('request cost: linear in the body, whatever its shape', () => {
       large.push(await cost(bodies.large));
     }
     const ratio = Math.min(...large) / Math.min(...small);
-    expect(ratio, `least CPU ${(Math.min(...small) / 1000).toFixed(1)} ms for 100 KB, ${(Math.min(...large) / 1000).toFixed(1)} ms for 1 MB`).toBeLessThanOrEqual(MAX_RATIO);
+    expect(
+      ratio,
+      `least CPU ${(Math.min(...small) / 1000).toFixed(1)} ms for 100 KB, ${(Math.min(...large) / 1000).toFixed(1)} ms for 1 MB`,
+    ).toBeLessThanOrEqual(MAX_RATIO);
   });
 });

@@ -17,7 +17,9 @@ const GROUP = '/kazoo/v2/accounts/de000000000000000000000000000001/groups/f00000
 
 async function fires(match: object, headers: Record<string, string>, body?: object): Promise<boolean> {
   const server = testServer({ apis: [moduleNamed('kazoo')] });
-  const rule = await api(server).post('/__admin/faults').send({ api: 'kazoo', match, action: { respond: { status: 500 } } });
+  const rule = await api(server)
+    .post('/__admin/faults')
+    .send({ api: 'kazoo', match, action: { respond: { status: 500 } } });
   expect(rule.status, JSON.stringify(rule.body)).toBe(201);
   const req = body ? api(server).post(GROUP).send(body) : api(server).get(GROUP);
   for (const [k, v] of Object.entries(headers)) req.set(k, v);
@@ -28,34 +30,82 @@ describe("fault rules take WireMock's matcher words", () => {
   it('equalTo (caseInsensitive), contains, doesNotContain, matches, doesNotMatch, absent', async () => {
     expect(await fires({ headers: { 'X-Auth-Token': { equalTo: 'abc' } } }, { 'X-Auth-Token': 'abc' })).toBe(true);
     expect(await fires({ headers: { 'X-Auth-Token': { equalTo: 'abc' } } }, { 'X-Auth-Token': 'abcd' })).toBe(false);
-    expect(await fires({ headers: { 'X-Auth-Token': { equalTo: 'ABC', caseInsensitive: true } } }, { 'X-Auth-Token': 'abc' })).toBe(true);
-    expect(await fires({ headers: { 'User-Agent': { contains: 'okhttp' } } }, { 'User-Agent': 'Android okhttp/4.12.0' })).toBe(true);
-    expect(await fires({ headers: { 'User-Agent': { contains: 'OKHTTP', caseInsensitive: true } } }, { 'User-Agent': 'okhttp/4.12.0' })).toBe(true);
+    expect(
+      await fires(
+        { headers: { 'X-Auth-Token': { equalTo: 'ABC', caseInsensitive: true } } },
+        { 'X-Auth-Token': 'abc' },
+      ),
+    ).toBe(true);
+    expect(
+      await fires({ headers: { 'User-Agent': { contains: 'okhttp' } } }, { 'User-Agent': 'Android okhttp/4.12.0' }),
+    ).toBe(true);
+    expect(
+      await fires(
+        { headers: { 'User-Agent': { contains: 'OKHTTP', caseInsensitive: true } } },
+        { 'User-Agent': 'okhttp/4.12.0' },
+      ),
+    ).toBe(true);
     expect(await fires({ headers: { 'User-Agent': { contains: 'okhttp' } } }, { 'User-Agent': 'curl/8' })).toBe(false);
-    expect(await fires({ headers: { 'User-Agent': { doesNotContain: 'okhttp' } } }, { 'User-Agent': 'curl/8' })).toBe(true);
-    expect(await fires({ headers: { 'User-Agent': { doesNotMatch: '^curl/' } } }, { 'User-Agent': 'curl/8' })).toBe(false);
+    expect(await fires({ headers: { 'User-Agent': { doesNotContain: 'okhttp' } } }, { 'User-Agent': 'curl/8' })).toBe(
+      true,
+    );
+    expect(await fires({ headers: { 'User-Agent': { doesNotMatch: '^curl/' } } }, { 'User-Agent': 'curl/8' })).toBe(
+      false,
+    );
     expect(await fires({ headers: { 'User-Agent': { matches: '^curl/' } } }, { 'User-Agent': 'curl/8' })).toBe(true);
     expect(await fires({ headers: { 'X-Auth-Token': { absent: true } } }, {})).toBe(true);
-    expect(await fires({ body: { 'data.name': { contains: 'Night' } } }, { 'Content-Type': 'application/json' }, { data: { name: 'Night shift' } })).toBe(true);
-    expect(await fires({ body: { data: { equalTo: { name: 'Night shift' } } } }, { 'Content-Type': 'application/json' }, { data: { name: 'Night shift' } })).toBe(true);
+    expect(
+      await fires(
+        { body: { 'data.name': { contains: 'Night' } } },
+        { 'Content-Type': 'application/json' },
+        { data: { name: 'Night shift' } },
+      ),
+    ).toBe(true);
+    expect(
+      await fires(
+        { body: { data: { equalTo: { name: 'Night shift' } } } },
+        { 'Content-Type': 'application/json' },
+        { data: { name: 'Night shift' } },
+      ),
+    ).toBe(true);
   });
 
   it('refuses what could never match, listing the forms that can', async () => {
     const server = testServer();
     for (const [match, message] of [
-      [{ headers: { 'X-Auth-Token': { equalToJson: '{}' } } }, 'match.headers.X-Auth-Token: equalToJson is a WireMock matcher this mock does not take'],
-      [{ headers: { 'X-Auth-Token': { token: 'abc' } } }, 'match.headers.X-Auth-Token: an object never equals a header, which is text'],
+      [
+        { headers: { 'X-Auth-Token': { equalToJson: '{}' } } },
+        'match.headers.X-Auth-Token: equalToJson is a WireMock matcher this mock does not take',
+      ],
+      [
+        { headers: { 'X-Auth-Token': { token: 'abc' } } },
+        'match.headers.X-Auth-Token: an object never equals a header, which is text',
+      ],
       [{ query: { page: { size: 1 } } }, 'match.query.page: an object never equals a query parameter, which is text'],
-      [{ headers: { 'X-Auth-Token': { contains: 'a', equalTo: 'b' } } }, 'match.headers.X-Auth-Token: one matcher word at a time, not contains and equalTo'],
-      [{ body: { data: { contains: 'a', name: 'b' } } }, 'match.body.data: contains takes no other field beside it (name); to match an object with such fields, use {"equalTo": {...}}'],
+      [
+        { headers: { 'X-Auth-Token': { contains: 'a', equalTo: 'b' } } },
+        'match.headers.X-Auth-Token: one matcher word at a time, not contains and equalTo',
+      ],
+      [
+        { body: { data: { contains: 'a', name: 'b' } } },
+        'match.body.data: contains takes no other field beside it (name); to match an object with such fields, use {"equalTo": {...}}',
+      ],
       [{ headers: { 'X-Auth-Token': { contains: 5 } } }, '"contains" takes text as a string'],
       [{ headers: { 'X-Auth-Token': { caseInsensitive: true } } }, 'caseInsensitive goes beside equalTo or contains'],
       [{ headers: { 'User-Agent': { before: 'now' } } }, 'before is a WireMock matcher this mock does not take'],
     ] as const) {
-      const res = await api(server).post('/__admin/faults').send({ api: 'kazoo', match, action: { respond: { status: 500 } } });
+      const res = await api(server)
+        .post('/__admin/faults')
+        .send({ api: 'kazoo', match, action: { respond: { status: 500 } } });
       expect(res.status, JSON.stringify(match)).toBe(400);
       expect(res.body.error).toContain(message);
-      expect(res.body.problems).toEqual(expect.arrayContaining(['{"contains": "text"}', '{"equalTo": value} (with "caseInsensitive": true for text)', '"/regex/flags"']));
+      expect(res.body.problems).toEqual(
+        expect.arrayContaining([
+          '{"contains": "text"}',
+          '{"equalTo": value} (with "caseInsensitive": true for text)',
+          '"/regex/flags"',
+        ]),
+      );
     }
     expect((await api(server).get('/__admin/faults')).body.faults).toEqual([]);
   });
@@ -69,7 +119,12 @@ describe('journal matchers', () => {
     expect((await count({ headers: { 'User-Agent': { contains: 'okhttp' } } })).body).toEqual({ count: 1 });
     expect((await count({ headers: { 'X-Auth-Token': '***' } })).body).toEqual({ count: 1 });
     expect((await count({ headers: { 'X-Auth-Token': { present: true } } })).body).toEqual({ count: 1 });
-    for (const m of [{ headers: { 'X-Auth-Token': 'abc' } }, { headers: { 'X-Auth-Token': { equalTo: 'abc' } } }, { query: { auth_token: '/^a/' } }, { body: { 'data.credentials': 'x' } }]) {
+    for (const m of [
+      { headers: { 'X-Auth-Token': 'abc' } },
+      { headers: { 'X-Auth-Token': { equalTo: 'abc' } } },
+      { query: { auth_token: '/^a/' } },
+      { body: { 'data.credentials': 'x' } },
+    ]) {
       const res = await count(m);
       expect(res.status, JSON.stringify(m)).toBe(400);
       expect(res.body.error).toMatch(/the journal keeps the .* masked as "\*\*\*", so this matcher can never match it/);
@@ -95,15 +150,28 @@ describe('--fixtures', () => {
       `${dir}: kazo.json names no API (did you mean kazoo.json?). A fixtures folder holds <api>.json files, one per API to replace: ${allApis.map((a) => `${a.name}.json`).join(', ')}`,
     );
     for (const name of ['Kazoo.json', 'kazoo.yaml', 'kazoo', 'groups.json']) {
-      expect(() => createMockServer({ apis: allApis, fixturesDir: folder({ 'kazoo.json': kazooFixture, [name]: '{}' }) }), name).toThrow(`${name} names no API`);
+      expect(
+        () => createMockServer({ apis: allApis, fixturesDir: folder({ 'kazoo.json': kazooFixture, [name]: '{}' }) }),
+        name,
+      ).toThrow(`${name} names no API`);
     }
   });
 
   it('a folder with no fixture of the APIs served is refused; other files are left alone; a fixture of an API not served (--api) is fine', () => {
     const dir = folder({ 'README.md': '# tenants' });
-    expect(() => createMockServer({ apis: [moduleNamed('kazoo')], fixturesDir: dir })).toThrow('none of kazoo.json is there, so the built-in demo tenants would be served');
-    const both = folder({ 'kazoo.json': kazooFixture, 'thingspace.json': readFileSync(moduleNamed('thingspace').fixtureFile, 'utf8'), 'README.md': '# tenants' });
-    expect(() => createMockServer({ apis: [moduleNamed('kazoo')], fixturesDir: both, fixtureNames: allApis.map((a) => a.name) })).not.toThrow();
-    expect(() => createMockServer({ apis: [moduleNamed('kazoo')], fixturesDir: both })).toThrow('thingspace.json names no API');
+    expect(() => createMockServer({ apis: [moduleNamed('kazoo')], fixturesDir: dir })).toThrow(
+      'none of kazoo.json is there, so the built-in demo tenants would be served',
+    );
+    const both = folder({
+      'kazoo.json': kazooFixture,
+      'thingspace.json': readFileSync(moduleNamed('thingspace').fixtureFile, 'utf8'),
+      'README.md': '# tenants',
+    });
+    expect(() =>
+      createMockServer({ apis: [moduleNamed('kazoo')], fixturesDir: both, fixtureNames: allApis.map((a) => a.name) }),
+    ).not.toThrow();
+    expect(() => createMockServer({ apis: [moduleNamed('kazoo')], fixturesDir: both })).toThrow(
+      'thingspace.json names no API',
+    );
   });
 });

@@ -11,7 +11,9 @@ import { Clock } from '../../src/engine/state/clock.js';
 import { Rng } from '../../src/engine/state/random.js';
 import { deref } from '../../src/engine/spec/load.js';
 
-const specs = readdirSync(new URL('../../openapi/', import.meta.url)).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+const specs = readdirSync(new URL('../../openapi/', import.meta.url))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.replace(/\.yaml$/, ''));
 
 describe('every spec is served', () => {
   it('each openapi/*.yaml has a registered module of the same name', () => {
@@ -45,11 +47,21 @@ describe.each(allApis.map((m) => [m.name, m] as const))('%s', (_name, mod) => {
       }
     }
     expect(broken).toEqual([]);
-    expect(runtime.spec.operations.every((o) => [...o.responses.values()].some((r) => Object.keys(r.examples).length))).toBe(true);
+    expect(
+      runtime.spec.operations.every((o) => [...o.responses.values()].some((r) => Object.keys(r.examples).length)),
+    ).toBe(true);
   });
 
   it('documents the engine answers it renders (unknown path, wrong method, too large, media type, 429, internal, headers too large, malformed HTTP)', () => {
-    const req: RequestInfo<unknown> = { method: 'GET', path: '/', params: {}, query: {}, headers: {}, body: undefined, ns: { name: 'default', state: {}, clock: new Clock('fixed', 0), rng: new Rng(1) } };
+    const req: RequestInfo<unknown> = {
+      method: 'GET',
+      path: '/',
+      params: {},
+      query: {},
+      headers: {},
+      body: undefined,
+      ns: { name: 'default', state: {}, clock: new Clock('fixed', 0), rng: new Rng(1) },
+    };
     const kinds: Array<[string, Problem]> = [
       ['unknownPath', { kind: 'unknownPath' }],
       ['methodNotAllowed', { kind: 'methodNotAllowed', allow: ['GET'] }],
@@ -58,7 +70,10 @@ describe.each(allApis.map((m) => [m.name, m] as const))('%s', (_name, mod) => {
       ['rateLimited', { kind: 'rateLimited', retryAfterSeconds: 3 }],
       ['internalError', { kind: 'internal', detail: 'x' }],
       ['headersTooLarge', { kind: 'headersTooLarge', limitBytes: 16384 }],
-      ['malformedRequest', { kind: 'malformedRequest', detail: 'a header name has a character header names cannot have' }],
+      [
+        'malformedRequest',
+        { kind: 'malformedRequest', detail: 'a header name has a character header names cannot have' },
+      ],
     ];
     for (const [kind, problem] of kinds) {
       const doc = runtime.spec.engineResponses.get(kind);
@@ -81,7 +96,16 @@ describe.each(allApis.map((m) => [m.name, m] as const))('%s', (_name, mod) => {
     ];
     const missing: string[] = [];
     for (const op of runtime.spec.operations) {
-      const req: RequestInfo<unknown> = { method: op.method.toUpperCase(), path: op.pathTemplate, operationId: op.operationId, params: {}, query: {}, headers: {}, body: undefined, ns: { name: 'default', state: {}, clock: new Clock('fixed', 0), rng: new Rng(1) } };
+      const req: RequestInfo<unknown> = {
+        method: op.method.toUpperCase(),
+        path: op.pathTemplate,
+        operationId: op.operationId,
+        params: {},
+        query: {},
+        headers: {},
+        body: undefined,
+        ns: { name: 'default', state: {}, clock: new Clock('fixed', 0), rng: new Rng(1) },
+      };
       for (const [kind, problem] of kinds) {
         // The status the vendor renders for this operation (ThingSpace's token call answers a body it
         // cannot read with OAuth's 400, not 415).
@@ -93,8 +117,10 @@ describe.each(allApis.map((m) => [m.name, m] as const))('%s', (_name, mod) => {
           continue;
         }
         const issues = runtime.schemas.check(own.schemaPointer, reply.body);
-        if (issues.length) missing.push(`${op.operationId} ${status}: the ${kind} body breaks its schema: ${JSON.stringify(issues)}`);
-        if (kind === 'rateLimited' && !Object.keys(own.headers).some((h) => h.toLowerCase() === 'retry-after')) missing.push(`${op.operationId} 429 documents no Retry-After`);
+        if (issues.length)
+          missing.push(`${op.operationId} ${status}: the ${kind} body breaks its schema: ${JSON.stringify(issues)}`);
+        if (kind === 'rateLimited' && !Object.keys(own.headers).some((h) => h.toLowerCase() === 'retry-after'))
+          missing.push(`${op.operationId} 429 documents no Retry-After`);
       }
     }
     expect(missing).toEqual([]);
@@ -115,12 +141,18 @@ describe.each(allApis.map((m) => [m.name, m] as const))('%s', (_name, mod) => {
     const doc = runtime.spec.doc;
     const bad: string[] = [];
     for (const [template, item] of Object.entries<any>(doc.paths)) {
-      const params = [...(item.parameters ?? []), ...Object.values<any>(item).flatMap((op) => (op && typeof op === 'object' && !Array.isArray(op) ? (op.parameters ?? []) : []))];
+      const params = [
+        ...(item.parameters ?? []),
+        ...Object.values<any>(item).flatMap((op) =>
+          op && typeof op === 'object' && !Array.isArray(op) ? (op.parameters ?? []) : [],
+        ),
+      ];
       for (const raw of params) {
         const p = deref(doc, raw, '').node;
         if (p.in !== 'path') continue;
         if (p.example === undefined) bad.push(`${template} {${p.name}} has no example`);
-        else if (!known.has(String(p.example))) bad.push(`${template} {${p.name}}: example ${JSON.stringify(p.example)} is not in ${mod.fixtureFile}`);
+        else if (!known.has(String(p.example)))
+          bad.push(`${template} {${p.name}}: example ${JSON.stringify(p.example)} is not in ${mod.fixtureFile}`);
       }
     }
     expect(bad).toEqual([]);
@@ -131,7 +163,8 @@ describe.each(allApis.map((m) => [m.name, m] as const))('%s', (_name, mod) => {
     const walk = (node: unknown, at: string) => {
       if (!node || typeof node !== 'object') return;
       const obj = node as Record<string, unknown>;
-      if (obj['x-mock-inferred'] === true && typeof obj.description !== 'string' && typeof obj.summary !== 'string') unexplained.push(at);
+      if (obj['x-mock-inferred'] === true && typeof obj.description !== 'string' && typeof obj.summary !== 'string')
+        unexplained.push(at);
       for (const [k, v] of Object.entries(obj)) walk(v, `${at}/${k}`);
     };
     walk(runtime.spec.doc, '#');

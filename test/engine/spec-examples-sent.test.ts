@@ -37,25 +37,139 @@ const mdm = (server: MockServer) => client(server);
 const G = '/groups/99731238129';
 
 const cases: Case[] = [
-  { api: 'kazoo', op: 'createUserAuth', status: 400, example: 'credentialsRequired', send: (s) => api(s).put('/kazoo/v2/user_auth').send({ data: {} }) },
-  { api: 'kazoo', op: 'createUserAuth', status: 400, example: 'parseError', send: (s) => api(s).put('/kazoo/v2/user_auth').set('Content-Type', 'application/json').send('{"data":') },
-  { api: 'kazoo', op: 'createApiAuth', status: 400, example: 'apiKeyRequired', send: (s) => api(s).put('/kazoo/v2/api_auth').send({ data: {} }) },
-  { api: 'kazoo', op: 'listGroups', status: 400, example: 'badPageSize', send: async (s) => (await kazoo(s))('get', `${groupsUrl()}?page_size=0`) },
-  { api: 'kazoo', op: 'getGroup', status: 400, example: 'badGroupId', send: async (s) => (await kazoo(s))('get', `${groupsUrl()}/not-an-id`) },
-  { api: 'kazoo', op: 'deleteGroup', status: 400, example: 'badGroupId', send: async (s) => (await kazoo(s))('delete', `${groupsUrl()}/not-an-id`) },
-  { api: 'kazoo', op: 'listUserGroups', status: 400, example: 'badUserId', send: async (s) => (await kazoo(s))('get', `/kazoo/v2/accounts/${DEMO}/users/not-an-id/groups`) },
-  { api: 'thingspace', op: 'startSession', status: 400, example: 'usernameRequired', send: async (s) => { const c = await tsLogin(s); return api(s).post(`${M2M}/session/login`).set('Authorization', `Bearer ${c.bearer}`).send({ password: 'x' }); } },
-  { api: 'thingspace', op: 'getDeviceGroup', status: 400, example: 'nextInvalid', send: async (s) => m2m(s, await tsLogin(s)).get(`${tsGroupUrl('Fleet West')}?next=abc`) },
-  { api: 'thingspace', op: 'updateDeviceGroup', status: 400, example: 'newGroupNameEmpty', send: async (s) => m2m(s, await tsLogin(s)).put(tsGroupUrl('Fleet West')).send({ newGroupName: '' }) },
+  {
+    api: 'kazoo',
+    op: 'createUserAuth',
+    status: 400,
+    example: 'credentialsRequired',
+    send: (s) => api(s).put('/kazoo/v2/user_auth').send({ data: {} }),
+  },
+  {
+    api: 'kazoo',
+    op: 'createUserAuth',
+    status: 400,
+    example: 'parseError',
+    send: (s) => api(s).put('/kazoo/v2/user_auth').set('Content-Type', 'application/json').send('{"data":'),
+  },
+  {
+    api: 'kazoo',
+    op: 'createApiAuth',
+    status: 400,
+    example: 'apiKeyRequired',
+    send: (s) => api(s).put('/kazoo/v2/api_auth').send({ data: {} }),
+  },
+  {
+    api: 'kazoo',
+    op: 'listGroups',
+    status: 400,
+    example: 'badPageSize',
+    send: async (s) => (await kazoo(s))('get', `${groupsUrl()}?page_size=0`),
+  },
+  {
+    api: 'kazoo',
+    op: 'getGroup',
+    status: 400,
+    example: 'badGroupId',
+    send: async (s) => (await kazoo(s))('get', `${groupsUrl()}/not-an-id`),
+  },
+  {
+    api: 'kazoo',
+    op: 'deleteGroup',
+    status: 400,
+    example: 'badGroupId',
+    send: async (s) => (await kazoo(s))('delete', `${groupsUrl()}/not-an-id`),
+  },
+  {
+    api: 'kazoo',
+    op: 'listUserGroups',
+    status: 400,
+    example: 'badUserId',
+    send: async (s) => (await kazoo(s))('get', `/kazoo/v2/accounts/${DEMO}/users/not-an-id/groups`),
+  },
+  {
+    api: 'thingspace',
+    op: 'startSession',
+    status: 400,
+    example: 'usernameRequired',
+    send: async (s) => {
+      const c = await tsLogin(s);
+      return api(s).post(`${M2M}/session/login`).set('Authorization', `Bearer ${c.bearer}`).send({ password: 'x' });
+    },
+  },
+  {
+    api: 'thingspace',
+    op: 'getDeviceGroup',
+    status: 400,
+    example: 'nextInvalid',
+    send: async (s) => m2m(s, await tsLogin(s)).get(`${tsGroupUrl('Fleet West')}?next=abc`),
+  },
+  {
+    api: 'thingspace',
+    op: 'updateDeviceGroup',
+    status: 400,
+    example: 'newGroupNameEmpty',
+    send: async (s) =>
+      m2m(s, await tsLogin(s))
+        .put(tsGroupUrl('Fleet West'))
+        .send({ newGroupName: '' }),
+  },
   { api: 'mdm', op: 'listGroups', status: 400, example: 'invalidLimit', send: (s) => mdm(s).get('/groups?limit=500') },
-  { api: 'mdm', op: 'associateGroupApps', status: 400, example: 'missingField', send: (s) => mdm(s).post(`${G}/apps`, {}) },
-  { api: 'mdm', op: 'disassociateGroupApps', status: 400, example: 'missingField', send: (s) => mdm(s).delete(`${G}/apps`, {}) },
-  { api: 'mdm', op: 'disassociateGroupApps', status: 400, example: 'notAssociated', send: (s) => mdm(s).delete(`${G}/apps`, { app_ids: [13] }) },
-  { api: 'mdm', op: 'associateGroupProfiles', status: 400, example: 'missingField', send: (s) => mdm(s).post(`${G}/profiles`, {}) },
-  { api: 'mdm', op: 'disassociateGroupProfiles', status: 400, example: 'missingField', send: (s) => mdm(s).delete(`${G}/profiles`, {}) },
-  { api: 'mdm', op: 'addGroupMember', status: 400, example: 'wrongMemberType', send: (s) => mdm(s).post(`${G}/members/5001`) },
-  { api: 'bold', op: 'createDeviceGroup', status: 400, example: 'invalidOrganizationId', send: (s) => boldAs(s, ADMIN).post(`${GROUPS}?organizationId=abc`).send({ name: 'x' }) },
-  { api: 'bold', op: 'createDeviceGroup', status: 400, example: 'invalidName', send: (s) => boldAs(s, ADMIN).post(`${GROUPS}?organizationId=29`).send({ name: 5 }) },
+  {
+    api: 'mdm',
+    op: 'associateGroupApps',
+    status: 400,
+    example: 'missingField',
+    send: (s) => mdm(s).post(`${G}/apps`, {}),
+  },
+  {
+    api: 'mdm',
+    op: 'disassociateGroupApps',
+    status: 400,
+    example: 'missingField',
+    send: (s) => mdm(s).delete(`${G}/apps`, {}),
+  },
+  {
+    api: 'mdm',
+    op: 'disassociateGroupApps',
+    status: 400,
+    example: 'notAssociated',
+    send: (s) => mdm(s).delete(`${G}/apps`, { app_ids: [13] }),
+  },
+  {
+    api: 'mdm',
+    op: 'associateGroupProfiles',
+    status: 400,
+    example: 'missingField',
+    send: (s) => mdm(s).post(`${G}/profiles`, {}),
+  },
+  {
+    api: 'mdm',
+    op: 'disassociateGroupProfiles',
+    status: 400,
+    example: 'missingField',
+    send: (s) => mdm(s).delete(`${G}/profiles`, {}),
+  },
+  {
+    api: 'mdm',
+    op: 'addGroupMember',
+    status: 400,
+    example: 'wrongMemberType',
+    send: (s) => mdm(s).post(`${G}/members/5001`),
+  },
+  {
+    api: 'bold',
+    op: 'createDeviceGroup',
+    status: 400,
+    example: 'invalidOrganizationId',
+    send: (s) => boldAs(s, ADMIN).post(`${GROUPS}?organizationId=abc`).send({ name: 'x' }),
+  },
+  {
+    api: 'bold',
+    op: 'createDeviceGroup',
+    status: 400,
+    example: 'invalidName',
+    send: (s) => boldAs(s, ADMIN).post(`${GROUPS}?organizationId=29`).send({ name: 5 }),
+  },
 ];
 
 describe('per-operation error examples are what the mock sends', () => {

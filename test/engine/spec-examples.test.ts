@@ -40,7 +40,8 @@ function propertyNames(doc: SpecDoc, node: any, out = new Set<string>(), seen = 
   }
   for (const key of ['allOf', 'oneOf', 'anyOf']) for (const s of node[key] ?? []) propertyNames(doc, s, out, seen);
   if (node.items) propertyNames(doc, node.items, out, seen);
-  if (node.additionalProperties && typeof node.additionalProperties === 'object') propertyNames(doc, node.additionalProperties, out, seen);
+  if (node.additionalProperties && typeof node.additionalProperties === 'object')
+    propertyNames(doc, node.additionalProperties, out, seen);
   return out;
 }
 
@@ -55,7 +56,9 @@ function patchPaths(doc: SpecDoc, template: string, method: string): string[] {
     for (const ex of Object.values<any>(media?.examples ?? {})) {
       const value = deref(doc, ex, '').node?.value;
       if (!Array.isArray(value)) continue;
-      for (const operation of value) if (typeof operation?.op === 'string' && typeof operation?.path === 'string') out.push(operation.path.split('/')[1] ?? '');
+      for (const operation of value)
+        if (typeof operation?.op === 'string' && typeof operation?.path === 'string')
+          out.push(operation.path.split('/')[1] ?? '');
     }
   }
   return out.filter(Boolean);
@@ -81,7 +84,7 @@ describe.each(allApis.map((m) => [m.name, m] as const))('%s', (name, mod) => {
     expect(namedFields[name]).toBeTypeOf('function');
   });
 
-  it("an example that names a request field is only on operations whose request has it", () => {
+  it('an example that names a request field is only on operations whose request has it', () => {
     const read = namedFields[name]!;
     const wrong: string[] = [];
     let checked = 0;
@@ -95,7 +98,10 @@ describe.each(allApis.map((m) => [m.name, m] as const))('%s', (name, mod) => {
             if (!parts.some((p) => anyField.has(p))) continue;
             checked++;
             const missing = parts.filter((p) => !own.has(p));
-            if (missing.length) wrong.push(`${op.operationId} ${r.status} ${example} names ${field}, which ${op.operationId}'s request does not have`);
+            if (missing.length)
+              wrong.push(
+                `${op.operationId} ${r.status} ${example} names ${field}, which ${op.operationId}'s request does not have`,
+              );
           }
         }
       }

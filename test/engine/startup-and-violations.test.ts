@@ -16,26 +16,36 @@ describe('start-up checks', () => {
     fixture.accounts.de000000000000000000000000000001.api_key = 'short';
     writeFileSync(join(dir, 'kazoo.json'), JSON.stringify(fixture));
     expect(() => createMockServer({ apis: [kazoo], fixturesDir: dir })).toThrow(
-      new RegExp(`${dir}/kazoo.json: invalid fixture:\\n  /accounts/de000000000000000000000000000001/api_key: must match pattern`),
+      new RegExp(
+        `${dir}/kazoo.json: invalid fixture:\\n  /accounts/de000000000000000000000000000001/api_key: must match pattern`,
+      ),
     );
   });
 
   it('an unreadable fixture names the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'groups-mock-'));
     writeFileSync(join(dir, 'kazoo.json'), '{ not json');
-    expect(() => createMockServer({ apis: [kazoo], fixturesDir: dir })).toThrow(`${dir}/kazoo.json: cannot read the fixture`);
+    expect(() => createMockServer({ apis: [kazoo], fixturesDir: dir })).toThrow(
+      `${dir}/kazoo.json: cannot read the fixture`,
+    );
   });
 
   it('a module without a handler for an operation does not start', () => {
     const { getGroup: _dropped, ...handlers } = kazoo.handlers;
-    expect(() => createMockServer({ apis: [{ ...kazoo, handlers }] })).toThrow('kazoo: no handler for operation(s) getGroup');
+    expect(() => createMockServer({ apis: [{ ...kazoo, handlers }] })).toThrow(
+      'kazoo: no handler for operation(s) getGroup',
+    );
   });
 });
 
 describe('response validation', () => {
   it('a handler reply that breaks the spec becomes a 500 in the vendor envelope and is recorded', async () => {
     // The types refuse this reply at compile time; the cast plays a handler that got past them.
-    const badReply = (() => ({ status: 200, body: { status: 'success', data: { id: 'nope' } } })) as unknown as Handler<unknown, unknown, unknown>;
+    const badReply = (() => ({ status: 200, body: { status: 'success', data: { id: 'nope' } } })) as unknown as Handler<
+      unknown,
+      unknown,
+      unknown
+    >;
     const broken = { ...kazoo, handlers: { ...kazoo.handlers, getGroup: badReply } };
     const server = createMockServer({ apis: [broken], seed: 1, clockMode: 'fixed', clockStart: CLOCK_START });
     const token = await login(server);
@@ -52,7 +62,15 @@ describe('response validation', () => {
   });
 
   it('a handler that throws becomes a 500 in the vendor envelope, never an HTML page or stack trace', async () => {
-    const throwing = { ...kazoo, handlers: { ...kazoo.handlers, getGroup: () => { throw new Error('boom: secret-in-message'); } } };
+    const throwing = {
+      ...kazoo,
+      handlers: {
+        ...kazoo.handlers,
+        getGroup: () => {
+          throw new Error('boom: secret-in-message');
+        },
+      },
+    };
     const server = createMockServer({ apis: [throwing], seed: 1, clockMode: 'fixed', clockStart: CLOCK_START });
     const token = await login(server);
     const res = await api(server).get(`${groupsUrl()}/${SALES}`).set('X-Auth-Token', token);

@@ -4,20 +4,31 @@ import { api, testServer } from '../helpers.js';
 import { groupsUrl, login } from '../kazoo/kazoo-client.js';
 
 describe('state maps keyed by client input', () => {
-  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('the token "%s" is just an unknown token', async (token) => {
-    const server = testServer();
-    const res = await api(server).get(groupsUrl()).set('X-Auth-Token', token);
-    expect(res.status).toBe(401);
-    expect(res.body.message).toBe('invalid_credentials');
-    expect(({} as Record<string, unknown>).last_used).toBeUndefined();
-  });
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'the token "%s" is just an unknown token',
+    async (token) => {
+      const server = testServer();
+      const res = await api(server).get(groupsUrl()).set('X-Auth-Token', token);
+      expect(res.status).toBe(401);
+      expect(res.body.message).toBe('invalid_credentials');
+      expect(({} as Record<string, unknown>).last_used).toBeUndefined();
+    },
+  );
 
   it('an imported state keeps working and exports as plain JSON', async () => {
     const server = testServer();
     const state = (await api(server).get('/__admin/state/kazoo')).body;
-    state.tokens.constructor = { account_id: 'de000000000000000000000000000001', method: 'api_auth', issuedAt: Date.parse('2026-03-01T09:00:00Z'), lastUsed: Date.parse('2026-03-01T09:00:00Z') };
+    state.tokens.constructor = {
+      account_id: 'de000000000000000000000000000001',
+      method: 'api_auth',
+      issuedAt: Date.parse('2026-03-01T09:00:00Z'),
+      lastUsed: Date.parse('2026-03-01T09:00:00Z'),
+    };
     expect((await api(server).put('/__admin/state/kazoo?namespace=imported').send(state)).status).toBe(200);
-    const res = await api(server).get(groupsUrl()).set('X-Mock-Namespace', 'imported').set('X-Auth-Token', 'constructor');
+    const res = await api(server)
+      .get(groupsUrl())
+      .set('X-Mock-Namespace', 'imported')
+      .set('X-Auth-Token', 'constructor');
     expect(res.status).toBe(200);
     const back = (await api(server).get('/__admin/state/kazoo?namespace=imported')).body;
     expect(Object.keys(back.tokens)).toEqual(['constructor']);
@@ -26,10 +37,18 @@ describe('state maps keyed by client input', () => {
   it('an imported state taken over in place (no copy) keeps "__proto__" a plain key and finds no inherited member', async () => {
     const server = testServer();
     const state = (await api(server).get('/__admin/state/kazoo')).body;
-    const token = { account_id: 'de000000000000000000000000000001', method: 'api_auth', issuedAt: Date.parse('2026-03-01T09:00:00Z'), lastUsed: Date.parse('2026-03-01T09:00:00Z') };
+    const token = {
+      account_id: 'de000000000000000000000000000001',
+      method: 'api_auth',
+      issuedAt: Date.parse('2026-03-01T09:00:00Z'),
+      lastUsed: Date.parse('2026-03-01T09:00:00Z'),
+    };
     // Written as text: an object literal's __proto__ would set a prototype, JSON's is a key.
     const text = JSON.stringify({ ...state, tokens: { PLACEHOLDER: token } }).replace('"PLACEHOLDER"', '"__proto__"');
-    const put = await api(server).put('/__admin/state/kazoo?namespace=taken').set('Content-Type', 'application/json').send(text);
+    const put = await api(server)
+      .put('/__admin/state/kazoo?namespace=taken')
+      .set('Content-Type', 'application/json')
+      .send(text);
     expect(put.status, put.text).toBe(200);
     const as = (t: string) => api(server).get(groupsUrl()).set('X-Mock-Namespace', 'taken').set('X-Auth-Token', t);
     expect((await as('__proto__')).status).toBe(200);

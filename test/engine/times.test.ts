@@ -50,7 +50,9 @@ describe('the admin clock and the journal read times strictly, whatever the time
     ] as const) {
       const res = await api(server).post('/__admin/clock?namespace=t1').send({ set });
       expect(res.status, set).toBe(400);
-      expect(res.body.error).toMatch(/^set must be an ISO 8601 date-time with an offset or milliseconds since the epoch: /);
+      expect(res.body.error).toMatch(
+        /^set must be an ISO 8601 date-time with an offset or milliseconds since the epoch: /,
+      );
       expect(res.body.error).toMatch(reason);
     }
     expect((await api(server).get('/__admin/clock?namespace=t1')).body.epochMs).toBe(CLOCK_START);
@@ -70,24 +72,43 @@ describe('the admin clock and the journal read times strictly, whatever the time
       expect(counted.status, since).toBe(400);
     }
     // The request was journalled at 09:00Z: 10:00+01:00 is that instant, 10:00+00:00 an hour later.
-    expect((await api(server).get(`/__admin/requests?since=${encodeURIComponent('2026-03-01T10:00:00+01:00')}`)).body.total).toBe(1);
-    expect((await api(server).post('/__admin/requests/count').send({ since: '2026-03-01T10:00:00Z' })).body.count).toBe(0);
+    expect(
+      (await api(server).get(`/__admin/requests?since=${encodeURIComponent('2026-03-01T10:00:00+01:00')}`)).body.total,
+    ).toBe(1);
+    expect((await api(server).post('/__admin/requests/count').send({ since: '2026-03-01T10:00:00Z' })).body.count).toBe(
+      0,
+    );
   });
 });
 
 describe('groups-mock serve --clock', () => {
   it('refuses a time without an offset (its instant would depend on TZ) and an impossible date: a usage error, exit 2', async () => {
-    const run = await runOnce(['serve', '--port', '0', '--api', 'kazoo', '--clock', '2026-03-01T10:00:00'], { TZ: 'Asia/Tokyo' });
+    const run = await runOnce(['serve', '--port', '0', '--api', 'kazoo', '--clock', '2026-03-01T10:00:00'], {
+      TZ: 'Asia/Tokyo',
+    });
     expect(run.status, run.stderr).toBe(2);
-    expect(run.stderr).toContain('--clock must be an ISO 8601 date-time with an offset (or milliseconds since the epoch): "2026-03-01T10:00:00" has no offset');
+    expect(run.stderr).toContain(
+      '--clock must be an ISO 8601 date-time with an offset (or milliseconds since the epoch): "2026-03-01T10:00:00" has no offset',
+    );
     // The same reading in-process, before anything listens.
-    await expect(serveCommand(['--port', '0', '--api', 'kazoo', '--clock', '2026-02-30T10:00:00Z'], {})).rejects.toThrow(new UsageError('--clock must be an ISO 8601 date-time with an offset (or milliseconds since the epoch): "2026-02-30T10:00:00Z" is not a date: February 2026 has 28 days'));
+    await expect(
+      serveCommand(['--port', '0', '--api', 'kazoo', '--clock', '2026-02-30T10:00:00Z'], {}),
+    ).rejects.toThrow(
+      new UsageError(
+        '--clock must be an ISO 8601 date-time with an offset (or milliseconds since the epoch): "2026-02-30T10:00:00Z" is not a date: February 2026 has 28 days',
+      ),
+    );
   });
 
   it('starts at the instant the offset names, under any TZ', async () => {
-    const server = await serve(['--api', 'kazoo', '--log-level', 'silent', '--clock', '2026-03-01T10:00:00+09:00'], { TZ: 'America/Los_Angeles' });
+    const server = await serve(['--api', 'kazoo', '--log-level', 'silent', '--clock', '2026-03-01T10:00:00+09:00'], {
+      TZ: 'America/Los_Angeles',
+    });
     try {
-      expect(await (await fetch(`${server.base}/__admin/clock`)).json()).toMatchObject({ mode: 'fixed', epochMs: TOKYO_10AM_UTC });
+      expect(await (await fetch(`${server.base}/__admin/clock`)).json()).toMatchObject({
+        mode: 'fixed',
+        epochMs: TOKYO_10AM_UTC,
+      });
     } finally {
       server.stop();
     }
@@ -118,7 +139,9 @@ describe('unfreezing the clock (item 11)', () => {
 
   it('POST /__admin/clock {"freeze": false}: the clock runs again; with set, from the time set', async () => {
     const server = testServer();
-    const frozen = await api(server).post('/__admin/clock?namespace=u1').send({ freeze: true, set: '2031-05-01T00:00:00Z' });
+    const frozen = await api(server)
+      .post('/__admin/clock?namespace=u1')
+      .send({ freeze: true, set: '2031-05-01T00:00:00Z' });
     expect(frozen.body).toMatchObject({ mode: 'fixed', now: '2031-05-01T00:00:00.000Z' });
     const before = Date.now();
     const running = await api(server).post('/__admin/clock?namespace=u1').send({ freeze: false });
@@ -133,7 +156,9 @@ describe('unfreezing the clock (item 11)', () => {
     expect(a).toBeGreaterThanOrEqual(start);
     expect(b).toBeGreaterThan(a);
     expect(b - start).toBeLessThanOrEqual(Date.now() - before);
-    const reset = await api(server).post('/__admin/clock?namespace=u1').send({ freeze: false, set: '2032-01-01T00:00:00Z' });
+    const reset = await api(server)
+      .post('/__admin/clock?namespace=u1')
+      .send({ freeze: false, set: '2032-01-01T00:00:00Z' });
     expect(reset.body.mode).toBe('system');
     expect(reset.body.epochMs).toBeGreaterThanOrEqual(Date.parse('2032-01-01T00:00:00Z'));
     const bad = await api(server).post('/__admin/clock?namespace=u1').send({ freeze: 'no' });

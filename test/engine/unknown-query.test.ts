@@ -33,7 +33,14 @@ describe('unknown query parameters, by default', () => {
     expect(entry.query).toEqual({ _: '1718000000000', search: 'off*', utm_source: 'mail', size: '2' });
     expect(entry.validation.request).toEqual({ checked: true, valid: true, issues: [] });
     expect(entry.validation.warnings).toEqual([
-      { in: 'query', path: ['_'], keyword: 'unknownParameter', message: 'is not a parameter of listDeviceGroups: accepted and ignored (--strict refuses it)', params: {}, value: '1718000000000' },
+      {
+        in: 'query',
+        path: ['_'],
+        keyword: 'unknownParameter',
+        message: 'is not a parameter of listDeviceGroups: accepted and ignored (--strict refuses it)',
+        params: {},
+        value: '1718000000000',
+      },
       expect.objectContaining({ path: ['utm_source'], value: 'mail' }),
     ]);
   });
@@ -55,17 +62,28 @@ describe('unknown query parameters, by default', () => {
     await http.get(GROUPS);
     const report = (await api(server).get('/__admin/requests/violations')).body;
     expect(report.count).toBe(1);
-    expect(report.violations[0]).toMatchObject({ url: '/bold/v1/device-groups?_=2&size=0', status: 400, warnings: [expect.objectContaining({ path: ['_'] })] });
+    expect(report.violations[0]).toMatchObject({
+      url: '/bold/v1/device-groups?_=2&size=0',
+      status: 400,
+      warnings: [expect.objectContaining({ path: ['_'] })],
+    });
     expect(report.warningCount).toBe(2);
-    expect(report.warnings.map((w: { url: string }) => w.url)).toEqual(['/bold/v1/device-groups?_=1', '/bold/v1/device-groups?_=2&size=0']);
+    expect(report.warnings.map((w: { url: string }) => w.url)).toEqual([
+      '/bold/v1/device-groups?_=1',
+      '/bold/v1/device-groups?_=2&size=0',
+    ]);
     expect((await api(server).post('/__admin/requests/count').send({ warnings: true })).body.count).toBe(2);
     expect((await api(server).post('/__admin/requests/count').send({ warnings: false })).body.count).toBe(1);
-    expect((await api(server).post('/__admin/requests/count').send({ warnings: 'yes' })).body).toMatchObject({ error: 'warnings must be true or false' });
+    expect((await api(server).post('/__admin/requests/count').send({ warnings: 'yes' })).body).toMatchObject({
+      error: 'warnings must be true or false',
+    });
     const xml = parseXml((await api(server).get('/__admin/requests/violations?format=junit')).text);
     expect(findAll(xml, 'testsuites')[0]!.attrs).toMatchObject({ tests: '2', failures: '1' });
     const [warned, failed] = findAll(xml, 'testcase');
     expect(findAll(warned!, 'failure')).toEqual([]);
-    expect(findAll(warned!, 'system-out')[0]!.text).toBe('warning: query._ is not a parameter of listDeviceGroups: accepted and ignored (--strict refuses it) (value: "1")');
+    expect(findAll(warned!, 'system-out')[0]!.text).toBe(
+      'warning: query._ is not a parameter of listDeviceGroups: accepted and ignored (--strict refuses it) (value: "1")',
+    );
     expect(findAll(failed!, 'failure')).toHaveLength(1);
     expect(findAll(failed!, 'system-out')[0]!.text).toContain('warning: query._');
   });
@@ -90,7 +108,9 @@ describe('unknown query parameters, by default', () => {
 
   it("an operation that takes any query name (Kazoo's filter_*) warns about none", async () => {
     const server = testServer({ apis: [moduleNamed('kazoo')] });
-    const res = await api(server).get(`${groupsUrl()}?filter_name=Sales`).set('X-Auth-Token', await login(server));
+    const res = await api(server)
+      .get(`${groupsUrl()}?filter_name=Sales`)
+      .set('X-Auth-Token', await login(server));
     expect(res.status).toBe(200);
     const [entry] = (await api(server).get('/__admin/requests?operationId=listGroups')).body.requests;
     expect(entry.validation.warnings).toEqual([]);
@@ -139,7 +159,21 @@ describe('unknown query parameters, strict', () => {
 });
 
 describe('the request log and the --strict option', () => {
-  const line: ServedLine = { api: 'bold', namespace: 'default', method: 'GET', path: '/bold/v1/device-groups', query: {}, operationId: 'listDeviceGroups', status: 200, ms: 1.5, requestViolations: 0, responseViolations: 0, requestWarnings: 2, unknownQuery: ['_', 'x'.repeat(60)], aborted: false };
+  const line: ServedLine = {
+    api: 'bold',
+    namespace: 'default',
+    method: 'GET',
+    path: '/bold/v1/device-groups',
+    query: {},
+    operationId: 'listDeviceGroups',
+    status: 200,
+    ms: 1.5,
+    requestViolations: 0,
+    responseViolations: 0,
+    requestWarnings: 2,
+    unknownQuery: ['_', 'x'.repeat(60)],
+    aborted: false,
+  };
 
   it('pretty: the warnings and the names (quoted, bounded); json: the same fields', () => {
     const out = new PassThrough();
@@ -152,8 +186,15 @@ describe('the request log and the --strict option', () => {
 
   it('pretty: a body of an undeclared type read as JSON (Kazoo) is named beside the query names', () => {
     const out = new PassThrough();
-    requestLogger('info', 'pretty', out)!({ ...line, requestWarnings: 2, unknownQuery: ['_'], bodyReadAsJson: 'text/plain' });
-    expect(String(out.read())).toContain('warnings=2 (accepted, not in the spec: query "_"; content-type "text/plain" read as JSON)');
+    requestLogger('info', 'pretty', out)!({
+      ...line,
+      requestWarnings: 2,
+      unknownQuery: ['_'],
+      bodyReadAsJson: 'text/plain',
+    });
+    expect(String(out.read())).toContain(
+      'warnings=2 (accepted, not in the spec: query "_"; content-type "text/plain" read as JSON)',
+    );
   });
 
   it('--strict, --strict=false, GROUPS_MOCK_STRICT and the config file key; false by default', () => {
@@ -166,7 +207,9 @@ describe('the request log and the --strict option', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gm-strict-'));
     writeFileSync(join(dir, 'c.json'), '{"strict": true}');
     expect(resolveFlags(['--config', join(dir, 'c.json')], {}).strict).toBe(true);
-    expect(() => resolveFlags([], { GROUPS_MOCK_STRICT: 'yes please' })).toThrow(new UsageError('GROUPS_MOCK_STRICT must be true or false (1 or 0), not "yes please"'));
+    expect(() => resolveFlags([], { GROUPS_MOCK_STRICT: 'yes please' })).toThrow(
+      new UsageError('GROUPS_MOCK_STRICT must be true or false (1 or 0), not "yes please"'),
+    );
     expect(() => resolveFlags(['--strict', 'on'], {})).toThrow(UsageError);
   });
 });

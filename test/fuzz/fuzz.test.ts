@@ -28,22 +28,76 @@ interface Reply {
   body: string;
 }
 
-function send(port: number, agent: Agent, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<Reply> {
+function send(
+  port: number,
+  agent: Agent,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     // A hang guard only: the answer may be slow on a loaded machine (test/hang-guard.ts).
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body ? { 'Content-Length': String(body.length) } : {}) }, agent, timeout: HANG_GUARD_MS }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { ...headers, ...(body ? { 'Content-Length': String(body.length) } : {}) },
+        agent,
+        timeout: HANG_GUARD_MS,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${path}`)));
     req.on('error', reject);
     req.end(body);
   });
 }
 
-const HOSTILE = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', '.', '..', '%', '%00', '%zz', '\u0000', '😀', 'a'.repeat(5000), '0', '-1', '1e309', 'null', 'true', '[]', '{}', "'; DROP TABLE groups;--", '<script>'];
-const hostileString = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 10 }));
+const HOSTILE = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '',
+  ' ',
+  '.',
+  '..',
+  '%',
+  '%00',
+  '%zz',
+  '\u0000',
+  '😀',
+  'a'.repeat(5000),
+  '0',
+  '-1',
+  '1e309',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  "'; DROP TABLE groups;--",
+  '<script>',
+];
+const hostileString = fc.oneof(
+  fc.constantFrom(...HOSTILE),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 10 }),
+);
 
 /** A path segment: a value of the demo tenant (so requests get past the gates), hostile text encoded, or raw (a stray `%`). */
 const segmentFrom = (known: string[]) =>
@@ -80,9 +134,32 @@ function pathFor(mount: string, op: OperationDoc, known: string[]) {
 
 function queryFor(op: OperationDoc) {
   const known = op.parameters.filter((p) => p.in === 'query').map((p) => p.name);
-  const key = fc.oneof(...(known.length ? [fc.constantFrom(...known)] : []), fc.constantFrom('__proto__', 'constructor', 'prototype[x]', '__proto__[polluted]', 'a[b][c]', 'filter_x', 'has_key', '_'), fc.string({ maxLength: 12 }));
-  const value = fc.oneof(hostileString, fc.integer().map(String), fc.constantFrom('true', '-0', '1.5', '99999999999999999999'));
-  return fc.array(fc.tuple(key, value), { maxLength: 5 }).map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${encodeURIComponent(k).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(v)}`).join('&')}` : ''));
+  const key = fc.oneof(
+    ...(known.length ? [fc.constantFrom(...known)] : []),
+    fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'prototype[x]',
+      '__proto__[polluted]',
+      'a[b][c]',
+      'filter_x',
+      'has_key',
+      '_',
+    ),
+    fc.string({ maxLength: 12 }),
+  );
+  const value = fc.oneof(
+    hostileString,
+    fc.integer().map(String),
+    fc.constantFrom('true', '-0', '1.5', '99999999999999999999'),
+  );
+  return fc
+    .array(fc.tuple(key, value), { maxLength: 5 })
+    .map((pairs) =>
+      pairs.length
+        ? `?${pairs.map(([k, v]) => `${encodeURIComponent(k).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(v)}`).join('&')}`
+        : '',
+    );
 }
 
 const deep = (n: number, open: string, close: string) => open.repeat(n) + close.repeat(n);
@@ -112,20 +189,80 @@ function bodyFor(examples: unknown[]) {
   return fc.oneof(
     { weight: 2, arbitrary: fc.constant(undefined) },
     { weight: 3, arbitrary: json.map((v) => JSON.stringify(v)) },
-    ...(examples.length ? [{ weight: 3, arbitrary: fc.constantFrom(...examples).map((ex) => JSON.stringify(ex)) }] : []),
-    ...(examples.length ? [{ weight: 5, arbitrary: fc.tuple(fc.constantFrom(...examples), fc.array(fc.tuple(fc.nat(), fc.oneof(json, fc.constantFrom(...HOSTILE))), { maxLength: 3 })).map(([ex, edits]) => JSON.stringify(mutate(ex, edits))) }] : []),
+    ...(examples.length
+      ? [{ weight: 3, arbitrary: fc.constantFrom(...examples).map((ex) => JSON.stringify(ex)) }]
+      : []),
+    ...(examples.length
+      ? [
+          {
+            weight: 5,
+            arbitrary: fc
+              .tuple(
+                fc.constantFrom(...examples),
+                fc.array(fc.tuple(fc.nat(), fc.oneof(json, fc.constantFrom(...HOSTILE))), { maxLength: 3 }),
+              )
+              .map(([ex, edits]) => JSON.stringify(mutate(ex, edits))),
+          },
+        ]
+      : []),
     { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
-    { weight: 1, arbitrary: fc.constantFrom(deep(300, '[', ']'), deep(3000, '{"a":', '}').replace(/\{"a":\}+$/, '') + '1' + '}'.repeat(3000), `{"data":${deep(2600, '[', ']')}}`) },
-    { weight: 1, arbitrary: fc.constantFrom('{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '{"data":{"__proto__":{"polluted":1},"name":"x"}}', '{"name":"x","__proto__":[]}') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        deep(300, '[', ']'),
+        deep(3000, '{"a":', '}').replace(/\{"a":\}+$/, '') + '1' + '}'.repeat(3000),
+        `{"data":${deep(2600, '[', ']')}}`,
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '{"__proto__":{"polluted":true}}',
+        '{"constructor":{"prototype":{"polluted":true}}}',
+        '{"data":{"__proto__":{"polluted":1},"name":"x"}}',
+        '{"name":"x","__proto__":[]}',
+      ),
+    },
   );
 }
 
 const headersArb = fc.record({
-  contentType: fc.constantFrom('application/json', 'application/json', 'application/json', 'application/json', 'application/json', 'application/json; charset=utf-8', 'application/json; charset=utf-16', 'application/json; charset=latin1', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', ''),
+  contentType: fc.constantFrom(
+    'application/json',
+    'application/json',
+    'application/json',
+    'application/json',
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/json; charset=utf-16',
+    'application/json; charset=latin1',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/xml',
+    '',
+  ),
   encoding: fc.constantFrom(undefined, undefined, undefined, 'gzip', 'deflate', 'br', 'identity', 'x-unknown'),
-  namespace: fc.oneof({ weight: 6, arbitrary: fc.constant('fuzz') }, { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'fuzz-2', 'a'.repeat(80), 'bad name', '') }),
+  namespace: fc.oneof(
+    { weight: 6, arbitrary: fc.constant('fuzz') },
+    { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'fuzz-2', 'a'.repeat(80), 'bad name', '') },
+  ),
   accept: fc.constantFrom(undefined, 'application/json', 'text/html', '*/*', 'application/xml'),
-  extra: fc.array(fc.tuple(fc.constantFrom('X-Auth-Token', 'Authorization', 'VZ-M2M-Token', 'X-Forwarded-For', 'Prefer', '__proto__', 'constructor'), fc.constantFrom('x', 'Bearer', 'Bearer ', 'Basic Og==', 'code=500', 'example=__proto__', 'a'.repeat(300))), { maxLength: 2 }),
+  extra: fc.array(
+    fc.tuple(
+      fc.constantFrom(
+        'X-Auth-Token',
+        'Authorization',
+        'VZ-M2M-Token',
+        'X-Forwarded-For',
+        'Prefer',
+        '__proto__',
+        'constructor',
+      ),
+      fc.constantFrom('x', 'Bearer', 'Bearer ', 'Basic Og==', 'code=500', 'example=__proto__', 'a'.repeat(300)),
+    ),
+    { maxLength: 2 },
+  ),
   authenticated: fc.constantFrom(true, true, true, false),
 });
 
@@ -133,14 +270,19 @@ function requestExamples(server: MockServer, api: string, op: OperationDoc): unk
   const doc = server.apis.get(api)!.spec.doc as any;
   const resolve = (node: any): any => {
     for (let i = 0; node && typeof node === 'object' && typeof node.$ref === 'string' && i < 10; i++) {
-      node = node.$ref.slice(2).split('/').reduce((n: any, k: string) => n?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+      node = node.$ref
+        .slice(2)
+        .split('/')
+        .reduce((n: any, k: string) => n?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
     }
     return node;
   };
   const body = resolve(doc.paths?.[op.pathTemplate]?.[op.method.toLowerCase()]?.requestBody);
   const media = body?.content?.['application/json'] ?? Object.values<any>(body?.content ?? {})[0];
   if (!media) return [];
-  const out = Object.values<any>(media.examples ?? {}).map((e) => resolve(e)?.value).filter((v) => v !== undefined);
+  const out = Object.values<any>(media.examples ?? {})
+    .map((e) => resolve(e)?.value)
+    .filter((v) => v !== undefined);
   if (media.example !== undefined) out.push(media.example);
   return out;
 }
@@ -160,7 +302,11 @@ async function probe(server: MockServer, api: string, namespace: string): Promis
     for (const op of server.apis.get(api)!.spec.operations.filter((o) => o.method === 'GET')) {
       const path = `/${api}${op.pathTemplate.replace(/\{[^}]+\}/g, 'probe-id')}`;
       const r = await send(port, agent, 'GET', path, { ...login.headers, 'X-Mock-Namespace': namespace });
-      out.push([op.operationId, r.status, r.body.replace(/"(auth_token|request_id|node|timestamp)":"[^"]*"/g, '"$1":"…"')]);
+      out.push([
+        op.operationId,
+        r.status,
+        r.body.replace(/"(auth_token|request_id|node|timestamp)":"[^"]*"/g, '"$1":"…"'),
+      ]);
     }
     return out;
   } finally {
@@ -189,27 +335,57 @@ describe.each(allApis.map((a) => a.name))('fuzz: %s', (name) => {
     const ops = server.apis.get(name)!.spec.operations;
     const examples = new Map(ops.map((op) => [op.operationId, requestExamples(server, name, op)]));
     // The state's passwords are left out: sent as a path segment they are not credentials, and the journal keeps paths.
-    const known = stateStrings(server.store.exportState(name, 'fuzz')).filter((v) => !login.secrets.some((secret) => secret.includes(v) || v.includes(secret)));
+    const known = stateStrings(server.store.exportState(name, 'fuzz')).filter(
+      (v) => !login.secrets.some((secret) => secret.includes(v) || v.includes(secret)),
+    );
     const failures: string[] = [];
     const seen = new Map<number, number>();
-    const requestArb = fc.constantFrom(...ops).chain((op) =>
-      fc.record({
-        op: fc.constant(op),
-        method: fc.oneof({ weight: 9, arbitrary: fc.constant(op.method) }, { weight: 1, arbitrary: fc.constantFrom('GET', 'PUT', 'POST', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE') }),
-        path: pathFor(name, op, known),
-        query: queryFor(op),
-        headers: headersArb,
-        body: bodyFor(examples.get(op.operationId)!),
-        // Half the requests change one thing only (the path values, or the spec's example body
-        // mutated), so that they reach the handlers; the other half change everything at once.
-        tame: fc.boolean(),
-        tameBody: examples.get(op.operationId)!.length ? fc.oneof(fc.constantFrom(...examples.get(op.operationId)!).map((e) => JSON.stringify(e)), fc.constant(undefined)) : fc.constant(undefined),
-      }),
-    ).map((r) =>
-      r.tame
-        ? { ...r, method: r.op.method, query: '', body: r.body !== undefined && r.body.startsWith('{') && r.tameBody === undefined ? r.body : r.tameBody, headers: { ...r.headers, contentType: 'application/json', encoding: undefined, namespace: 'fuzz', accept: undefined, extra: [], authenticated: true } }
-        : r,
-    );
+    const requestArb = fc
+      .constantFrom(...ops)
+      .chain((op) =>
+        fc.record({
+          op: fc.constant(op),
+          method: fc.oneof(
+            { weight: 9, arbitrary: fc.constant(op.method) },
+            {
+              weight: 1,
+              arbitrary: fc.constantFrom('GET', 'PUT', 'POST', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE'),
+            },
+          ),
+          path: pathFor(name, op, known),
+          query: queryFor(op),
+          headers: headersArb,
+          body: bodyFor(examples.get(op.operationId)!),
+          // Half the requests change one thing only (the path values, or the spec's example body
+          // mutated), so that they reach the handlers; the other half change everything at once.
+          tame: fc.boolean(),
+          tameBody: examples.get(op.operationId)!.length
+            ? fc.oneof(
+                fc.constantFrom(...examples.get(op.operationId)!).map((e) => JSON.stringify(e)),
+                fc.constant(undefined),
+              )
+            : fc.constant(undefined),
+        }),
+      )
+      .map((r) =>
+        r.tame
+          ? {
+              ...r,
+              method: r.op.method,
+              query: '',
+              body: r.body !== undefined && r.body.startsWith('{') && r.tameBody === undefined ? r.body : r.tameBody,
+              headers: {
+                ...r.headers,
+                contentType: 'application/json',
+                encoding: undefined,
+                namespace: 'fuzz',
+                accept: undefined,
+                extra: [],
+                authenticated: true,
+              },
+            }
+          : r,
+      );
     try {
       await fc.assert(
         fc.asyncProperty(requestArb, async (r) => {
@@ -223,7 +399,8 @@ describe.each(allApis.map((a) => a.name))('fuzz: %s', (name) => {
           for (const [k, v] of r.headers.extra) headers[k] = v;
           if (r.headers.namespace) headers['X-Mock-Namespace'] = r.headers.namespace;
           if (r.headers.accept) headers.Accept = r.headers.accept;
-          const body = r.body === undefined || r.method === 'GET' || r.method === 'HEAD' ? undefined : Buffer.from(r.body, 'utf8');
+          const body =
+            r.body === undefined || r.method === 'GET' || r.method === 'HEAD' ? undefined : Buffer.from(r.body, 'utf8');
           if (body && r.headers.contentType) headers['Content-Type'] = r.headers.contentType;
           if (body && r.headers.encoding) headers['Content-Encoding'] = r.headers.encoding;
           const url = `${r.path}${r.query}`;
@@ -261,10 +438,13 @@ describe.each(allApis.map((a) => a.name))('fuzz: %s', (name) => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 
     const journal = JSON.stringify(server.runtime.journal.list());
-    for (const secret of secrets) expect(journal.includes(secret), `secret ${secret.slice(0, 4)}… in the journal`).toBe(false);
+    for (const secret of secrets)
+      expect(journal.includes(secret), `secret ${secret.slice(0, 4)}… in the journal`).toBe(false);
 
     // The process is unharmed: a fresh namespace of the fuzzed server, and a new server, answer as before.
     expect(await probe(server, name, 'fresh-check')).toEqual(baseline);
-    expect(await probe(testServer({ apis: allApis.filter((a) => a.name === name) }), name, 'fresh-check')).toEqual(baseline);
+    expect(await probe(testServer({ apis: allApis.filter((a) => a.name === name) }), name, 'fresh-check')).toEqual(
+      baseline,
+    );
   });
 });

@@ -35,7 +35,12 @@ export async function wire(server: MockServer): Promise<Wire> {
     send: (method, path, headers = {}, body) =>
       new Promise((resolve, reject) => {
         const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-        const all = { ...(text !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) } : {}), ...headers };
+        const all = {
+          ...(text !== undefined
+            ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) }
+            : {}),
+          ...headers,
+        };
         const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: all, agent }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -85,7 +90,16 @@ const ok = (r: WireReply, status: number, what: string) => {
 const ns = (namespace: string) => ({ 'X-Mock-Namespace': namespace });
 
 /** Group ids of an API with create and delete calls. */
-function groups(label: string, api: string, calls: { create: (n: number) => { path: string; body: unknown; status: number; id: (b: any) => unknown }; item: (id: string) => string; deleted: number; missing: number }): Issuer {
+function groups(
+  label: string,
+  api: string,
+  calls: {
+    create: (n: number) => { path: string; body: unknown; status: number; id: (b: any) => unknown };
+    item: (id: string) => string;
+    deleted: number;
+    missing: number;
+  },
+): Issuer {
   return {
     label,
     async open(w, server, namespace) {
@@ -101,7 +115,8 @@ function groups(label: string, api: string, calls: { create: (n: number) => { pa
         },
         async finds(id) {
           const r = await w.send('GET', calls.item(id), headers);
-          if (r.status !== 200 && r.status !== calls.missing) throw new Error(`${label}: get ${id}: ${r.status} ${r.text.slice(0, 200)}`);
+          if (r.status !== 200 && r.status !== calls.missing)
+            throw new Error(`${label}: get ${id}: ${r.status} ${r.text.slice(0, 200)}`);
           return r.status === 200;
         },
       };
@@ -117,7 +132,9 @@ const kazooGroups: Issuer = {
     const url = `/kazoo/v2/accounts/${KAZOO_ACCOUNT}/groups`;
     let n = 0;
     return {
-      issue: async () => ok(await w.send('PUT', url, headers, { data: { name: `Cycle ${++n}`, endpoints: {} } }), 201, 'kazoo: create').body.data.id as string,
+      issue: async () =>
+        ok(await w.send('PUT', url, headers, { data: { name: `Cycle ${++n}`, endpoints: {} } }), 201, 'kazoo: create')
+          .body.data.id as string,
       retire: async (id) => void ok(await w.send('DELETE', `${url}/${id}`, headers), 200, `kazoo: delete ${id}`),
       finds: async (id) => (await w.send('GET', `${url}/${id}`, headers)).status === 200,
     };
@@ -130,9 +147,17 @@ const kazooTokens: Issuer = {
   async open(w, _server, namespace) {
     const credentials = md5('demo-admin:demo-password');
     return {
-      issue: async () => ok(await w.send('PUT', '/kazoo/v2/user_auth', ns(namespace), { data: { credentials, account_name: 'demo' } }), 201, 'kazoo: user_auth').body.auth_token as string,
-      retire: async () => void ok(await w.send('POST', `/__admin/clock?namespace=${namespace}`, {}, { advance: '61m' }), 200, 'clock'),
-      finds: async (id) => (await w.send('GET', `/kazoo/v2/accounts/${KAZOO_ACCOUNT}/groups`, { 'X-Auth-Token': id, ...ns(namespace) })).status === 200,
+      issue: async () =>
+        ok(
+          await w.send('PUT', '/kazoo/v2/user_auth', ns(namespace), { data: { credentials, account_name: 'demo' } }),
+          201,
+          'kazoo: user_auth',
+        ).body.auth_token as string,
+      retire: async () =>
+        void ok(await w.send('POST', `/__admin/clock?namespace=${namespace}`, {}, { advance: '61m' }), 200, 'clock'),
+      finds: async (id) =>
+        (await w.send('GET', `/kazoo/v2/accounts/${KAZOO_ACCOUNT}/groups`, { 'X-Auth-Token': id, ...ns(namespace) }))
+          .status === 200,
     };
   },
 };
@@ -144,9 +169,20 @@ const thingspaceSessions: Issuer = {
     const bearer = (await LOGINS.thingspace!(server, namespace)).headers.Authorization!;
     const headers = { Authorization: bearer, ...ns(namespace) };
     return {
-      issue: async () => ok(await w.send('POST', `${M2M}/session/login`, headers, { username: 'demo-user', password: 'demo-password' }), 200, 'thingspace: login').body.sessionToken as string,
-      retire: async (id) => void ok(await w.send('POST', `${M2M}/session/logout`, { ...headers, 'VZ-M2M-Token': id }), 200, 'thingspace: logout'),
-      finds: async (id) => (await w.send('GET', `${M2M}/groups/0000123456-00001`, { ...headers, 'VZ-M2M-Token': id })).status === 200,
+      issue: async () =>
+        ok(
+          await w.send('POST', `${M2M}/session/login`, headers, { username: 'demo-user', password: 'demo-password' }),
+          200,
+          'thingspace: login',
+        ).body.sessionToken as string,
+      retire: async (id) =>
+        void ok(
+          await w.send('POST', `${M2M}/session/logout`, { ...headers, 'VZ-M2M-Token': id }),
+          200,
+          'thingspace: logout',
+        ),
+      finds: async (id) =>
+        (await w.send('GET', `${M2M}/groups/0000123456-00001`, { ...headers, 'VZ-M2M-Token': id })).status === 200,
     };
   },
 };
@@ -158,15 +194,32 @@ const thingspaceSessions: Issuer = {
 const thingspaceTokens: Issuer = {
   label: 'thingspace access tokens',
   async open(w, _server, namespace) {
-    const headers = { Authorization: basic('demo-app-key', 'demo-app-secret'), 'Content-Type': 'application/x-www-form-urlencoded', ...ns(namespace) };
-    const expire = async () => void ok(await w.send('POST', `/__admin/clock?namespace=${namespace}`, {}, { advance: '61m' }), 200, 'clock');
+    const headers = {
+      Authorization: basic('demo-app-key', 'demo-app-secret'),
+      'Content-Type': 'application/x-www-form-urlencoded',
+      ...ns(namespace),
+    };
+    const expire = async () =>
+      void ok(await w.send('POST', `/__admin/clock?namespace=${namespace}`, {}, { advance: '61m' }), 200, 'clock');
     return {
       async issue() {
         await expire();
-        return ok(await w.send('POST', TS_TOKEN_URL, headers, 'grant_type=client_credentials'), 200, 'thingspace: token').body.access_token as string;
+        return ok(
+          await w.send('POST', TS_TOKEN_URL, headers, 'grant_type=client_credentials'),
+          200,
+          'thingspace: token',
+        ).body.access_token as string;
       },
       retire: expire,
-      finds: async (id) => (await w.send('POST', `${M2M}/session/login`, { Authorization: `Bearer ${id}`, ...ns(namespace) }, { username: 'demo-user', password: 'demo-password' })).status === 200,
+      finds: async (id) =>
+        (
+          await w.send(
+            'POST',
+            `${M2M}/session/login`,
+            { Authorization: `Bearer ${id}`, ...ns(namespace) },
+            { username: 'demo-user', password: 'demo-password' },
+          )
+        ).status === 200,
     };
   },
 };
@@ -179,15 +232,20 @@ const plaspyTokens: Issuer = {
   label: 'plaspy token ids (jti)',
   async open(w, _server, namespace) {
     const tokens = new Map<string, string>();
-    const jtiOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')).jti as string;
+    const jtiOf = (jwt: string) =>
+      JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')).jti as string;
     return {
       async issue() {
-        const jwt = ok(await w.send('POST', '/plaspy/api/Auth/Token', ns(namespace), PLASPY_DEMO), 200, 'plaspy: token').body.token as string;
+        const jwt = ok(await w.send('POST', '/plaspy/api/Auth/Token', ns(namespace), PLASPY_DEMO), 200, 'plaspy: token')
+          .body.token as string;
         tokens.set(jtiOf(jwt), jwt);
         return jtiOf(jwt);
       },
-      retire: async () => void ok(await w.send('POST', `/__admin/clock?namespace=${namespace}`, {}, { advance: '25h' }), 200, 'clock'),
-      finds: async (jti) => (await w.send('GET', '/plaspy/api/groups', { Authorization: `Bearer ${tokens.get(jti)}`, ...ns(namespace) })).status === 200,
+      retire: async () =>
+        void ok(await w.send('POST', `/__admin/clock?namespace=${namespace}`, {}, { advance: '25h' }), 200, 'clock'),
+      finds: async (jti) =>
+        (await w.send('GET', '/plaspy/api/groups', { Authorization: `Bearer ${tokens.get(jti)}`, ...ns(namespace) }))
+          .status === 200,
     };
   },
 };
@@ -197,9 +255,15 @@ const thingspaceRequestIds: Issuer = {
   label: 'thingspace custom-field request ids',
   async open(w, server, namespace) {
     const headers = { ...(await LOGINS.thingspace!(server, namespace)).headers, ...ns(namespace) };
-    const body = { accountName: '0000123456-00001', groupName: 'Fleet West', customFieldsToUpdate: [{ key: 'CustomField1', value: 'West Region' }] };
+    const body = {
+      accountName: '0000123456-00001',
+      groupName: 'Fleet West',
+      customFieldsToUpdate: [{ key: 'CustomField1', value: 'West Region' }],
+    };
     return {
-      issue: async () => ok(await w.send('PUT', `${M2M}/devices/actions/customFields`, headers, body), 200, 'thingspace: custom fields').body.requestId as string,
+      issue: async () =>
+        ok(await w.send('PUT', `${M2M}/devices/actions/customFields`, headers, body), 200, 'thingspace: custom fields')
+          .body.requestId as string,
       retire: async () => undefined,
       finds: async () => false,
     };
@@ -210,18 +274,38 @@ export const ISSUERS: Record<string, Issuer[]> = {
   kazoo: [kazooGroups, kazooTokens],
   thingspace: [thingspaceSessions, thingspaceTokens, thingspaceRequestIds],
   plaspy: [
-    groups('plaspy group ids', 'plaspy', { create: (n) => ({ path: '/plaspy/api/groups', body: { name: `Cycle ${n}` }, status: 201, id: (b) => b.id }), item: (id) => `/plaspy/api/groups/${id}`, deleted: 200, missing: 404 }),
+    groups('plaspy group ids', 'plaspy', {
+      create: (n) => ({ path: '/plaspy/api/groups', body: { name: `Cycle ${n}` }, status: 201, id: (b) => b.id }),
+      item: (id) => `/plaspy/api/groups/${id}`,
+      deleted: 200,
+      missing: 404,
+    }),
     plaspyTokens,
   ],
   mdm: [
     groups('mdm group ids', 'mdm', {
-      create: (n) => ({ path: '/mdm/api/v1/mdm/groups', body: { name: `Cycle ${n}`, group_type: 6 }, status: 200, id: (b) => b.group_id }),
+      create: (n) => ({
+        path: '/mdm/api/v1/mdm/groups',
+        body: { name: `Cycle ${n}`, group_type: 6 },
+        status: 200,
+        id: (b) => b.group_id,
+      }),
       item: (id) => `/mdm/api/v1/mdm/groups/${id}`,
       deleted: 204,
       missing: 404,
     }),
   ],
   bold: [
-    groups('bold group ids', 'bold', { create: (n) => ({ path: '/bold/v1/device-groups?organizationId=29', body: { name: `Cycle ${n}` }, status: 200, id: (b) => b }), item: (id) => `/bold/v1/device-groups/${id}`, deleted: 200, missing: 404 }),
+    groups('bold group ids', 'bold', {
+      create: (n) => ({
+        path: '/bold/v1/device-groups?organizationId=29',
+        body: { name: `Cycle ${n}` },
+        status: 200,
+        id: (b) => b,
+      }),
+      item: (id) => `/bold/v1/device-groups/${id}`,
+      deleted: 200,
+      missing: 404,
+    }),
   ],
 };

@@ -60,13 +60,40 @@ interface Reply {
   body: string;
 }
 
-function send(port: number, agent: Agent, method: string, target: string, headers: Record<string, string>, body?: Buffer): Promise<Reply> {
+function send(
+  port: number,
+  agent: Agent,
+  method: string,
+  target: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path: target, headers: { ...headers, ...(body ? { 'Content-Type': 'application/json', 'Content-Length': String(body.length) } : {}) }, agent, timeout: HANG_GUARD_MS }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: target,
+        headers: {
+          ...headers,
+          ...(body ? { 'Content-Type': 'application/json', 'Content-Length': String(body.length) } : {}),
+        },
+        agent,
+        timeout: HANG_GUARD_MS,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            type: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${target.slice(0, 200)}`)));
     req.on('error', reject);
     req.end(body);
@@ -128,8 +155,14 @@ function replaced(value: unknown, at: string[], by: unknown): unknown {
 describe('request edges: every path parameter has a demo value', () => {
   it.each(allApis.map((a) => a.name))('%s', async (name) => {
     const { server } = await serve(name);
-    const params = server.apis.get(name)!.spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'path').map((p) => p.name));
-    for (const p of params) expect(DEMO_PATH_VALUES[name]?.[p], `add a demo value for ${name}'s path parameter ${p} to test/fuzz/request-edges.test.ts`).toBeTypeOf('string');
+    const params = server.apis
+      .get(name)!
+      .spec.operations.flatMap((op) => op.parameters.filter((p) => p.in === 'path').map((p) => p.name));
+    for (const p of params)
+      expect(
+        DEMO_PATH_VALUES[name]?.[p],
+        `add a demo value for ${name}'s path parameter ${p} to test/fuzz/request-edges.test.ts`,
+      ).toBeTypeOf('string');
   });
 });
 
@@ -142,31 +175,56 @@ describe.each(allApis.map((a) => a.name))('request edges: %s', (name) => {
     const ops = origin.server.apis.get(name)!.spec.operations;
     const examples = new Map(ops.map((op) => [op.operationId, exampleBodies(origin.server, name, op)]));
     const failures: string[] = [];
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...ops).chain((op) =>
-          fc.record({
-            op: fc.constant(op),
-            query: fc.array(fc.tuple(fc.constantFrom(...op.parameters.filter((p) => p.in === 'query').map((p) => p.name), 'x'), fc.oneof(fc.constantFrom('1', '0', '-1', 'abc', '', '9007199254740993'), fc.string({ maxLength: 8 }))), { maxLength: 3 }),
-            body: examples.get(op.operationId)!.length ? fc.option(fc.constantFrom(...examples.get(op.operationId)!), { nil: undefined }) : fc.constant(undefined),
-            authenticated: fc.boolean(),
-          }),
+    await fc
+      .assert(
+        fc.asyncProperty(
+          fc.constantFrom(...ops).chain((op) =>
+            fc.record({
+              op: fc.constant(op),
+              query: fc.array(
+                fc.tuple(
+                  fc.constantFrom(...op.parameters.filter((p) => p.in === 'query').map((p) => p.name), 'x'),
+                  fc.oneof(fc.constantFrom('1', '0', '-1', 'abc', '', '9007199254740993'), fc.string({ maxLength: 8 })),
+                ),
+                { maxLength: 3 },
+              ),
+              body: examples.get(op.operationId)!.length
+                ? fc.option(fc.constantFrom(...examples.get(op.operationId)!), { nil: undefined })
+                : fc.constant(undefined),
+              authenticated: fc.boolean(),
+            }),
+          ),
+          async ({ op, query, body, authenticated }) => {
+            const qs = query.length
+              ? `?${query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`
+              : '';
+            const path = `${pathOf(name, op)}${qs}`;
+            const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+            const headers = (login: { headers: Record<string, string> }) => ({
+              'X-Mock-Namespace': 'edges',
+              ...(authenticated ? login.headers : {}),
+            });
+            const a = await send(origin.port, origin.agent, op.method.toUpperCase(), path, headers(loginO), bytes);
+            const b = await send(
+              absolute.port,
+              absolute.agent,
+              op.method.toUpperCase(),
+              `http://127.0.0.1:${absolute.port}${path}`,
+              headers(loginA),
+              bytes,
+            );
+            const broken = brokenAnswer(b, op.method);
+            if (broken) failures.push(`${op.method} ${path}: ${broken}`);
+            if (a.status !== b.status || a.body !== b.body)
+              failures.push(
+                `${op.method} ${path}: origin ${a.status} ${a.body.slice(0, 200)} ≠ absolute ${b.status} ${b.body.slice(0, 200)}`,
+              );
+            return failures.length === 0;
+          },
         ),
-        async ({ op, query, body, authenticated }) => {
-          const qs = query.length ? `?${query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}` : '';
-          const path = `${pathOf(name, op)}${qs}`;
-          const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-          const headers = (login: { headers: Record<string, string> }) => ({ 'X-Mock-Namespace': 'edges', ...(authenticated ? login.headers : {}) });
-          const a = await send(origin.port, origin.agent, op.method.toUpperCase(), path, headers(loginO), bytes);
-          const b = await send(absolute.port, absolute.agent, op.method.toUpperCase(), `http://127.0.0.1:${absolute.port}${path}`, headers(loginA), bytes);
-          const broken = brokenAnswer(b, op.method);
-          if (broken) failures.push(`${op.method} ${path}: ${broken}`);
-          if (a.status !== b.status || a.body !== b.body) failures.push(`${op.method} ${path}: origin ${a.status} ${a.body.slice(0, 200)} ≠ absolute ${b.status} ${b.body.slice(0, 200)}`);
-          return failures.length === 0;
-        },
-      ),
-      { seed: SEED, numRuns: 25, endOnFailure: true },
-    ).catch((err: unknown) => failures.push(String(err).slice(0, 1500)));
+        { seed: SEED, numRuns: 25, endOnFailure: true },
+      )
+      .catch((err: unknown) => failures.push(String(err).slice(0, 1500)));
     expect(failures).toEqual([]);
   });
 
@@ -177,17 +235,35 @@ describe.each(allApis.map((a) => a.name))('request edges: %s', (name) => {
     const failures: string[] = [];
     let sent = 0;
     for (const op of server.apis.get(name)!.spec.operations) {
-      for (const p of op.parameters.filter((x) => (x.type === 'integer' || x.type === 'number') && (x.in === 'path' || x.in === 'query'))) {
+      for (const p of op.parameters.filter(
+        (x) => (x.type === 'integer' || x.type === 'number') && (x.in === 'path' || x.in === 'query'),
+      )) {
         const schema = deref(doc, resolvePointer(doc, p.schemaPointer!), p.schemaPointer!).node;
         for (const numeral of NUMERALS) {
-          const path = p.in === 'path' ? pathOf(name, op, { [p.name]: numeral }) : `${pathOf(name, op)}?${p.name}=${numeral}`;
-          const body = op.requestBodies.size ? Buffer.from(JSON.stringify(exampleBodies(server, name, op)[0] ?? {})) : undefined;
-          const reply = await send(port, agent, op.method.toUpperCase(), path, { 'X-Mock-Namespace': 'edges', ...login.headers }, body);
+          const path =
+            p.in === 'path' ? pathOf(name, op, { [p.name]: numeral }) : `${pathOf(name, op)}?${p.name}=${numeral}`;
+          const body = op.requestBodies.size
+            ? Buffer.from(JSON.stringify(exampleBodies(server, name, op)[0] ?? {}))
+            : undefined;
+          const reply = await send(
+            port,
+            agent,
+            op.method.toUpperCase(),
+            path,
+            { 'X-Mock-Namespace': 'edges', ...login.headers },
+            body,
+          );
           sent++;
           const broken = brokenAnswer(reply, op.method);
           if (broken) failures.push(`${op.operationId} ${p.name}=${numeral.slice(0, 24)}: ${broken}`);
-          const pastMaximum = typeof schema?.maximum === 'number' && /^\d+$/.test(numeral) && BigInt(numeral) > BigInt(Math.floor(schema.maximum));
-          if (pastMaximum && (reply.status < 400 || reply.status >= 500)) failures.push(`${op.operationId} ${p.name}=${numeral.slice(0, 24)} is past its maximum ${schema.maximum}, answered ${reply.status}`);
+          const pastMaximum =
+            typeof schema?.maximum === 'number' &&
+            /^\d+$/.test(numeral) &&
+            BigInt(numeral) > BigInt(Math.floor(schema.maximum));
+          if (pastMaximum && (reply.status < 400 || reply.status >= 500))
+            failures.push(
+              `${op.operationId} ${p.name}=${numeral.slice(0, 24)} is past its maximum ${schema.maximum}, answered ${reply.status}`,
+            );
         }
       }
     }
@@ -201,33 +277,58 @@ describe.each(allApis.map((a) => a.name))('request edges: %s', (name) => {
     const login = await LOGINS[name]!(server, 'edges');
     const ops = server.apis.get(name)!.spec.operations.filter((op) => op.requestBodies.size > 0);
     const failures: string[] = [];
-    const candidates = ops.flatMap((op) => exampleBodies(server, name, op).flatMap((example) => arraysIn(example).map((at) => ({ op, example, at }))));
+    const candidates = ops.flatMap((op) =>
+      exampleBodies(server, name, op).flatMap((example) => arraysIn(example).map((at) => ({ op, example, at }))),
+    );
     // An operation whose examples have no array grows a field of its own (ignored or refused by the spec).
-    for (const op of ops) if (!candidates.some((c) => c.op === op)) candidates.push({ op, example: exampleBodies(server, name, op)[0] ?? {}, at: ['bulk'] });
-    await fc.assert(
-      fc.asyncProperty(
-        fc.record({
-          candidate: fc.constantFrom(...candidates),
-          count: fc.constantFrom(2_000, 40_000, 150_000),
-          filler: fc.constantFrom<unknown>(0, -1, '', 'x', null, true, {}, [], 1.5, '9007199254740993'),
-          authenticated: fc.boolean(),
-        }),
-        async ({ candidate, count, filler, authenticated }) => {
-          const unit = JSON.stringify(filler).length + 1;
-          const fits = Math.max(1, Math.min(count, Math.floor((BODY_LIMIT - JSON.stringify(candidate.example).length - 16) / unit)));
-          const body = Buffer.from(JSON.stringify(replaced(candidate.example, candidate.at, Array.from({ length: fits }, () => filler))));
-          const { op } = candidate;
-          const reply = await send(port, agent, op.method.toUpperCase(), pathOf(name, op), { 'X-Mock-Namespace': 'edges', ...(authenticated ? login.headers : {}) }, body);
-          const what = `${op.operationId} /${candidate.at.join('/')} × ${fits} ${JSON.stringify(filler)} (${authenticated ? 'with' : 'without'} credentials)`;
-          const broken = brokenAnswer(reply, op.method);
-          if (broken) failures.push(`${what}: ${broken}`);
-          const [entry] = server.runtime.journal.list(() => true, 'edges', 1);
-          if ((entry?.validation.request.issues.length ?? 0) > MAX_ISSUES) failures.push(`${what}: ${entry!.validation.request.issues.length} issues journaled`);
-          return failures.length === 0;
-        },
-      ),
-      { seed: SEED, numRuns: 12, endOnFailure: true },
-    ).catch((err: unknown) => failures.push(String(err).slice(0, 1500)));
+    for (const op of ops)
+      if (!candidates.some((c) => c.op === op))
+        candidates.push({ op, example: exampleBodies(server, name, op)[0] ?? {}, at: ['bulk'] });
+    await fc
+      .assert(
+        fc.asyncProperty(
+          fc.record({
+            candidate: fc.constantFrom(...candidates),
+            count: fc.constantFrom(2_000, 40_000, 150_000),
+            filler: fc.constantFrom<unknown>(0, -1, '', 'x', null, true, {}, [], 1.5, '9007199254740993'),
+            authenticated: fc.boolean(),
+          }),
+          async ({ candidate, count, filler, authenticated }) => {
+            const unit = JSON.stringify(filler).length + 1;
+            const fits = Math.max(
+              1,
+              Math.min(count, Math.floor((BODY_LIMIT - JSON.stringify(candidate.example).length - 16) / unit)),
+            );
+            const body = Buffer.from(
+              JSON.stringify(
+                replaced(
+                  candidate.example,
+                  candidate.at,
+                  Array.from({ length: fits }, () => filler),
+                ),
+              ),
+            );
+            const { op } = candidate;
+            const reply = await send(
+              port,
+              agent,
+              op.method.toUpperCase(),
+              pathOf(name, op),
+              { 'X-Mock-Namespace': 'edges', ...(authenticated ? login.headers : {}) },
+              body,
+            );
+            const what = `${op.operationId} /${candidate.at.join('/')} × ${fits} ${JSON.stringify(filler)} (${authenticated ? 'with' : 'without'} credentials)`;
+            const broken = brokenAnswer(reply, op.method);
+            if (broken) failures.push(`${what}: ${broken}`);
+            const [entry] = server.runtime.journal.list(() => true, 'edges', 1);
+            if ((entry?.validation.request.issues.length ?? 0) > MAX_ISSUES)
+              failures.push(`${what}: ${entry!.validation.request.issues.length} issues journaled`);
+            return failures.length === 0;
+          },
+        ),
+        { seed: SEED, numRuns: 12, endOnFailure: true },
+      )
+      .catch((err: unknown) => failures.push(String(err).slice(0, 1500)));
     expect(failures).toEqual([]);
   });
 });

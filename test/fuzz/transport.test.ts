@@ -44,8 +44,15 @@ function exchange(port: number, pieces: string[]): Promise<RawAnswer | undefined
       const split = text.indexOf('\r\n\r\n');
       if (split < 0) return resolve(undefined);
       const [statusLine, ...lines] = text.slice(0, split).split('\r\n');
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
-      resolve({ status: Number(statusLine!.split(' ')[1]), headers, body: Buffer.from(text.slice(split + 4), 'latin1').toString('utf8'), text });
+      const headers = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+      );
+      resolve({
+        status: Number(statusLine!.split(' ')[1]),
+        headers,
+        body: Buffer.from(text.slice(split + 4), 'latin1').toString('utf8'),
+        text,
+      });
     };
     socket.on('end', done);
     // A reset after the answer (the rest of a huge header unread) still leaves the answer read.
@@ -71,11 +78,13 @@ interface Case {
 const vendors = allApis.map((a) => a.name);
 /** A path under an API: one of its path templates with values filled in, or no path of its spec. */
 const vendorPath = (server: MockServer) =>
-  fc.tuple(fc.constantFrom(...vendors), fc.nat(), fc.constantFrom('', '?a=1', '?auth_token=' + SECRET)).map(([name, i, query]) => {
-    const ops = server.apis.get(name)!.spec.operations;
-    const rest = i % 5 === 0 ? '/no/such/path' : ops[i % ops.length]!.pathTemplate.replace(/\{[^}]+\}/g, 'x1');
-    return { where: 'vendor' as const, name, prefix: i % 7 === 0 ? name.toUpperCase() : name, rest, query };
-  });
+  fc
+    .tuple(fc.constantFrom(...vendors), fc.nat(), fc.constantFrom('', '?a=1', '?auth_token=' + SECRET))
+    .map(([name, i, query]) => {
+      const ops = server.apis.get(name)!.spec.operations;
+      const rest = i % 5 === 0 ? '/no/such/path' : ops[i % ops.length]!.pathTemplate.replace(/\{[^}]+\}/g, 'x1');
+      return { where: 'vendor' as const, name, prefix: i % 7 === 0 ? name.toUpperCase() : name, rest, query };
+    });
 const otherPath = fc.constantFrom(
   { where: 'admin' as const, name: '', prefix: '__admin', rest: '/health', query: '' },
   { where: 'admin' as const, name: '', prefix: '__admin', rest: '/faults', query: '?namespace=x' },
@@ -91,7 +100,16 @@ function caseArb(server: MockServer, port: number) {
     .record({
       at: fc.oneof({ weight: 5, arbitrary: vendorPath(server) }, { weight: 2, arbitrary: otherPath }),
       absolute: fc.boolean(),
-      kind: fc.constantFrom('bigHeader', 'longUrl', 'badMethod', 'connect', 'badVersion', 'badHeader', 'twoLengths', 'badChunk'),
+      kind: fc.constantFrom(
+        'bigHeader',
+        'longUrl',
+        'badMethod',
+        'connect',
+        'badVersion',
+        'badHeader',
+        'twoLengths',
+        'badChunk',
+      ),
       size: fc.integer({ min: 17_000, max: 120_000 }),
       method: fc.constantFrom(...UNKNOWN_METHODS),
       badHeader: fc.constantFrom(...BAD_HEADER_LINES),
@@ -102,24 +120,44 @@ function caseArb(server: MockServer, port: number) {
       const target = `${absolute ? `http://127.0.0.1:${port}` : ''}${path}${at.query}`;
       const host = 'Host: 127.0.0.1\r\n';
       const where = { rest: at.rest || '/' };
-      const c = (bytes: string, expect: Case['expect']): Case => ({ label: `${kind} ${JSON.stringify(bytes.slice(0, 90))}…`, bytes, expect: { ...where, ...expect } });
+      const c = (bytes: string, expect: Case['expect']): Case => ({
+        label: `${kind} ${JSON.stringify(bytes.slice(0, 90))}…`,
+        bytes,
+        expect: { ...where, ...expect },
+      });
       switch (kind) {
         case 'bigHeader':
-          return c(`GET ${target} HTTP/1.1\r\n${host}X-Big: ${SECRET}${'a'.repeat(size)}\r\n\r\n`, { kind: 'headersTooLarge' });
+          return c(`GET ${target} HTTP/1.1\r\n${host}X-Big: ${SECRET}${'a'.repeat(size)}\r\n\r\n`, {
+            kind: 'headersTooLarge',
+          });
         case 'longUrl':
-          return c(`GET ${target}${target.includes('?') ? '&' : '?'}q=${SECRET}${'b'.repeat(size)} HTTP/1.1\r\n${host}\r\n`, { kind: 'headersTooLarge' });
+          return c(
+            `GET ${target}${target.includes('?') ? '&' : '?'}q=${SECRET}${'b'.repeat(size)} HTTP/1.1\r\n${host}\r\n`,
+            { kind: 'headersTooLarge' },
+          );
         case 'badMethod':
           return c(`${method} ${target} HTTP/1.1\r\n${host}X-Secret: ${SECRET}\r\n\r\n`, { kind: 'method', method });
         case 'connect':
-          return c(`CONNECT ${target} HTTP/1.1\r\n${host}X-Secret: ${SECRET}\r\n\r\n`, { kind: 'method', method: 'CONNECT' });
+          return c(`CONNECT ${target} HTTP/1.1\r\n${host}X-Secret: ${SECRET}\r\n\r\n`, {
+            kind: 'method',
+            method: 'CONNECT',
+          });
         case 'badVersion':
           return c(`GET ${target} ${version}\r\n${host}X-Secret: ${SECRET}\r\n\r\n`, { kind: 'malformedRequest' });
         case 'badHeader':
-          return c(`GET ${target} HTTP/1.1\r\n${host}${badHeader}\r\nX-Secret: ${SECRET}\r\n\r\n`, { kind: 'malformedRequest' });
+          return c(`GET ${target} HTTP/1.1\r\n${host}${badHeader}\r\nX-Secret: ${SECRET}\r\n\r\n`, {
+            kind: 'malformedRequest',
+          });
         case 'twoLengths':
-          return c(`POST ${target} HTTP/1.1\r\n${host}Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}`, { kind: 'malformedRequest' });
+          return c(
+            `POST ${target} HTTP/1.1\r\n${host}Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}`,
+            { kind: 'malformedRequest' },
+          );
         default:
-          return c(`POST ${target} HTTP/1.1\r\n${host}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz${SECRET}\r\n{}\r\n0\r\n\r\n`, { kind: 'malformedRequest' });
+          return c(
+            `POST ${target} HTTP/1.1\r\n${host}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz${SECRET}\r\n{}\r\n0\r\n\r\n`,
+            { kind: 'malformedRequest' },
+          );
       }
     })
     .chain((c) => fc.constantFrom(1, 1, 1, 3).map((pieces) => ({ ...c, pieces })));
@@ -130,7 +168,8 @@ function check(server: MockServer, c: Case & { pieces: number }, answer: RawAnsw
   if (!answer) return [`no answer to ${c.label}`];
   const label = (p: string) => `${c.label} (${c.pieces} piece(s)): ${p}`;
   const problems: string[] = [];
-  if (!/^application\/json/.test(answer.headers['content-type'] ?? '')) problems.push(`not JSON: ${answer.headers['content-type']}`);
+  if (!/^application\/json/.test(answer.headers['content-type'] ?? ''))
+    problems.push(`not JSON: ${answer.headers['content-type']}`);
   if (answer.text.includes(SECRET)) problems.push('the answer quotes the request');
   let body: any;
   try {
@@ -143,7 +182,11 @@ function check(server: MockServer, c: Case & { pieces: number }, answer: RawAnsw
   const path = target.replace(/^http:\/\/[^/]+/, '').split('?')[0]!;
   const segment = path.split('/')[1]?.toLowerCase() ?? '';
   const rt = path.startsWith('/') ? server.apis.get(segment) : undefined;
-  const owner = rt ? vendorProblems(rt, c, path.slice(segment.length + 1) || '/', answer, body) : /^\/__admin(\/|$)/i.test(path) ? adminProblems(c, answer, body) : plainProblems(c, answer, body);
+  const owner = rt
+    ? vendorProblems(rt, c, path.slice(segment.length + 1) || '/', answer, body)
+    : /^\/__admin(\/|$)/i.test(path)
+      ? adminProblems(c, answer, body)
+      : plainProblems(c, answer, body);
   // Sent in pieces, the request may be refused in a later piece than its request line: Node then
   // hands over only that piece, and the answer is the plain one.
   const owned = c.pieces > 1 && owner.length && !plainProblems(c, answer, body).length ? [] : owner;
@@ -156,16 +199,20 @@ function vendorProblems(rt: LoadedApi, c: Case, rest: string, answer: RawAnswer,
   const doc = rt.spec.engineResponses.get(kind);
   if (!doc) return [`${rt.module.name} documents no ${kind} in x-mock-responses`];
   const problems: string[] = [];
-  if (answer.status !== doc.mockStatus) problems.push(`${rt.module.name}: status ${answer.status}, not ${kind}'s ${doc.mockStatus}`);
+  if (answer.status !== doc.mockStatus)
+    problems.push(`${rt.module.name}: status ${answer.status}, not ${kind}'s ${doc.mockStatus}`);
   const issues = rt.schemas.check(doc.schemaPointer!, body);
-  if (issues.length) problems.push(`${rt.module.name} ${kind}: the body breaks its schema: ${JSON.stringify(issues).slice(0, 300)}`);
-  if (kind === 'methodNotAllowed' && answer.headers.allow !== found.allow.join(', ')) problems.push(`Allow: ${answer.headers.allow}, not ${found.allow.join(', ')}`);
+  if (issues.length)
+    problems.push(`${rt.module.name} ${kind}: the body breaks its schema: ${JSON.stringify(issues).slice(0, 300)}`);
+  if (kind === 'methodNotAllowed' && answer.headers.allow !== found.allow.join(', '))
+    problems.push(`Allow: ${answer.headers.allow}, not ${found.allow.join(', ')}`);
   return problems;
 }
 
 function adminProblems(c: Case, answer: RawAnswer, body: any): string[] {
   const problems: string[] = [];
-  if (typeof body.error !== 'string' || !Array.isArray(body.problems)) problems.push(`not the admin envelope: ${JSON.stringify(body).slice(0, 200)}`);
+  if (typeof body.error !== 'string' || !Array.isArray(body.problems))
+    problems.push(`not the admin envelope: ${JSON.stringify(body).slice(0, 200)}`);
   const status = c.expect.kind === 'headersTooLarge' ? 431 : c.expect.kind === 'malformedRequest' ? 400 : 404;
   if (answer.status !== status) problems.push(`admin: status ${answer.status}, not ${status}`);
   return problems;
@@ -175,7 +222,14 @@ function plainProblems(c: Case, answer: RawAnswer, body: any): string[] {
   const problems: string[] = [];
   if (typeof body.error !== 'string') problems.push(`no error in ${JSON.stringify(body).slice(0, 200)}`);
   // Outside every API the 404 may come before a body is read: a broken chunk then ends the connection only.
-  const statuses = c.expect.kind === 'headersTooLarge' ? [431] : c.expect.kind === 'malformedRequest' ? (c.label.startsWith('badChunk') ? [400, 404] : [400]) : [404, 405];
+  const statuses =
+    c.expect.kind === 'headersTooLarge'
+      ? [431]
+      : c.expect.kind === 'malformedRequest'
+        ? c.label.startsWith('badChunk')
+          ? [400, 404]
+          : [400]
+        : [404, 405];
   if (!statuses.includes(answer.status)) problems.push(`status ${answer.status}, not ${statuses.join(' or ')}`);
   return problems;
 }
@@ -203,18 +257,21 @@ describe('transport refusals: every prefix, every kind, never silence', () => {
   it(`${RUNS} seeded refusals are each answered as the prefix's owner documents`, async () => {
     const failures: string[] = [];
     const seen = new Map<number, number>();
-    await fc.assert(
-      fc.asyncProperty(caseArb(server, port), async (c) => {
-        const answer = await exchange(port, piecesOf(c.bytes, c.pieces));
-        if (answer) seen.set(answer.status, (seen.get(answer.status) ?? 0) + 1);
-        failures.push(...check(server, c, answer));
-        return failures.length === 0;
-      }),
-      { seed: SEED, numRuns: RUNS, endOnFailure: true },
-    ).catch((err: unknown) => failures.push(String(err).slice(0, 1500)));
+    await fc
+      .assert(
+        fc.asyncProperty(caseArb(server, port), async (c) => {
+          const answer = await exchange(port, piecesOf(c.bytes, c.pieces));
+          if (answer) seen.set(answer.status, (seen.get(answer.status) ?? 0) + 1);
+          failures.push(...check(server, c, answer));
+          return failures.length === 0;
+        }),
+        { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      )
+      .catch((err: unknown) => failures.push(String(err).slice(0, 1500)));
     expect(failures).toEqual([]);
     // Every kind of answer came up.
-    for (const status of [400, 404, 405, 431]) expect(seen.get(status), `statuses seen: ${JSON.stringify([...seen])}`).toBeGreaterThan(0);
+    for (const status of [400, 404, 405, 431])
+      expect(seen.get(status), `statuses seen: ${JSON.stringify([...seen])}`).toBeGreaterThan(0);
     // The server is unharmed: a normal request is answered as before.
     const health = await fetch(`http://127.0.0.1:${port}/__admin/health`);
     expect(health.status).toBe(200);
@@ -237,7 +294,12 @@ describe('transport refusals: every prefix, every kind, never silence', () => {
     const answer = await exchange(port, [`FOO /kazoo/v2/accounts/x1/groups HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`]);
     expect(answer?.status).toBe(405);
     const body = JSON.parse(answer!.body);
-    expect(body.timestamp).toBe(server.store.clock('default').iso().replace(/\.\d{3}Z$/, 'Z'));
+    expect(body.timestamp).toBe(
+      server.store
+        .clock('default')
+        .iso()
+        .replace(/\.\d{3}Z$/, 'Z'),
+    );
     expect(answer!.headers['x-request-id']).toBe(body.request_id);
     expect(answer!.headers.allow).toBe('GET, PUT');
   });

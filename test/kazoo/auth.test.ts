@@ -5,18 +5,28 @@ import { ACME, BRANCH, DEMO, DEMO_API_KEY, MISSING, groupsUrl, login, md5 } from
 describe('kazoo auth: user_auth, api_auth, tokens', () => {
   it('user_auth with md5 credentials returns a token and the account', async () => {
     const server = testServer();
-    const res = await api(server).put('/kazoo/v2/user_auth').send({ data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' } });
+    const res = await api(server)
+      .put('/kazoo/v2/user_auth')
+      .send({ data: { credentials: md5('demo-admin:demo-password'), account_name: 'demo' } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'success', revision: 'automatic', data: { account_id: DEMO, account_name: 'demo', owner_id: 'a0000000000000000000000000000001' } });
+    expect(res.body).toMatchObject({
+      status: 'success',
+      revision: 'automatic',
+      data: { account_id: DEMO, account_name: 'demo', owner_id: 'a0000000000000000000000000000001' },
+    });
     expect(res.body.auth_token).toMatch(/^[0-9a-f]{48}$/);
     expect(res.headers['x-request-id']).toBe(res.body.request_id);
   });
 
   it('user_auth finds the account by realm, or by the credentials alone', async () => {
     const server = testServer();
-    const byRealm = await api(server).put('/kazoo/v2/user_auth').send({ data: { credentials: md5('alice:alice-password'), account_realm: 'demo.sip.groups-mock.test' } });
+    const byRealm = await api(server)
+      .put('/kazoo/v2/user_auth')
+      .send({ data: { credentials: md5('alice:alice-password'), account_realm: 'demo.sip.groups-mock.test' } });
     expect(byRealm.status).toBe(201);
-    const alone = await api(server).put('/kazoo/v2/user_auth').send({ data: { credentials: md5('acme-admin:acme-password') } });
+    const alone = await api(server)
+      .put('/kazoo/v2/user_auth')
+      .send({ data: { credentials: md5('acme-admin:acme-password') } });
     expect(alone.status).toBe(201);
     expect(alone.body.data.account_id).toBe(ACME);
   });
@@ -29,26 +39,40 @@ describe('kazoo auth: user_auth, api_auth, tokens', () => {
     ]) {
       const res = await api(server).put('/kazoo/v2/user_auth').send({ data });
       expect(res.status).toBe(401);
-      expect(res.body).toMatchObject({ status: 'error', error: '401', message: 'invalid_credentials', data: { message: 'invalid credentials' } });
+      expect(res.body).toMatchObject({
+        status: 'error',
+        error: '401',
+        message: 'invalid_credentials',
+        data: { message: 'invalid credentials' },
+      });
     }
   });
 
   it('user_auth validates the body: credentials must be an md5 hex digest', async () => {
     const server = testServer();
-    const res = await api(server).put('/kazoo/v2/user_auth').send({ data: { credentials: 'not-md5', account_name: 'demo' } });
+    const res = await api(server)
+      .put('/kazoo/v2/user_auth')
+      .send({ data: { credentials: 'not-md5', account_name: 'demo' } });
     expect(res.status).toBe(400);
     expect(res.body.message).toBe('validation error');
-    expect(res.body.data.credentials.pattern).toMatchObject({ message: 'Failed to match pattern: ^[0-9a-f]{32}$', value: 'not-md5' });
+    expect(res.body.data.credentials.pattern).toMatchObject({
+      message: 'Failed to match pattern: ^[0-9a-f]{32}$',
+      value: 'not-md5',
+    });
   });
 
   it('api_auth exchanges the api_key; an unknown key is a 401', async () => {
     const server = testServer();
-    const ok = await api(server).put('/kazoo/v2/api_auth').send({ data: { api_key: DEMO_API_KEY } });
+    const ok = await api(server)
+      .put('/kazoo/v2/api_auth')
+      .send({ data: { api_key: DEMO_API_KEY } });
     expect(ok.status).toBe(201);
     expect(ok.body.data).toMatchObject({ account_id: DEMO, account_name: 'demo' });
     const list = await api(server).get(groupsUrl()).set('X-Auth-Token', ok.body.auth_token);
     expect(list.status).toBe(200);
-    const bad = await api(server).put('/kazoo/v2/api_auth').send({ data: { api_key: 'f'.repeat(64) } });
+    const bad = await api(server)
+      .put('/kazoo/v2/api_auth')
+      .send({ data: { api_key: 'f'.repeat(64) } });
     expect(bad.status).toBe(401);
     expect(bad.body.message).toBe('invalid_credentials');
   });

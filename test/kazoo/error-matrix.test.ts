@@ -20,13 +20,56 @@ interface Op {
 
 const group = { data: { name: 'Matrix', endpoints: {} } };
 const ops: Op[] = [
-  { id: 'listGroups', method: 'get', path: (a) => `/kazoo/v2/accounts/${a}/groups`, invalid: { path: `/kazoo/v2/accounts/${DEMO}/groups?page_size=-1`, field: 'page_size' } },
-  { id: 'createGroup', method: 'put', path: (a) => `/kazoo/v2/accounts/${a}/groups`, body: group, invalid: { body: { data: { name: '' } }, field: 'name' } },
-  { id: 'getGroup', method: 'get', path: (a, g = SALES) => `/kazoo/v2/accounts/${a}/groups/${g}`, invalid: { path: `/kazoo/v2/accounts/${DEMO}/groups/XYZ`, field: 'GROUP_ID' }, missing: (a) => `/kazoo/v2/accounts/${a}/groups/${MISSING}` },
-  { id: 'replaceGroup', method: 'post', path: (a, g = SALES) => `/kazoo/v2/accounts/${a}/groups/${g}`, body: group, invalid: { body: { data: { name: 'x', endpoints: [] } }, field: 'endpoints' }, missing: (a) => `/kazoo/v2/accounts/${a}/groups/${MISSING}` },
-  { id: 'patchGroup', method: 'patch', path: (a, g = SALES) => `/kazoo/v2/accounts/${a}/groups/${g}`, body: { data: { flags: ['x'] } }, invalid: { body: { data: { flags: 'x' } }, field: 'flags' }, missing: (a) => `/kazoo/v2/accounts/${a}/groups/${MISSING}` },
-  { id: 'deleteGroup', method: 'delete', path: (a, g = SALES) => `/kazoo/v2/accounts/${a}/groups/${g}`, invalid: { path: `/kazoo/v2/accounts/${DEMO}/groups/${'A'.repeat(32)}`, field: 'GROUP_ID' }, missing: (a) => `/kazoo/v2/accounts/${a}/groups/${MISSING}` },
-  { id: 'listUserGroups', method: 'get', path: (a) => `/kazoo/v2/accounts/${a}/users/${ALICE}/groups`, invalid: { path: `/kazoo/v2/accounts/${DEMO}/users/alice/groups`, field: 'USER_ID' }, missing: (a) => `/kazoo/v2/accounts/${a}/users/${MISSING}/groups` },
+  {
+    id: 'listGroups',
+    method: 'get',
+    path: (a) => `/kazoo/v2/accounts/${a}/groups`,
+    invalid: { path: `/kazoo/v2/accounts/${DEMO}/groups?page_size=-1`, field: 'page_size' },
+  },
+  {
+    id: 'createGroup',
+    method: 'put',
+    path: (a) => `/kazoo/v2/accounts/${a}/groups`,
+    body: group,
+    invalid: { body: { data: { name: '' } }, field: 'name' },
+  },
+  {
+    id: 'getGroup',
+    method: 'get',
+    path: (a, g = SALES) => `/kazoo/v2/accounts/${a}/groups/${g}`,
+    invalid: { path: `/kazoo/v2/accounts/${DEMO}/groups/XYZ`, field: 'GROUP_ID' },
+    missing: (a) => `/kazoo/v2/accounts/${a}/groups/${MISSING}`,
+  },
+  {
+    id: 'replaceGroup',
+    method: 'post',
+    path: (a, g = SALES) => `/kazoo/v2/accounts/${a}/groups/${g}`,
+    body: group,
+    invalid: { body: { data: { name: 'x', endpoints: [] } }, field: 'endpoints' },
+    missing: (a) => `/kazoo/v2/accounts/${a}/groups/${MISSING}`,
+  },
+  {
+    id: 'patchGroup',
+    method: 'patch',
+    path: (a, g = SALES) => `/kazoo/v2/accounts/${a}/groups/${g}`,
+    body: { data: { flags: ['x'] } },
+    invalid: { body: { data: { flags: 'x' } }, field: 'flags' },
+    missing: (a) => `/kazoo/v2/accounts/${a}/groups/${MISSING}`,
+  },
+  {
+    id: 'deleteGroup',
+    method: 'delete',
+    path: (a, g = SALES) => `/kazoo/v2/accounts/${a}/groups/${g}`,
+    invalid: { path: `/kazoo/v2/accounts/${DEMO}/groups/${'A'.repeat(32)}`, field: 'GROUP_ID' },
+    missing: (a) => `/kazoo/v2/accounts/${a}/groups/${MISSING}`,
+  },
+  {
+    id: 'listUserGroups',
+    method: 'get',
+    path: (a) => `/kazoo/v2/accounts/${a}/users/${ALICE}/groups`,
+    invalid: { path: `/kazoo/v2/accounts/${DEMO}/users/alice/groups`, field: 'USER_ID' },
+    missing: (a) => `/kazoo/v2/accounts/${a}/users/${MISSING}/groups`,
+  },
 ];
 
 describe.each(ops.map((o) => [o.id, o] as const))('%s', (_id, op) => {

@@ -15,7 +15,13 @@ export const MISSING = '0123456789abcdef0123456789abcdef';
 
 export const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
-export async function login(server: MockServer, user = 'demo-admin', password = 'demo-password', account = 'demo', namespace?: string): Promise<string> {
+export async function login(
+  server: MockServer,
+  user = 'demo-admin',
+  password = 'demo-password',
+  account = 'demo',
+  namespace?: string,
+): Promise<string> {
   const req = api(server).put('/kazoo/v2/user_auth');
   if (namespace) req.set('X-Mock-Namespace', namespace);
   const res = await req.send({ data: { credentials: md5(`${user}:${password}`), account_name: account } });

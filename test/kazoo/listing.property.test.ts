@@ -21,9 +21,19 @@ type Op =
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('create' as const), name: fc.constantFrom(...NAMES), flag: fc.boolean() }),
-  fc.record({ op: fc.constant('rename' as const), pick: fc.nat(), name: fc.constantFrom(...NAMES), patch: fc.boolean() }),
+  fc.record({
+    op: fc.constant('rename' as const),
+    pick: fc.nat(),
+    name: fc.constantFrom(...NAMES),
+    patch: fc.boolean(),
+  }),
   fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }),
-  fc.record({ op: fc.constant('list' as const), size: fc.integer({ min: 1, max: 7 }), ascending: fc.boolean(), filter: fc.boolean() }),
+  fc.record({
+    op: fc.constant('list' as const),
+    size: fc.integer({ min: 1, max: 7 }),
+    ascending: fc.boolean(),
+    filter: fc.boolean(),
+  }),
 );
 
 /** The reference: live groups of the account (passing `filter_flags.0=x` when asked), by (name, id), plain `<` order. */
@@ -53,9 +63,14 @@ describe('kazoo listing after random writes', () => {
         expect((await http.get(groupsUrl())).status).toBe(200);
         for (const o of [...ops, { op: 'list', size: 3, ascending: false, filter: false } as Op]) {
           const state = (await api(server).get('/__admin/state/kazoo')).body as KazooState;
-          const live = Object.entries(state.accounts[DEMO]!.groups).filter(([, g]) => !g.deleted).map(([id]) => id).sort();
+          const live = Object.entries(state.accounts[DEMO]!.groups)
+            .filter(([, g]) => !g.deleted)
+            .map(([id]) => id)
+            .sort();
           if (o.op === 'create') {
-            const res = await http.put(groupsUrl()).send({ data: { name: o.name, endpoints: {}, ...(o.flag ? { flags: ['x'] } : {}) } });
+            const res = await http
+              .put(groupsUrl())
+              .send({ data: { name: o.name, endpoints: {}, ...(o.flag ? { flags: ['x'] } : {}) } });
             expect(res.status).toBe(201);
           } else if (o.op === 'rename' && live.length) {
             const id = live[o.pick % live.length]!;

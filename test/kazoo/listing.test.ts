@@ -15,7 +15,10 @@ async function setup() {
 
 async function addGroups(server: MockServer, token: string, count: number) {
   for (let i = 0; i < count; i++) {
-    const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: `Team ${String(i).padStart(2, '0')}`, endpoints: {} } });
+    const res = await api(server)
+      .put(groupsUrl())
+      .set('X-Auth-Token', token)
+      .send({ data: { name: `Team ${String(i).padStart(2, '0')}`, endpoints: {} } });
     expect(res.status).toBe(201);
   }
 }
@@ -25,8 +28,20 @@ describe('kazoo listing', () => {
     const { get } = await setup();
     const res = await get(groupsUrl());
     expect(res.status).toBe(200);
-    expect(res.body.data).toContainEqual({ id: 'f0000000000000000000000000000002', name: 'Support', features: ['music_on_hold'], endpoints: 3, flags: ['tier-1'] });
-    expect(res.body.data).toContainEqual({ id: 'f0000000000000000000000000000001', name: 'Sales', features: [], endpoints: 2, flags: [] });
+    expect(res.body.data).toContainEqual({
+      id: 'f0000000000000000000000000000002',
+      name: 'Support',
+      features: ['music_on_hold'],
+      endpoints: 3,
+      flags: ['tier-1'],
+    });
+    expect(res.body.data).toContainEqual({
+      id: 'f0000000000000000000000000000001',
+      name: 'Sales',
+      features: [],
+      endpoints: 2,
+      flags: [],
+    });
     expect(res.body.page_size).toBe(4);
     expect(res.body).not.toHaveProperty('next_start_key');
   });
@@ -34,7 +49,12 @@ describe('kazoo listing', () => {
   it('lists in descending order by default and ascending on request', async () => {
     const { get } = await setup();
     expect(names(await get(groupsUrl()))).toEqual(['Support', 'Sales', 'Management', 'After hours']);
-    expect(names(await get(`${groupsUrl()}?ascending=true`))).toEqual(['After hours', 'Management', 'Sales', 'Support']);
+    expect(names(await get(`${groupsUrl()}?ascending=true`))).toEqual([
+      'After hours',
+      'Management',
+      'Sales',
+      'Support',
+    ]);
   });
 
   it('pages with page_size and next_start_key to the end, without repeats or gaps', async () => {
@@ -90,25 +110,42 @@ describe('kazoo listing', () => {
   it('filters: filter_KEY, filter_not_KEY, has_key, key_missing, has_value, missing_value (ANDed, dotted keys)', async () => {
     const { get } = await setup();
     expect(names(await get(`${groupsUrl()}?filter_name=Sales`))).toEqual(['Sales']);
-    expect(names(await get(`${groupsUrl()}?filter_not_name=Sales&ascending=true`))).toEqual(['After hours', 'Management', 'Support']);
+    expect(names(await get(`${groupsUrl()}?filter_not_name=Sales&ascending=true`))).toEqual([
+      'After hours',
+      'Management',
+      'Support',
+    ]);
     expect(names(await get(`${groupsUrl()}?has_key=music_on_hold.media_id`))).toEqual(['Support']);
     expect(names(await get(`${groupsUrl()}?key_missing=music_on_hold&ascending=true`))).toEqual(['After hours']);
     expect(names(await get(`${groupsUrl()}?has_value=flags&ascending=true`))).toEqual(['After hours', 'Support']);
     expect(names(await get(`${groupsUrl()}?missing_value=flags&ascending=true`))).toEqual(['Management', 'Sales']);
     expect(names(await get(`${groupsUrl()}?has_value=flags&filter_not_name=Support`))).toEqual(['After hours']);
-    expect(names(await get(`${groupsUrl()}?filter_endpoints.${ALICE}.type=user&ascending=true`))).toEqual(['After hours', 'Sales']);
+    expect(names(await get(`${groupsUrl()}?filter_endpoints.${ALICE}.type=user&ascending=true`))).toEqual([
+      'After hours',
+      'Sales',
+    ]);
   });
 
   it('filters by created and modified time in Gregorian seconds', async () => {
     const { server, token, get } = await setup();
     const jan3 = Date.parse('2026-01-03T00:00:00Z') / 1000 + GREGORIAN_OFFSET;
-    expect(names(await get(`${groupsUrl()}?created_from=${jan3}&ascending=true`))).toEqual(['After hours', 'Management']);
+    expect(names(await get(`${groupsUrl()}?created_from=${jan3}&ascending=true`))).toEqual([
+      'After hours',
+      'Management',
+    ]);
     expect(names(await get(`${groupsUrl()}?created_to=${jan3 - 1}&ascending=true`))).toEqual(['Sales', 'Support']);
     server.store.clock('default').advance(3600_000);
-    await api(server).patch(`${groupsUrl()}/f0000000000000000000000000000001`).set('X-Auth-Token', token).send({ data: { flags: ['moved'] } });
+    await api(server)
+      .patch(`${groupsUrl()}/f0000000000000000000000000000001`)
+      .set('X-Auth-Token', token)
+      .send({ data: { flags: ['moved'] } });
     const since = Math.floor(CLOCK_START / 1000) + GREGORIAN_OFFSET;
     expect(names(await get(`${groupsUrl()}?modified_from=${since}`))).toEqual(['Sales']);
-    expect(names(await get(`${groupsUrl()}?modified_to=${since}&ascending=true`))).toEqual(['After hours', 'Management', 'Support']);
+    expect(names(await get(`${groupsUrl()}?modified_to=${since}&ascending=true`))).toEqual([
+      'After hours',
+      'Management',
+      'Support',
+    ]);
   });
 
   it("lists a user's groups from its type:user endpoints; an unknown user is 404", async () => {

@@ -10,17 +10,33 @@ async function setup() {
 describe('kazoo: bad input gets Crossbar errors naming the field, and loses nothing', () => {
   it('a missing name → 400 validation error with data.name.required', async () => {
     const { server, token } = await setup();
-    const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { endpoints: {} } });
+    const res = await api(server)
+      .put(groupsUrl())
+      .set('X-Auth-Token', token)
+      .send({ data: { endpoints: {} } });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ status: 'error', error: '400', message: 'validation error', data: { name: { required: { message: 'Field is required but missing' } } } });
+    expect(res.body).toMatchObject({
+      status: 'error',
+      error: '400',
+      message: 'validation error',
+      data: { name: { required: { message: 'Field is required but missing' } } },
+    });
   });
 
   it('a name over 128 characters → maxLength with target, cause and value', async () => {
     const { server, token } = await setup();
     const name = 'x'.repeat(129);
-    const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name, endpoints: {} } });
+    const res = await api(server)
+      .put(groupsUrl())
+      .set('X-Auth-Token', token)
+      .send({ data: { name, endpoints: {} } });
     expect(res.status).toBe(400);
-    expect(res.body.data.name.maxLength).toEqual({ message: 'String must not be more than 128 characters', target: 128, cause: name, value: name });
+    expect(res.body.data.name.maxLength).toEqual({
+      message: 'String must not be more than 128 characters',
+      target: 128,
+      cause: name,
+      value: name,
+    });
   });
 
   it('wrong types, bad endpoint types and nested fields are reported by dotted key', async () => {
@@ -28,10 +44,19 @@ describe('kazoo: bad input gets Crossbar errors naming the field, and loses noth
     const res = await api(server)
       .put(groupsUrl())
       .set('X-Auth-Token', token)
-      .send({ data: { name: 42, endpoints: { abc: { type: 'phone', weight: 'heavy' } }, music_on_hold: { media_id: 'm'.repeat(129) } } });
+      .send({
+        data: {
+          name: 42,
+          endpoints: { abc: { type: 'phone', weight: 'heavy' } },
+          music_on_hold: { media_id: 'm'.repeat(129) },
+        },
+      });
     expect(res.status).toBe(400);
     expect(res.body.data.name.type.message).toBe('Value did not match type(s): string');
-    expect(res.body.data['endpoints.abc.type'].enum).toMatchObject({ message: 'Value not found in enumerated list of values', target: ['user', 'device'] });
+    expect(res.body.data['endpoints.abc.type'].enum).toMatchObject({
+      message: 'Value not found in enumerated list of values',
+      target: ['user', 'device'],
+    });
     expect(res.body.data['endpoints.abc.weight'].type.message).toBe('Value did not match type(s): integer');
     expect(res.body.data['music_on_hold.media_id'].maxLength.target).toBe(128);
   });
@@ -47,31 +72,52 @@ describe('kazoo: bad input gets Crossbar errors naming the field, and loses noth
     const { server, token } = await setup();
     const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ message: 'validation error', data: { data: { required: { message: 'Field is required but missing' } } } });
+    expect(res.body).toMatchObject({
+      message: 'validation error',
+      data: { data: { required: { message: 'Field is required but missing' } } },
+    });
   });
 
   it('a character set the server cannot read → 415 unsupported_media_type', async () => {
     const { server, token } = await setup();
-    const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Content-Type', 'application/json; charset=latin-9').send('{"data":{"name":"x"}}');
+    const res = await api(server)
+      .put(groupsUrl())
+      .set('X-Auth-Token', token)
+      .set('Content-Type', 'application/json; charset=latin-9')
+      .send('{"data":{"name":"x"}}');
     expect(res.status).toBe(415);
     expect(res.body).toMatchObject({ error: '415', message: 'unsupported_media_type' });
   });
 
   it('malformed JSON → 400 parse_error', async () => {
     const { server, token } = await setup();
-    const res = await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Content-Type', 'application/json').send('{"data": {"name": ');
+    const res = await api(server)
+      .put(groupsUrl())
+      .set('X-Auth-Token', token)
+      .set('Content-Type', 'application/json')
+      .send('{"data": {"name": ');
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ error: '400', message: 'parse_error', data: { message: 'failed to parse request body' } });
+    expect(res.body).toMatchObject({
+      error: '400',
+      message: 'parse_error',
+      data: { message: 'failed to parse request body' },
+    });
   });
 
   it('a malformed group id or a bad query parameter → 400 naming the parameter', async () => {
     const { server, token } = await setup();
     const id = await api(server).get(`${groupsUrl()}/not-an-id`).set('X-Auth-Token', token);
     expect(id.status).toBe(400);
-    expect(id.body.data.GROUP_ID.pattern).toMatchObject({ message: 'Failed to match pattern: ^[0-9a-f]{32}$', value: 'not-an-id' });
+    expect(id.body.data.GROUP_ID.pattern).toMatchObject({
+      message: 'Failed to match pattern: ^[0-9a-f]{32}$',
+      value: 'not-an-id',
+    });
     const size = await api(server).get(`${groupsUrl()}?page_size=abc`).set('X-Auth-Token', token);
     expect(size.status).toBe(400);
-    expect(size.body.data.page_size.type).toMatchObject({ message: 'Value did not match type(s): integer', value: 'abc' });
+    expect(size.body.data.page_size.type).toMatchObject({
+      message: 'Value did not match type(s): integer',
+      value: 'abc',
+    });
     const zero = await api(server).get(`${groupsUrl()}?page_size=0`).set('X-Auth-Token', token);
     expect(zero.body.data.page_size.minimum.message).toBe('Value must be at least 1');
   });
@@ -80,7 +126,9 @@ describe('kazoo: bad input gets Crossbar errors naming the field, and loses noth
     const { server, token } = await setup();
     const res = await api(server).get(`${groupsUrl()}/100%`).set('X-Auth-Token', token);
     expect(res.status).toBe(400);
-    expect(res.body.data).toEqual({ GROUP_ID: { format: { message: 'is not a valid percent-encoded URI component', cause: '100%', value: '100%' } } });
+    expect(res.body.data).toEqual({
+      GROUP_ID: { format: { message: 'is not a valid percent-encoded URI component', cause: '100%', value: '100%' } },
+    });
   });
 
   it('an unknown query parameter on a non-listing operation is accepted with a journal warning; strict refuses it naming it', async () => {
@@ -89,9 +137,13 @@ describe('kazoo: bad input gets Crossbar errors naming the field, and loses noth
     expect(res.status).toBe(200);
     expect(res.body.data.id).toBe(SALES);
     const [entry] = (await api(server).get('/__admin/requests?operationId=getGroup')).body.requests;
-    expect(entry.validation.warnings).toEqual([expect.objectContaining({ path: ['bogus'], keyword: 'unknownParameter' })]);
+    expect(entry.validation.warnings).toEqual([
+      expect.objectContaining({ path: ['bogus'], keyword: 'unknownParameter' }),
+    ]);
     const strict = testServer({ strict: true });
-    const refused = await api(strict).get(`${groupsUrl()}/${SALES}?bogus=1`).set('X-Auth-Token', await login(strict));
+    const refused = await api(strict)
+      .get(`${groupsUrl()}/${SALES}?bogus=1`)
+      .set('X-Auth-Token', await login(strict));
     expect(refused.status).toBe(400);
     expect(refused.body.data).toHaveProperty('bogus');
   });
@@ -120,7 +172,10 @@ describe('kazoo: bad input gets Crossbar errors naming the field, and loses noth
   it('a PATCH that leaves an invalid document is refused after the merge, and the group is unchanged', async () => {
     const { server, token } = await setup();
     const before = await api(server).get(`${groupsUrl()}/${SALES}`).set('X-Auth-Token', token);
-    const res = await api(server).patch(`${groupsUrl()}/${SALES}`).set('X-Auth-Token', token).send({ data: { name: null, flags: ['x'] } });
+    const res = await api(server)
+      .patch(`${groupsUrl()}/${SALES}`)
+      .set('X-Auth-Token', token)
+      .send({ data: { name: null, flags: ['x'] } });
     expect(res.status).toBe(400);
     expect(res.body.data.name.required.message).toBe('Field is required but missing');
     const after = await api(server).get(`${groupsUrl()}/${SALES}`).set('X-Auth-Token', token);
@@ -132,7 +187,10 @@ describe('kazoo: bad input gets Crossbar errors naming the field, and loses noth
     const { server, token } = await setup();
     const count = async () => (await api(server).get(groupsUrl()).set('X-Auth-Token', token)).body.data.length;
     const n = await count();
-    await api(server).put(groupsUrl()).set('X-Auth-Token', token).send({ data: { name: '', endpoints: {} } });
+    await api(server)
+      .put(groupsUrl())
+      .set('X-Auth-Token', token)
+      .send({ data: { name: '', endpoints: {} } });
     await api(server).put(groupsUrl()).set('X-Auth-Token', token).set('Content-Type', 'application/json').send('nope');
     expect(await count()).toBe(n);
   });

@@ -5,7 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { api } from '../helpers.js';
-import { BASE, DEVICES, FIELD_TABLETS, MDM_GROUP, READONLY, SCOPE, client, expectError, mdmServer } from './mdm-client.js';
+import {
+  BASE,
+  DEVICES,
+  FIELD_TABLETS,
+  MDM_GROUP,
+  READONLY,
+  SCOPE,
+  client,
+  expectError,
+  mdmServer,
+} from './mdm-client.js';
 
 /** Every operation, with the scope the docs give it and a request that would succeed with ALL. */
 const OPERATIONS: Array<[string, 'get' | 'post' | 'put' | 'delete', string, string, unknown?]> = [
@@ -15,9 +25,21 @@ const OPERATIONS: Array<[string, 'get' | 'post' | 'put' | 'delete', string, stri
   ['createGroup', 'post', '/groups', 'CREATE', { name: 'New', group_type: 6 }],
   ['addGroupMembers', 'post', `/groups/${MDM_GROUP}/members`, 'CREATE', { member_ids: [Number(DEVICES[5])] }],
   ['addGroupMember', 'post', `/groups/${MDM_GROUP}/members/${DEVICES[6]}`, 'CREATE'],
-  ['associateGroupApps', 'post', `/groups/${MDM_GROUP}/apps`, 'CREATE', { app_details: [{ app_id: 13, release_label_id: 125 }] }],
+  [
+    'associateGroupApps',
+    'post',
+    `/groups/${MDM_GROUP}/apps`,
+    'CREATE',
+    { app_details: [{ app_id: 13, release_label_id: 125 }] },
+  ],
   ['associateGroupProfiles', 'post', `/groups/${MDM_GROUP}/profiles`, 'CREATE', { profile_ids: [3] }],
-  ['moveGroupMembers', 'put', `/groups/${MDM_GROUP}/targetgroups`, 'CREATE', { member_ids: [Number(DEVICES[0])], target_group_ids: [Number(FIELD_TABLETS)] }],
+  [
+    'moveGroupMembers',
+    'put',
+    `/groups/${MDM_GROUP}/targetgroups`,
+    'CREATE',
+    { member_ids: [Number(DEVICES[0])], target_group_ids: [Number(FIELD_TABLETS)] },
+  ],
   ['modifyGroup', 'put', `/groups/${MDM_GROUP}`, 'UPDATE', { description: 'changed' }],
   ['removeGroupMember', 'delete', `/groups/${MDM_GROUP}/members/${DEVICES[0]}`, 'DELETE'],
   ['removeGroupMembers', 'delete', `/groups/${MDM_GROUP}/members`, 'DELETE', { member_ids: [Number(DEVICES[1])] }],
@@ -31,7 +53,8 @@ const OPERATIONS: Array<[string, 'get' | 'post' | 'put' | 'delete', string, stri
 async function serverWithScopedTokens() {
   const server = mdmServer();
   const state = (await api(server).get('/__admin/state/mdm')).body;
-  for (const s of ['READ', 'CREATE', 'UPDATE', 'DELETE']) state.tokens[`only-${s.toLowerCase()}`] = { scopes: [`${SCOPE}${s}`] };
+  for (const s of ['READ', 'CREATE', 'UPDATE', 'DELETE'])
+    state.tokens[`only-${s.toLowerCase()}`] = { scopes: [`${SCOPE}${s}`] };
   state.tokens['create-and-read'] = { scopes: [`${SCOPE}CREATE`, `mdmondemand.mdmdevicemgmt.read`] };
   const prepare = async (namespace: string) => {
     const res = await api(server).put(`/__admin/state/mdm?namespace=${namespace}`).send(state);
@@ -46,13 +69,21 @@ describe('mdm credentials', () => {
     const server = mdmServer();
     expectError(await client(server, { token: null }).get('/groups'), 401, 'COM0013', /Zoho-oauthtoken/);
     expectError(await client(server, { token: 'nope' }).get('/groups'), 401, 'COM0013');
-    for (const header of ['Bearer demo-mdm-token', 'demo-mdm-token', 'Zoho-oauthtoken', 'Zoho-oauthtoken constructor', 'Zoho-oauthtoken __proto__']) {
+    for (const header of [
+      'Bearer demo-mdm-token',
+      'demo-mdm-token',
+      'Zoho-oauthtoken',
+      'Zoho-oauthtoken constructor',
+      'Zoho-oauthtoken __proto__',
+    ]) {
       const res = await api(server).get(`${BASE}/groups`).set('Authorization', header);
       expect(res.status, header).toBe(401);
       expect(res.body.error_code).toBe('COM0013');
     }
     // The scheme name is case-insensitive, as HTTP auth schemes are.
-    expect((await api(server).get(`${BASE}/groups`).set('Authorization', 'zoho-oauthtoken demo-mdm-token')).status).toBe(200);
+    expect(
+      (await api(server).get(`${BASE}/groups`).set('Authorization', 'zoho-oauthtoken demo-mdm-token')).status,
+    ).toBe(200);
   });
 
   it('a bad token is refused before the body is looked at: no change', async () => {
@@ -87,7 +118,10 @@ describe('mdm scopes', () => {
           expectError(await refusals[method](path, body), 403, 'COM0014');
           continue;
         }
-        const res = await client(server, { token: `only-${s.toLowerCase()}`, namespace: await prepare(`scope-${s}-${op}`) })[method](path, body);
+        const res = await client(server, {
+          token: `only-${s.toLowerCase()}`,
+          namespace: await prepare(`scope-${s}-${op}`),
+        })[method](path, body);
         expect(res.status, `${s} ${op}: ${res.text}`).toBeLessThan(300);
       }
     }

@@ -29,7 +29,12 @@ const setup = () => {
 describe('mdm create group', () => {
   it('creates a device group with the documented body and answers the group', async () => {
     const { http } = setup();
-    const res = await http.post('/groups', { name: 'Warehouse', group_type: 6, domain: 'ZOHOCORP', description: 'Group for MDM' });
+    const res = await http.post('/groups', {
+      name: 'Warehouse',
+      group_type: 6,
+      domain: 'ZOHOCORP',
+      description: 'Group for MDM',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       group_id: expect.anything(),
@@ -50,7 +55,11 @@ describe('mdm create group', () => {
 
   it('a user group (7) takes users; the legacy type 1 makes a device group', async () => {
     const { http } = setup();
-    const users = await http.post('/groups', { name: 'Support', group_type: 7, member_ids: ids([USERS[3]!, USERS[7]!]) });
+    const users = await http.post('/groups', {
+      name: 'Support',
+      group_type: 7,
+      member_ids: ids([USERS[3]!, USERS[7]!]),
+    });
     expect(users.status).toBe(200);
     expect(users.body).toMatchObject({ group_type: 7, member_count: 2 });
     expect(await membersOf(http, String(users.body.group_id))).toEqual([USERS[3], USERS[7]]);
@@ -71,10 +80,25 @@ describe('mdm create group', () => {
     const { http } = setup();
     expectError(await http.post('/groups', { group_type: 6 }), 400, 'COM0005', /name: is required/);
     expectError(await http.post('/groups', { name: 'x' }), 400, 'COM0005', /group_type: is required/);
-    expectError(await http.post('/groups', { name: 'x', group_type: 11 }), 400, 'COM0005', /group_type: must be one of 6 \(Device Group\), 7 \(User Group\)/);
+    expectError(
+      await http.post('/groups', { name: 'x', group_type: 11 }),
+      400,
+      'COM0005',
+      /group_type: must be one of 6 \(Device Group\), 7 \(User Group\)/,
+    );
     expectError(await http.post('/groups', { name: 'x', group_type: '6' }), 400, 'COM0005', /group_type/);
-    expectError(await http.post('/groups', { name: '   ', group_type: 6 }), 400, 'COM0005', /name: must contain a character other than white space/);
-    expectError(await http.post('/groups', { name: 'x', group_type: 6, member_ids: ['12'] }), 400, 'COM0005', /member_ids\.0/);
+    expectError(
+      await http.post('/groups', { name: '   ', group_type: 6 }),
+      400,
+      'COM0005',
+      /name: must contain a character other than white space/,
+    );
+    expectError(
+      await http.post('/groups', { name: 'x', group_type: 6, member_ids: ['12'] }),
+      400,
+      'COM0005',
+      /member_ids\.0/,
+    );
   });
 
   it('no body, an empty one, or one that is not JSON is COM0006', async () => {
@@ -82,14 +106,22 @@ describe('mdm create group', () => {
     expectError(await http.post('/groups'), 400, 'COM0006');
     expectError(await http.raw('post', '/groups', ''), 400, 'COM0006');
     expectError(await http.raw('post', '/groups', '{"name": "x",'), 400, 'COM0006');
-    const form = await api(server).post(`${BASE}/groups`).set('Authorization', 'Zoho-oauthtoken demo-mdm-token').type('form').send('name=x&group_type=6');
+    const form = await api(server)
+      .post(`${BASE}/groups`)
+      .set('Authorization', 'Zoho-oauthtoken demo-mdm-token')
+      .type('form')
+      .send('name=x&group_type=6');
     expect(form.status).toBe(415);
     expect(form.body.error_code).toBe('COM0006');
   });
 
   it('hostile names and keys are data: a group called __proto__, a __proto__ field that smuggles nothing', async () => {
     const { http } = setup();
-    const proto = await http.raw('post', '/groups', `{"name":"__proto__","group_type":6,"__proto__":{"member_ids":[${DEVICES[0]}],"group_type":7}}`);
+    const proto = await http.raw(
+      'post',
+      '/groups',
+      `{"name":"__proto__","group_type":6,"__proto__":{"member_ids":[${DEVICES[0]}],"group_type":7}}`,
+    );
     expect(proto.status, proto.text).toBe(200);
     expect(proto.body).toMatchObject({ name: '__proto__', group_type: 6, member_count: 0 });
     expect((await http.post('/groups', { name: 'constructor', group_type: 7 })).status).toBe(200);
@@ -99,9 +131,24 @@ describe('mdm create group', () => {
 
   it('members must exist and be of the group kind; nothing is created otherwise', async () => {
     const { http } = setup();
-    expectError(await http.post('/groups', { name: 'Bad', group_type: 6, member_ids: ids([DEVICES[0]!, '424242']) }), 400, 'COM0008', /424242/);
-    expectError(await http.post('/groups', { name: 'Bad', group_type: 6, member_ids: ids([USERS[0]!]) }), 400, 'COM0015', /5001 is a user/);
-    expectError(await http.post('/groups', { name: 'Bad', group_type: 7, member_ids: ids([DEVICES[0]!]) }), 400, 'COM0015', /is a device/);
+    expectError(
+      await http.post('/groups', { name: 'Bad', group_type: 6, member_ids: ids([DEVICES[0]!, '424242']) }),
+      400,
+      'COM0008',
+      /424242/,
+    );
+    expectError(
+      await http.post('/groups', { name: 'Bad', group_type: 6, member_ids: ids([USERS[0]!]) }),
+      400,
+      'COM0015',
+      /5001 is a user/,
+    );
+    expectError(
+      await http.post('/groups', { name: 'Bad', group_type: 7, member_ids: ids([DEVICES[0]!]) }),
+      400,
+      'COM0015',
+      /is a device/,
+    );
     expect((await http.get('/groups?search=bad')).body.groups).toEqual([]);
   });
 });
@@ -111,7 +158,16 @@ describe('mdm get group', () => {
     const { http } = setup();
     const plain = await http.get(`/groups/${MDM_GROUP}`);
     expect(plain.status).toBe(200);
-    expect(plain.body).toEqual({ group_id: 99731238129, name: 'MDM', group_type: 6, group_category: 1, domain: 'ZOHOCORP', description: 'Group for MDM', member_count: 3, created_time: 1769940000000 });
+    expect(plain.body).toEqual({
+      group_id: 99731238129,
+      name: 'MDM',
+      group_type: 6,
+      group_category: 1,
+      domain: 'ZOHOCORP',
+      description: 'Group for MDM',
+      member_count: 3,
+      created_time: 1769940000000,
+    });
     const member = await http.get(`/groups/${MDM_GROUP}?include=member`);
     expect(member.body.member_ids.map(String)).toEqual(DEVICES.slice(0, 3));
     const summary = await http.get(`/groups/${MDM_GROUP}?include=summary`);
@@ -136,10 +192,25 @@ describe('mdm get group', () => {
   it('a user group: its users, and the summary counts their devices', async () => {
     const { http } = setup();
     const details = await http.get(`/groups/${SALES_TEAM}?include=memberdetails`);
-    expect(details.body.associated.members.map((m: { user_name: string }) => m.user_name)).toEqual(['alice', 'bob', 'frank']);
-    expect(details.body.associated.members[2]).toEqual({ user_id: 9007199254741101n, user_name: 'frank', email: 'frank@zylker.com', domain_name: 'ZYLKER', is_removed: false });
+    expect(details.body.associated.members.map((m: { user_name: string }) => m.user_name)).toEqual([
+      'alice',
+      'bob',
+      'frank',
+    ]);
+    expect(details.body.associated.members[2]).toEqual({
+      user_id: 9007199254741101n,
+      user_name: 'frank',
+      email: 'frank@zylker.com',
+      domain_name: 'ZYLKER',
+      is_removed: false,
+    });
     // alice, bob and frank own 3, 3 and 2 of the 24 demo devices.
-    expect((await http.get(`/groups/${SALES_TEAM}?include=summary`)).body.summary).toEqual({ member_count: 3, device_count: 8, app_count: 0, profile_count: 1 });
+    expect((await http.get(`/groups/${SALES_TEAM}?include=summary`)).body.summary).toEqual({
+      member_count: 3,
+      device_count: 8,
+      app_count: 0,
+      profile_count: 1,
+    });
   });
 
   it('an unknown include value is COM0008; an unknown group 404 COM0008; a non-numeric id too', async () => {
@@ -156,7 +227,12 @@ describe('mdm modify group', () => {
     const { http } = setup();
     const res = await http.put(`/groups/${FIELD_TABLETS}`, { name: 'Field team', description: 'renamed' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ group_id: 99731238130, name: 'Field team', description: 'renamed', member_count: 5 });
+    expect(res.body).toMatchObject({
+      group_id: 99731238130,
+      name: 'Field team',
+      description: 'renamed',
+      member_count: 5,
+    });
     const replaced = await http.put(`/groups/${FIELD_TABLETS}`, { member_ids: ids([DEVICES[23]!, DEVICES[2]!]) });
     expect(replaced.body.member_count).toBe(2);
     expect(await membersOf(http, FIELD_TABLETS)).toEqual([DEVICES[2], DEVICES[23]]);
@@ -169,7 +245,11 @@ describe('mdm modify group', () => {
     const { http } = setup();
     expectError(await http.put(`/groups/${FIELD_TABLETS}`, { name: 'kiosk devices' }), 409, 'COM0010');
     expectError(await http.put(`/groups/${FIELD_TABLETS}`, {}), 400, 'COM0005', /at least one/);
-    expectError(await http.put(`/groups/${FIELD_TABLETS}`, { name: 'Renamed', member_ids: ids([USERS[1]!]) }), 400, 'COM0015');
+    expectError(
+      await http.put(`/groups/${FIELD_TABLETS}`, { name: 'Renamed', member_ids: ids([USERS[1]!]) }),
+      400,
+      'COM0015',
+    );
     expectError(await http.put(`/groups/${FIELD_TABLETS}`, { member_ids: [1] }), 400, 'COM0008');
     expectError(await http.put('/groups/1', { name: 'x' }), 404, 'COM0008');
     expectError(await http.put(`/groups/${FIELD_TABLETS}`, { name: 5 }), 400, 'COM0005', /name: must be string/);

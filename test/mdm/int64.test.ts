@@ -27,7 +27,12 @@ describe('mdm ids past 2^53', () => {
     expect(got.text).toContain(`"group_id":${groupId},`);
     expect(got.text).toContain(`"member_ids":[${BIG_DEVICE}]`);
     // Neighbours of the id are other ids: …1002 is no device, …1005 is another one.
-    expectError(await http.raw('post', `/groups/${groupId}/members`, '{"member_ids":[9007199254741002]}'), 400, 'COM0008', /9007199254741002/);
+    expectError(
+      await http.raw('post', `/groups/${groupId}/members`, '{"member_ids":[9007199254741002]}'),
+      400,
+      'COM0008',
+      /9007199254741002/,
+    );
     const other = await http.raw('post', `/groups/${groupId}/members`, '{"member_ids":[9007199254741005]}');
     expect(other.text).toBe('{"member_ids":[9007199254741003,9007199254741005]}');
   });
@@ -38,7 +43,12 @@ describe('mdm ids past 2^53', () => {
     expect(kiosks.status).toBe(200);
     expect(kiosks.text).toContain(`"group_id":${KIOSKS}`);
     // KIOSKS + 1 rounds to KIOSKS as a double; the mock tells them apart.
-    expectError(await http.get(`/groups/${BigInt(KIOSKS) + 1n}`), 404, 'COM0008', new RegExp(String(BigInt(KIOSKS) + 1n)));
+    expectError(
+      await http.get(`/groups/${BigInt(KIOSKS) + 1n}`),
+      404,
+      'COM0008',
+      new RegExp(String(BigInt(KIOSKS) + 1n)),
+    );
     const added = await http.post(`/groups/${MDM_GROUP}/members/${BIG_DEVICE}`);
     expect(added.status).toBe(202);
     expect(added.text).toContain(`,${BIG_DEVICE}]`);
@@ -48,7 +58,9 @@ describe('mdm ids past 2^53', () => {
   it('a client that rounds ids with plain JSON.parse names the wrong device and is caught', async () => {
     const server = mdmServer();
     const http = client(server);
-    const listed = await api(server).get(`${BASE}/groups/${KIOSKS}/members`).set('Authorization', 'Zoho-oauthtoken demo-mdm-token');
+    const listed = await api(server)
+      .get(`${BASE}/groups/${KIOSKS}/members`)
+      .set('Authorization', 'Zoho-oauthtoken demo-mdm-token');
     const rounded: number[] = JSON.parse(listed.text).member_ids;
     const exact: string[] = /\[(.*)\]/.exec(listed.text)![1]!.split(',');
     expect(rounded.map(String)).not.toEqual(exact);
@@ -61,7 +73,12 @@ describe('mdm ids past 2^53', () => {
 
   it('ids beyond the signed 64-bit range are unknown ids, not failures', async () => {
     const http = client(mdmServer());
-    expectError(await http.raw('post', `/groups/${MDM_GROUP}/members`, '{"member_ids":[9223372036854775808]}'), 400, 'COM0008', /9223372036854775808/);
+    expectError(
+      await http.raw('post', `/groups/${MDM_GROUP}/members`, '{"member_ids":[9223372036854775808]}'),
+      400,
+      'COM0008',
+      /9223372036854775808/,
+    );
     expectError(await http.get('/groups/99999999999999999999'), 404, 'COM0008');
   });
 
@@ -78,7 +95,9 @@ describe('mdm ids past 2^53', () => {
     expect(entry.validation).toMatchObject({ request: { valid: true }, response: { valid: true } });
     // The HAR writes what was on the wire: numbers, digit for digit, not strings.
     const har = await harExport(server);
-    const [harEntry] = JSON.parse(har.body as string).log.entries.filter((e: any) => e._groupsMock.operationId === 'createGroup');
+    const [harEntry] = JSON.parse(har.body as string).log.entries.filter(
+      (e: any) => e._groupsMock.operationId === 'createGroup',
+    );
     expect(harEntry.request.postData.text).toContain(`"member_ids":[${BIG_DEVICE}]`);
     expect(harEntry.response.content.text).toContain(`"group_id":${groupId}`);
     expect(harEntry.response.content.text).not.toContain(`"group_id":"`);

@@ -21,11 +21,21 @@ type Op =
   | { op: 'list'; limit: number; offset: number; types?: string; search?: string };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constant('create' as const), name: fc.constantFrom(...NAMES), type: fc.constantFrom(6 as const, 7 as const) }),
+  fc.record({
+    op: fc.constant('create' as const),
+    name: fc.constantFrom(...NAMES),
+    type: fc.constantFrom(6 as const, 7 as const),
+  }),
   fc.record({ op: fc.constant('rename' as const), pick: fc.nat(), name: fc.constantFrom(...NAMES) }),
   fc.record({ op: fc.constant('delete' as const), pick: fc.nat() }),
   fc.record(
-    { op: fc.constant('list' as const), limit: fc.integer({ min: 1, max: 4 }), offset: fc.nat(8), types: fc.constantFrom('6', '7', '6,7'), search: fc.constantFrom('a', 'team', 'ALP') },
+    {
+      op: fc.constant('list' as const),
+      limit: fc.integer({ min: 1, max: 4 }),
+      offset: fc.nat(8),
+      types: fc.constantFrom('6', '7', '6,7'),
+      search: fc.constantFrom('a', 'team', 'ALP'),
+    },
     { requiredKeys: ['op', 'limit', 'offset'] },
   ),
 );
@@ -35,7 +45,11 @@ const byId = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) >
 function reference(state: MdmState, o: Extract<Op, { op: 'list' }>): string[] {
   const types = o.types?.split(',').map(Number);
   return Object.entries(state.groups)
-    .filter(([, g]) => (!types || types.includes(g.group_type)) && (o.search === undefined || g.name.toLowerCase().includes(o.search.toLowerCase())))
+    .filter(
+      ([, g]) =>
+        (!types || types.includes(g.group_type)) &&
+        (o.search === undefined || g.name.toLowerCase().includes(o.search.toLowerCase())),
+    )
     .map(([k]) => k)
     .sort(byId);
 }
@@ -53,7 +67,8 @@ describe('mdm listing after random writes', () => {
         for (const o of [...ops, { op: 'list', limit: 2, offset: 0 } as Op]) {
           const state = (await api(server).get('/__admin/state/mdm')).body as MdmState;
           const keys = Object.keys(state.groups).sort(byId);
-          const holder = (name: string) => Object.entries(state.groups).find(([, g]) => g.name.toLowerCase() === name.toLowerCase())?.[0];
+          const holder = (name: string) =>
+            Object.entries(state.groups).find(([, g]) => g.name.toLowerCase() === name.toLowerCase())?.[0];
           if (o.op === 'create') {
             const res = await http.post('/groups', { name: o.name, group_type: o.type });
             expect(res.status, res.text).toBe(holder(o.name) ? 409 : 200);

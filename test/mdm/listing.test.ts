@@ -9,7 +9,19 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../src/engine/pipeline/index.js';
 import { api, moduleNamed, testServer } from '../helpers.js';
-import { ENGINEERING, FIELD_TABLETS, KIOSKS, MDM_GROUP, SALES_TEAM, TOKEN, client, expectError, mdmServer, readJson, type Client } from './mdm-client.js';
+import {
+  ENGINEERING,
+  FIELD_TABLETS,
+  KIOSKS,
+  MDM_GROUP,
+  SALES_TEAM,
+  TOKEN,
+  client,
+  expectError,
+  mdmServer,
+  readJson,
+  type Client,
+} from './mdm-client.js';
 
 const ALL = [MDM_GROUP, FIELD_TABLETS, SALES_TEAM, KIOSKS, ENGINEERING];
 const idsOf = (body: { groups: Array<{ group_id: unknown }> }) => body.groups.map((g) => String(g.group_id));
@@ -28,7 +40,14 @@ async function bigTenant(n: number) {
   for (let i = 0; i < n; i++) {
     // Ids past 2^53 and out of name order, so the listing's order is the ids' numeric order.
     const key = (9007199254800000n + BigInt(((i * 37) % n) * 3)).toString();
-    state.groups[key] = { name: `Bulk ${String(i).padStart(3, '0')}`, group_type: i % 3 ? 6 : 7, created_time: 0, members: [], apps: [], profile_ids: [] };
+    state.groups[key] = {
+      name: `Bulk ${String(i).padStart(3, '0')}`,
+      group_type: i % 3 ? 6 : 7,
+      created_time: 0,
+      members: [],
+      apps: [],
+      profile_ids: [],
+    };
   }
   // The high-water mark of issued ids covers the imported groups: an import below it is refused.
   state.highestGroupId = Object.keys(state.groups).reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b));
@@ -59,7 +78,15 @@ describe('mdm list groups', () => {
     expect(idsOf(res.body)).toEqual(ALL);
     expect(res.body.metadata).toEqual({ total_record_count: 5 });
     expect(res.body.paging).toEqual({});
-    expect(res.body.groups[1]).toEqual({ group_id: 99731238130, name: 'Field tablets', group_type: 6, group_category: 1, description: 'Devices of the field team', member_count: 5, created_time: 1770026400000 });
+    expect(res.body.groups[1]).toEqual({
+      group_id: 99731238130,
+      name: 'Field tablets',
+      group_type: 6,
+      group_category: 1,
+      description: 'Devices of the field team',
+      member_count: 5,
+      created_time: 1770026400000,
+    });
   });
 
   it('limit and zero-based offset, with next and previous skip-tokens', async () => {
@@ -86,7 +113,10 @@ describe('mdm list groups', () => {
     expect(idsOf((await http.get('/groups?group_type=7')).body)).toEqual([SALES_TEAM, ENGINEERING]);
     expect(idsOf((await http.get('/groups?group_type=1')).body)).toEqual([MDM_GROUP, FIELD_TABLETS, KIOSKS]);
     expect(idsOf((await http.get('/groups?group_type=6,%207')).body)).toEqual(ALL);
-    expect((await http.get('/groups?group_type=11')).body).toMatchObject({ groups: [], metadata: { total_record_count: 0 } });
+    expect((await http.get('/groups?group_type=11')).body).toMatchObject({
+      groups: [],
+      metadata: { total_record_count: 0 },
+    });
     expect(idsOf((await http.get('/groups?search=TEAM')).body)).toEqual([SALES_TEAM]);
     const page = await http.get('/groups?group_type=6&limit=1');
     expect(page.body.metadata.total_record_count).toBe(3);
@@ -97,7 +127,13 @@ describe('mdm list groups', () => {
 
   it('bad values: a malformed skip-token COM0003, a bad filter or limit COM0024', async () => {
     const http = client(mdmServer());
-    for (const token of ['nope', 'eyJhIjoiMSJ9', Buffer.from('{"a":"1","l":999}').toString('base64url'), Buffer.from('{"a":"1","b":"2","l":5}').toString('base64url'), '%%%']) {
+    for (const token of [
+      'nope',
+      'eyJhIjoiMSJ9',
+      Buffer.from('{"a":"1","l":999}').toString('base64url'),
+      Buffer.from('{"a":"1","b":"2","l":5}').toString('base64url'),
+      '%%%',
+    ]) {
       expectError(await http.get(`/groups?skip-token=${encodeURIComponent(token)}`), 400, 'COM0003', /skip-token/);
     }
     expectError(await http.get('/groups?group_type=5'), 400, 'COM0024', /group_type: 5/);
@@ -107,7 +143,12 @@ describe('mdm list groups', () => {
     expectError(await http.get('/groups?offset=-1'), 400, 'COM0024', /offset/);
     // `sort` is no parameter of the listing: accepted with a journal warning, refused by a strict mock.
     expect((await http.get('/groups?sort=name')).status).toBe(200);
-    expectError(await client(testServer({ apis: [moduleNamed('mdm')], strict: true })).get('/groups?sort=name'), 400, 'COM0024', /sort/);
+    expectError(
+      await client(testServer({ apis: [moduleNamed('mdm')], strict: true })).get('/groups?sort=name'),
+      400,
+      'COM0024',
+      /sort/,
+    );
   });
 });
 
@@ -122,7 +163,8 @@ describe('mdm paging through a large listing', () => {
     const byToken = await walkNext(http, '/groups?limit=37');
     expect(byToken.pages).toBe(7);
     const byOffset: string[] = [];
-    for (let offset = 0; offset < 250; offset += 37) byOffset.push(...idsOf((await http.get(`/groups?limit=37&offset=${offset}`)).body));
+    for (let offset = 0; offset < 250; offset += 37)
+      byOffset.push(...idsOf((await http.get(`/groups?limit=37&offset=${offset}`)).body));
     const sorted = [...byToken.ids].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
     expect(new Set(byToken.ids).size).toBe(250);
     expect(byToken.ids).toEqual(sorted);
@@ -159,7 +201,10 @@ describe('mdm paging through a large listing', () => {
     }
     expect(new Set(seen).size, 'no group twice').toBe(seen.length);
     const stayed = initial.filter((g) => !deleted.has(g));
-    expect(stayed.filter((g) => !seen.includes(g)), 'no group lost').toEqual([]);
+    expect(
+      stayed.filter((g) => !seen.includes(g)),
+      'no group lost',
+    ).toEqual([]);
     expect(deleted.size).toBeGreaterThan(4);
   });
 });
@@ -169,7 +214,8 @@ describe('mdm paging links follow where MDM is mounted', () => {
     const server = mdmServer();
     const app = express();
     app.use('/tenant-a/mdm', createApiHandler(server.runtime, server.apis.get('mdm')!));
-    const get = (path: string) => request(app).get(path).set('Authorization', `Zoho-oauthtoken ${TOKEN}`).set('Accept', 'application/json');
+    const get = (path: string) =>
+      request(app).get(path).set('Authorization', `Zoho-oauthtoken ${TOKEN}`).set('Accept', 'application/json');
     const first = await get('/tenant-a/mdm/api/v1/mdm/groups?limit=2&offset=1');
     expect(first.status, first.text).toBe(200);
     const next = new URL(first.body.paging.next);

@@ -24,14 +24,26 @@ export const DEVICES = [
   ...Array.from({ length: 12 }, (_, i) => String(987000000654321n + BigInt(i))),
   ...Array.from({ length: 12 }, (_, i) => String(9007199254741001n + 2n * BigInt(i))),
 ];
-export const USERS = ['5001', '5002', '5003', '5004', '5005', '9007199254741101', '9007199254741103', '9007199254741105', '9007199254741107', '9007199254741109'];
+export const USERS = [
+  '5001',
+  '5002',
+  '5003',
+  '5004',
+  '5005',
+  '9007199254741101',
+  '9007199254741103',
+  '9007199254741105',
+  '9007199254741107',
+  '9007199254741109',
+];
 export const SCOPE = 'MDMOnDemand.MDMDeviceMgmt.';
 
 /** A test server with only MDM loaded. */
 export const mdmServer = (): MockServer => testServer({ apis: [moduleNamed('mdm')] });
 
 /** Integers past 2^53 as bigints, like the codec of a careful client. */
-export const readJson = (text: string): any => (text ? parse(text, null, (n) => (!isSafeNumber(n) && isInteger(n) ? BigInt(n) : Number(n))) : undefined);
+export const readJson = (text: string): any =>
+  text ? parse(text, null, (n) => (!isSafeNumber(n) && isInteger(n) ? BigInt(n) : Number(n))) : undefined;
 
 /** An id as a client holds it: a number while safe, else a bigint (from digits). */
 export const id = (digits: string): number | bigint => {
@@ -50,13 +62,23 @@ export interface Reply {
 /** Requests with a token (and a namespace), bodies written losslessly, answers read losslessly. */
 export function client(server: MockServer, opts: { token?: string | null; namespace?: string } = {}) {
   const token = opts.token === undefined ? TOKEN : opts.token;
-  const go = async (method: 'get' | 'post' | 'put' | 'delete', path: string, body?: unknown, raw?: string): Promise<Reply> => {
+  const go = async (
+    method: 'get' | 'post' | 'put' | 'delete',
+    path: string,
+    body?: unknown,
+    raw?: string,
+  ): Promise<Reply> => {
     let req = api(server)[method](`${BASE}${path}`).set('Accept', 'application/json');
     if (token !== null) req = req.set('Authorization', `Zoho-oauthtoken ${token}`);
     if (opts.namespace) req = req.set('X-Mock-Namespace', opts.namespace);
     const text = raw ?? (body === undefined ? undefined : stringify(body));
     const res = text === undefined ? await req : await req.set('Content-Type', 'application/json').send(text);
-    return { status: res.status, body: readJson(res.text), text: res.text, headers: res.headers as Record<string, string> };
+    return {
+      status: res.status,
+      body: readJson(res.text),
+      text: res.text,
+      headers: res.headers as Record<string, string>,
+    };
   };
   return {
     get: (path: string) => go('get', path),

@@ -4,7 +4,19 @@
  * member in several groups at once.
  */
 import { describe, expect, it } from 'vitest';
-import { DEVICES, ENGINEERING, FIELD_TABLETS, MDM_GROUP, SALES_TEAM, USERS, client, expectError, ids, mdmServer, membersOf } from './mdm-client.js';
+import {
+  DEVICES,
+  ENGINEERING,
+  FIELD_TABLETS,
+  MDM_GROUP,
+  SALES_TEAM,
+  USERS,
+  client,
+  expectError,
+  ids,
+  mdmServer,
+  membersOf,
+} from './mdm-client.js';
 
 const setup = () => client(mdmServer());
 
@@ -15,8 +27,19 @@ describe('mdm list members', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ member_ids: ids([DEVICES[1]!, DEVICES[4]!, DEVICES[5]!, DEVICES[13]!, DEVICES[14]!]) });
     const details = await http.get(`/groups/${FIELD_TABLETS}/members?include=memberdetails`);
-    expect(details.body.members.map((d: { device_id: unknown }) => String(d.device_id))).toEqual([DEVICES[1], DEVICES[4], DEVICES[5], DEVICES[13], DEVICES[14]]);
-    expect(details.body.members[3]).toMatchObject({ device_id: 9007199254741003n, platform_type: 'android', platform_type_id: 2, user: { user_id: 5004, user_name: 'dave' } });
+    expect(details.body.members.map((d: { device_id: unknown }) => String(d.device_id))).toEqual([
+      DEVICES[1],
+      DEVICES[4],
+      DEVICES[5],
+      DEVICES[13],
+      DEVICES[14],
+    ]);
+    expect(details.body.members[3]).toMatchObject({
+      device_id: 9007199254741003n,
+      platform_type: 'android',
+      platform_type_id: 2,
+      user: { user_id: 5004, user_name: 'dave' },
+    });
     const users = await http.get(`/groups/${ENGINEERING}/members?include=memberdetails`);
     expect(users.body.members.map((u: { user_name: string }) => u.user_name)).toEqual(['carol', 'grace', 'heidi']);
   });
@@ -42,15 +65,36 @@ describe('mdm add members', () => {
     // DEVICES[1] is in MDM and Field tablets already; add it to a third group.
     const third = await http.post('/groups', { name: 'Third', group_type: 6, member_ids: ids([DEVICES[1]!]) });
     expect(third.status).toBe(200);
-    for (const g of [MDM_GROUP, FIELD_TABLETS, String(third.body.group_id)]) expect(await membersOf(http, g)).toContain(DEVICES[1]);
+    for (const g of [MDM_GROUP, FIELD_TABLETS, String(third.body.group_id)])
+      expect(await membersOf(http, g)).toContain(DEVICES[1]);
   });
 
   it('refuses unknown ids, the other kind, and members already there — adding none of them', async () => {
     const http = setup();
-    expectError(await http.post(`/groups/${MDM_GROUP}/members`, { member_ids: ids([DEVICES[10]!, '31337']) }), 400, 'COM0008', /31337.*device/);
-    expectError(await http.post(`/groups/${MDM_GROUP}/members`, { member_ids: ids([DEVICES[10]!, USERS[2]!]) }), 400, 'COM0015', /5003 is a user/);
-    expectError(await http.post(`/groups/${SALES_TEAM}/members`, { member_ids: ids([USERS[4]!, DEVICES[2]!]) }), 400, 'COM0015', /is a device: a user group/);
-    expectError(await http.post(`/groups/${SALES_TEAM}/members`, { member_ids: ids([USERS[4]!, USERS[0]!]) }), 409, 'GRP0001', /5001/);
+    expectError(
+      await http.post(`/groups/${MDM_GROUP}/members`, { member_ids: ids([DEVICES[10]!, '31337']) }),
+      400,
+      'COM0008',
+      /31337.*device/,
+    );
+    expectError(
+      await http.post(`/groups/${MDM_GROUP}/members`, { member_ids: ids([DEVICES[10]!, USERS[2]!]) }),
+      400,
+      'COM0015',
+      /5003 is a user/,
+    );
+    expectError(
+      await http.post(`/groups/${SALES_TEAM}/members`, { member_ids: ids([USERS[4]!, DEVICES[2]!]) }),
+      400,
+      'COM0015',
+      /is a device: a user group/,
+    );
+    expectError(
+      await http.post(`/groups/${SALES_TEAM}/members`, { member_ids: ids([USERS[4]!, USERS[0]!]) }),
+      409,
+      'GRP0001',
+      /5001/,
+    );
     expectError(await http.post(`/groups/${SALES_TEAM}/members`, {}), 400, 'COM0005', /member_ids: is required/);
     expectError(await http.post('/groups/777/members', { member_ids: [1] }), 404, 'COM0008');
     expect(await membersOf(http, MDM_GROUP)).toEqual(DEVICES.slice(0, 3));
@@ -89,14 +133,24 @@ describe('mdm remove members', () => {
     const res = await http.delete(`/groups/${MDM_GROUP}/members/${DEVICES[1]}`);
     expect(res.status).toBe(200);
     expect(res.body.member_ids.map(String)).toEqual([DEVICES[0], DEVICES[2]]);
-    expectError(await http.delete(`/groups/${MDM_GROUP}/members/${DEVICES[1]}`), 400, 'GRP0002', new RegExp(DEVICES[1]!));
+    expectError(
+      await http.delete(`/groups/${MDM_GROUP}/members/${DEVICES[1]}`),
+      400,
+      'GRP0002',
+      new RegExp(DEVICES[1]!),
+    );
     // Still in the other group it belonged to.
     expect(await membersOf(http, FIELD_TABLETS)).toContain(DEVICES[1]);
   });
 
   it('many: all must be members, or none is removed', async () => {
     const http = setup();
-    expectError(await http.delete(`/groups/${FIELD_TABLETS}/members`, { member_ids: ids([DEVICES[4]!, DEVICES[0]!]) }), 400, 'GRP0002', new RegExp(DEVICES[0]!));
+    expectError(
+      await http.delete(`/groups/${FIELD_TABLETS}/members`, { member_ids: ids([DEVICES[4]!, DEVICES[0]!]) }),
+      400,
+      'GRP0002',
+      new RegExp(DEVICES[0]!),
+    );
     expect(await membersOf(http, FIELD_TABLETS)).toHaveLength(5);
     const res = await http.delete(`/groups/${FIELD_TABLETS}/members`, { member_ids: ids([DEVICES[4]!, DEVICES[13]!]) });
     expect(res.status).toBe(200);

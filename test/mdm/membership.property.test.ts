@@ -29,8 +29,17 @@ describe('mdm membership invariants', () => {
     const members = fc.uniqueArray(fc.nat({ max: POOL.length - 1 }), { minLength: 1, maxLength: 4 });
     const command: fc.Arbitrary<Command> = fc.oneof(
       fc.record({ op: fc.constantFrom('addMany' as const, 'removeMany' as const, 'replace' as const), group, members }),
-      fc.record({ op: fc.constantFrom('addOne' as const, 'removeOne' as const), group, member: fc.nat({ max: POOL.length - 1 }) }),
-      fc.record({ op: fc.constant('move' as const), group, members, targets: fc.uniqueArray(group, { minLength: 1, maxLength: 2 }) }),
+      fc.record({
+        op: fc.constantFrom('addOne' as const, 'removeOne' as const),
+        group,
+        member: fc.nat({ max: POOL.length - 1 }),
+      }),
+      fc.record({
+        op: fc.constant('move' as const),
+        group,
+        members,
+        targets: fc.uniqueArray(group, { minLength: 1, maxLength: 2 }),
+      }),
     );
 
     let run = 0;
@@ -71,7 +80,10 @@ describe('mdm membership invariants', () => {
             } else {
               const targets = (c as Extract<Command, { op: 'move' }>).targets.map((i) => GROUPS[i]!);
               expected = !list.every((m) => have.has(m)) || targets.includes(g) ? 400 : 200;
-              res = await http.put(`/groups/${g}/targetgroups`, { member_ids: ids(list), target_group_ids: ids(targets) });
+              res = await http.put(`/groups/${g}/targetgroups`, {
+                member_ids: ids(list),
+                target_group_ids: ids(targets),
+              });
               if (expected === 200) {
                 list.forEach((m) => have.delete(m));
                 for (const t of targets) list.forEach((m) => model.get(t)!.add(m));

@@ -26,10 +26,12 @@ describe('mdm demo tenant', () => {
     expect(Object.values(state.apps).every((a: any) => Object.keys(a.release_labels).length > 0)).toBe(true);
     expect(Object.keys(state.profiles).length).toBeGreaterThan(0);
     const groups = Object.values(state.groups) as Array<{ group_type: number; members: string[] }>;
-    for (const type of [6, 7]) expect(groups.filter((g) => g.group_type === type && g.members.length > 0).length).toBeGreaterThanOrEqual(2);
+    for (const type of [6, 7])
+      expect(groups.filter((g) => g.group_type === type && g.members.length > 0).length).toBeGreaterThanOrEqual(2);
     // Ids past 2^53 in every kind of id.
     const big = (k: string) => BigInt(k) > 2n ** 53n;
-    for (const map of ['devices', 'users', 'apps', 'profiles', 'groups']) expect(Object.keys(state[map]).some(big), map).toBe(true);
+    for (const map of ['devices', 'users', 'apps', 'profiles', 'groups'])
+      expect(Object.keys(state[map]).some(big), map).toBe(true);
   });
 });
 
@@ -48,19 +50,46 @@ describe('mdm state import', () => {
   };
 
   it('rejects a member that does not exist, or is of the other kind', async () => {
-    await rejected((s) => s.groups[MDM_GROUP].members.push('4242'), new RegExp(`^/groups/${MDM_GROUP}/members/3: no device 4242`, 'm'));
-    await rejected((s) => s.groups[SALES_TEAM].members.push(DEVICES[0]), new RegExp(`^/groups/${SALES_TEAM}/members/3: no user ${DEVICES[0]}`, 'm'));
+    await rejected(
+      (s) => s.groups[MDM_GROUP].members.push('4242'),
+      new RegExp(`^/groups/${MDM_GROUP}/members/3: no device 4242`, 'm'),
+    );
+    await rejected(
+      (s) => s.groups[SALES_TEAM].members.push(DEVICES[0]),
+      new RegExp(`^/groups/${SALES_TEAM}/members/3: no user ${DEVICES[0]}`, 'm'),
+    );
   });
 
   it('rejects an id that is both a device and a user, and a device of an unknown user', async () => {
-    await rejected((s) => (s.users[DEVICES[2]!] = { user_name: 'x', domain_name: 'D', is_removed: false }), new RegExp(`^/devices/${DEVICES[2]}: ${DEVICES[2]} is also a user id`, 'm'));
-    await rejected((s) => (s.devices[DEVICES[2]!].user_id = '77'), new RegExp(`^/devices/${DEVICES[2]}/user_id: no user 77`, 'm'));
+    await rejected(
+      (s) => (s.users[DEVICES[2]!] = { user_name: 'x', domain_name: 'D', is_removed: false }),
+      new RegExp(`^/devices/${DEVICES[2]}: ${DEVICES[2]} is also a user id`, 'm'),
+    );
+    await rejected(
+      (s) => (s.devices[DEVICES[2]!].user_id = '77'),
+      new RegExp(`^/devices/${DEVICES[2]}/user_id: no user 77`, 'm'),
+    );
   });
 
   it('rejects duplicate names (any case), unknown apps, labels and profiles, and ids that are not ids', async () => {
-    await rejected((s) => (s.groups[FIELD_TABLETS].name = 'mdm'), /\/name: "mdm" is also the name of group 99731238129/);
-    await rejected((s) => s.groups[KIOSKS].apps.push({ app_id: '999', release_label_id: '1', silent_install: false, notify_user_via_email: false }), /apps\/1\/app_id: no app 999/);
-    await rejected((s) => (s.groups[KIOSKS].apps[0].release_label_id = '123'), /release_label_id: app 14 has no release label 123/);
+    await rejected(
+      (s) => (s.groups[FIELD_TABLETS].name = 'mdm'),
+      /\/name: "mdm" is also the name of group 99731238129/,
+    );
+    await rejected(
+      (s) =>
+        s.groups[KIOSKS].apps.push({
+          app_id: '999',
+          release_label_id: '1',
+          silent_install: false,
+          notify_user_via_email: false,
+        }),
+      /apps\/1\/app_id: no app 999/,
+    );
+    await rejected(
+      (s) => (s.groups[KIOSKS].apps[0].release_label_id = '123'),
+      /release_label_id: app 14 has no release label 123/,
+    );
     await rejected((s) => s.groups[KIOSKS].profile_ids.push('555'), /profile_ids\/1: no profile 555/);
     await rejected((s) => (s.groups['__proto__x'] = s.groups[KIOSKS]), /groups/);
   });

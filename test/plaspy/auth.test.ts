@@ -6,7 +6,18 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { api } from '../helpers.js';
-import { DEMO, GROUPS, OTHER, SIGNING_KEY, TOKEN_URL, advance, as, getToken, plaspyServer, setup } from './plaspy-client.js';
+import {
+  DEMO,
+  GROUPS,
+  OTHER,
+  SIGNING_KEY,
+  TOKEN_URL,
+  advance,
+  as,
+  getToken,
+  plaspyServer,
+  setup,
+} from './plaspy-client.js';
 
 const decode = (segment: string) => JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -48,7 +59,13 @@ describe('POST /api/Auth/Token', () => {
 
   it('refuses a wrong pair with "Invalid API key or username."', async () => {
     const server = plaspyServer();
-    for (const body of [{ ...DEMO, apiKey: 'nope' }, { userName: 'nobody@plaspy.test', apiKey: DEMO.apiKey }, { userName: DEMO.userName, apiKey: OTHER.apiKey }, { userName: '__proto__', apiKey: 'x' }, { userName: 'constructor', apiKey: 'x' }]) {
+    for (const body of [
+      { ...DEMO, apiKey: 'nope' },
+      { userName: 'nobody@plaspy.test', apiKey: DEMO.apiKey },
+      { userName: DEMO.userName, apiKey: OTHER.apiKey },
+      { userName: '__proto__', apiKey: 'x' },
+      { userName: 'constructor', apiKey: 'x' },
+    ]) {
       const res = await api(server).post(TOKEN_URL).send(body);
       expect(res.status, JSON.stringify(body)).toBe(401);
       expect(res.body).toEqual({ success: false, error: 'Invalid API key or username.' });
@@ -65,9 +82,15 @@ describe('POST /api/Auth/Token', () => {
     const broken = await api(server).post(TOKEN_URL).set('Content-Type', 'application/json').send('{"userName": ');
     expect(broken.status).toBe(400);
     expect(broken.body.error).toMatch(/^Invalid input: the body is not valid JSON \(.+\)\.$/);
-    const text = await api(server).post(TOKEN_URL).set('Content-Type', 'text/plain').send('demo@plaspy.test demo-api-key');
+    const text = await api(server)
+      .post(TOKEN_URL)
+      .set('Content-Type', 'text/plain')
+      .send('demo@plaspy.test demo-api-key');
     expect(text.status).toBe(415);
-    expect(text.body).toEqual({ success: false, error: 'An unsupported media type was sent. The server expected JSON.' });
+    expect(text.body).toEqual({
+      success: false,
+      error: 'An unsupported media type was sent. The server expected JSON.',
+    });
     const form = await api(server).post(TOKEN_URL).type('form').send(DEMO);
     expect(form.status).toBe(415);
   });
@@ -79,7 +102,14 @@ describe('the bearer token', () => {
   it('no token, another scheme, or a token that is not one → 401 without counters', async () => {
     const server = plaspyServer();
     const token = await getToken(server);
-    for (const auth of [undefined, `Basic ${Buffer.from('demo:demo').toString('base64')}`, 'Bearer', 'Bearer not-a-jwt', `Bearer ${token}x`, `Bearer ${token.split('.').slice(0, 2).join('.')}`]) {
+    for (const auth of [
+      undefined,
+      `Basic ${Buffer.from('demo:demo').toString('base64')}`,
+      'Bearer',
+      'Bearer not-a-jwt',
+      `Bearer ${token}x`,
+      `Bearer ${token.split('.').slice(0, 2).join('.')}`,
+    ]) {
       const req = api(server).get(GROUPS);
       if (auth !== undefined) req.set('Authorization', auth);
       const res = await req;
@@ -109,7 +139,7 @@ describe('the bearer token', () => {
     expect((await as(server, token).get(GROUPS)).status).toBe(200);
   });
 
-  it('expires on the engine clock: valid a second before `expires`, 401 at it (with the user\'s counters, not counted)', async () => {
+  it("expires on the engine clock: valid a second before `expires`, 401 at it (with the user's counters, not counted)", async () => {
     const { server, token, http } = await setup();
     expect((await http.get(GROUPS)).body.apiUsage).toBe(1);
     await advance(server, '23h59m59s');
@@ -119,7 +149,12 @@ describe('the bearer token', () => {
     expect(expired.status).toBe(401);
     // Two calls in total, one of them today (the second day began at midnight UTC).
     expect(expired.body).toEqual({ ...unauthorized, apiUsage: 2, apiDailyUsage: 1 });
-    expect((await as(server, token).get(`${GROUPS}/grp-123`)).body).toEqual({ success: false, error: 'Unauthorized access', apiUsage: 2, apiDailyUsage: 1 });
+    expect((await as(server, token).get(`${GROUPS}/grp-123`)).body).toEqual({
+      success: false,
+      error: 'Unauthorized access',
+      apiUsage: 2,
+      apiDailyUsage: 1,
+    });
     // A new token works again and the count goes on.
     const fresh = await getToken(server);
     expect((await as(server, fresh).get(GROUPS)).body).toMatchObject({ success: true, apiUsage: 3, apiDailyUsage: 2 });
@@ -131,7 +166,7 @@ describe('the bearer token', () => {
     expect((await http.get(GROUPS)).status).toBe(401);
   });
 
-  it('the token lifetime is the tenant\'s settings.tokenLifetimeSeconds', async () => {
+  it("the token lifetime is the tenant's settings.tokenLifetimeSeconds", async () => {
     const server = plaspyServer();
     const state = (await api(server).get('/__admin/state/plaspy')).body;
     state.settings.tokenLifetimeSeconds = 60;
@@ -142,7 +177,7 @@ describe('the bearer token', () => {
     expect((await as(server, res.body.token).get(GROUPS)).status).toBe(401);
   });
 
-  it("a token of another namespace is unknown here, and a reset forgets every token", async () => {
+  it('a token of another namespace is unknown here, and a reset forgets every token', async () => {
     const server = plaspyServer();
     const token = await getToken(server, DEMO, 'ns-a');
     expect((await as(server, token, 'ns-a').get(GROUPS)).status).toBe(200);

@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { api, moduleNamed, testServer } from '../helpers.js';
 import { GROUPS, OTHER, advance, as, getToken, groupUrl, setup } from './plaspy-client.js';
 
-const GROUP_A = { id: 'grp-123', name: 'Group A', description: 'Description of Group A', devices: ['dev-456', 'dev-789'], creation: '2023-01-01T12:00:00Z', lastModified: '2023-01-10T12:00:00Z' };
+const GROUP_A = {
+  id: 'grp-123',
+  name: 'Group A',
+  description: 'Description of Group A',
+  devices: ['dev-456', 'dev-789'],
+  creation: '2023-01-01T12:00:00Z',
+  lastModified: '2023-01-10T12:00:00Z',
+};
 
 describe('GET /api/groups', () => {
   it("lists the caller's groups, oldest first, in the docs' shape", async () => {
@@ -21,7 +28,7 @@ describe('GET /api/groups', () => {
     expect(res.body.groups.filter((g: { devices: string[] }) => g.devices.includes('dev-456'))).toHaveLength(2);
   });
 
-  it("another user sees only its own groups", async () => {
+  it('another user sees only its own groups', async () => {
     const { server } = await setup();
     const other = as(server, await getToken(server, OTHER));
     expect((await other.get(GROUPS)).body.groups.map((g: { id: string }) => g.id)).toEqual(['grp-122']);
@@ -34,16 +41,25 @@ describe('GET /api/groups', () => {
     expect(res.body.groups.map((g: { id: string }) => g.id)).toEqual(['grp-121', 'grp-123', 'grp-124']);
     const [entry] = (await api(server).get('/__admin/requests?operationId=listGroups')).body.requests;
     expect(entry.validation.request).toMatchObject({ valid: true, issues: [] });
-    expect(entry.validation.warnings).toEqual([expect.objectContaining({ in: 'query', path: ['page'], keyword: 'unknownParameter', value: '2' })]);
+    expect(entry.validation.warnings).toEqual([
+      expect.objectContaining({ in: 'query', path: ['page'], keyword: 'unknownParameter', value: '2' }),
+    ]);
   });
 
-  it('with strict on, refuses a query parameter it does not take, naming it (the spec\'s unknownParameter example)', async () => {
+  it("with strict on, refuses a query parameter it does not take, naming it (the spec's unknownParameter example)", async () => {
     const server = testServer({ apis: [moduleNamed('plaspy')], strict: true });
     const http = as(server, await getToken(server));
     const res = await http.get(`${GROUPS}?page=2`);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ success: false, error: 'Invalid input: query parameter page is not allowed.', apiUsage: 1, apiDailyUsage: 1, groups: null });
-    const documented = server.apis.get('plaspy')!.spec.byId.get('listGroups')!.responses.get('400')!.examples.unknownParameter as Record<string, unknown>;
+    expect(res.body).toEqual({
+      success: false,
+      error: 'Invalid input: query parameter page is not allowed.',
+      apiUsage: 1,
+      apiDailyUsage: 1,
+      groups: null,
+    });
+    const documented = server.apis.get('plaspy')!.spec.byId.get('listGroups')!.responses.get('400')!.examples
+      .unknownParameter as Record<string, unknown>;
     expect({ ...res.body, apiUsage: 0, apiDailyUsage: 0 }).toEqual({ ...documented, apiUsage: 0, apiDailyUsage: 0 });
   });
 });
@@ -51,7 +67,16 @@ describe('GET /api/groups', () => {
 describe('POST /api/groups', () => {
   it("creates the docs' example group: 201, grp-125, times from the engine clock", async () => {
     const { http } = await setup();
-    const res = await http.post(GROUPS).set('Content-Type', 'application/json').send(JSON.stringify({ name: 'New Group', description: 'Description of the new group', devices: ['dev-456', 'dev-789'] }));
+    const res = await http
+      .post(GROUPS)
+      .set('Content-Type', 'application/json')
+      .send(
+        JSON.stringify({
+          name: 'New Group',
+          description: 'Description of the new group',
+          devices: ['dev-456', 'dev-789'],
+        }),
+      );
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       success: true,
@@ -101,12 +126,19 @@ describe('POST /api/groups', () => {
     const { http } = await setup();
     const foreign = await http.post(GROUPS).send({ name: 'Mixed', devices: ['dev-456', 'dev-901', 'dev-999'] });
     expect(foreign.status).toBe(400);
-    expect(foreign.body).toEqual({ success: false, error: 'Invalid input: devices not found: dev-901, dev-999.', apiUsage: 1, apiDailyUsage: 1 });
+    expect(foreign.body).toEqual({
+      success: false,
+      error: 'Invalid input: devices not found: dev-901, dev-999.',
+      apiUsage: 1,
+      apiDailyUsage: 1,
+    });
     const twice = await http.post(GROUPS).send({ name: 'Twice', devices: ['dev-456', 'dev-456'] });
     expect(twice.status).toBe(400);
     expect(twice.body.error).toBe('Invalid input: devices must not list a device twice.');
     for (const devices of [['__proto__'], ['constructor'], ['toString']]) {
-      expect((await http.post(GROUPS).send({ name: 'Proto', devices })).body.error).toBe(`Invalid input: devices not found: ${devices[0]}.`);
+      expect((await http.post(GROUPS).send({ name: 'Proto', devices })).body.error).toBe(
+        `Invalid input: devices not found: ${devices[0]}.`,
+      );
     }
     expect((await http.get(GROUPS)).body.groups).toHaveLength(3);
   });
@@ -116,7 +148,11 @@ describe('POST /api/groups', () => {
     const broken = await http.post(GROUPS).set('Content-Type', 'application/json').send('{"name": "x",');
     expect(broken.status).toBe(400);
     expect(broken.body.error).toMatch(/^Invalid input: the body is not valid JSON/);
-    for (const [type, body] of [['text/plain', 'New Group'], ['application/x-www-form-urlencoded', 'name=New+Group'], ['application/xml', '<name>x</name>']]) {
+    for (const [type, body] of [
+      ['text/plain', 'New Group'],
+      ['application/x-www-form-urlencoded', 'name=New+Group'],
+      ['application/xml', '<name>x</name>'],
+    ]) {
       const res = await http.post(GROUPS).set('Content-Type', type!).send(body!);
       expect(res.status, type).toBe(415);
       expect(res.body.error).toBe('An unsupported media type was sent. The server expected JSON.');
@@ -136,12 +172,23 @@ describe('GET, PUT and DELETE /api/groups/{groupId}', () => {
     expect(res.body).toEqual({ success: true, error: null, apiUsage: 1, apiDailyUsage: 1, ...GROUP_A });
   });
 
-  it("PUT replaces name, description and devices; what it leaves out is emptied; lastModified moves", async () => {
+  it('PUT replaces name, description and devices; what it leaves out is emptied; lastModified moves', async () => {
     const { server, http } = await setup();
     await advance(server, '1h');
-    const res = await http.put(groupUrl('grp-123')).send({ name: 'Updated Group', description: 'Updated description of the group', devices: ['dev-123', 'dev-456'] });
+    const res = await http.put(groupUrl('grp-123')).send({
+      name: 'Updated Group',
+      description: 'Updated description of the group',
+      devices: ['dev-123', 'dev-456'],
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: 'grp-123', name: 'Updated Group', description: 'Updated description of the group', devices: ['dev-123', 'dev-456'], creation: GROUP_A.creation, lastModified: '2026-03-01T10:00:00Z' });
+    expect(res.body).toMatchObject({
+      id: 'grp-123',
+      name: 'Updated Group',
+      description: 'Updated description of the group',
+      devices: ['dev-123', 'dev-456'],
+      creation: GROUP_A.creation,
+      lastModified: '2026-03-01T10:00:00Z',
+    });
     const bare = await http.put(groupUrl('grp-123')).send({ name: 'Bare' });
     expect(bare.body).toMatchObject({ name: 'Bare', description: null, devices: [] });
     expect((await http.get(groupUrl('grp-123'))).body).toMatchObject({ name: 'Bare', description: null, devices: [] });
@@ -150,15 +197,26 @@ describe('GET, PUT and DELETE /api/groups/{groupId}', () => {
   it('PUT takes back a group read earlier, ignoring the fields it does not set', async () => {
     const { http } = await setup();
     const read = (await http.get(groupUrl('grp-124'))).body;
-    const res = await http.put(groupUrl('grp-124')).send({ ...read, id: 'grp-999', name: 'Group B renamed', creation: '2000-01-01T00:00:00Z' });
+    const res = await http
+      .put(groupUrl('grp-124'))
+      .send({ ...read, id: 'grp-999', name: 'Group B renamed', creation: '2000-01-01T00:00:00Z' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: 'grp-124', name: 'Group B renamed', devices: ['dev-012', 'dev-345'], creation: '2023-02-01T12:00:00Z' });
+    expect(res.body).toMatchObject({
+      id: 'grp-124',
+      name: 'Group B renamed',
+      devices: ['dev-012', 'dev-345'],
+      creation: '2023-02-01T12:00:00Z',
+    });
   });
 
   it('PUT refuses what create refuses, and changes nothing', async () => {
     const { http } = await setup();
-    expect((await http.put(groupUrl('grp-123')).send({ description: 'no name' })).body.error).toBe('Invalid input: name is required.');
-    expect((await http.put(groupUrl('grp-123')).send({ name: 'x', devices: ['dev-905'] })).body.error).toBe('Invalid input: devices not found: dev-905.');
+    expect((await http.put(groupUrl('grp-123')).send({ description: 'no name' })).body.error).toBe(
+      'Invalid input: name is required.',
+    );
+    expect((await http.put(groupUrl('grp-123')).send({ name: 'x', devices: ['dev-905'] })).body.error).toBe(
+      'Invalid input: devices not found: dev-905.',
+    );
     expect((await http.put(groupUrl('grp-123')).set('Content-Type', 'text/plain').send('x')).status).toBe(415);
     expect((await http.get(groupUrl('grp-123'))).body).toMatchObject(GROUP_A);
   });
@@ -168,7 +226,12 @@ describe('GET, PUT and DELETE /api/groups/{groupId}', () => {
     const res = await http.delete(groupUrl('grp-123'));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ success: true, error: null, apiUsage: 1, apiDailyUsage: 1 });
-    expect((await http.get(groupUrl('grp-123'))).body).toEqual({ success: false, error: 'Group not found', apiUsage: 2, apiDailyUsage: 2 });
+    expect((await http.get(groupUrl('grp-123'))).body).toEqual({
+      success: false,
+      error: 'Group not found',
+      apiUsage: 2,
+      apiDailyUsage: 2,
+    });
     expect((await http.delete(groupUrl('grp-123'))).status).toBe(404);
     expect((await http.get(GROUPS)).body.groups.map((g: { id: string }) => g.id)).toEqual(['grp-121', 'grp-124']);
     // dev-456 is still the user's, in grp-121.
@@ -190,7 +253,10 @@ describe('GET, PUT and DELETE /api/groups/{groupId}', () => {
       }
     }
     // The other user's group is untouched, and it cannot reach demo's either.
-    expect((await other.get(groupUrl('grp-122'))).body).toMatchObject({ name: 'Other fleet', devices: ['dev-901', 'dev-902'] });
+    expect((await other.get(groupUrl('grp-122'))).body).toMatchObject({
+      name: 'Other fleet',
+      devices: ['dev-901', 'dev-902'],
+    });
     expect((await other.delete(groupUrl('grp-123'))).status).toBe(404);
     expect((await http.get(groupUrl('grp-123'))).status).toBe(200);
     expect((await api(server).get('/__admin/state/plaspy')).body.groups['grp-122'].owner).toBe(OTHER.userName);

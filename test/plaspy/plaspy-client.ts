@@ -44,7 +44,9 @@ export async function setup(user = DEMO) {
 
 /** Moves the namespace's engine clock. */
 export async function advance(server: MockServer, by: string, namespace?: string): Promise<void> {
-  const res = await api(server).post(`/__admin/clock${namespace ? `?namespace=${namespace}` : ''}`).send({ advance: by });
+  const res = await api(server)
+    .post(`/__admin/clock${namespace ? `?namespace=${namespace}` : ''}`)
+    .send({ advance: by });
   expect(res.status).toBe(200);
 }
 

@@ -11,7 +11,8 @@ import { countCall, dailyReset, dayOf, usageOf } from '../../src/apis/plaspy/usa
 import { api } from '../helpers.js';
 import { DEMO, OTHER, QUOTA, plaspyServer } from './plaspy-client.js';
 
-const fixture = (): PlaspyState => JSON.parse(readFileSync(new URL('../../fixtures/plaspy.json', import.meta.url), 'utf8'));
+const fixture = (): PlaspyState =>
+  JSON.parse(readFileSync(new URL('../../fixtures/plaspy.json', import.meta.url), 'utf8'));
 
 describe('the demo tenant', () => {
   it('has the three users, 15 demo devices, a device in two groups, and is consistent', () => {
@@ -22,7 +23,9 @@ describe('the demo tenant', () => {
     expect(state.users[DEMO.userName]!.devices).toHaveLength(15);
     expect(state.users[QUOTA.userName]).toMatchObject({ apiKey: QUOTA.apiKey, dailyLimit: 5 });
     expect(state.users[OTHER.userName]!.devices.length).toBeGreaterThan(0);
-    const inTwo = state.users[DEMO.userName]!.devices.filter((d) => Object.values(state.groups).filter((g) => g.devices.includes(d)).length > 1);
+    const inTwo = state.users[DEMO.userName]!.devices.filter(
+      (d) => Object.values(state.groups).filter((g) => g.devices.includes(d)).length > 1,
+    );
     expect(inTwo.length).toBeGreaterThan(0);
   });
 });
@@ -35,7 +38,7 @@ describe('checkPlaspyState', () => {
     state.groups['grp-200'] = { ...state.groups['grp-124']!, owner: 'ghost@plaspy.test' };
     state.tokens.abc = { userName: 'ghost@plaspy.test', issuedAt: 0 };
     expect(checkPlaspyState(state)).toEqual([
-      '/nextGroupNumber: 125 is not above group grp-200: ids are never issued twice, so the next number must be above every group\'s (at least 201)',
+      "/nextGroupNumber: 125 is not above group grp-200: ids are never issued twice, so the next number must be above every group's (at least 201)",
       '/users/DEMO@plaspy.test: the same user name as demo@plaspy.test (user names are compared without regard to case)',
       '/users/DEMO@plaspy.test/devices/0: dev-901 is also a device of other@plaspy.test',
       '/groups/grp-124/devices/2: dev-501 is not a device of demo@plaspy.test',
@@ -50,8 +53,13 @@ describe('checkPlaspyState', () => {
     state.groups['grp-123']!.devices.push('dev-905');
     const res = await api(server).put('/__admin/state/plaspy').send(state);
     expect(res.status).toBe(400);
-    expect(JSON.stringify(res.body)).toContain('/groups/grp-123/devices/2: dev-905 is not a device of demo@plaspy.test');
-    expect((await api(server).get('/__admin/state/plaspy')).body.groups['grp-123'].devices).toEqual(['dev-456', 'dev-789']);
+    expect(JSON.stringify(res.body)).toContain(
+      '/groups/grp-123/devices/2: dev-905 is not a device of demo@plaspy.test',
+    );
+    expect((await api(server).get('/__admin/state/plaspy')).body.groups['grp-123'].devices).toEqual([
+      'dev-456',
+      'dev-789',
+    ]);
   });
 });
 
@@ -64,7 +72,12 @@ describe('verifyJwt', () => {
     expect(verifyJwt(token, key)).toEqual(claims);
     expect(verifyJwt(token, 'x'.repeat(40))).toBeUndefined();
     expect(verifyJwt(`${token}.x`, key)).toBeUndefined();
-    expect(verifyJwt(token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), key)).toBeUndefined();
+    expect(
+      verifyJwt(
+        token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+        key,
+      ),
+    ).toBeUndefined();
     const [h, , s] = token.split('.');
     const noSub = Buffer.from(JSON.stringify({ ...claims, sub: 5 })).toString('base64url');
     expect(verifyJwt(`${h}.${noSub}.${s}`, key)).toBeUndefined();
@@ -74,7 +87,14 @@ describe('verifyJwt', () => {
 });
 
 describe('the usage day', () => {
-  const user = () => ({ apiKey: 'k', dailyLimit: 3, devices: [], apiUsage: 10, apiDailyUsage: 2, usageDay: '2026-03-01' });
+  const user = () => ({
+    apiKey: 'k',
+    dailyLimit: 3,
+    devices: [],
+    apiUsage: 10,
+    apiDailyUsage: 2,
+    usageDay: '2026-03-01',
+  });
   const at = (iso: string) => Date.parse(iso);
 
   it('counts on the day, starts again on the next, and reads 0 for a day not counted yet', () => {

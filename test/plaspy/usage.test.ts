@@ -5,7 +5,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { api } from '../helpers.js';
-import { DEMO, GROUPS, OTHER, QUOTA, TOKEN_URL, advance, as, getToken, groupUrl, plaspyServer, setClock, setup } from './plaspy-client.js';
+import {
+  DEMO,
+  GROUPS,
+  OTHER,
+  QUOTA,
+  TOKEN_URL,
+  advance,
+  as,
+  getToken,
+  groupUrl,
+  plaspyServer,
+  setClock,
+  setup,
+} from './plaspy-client.js';
 
 const counters = (body: { apiUsage?: number; apiDailyUsage?: number }) => [body.apiUsage, body.apiDailyUsage];
 
@@ -29,11 +42,15 @@ describe('usage counters', () => {
     const created = await http.post(GROUPS).send({ name: 'Counted' });
     expect(counters(created.body)).toEqual([7, 7]);
     expect(counters((await http.put(groupUrl(created.body.id)).send({ name: 'Counted 2' })).body)).toEqual([8, 8]);
-    expect(counters((await http.patch(groupUrl(created.body.id)).send([{ op: 'replace', path: '/name', value: 'Counted 3' }])).body)).toEqual([9, 9]);
+    expect(
+      counters(
+        (await http.patch(groupUrl(created.body.id)).send([{ op: 'replace', path: '/name', value: 'Counted 3' }])).body,
+      ),
+    ).toEqual([9, 9]);
     expect(counters((await http.delete(groupUrl(created.body.id))).body)).toEqual([10, 10]);
   });
 
-  it('are per user, and shared by all of a user\'s tokens; the token call is not counted', async () => {
+  it("are per user, and shared by all of a user's tokens; the token call is not counted", async () => {
     const server = plaspyServer();
     const demo1 = as(server, await getToken(server, DEMO));
     const other = as(server, await getToken(server, OTHER));
@@ -110,12 +127,17 @@ describe('the daily limit (quota@plaspy.test: 5 calls a day)', () => {
     expect((await as(server, await getToken(server, DEMO)).get(GROUPS)).status).toBe(200);
   });
 
-  it('is the tenant\'s users.<name>.dailyLimit: raising it lets the user go on the same day', async () => {
+  it("is the tenant's users.<name>.dailyLimit: raising it lets the user go on the same day", async () => {
     const { server, http } = await setup(QUOTA);
     for (let i = 0; i < 5; i++) await http.get(GROUPS);
     expect((await http.get(GROUPS)).status).toBe(429);
     const state = (await api(server).get('/__admin/state/plaspy')).body;
-    expect(state.users[QUOTA.userName]).toMatchObject({ apiUsage: 5, apiDailyUsage: 5, usageDay: '2026-03-01', dailyLimit: 5 });
+    expect(state.users[QUOTA.userName]).toMatchObject({
+      apiUsage: 5,
+      apiDailyUsage: 5,
+      usageDay: '2026-03-01',
+      dailyLimit: 5,
+    });
     state.users[QUOTA.userName].dailyLimit = 6;
     expect((await api(server).put('/__admin/state/plaspy').send(state)).status).toBe(200);
     expect(counters((await http.get(GROUPS)).body)).toEqual([6, 6]);

@@ -20,6 +20,7 @@ afterAll(async () => {
 
 describe('every docs page, pasted in order', () => {
   for (const page of docPages().filter((p) => p.blocks.length)) {
-    it(`${page.file}: every bash block in order against a real server, with the statuses it says`, () => checkPage(server, page));
+    it(`${page.file}: every bash block in order against a real server, with the statuses it says`, () =>
+      checkPage(server, page));
   }
 });

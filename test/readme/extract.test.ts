@@ -10,7 +10,7 @@ const MD = [
   '```bash', // 5
   'M=${M:-http://127.0.0.1:4010}', // 6
   '# a comment line: 404 is not announced by it', // 7
-  "curl -sS -w '\\n%{http_code}\\n' -d '{\"a\":\"#1\"}' $M/x \\", // 8
+  'curl -sS -w \'\\n%{http_code}\\n\' -d \'{"a":"#1"}\' $M/x \\', // 8
   '  -H "X: y"   # 404 not found', // 9
   "curl -sS -w '\\n%{http_code}\\n' $P/api/groups   # 201 grp-125, apiUsage 6", // 10
   '```', // 11
@@ -22,7 +22,7 @@ describe('docs page extraction', () => {
   });
 
   it('finds a comment outside quotes only', () => {
-    expect(commentStart("echo '#1' \"#2\" # three")).toBe(15);
+    expect(commentStart('echo \'#1\' "#2" # three')).toBe(15);
     expect(commentStart('echo a#b')).toBe(-1);
     expect(commentStart('# all of it')).toBe(0);
   });
@@ -55,20 +55,41 @@ describe('snippet conventions', () => {
 
   it('finds the curls whose answer reaches the terminal: not captured, not piped', () => {
     expect(shownCurls("TOKEN=$(curl -sS $M/a | sed 's/x/y/')")).toEqual([]);
-    expect(shownCurls("curl -sS $M/a | head -c 10")).toEqual([]);
-    expect(shownCurls("for i in 1 2; do curl -sS -w '%{http_code}' $M/b; done")).toEqual(["curl -sS -w '%{http_code}' $M/b"]);
+    expect(shownCurls('curl -sS $M/a | head -c 10')).toEqual([]);
+    expect(shownCurls("for i in 1 2; do curl -sS -w '%{http_code}' $M/b; done")).toEqual([
+      "curl -sS -w '%{http_code}' $M/b",
+    ]);
     expect(shownCurls('curl -sS $M/a || echo "curl exit $?"')).toEqual(['curl -sS $M/a']);
     expect(shownCurls('G=$(curl -sS $M/a) && curl -i $M/b/$G')).toEqual(['curl -i $M/b/$G']);
   });
 
   it('keeps a page to its conventions', () => {
-    expect(problems('M=${M:-http://127.0.0.1:4010}', "curl -sS -w '\\n%{http_code}\\n' $M/x", 'curl -sS -i $M/y', "curl -sS -o \"$TMP/s.json\" -w '%{http_code}\\n' $M/z")).toEqual([]);
-    expect(problems('curl -sS http://127.0.0.1:4010/x -i')).toEqual([expect.stringMatching(/^p\.md line 2: an address written out/)]);
-    expect(problems('M=${M:-http://127.0.0.1:4010}', 'M=${M:-http://127.0.0.1:4010}')).toEqual([expect.stringMatching(/line 3: M is given its default again \(first at line 2\)/)]);
-    expect(problems('curl -sS $M/x   # 200')).toEqual([expect.stringMatching(/line 2: a curl shows its answer without the status/)]);
-    expect(problems("curl -s -w '%{http_code}' $M/x")).toEqual([expect.stringMatching(/line 2: curl -s hides its errors/)]);
-    expect(problems("curl -sS -w '%{http_code}' $M/x > s.json")).toEqual([expect.stringMatching(/line 2: writes s\.json into the working folder/)]);
-    expect(problems('npx groups-mock contract --api bold --base-url $M/bold --report contract.xml')).toEqual([expect.stringMatching(/writes contract\.xml/)]);
+    expect(
+      problems(
+        'M=${M:-http://127.0.0.1:4010}',
+        "curl -sS -w '\\n%{http_code}\\n' $M/x",
+        'curl -sS -i $M/y',
+        'curl -sS -o "$TMP/s.json" -w \'%{http_code}\\n\' $M/z',
+      ),
+    ).toEqual([]);
+    expect(problems('curl -sS http://127.0.0.1:4010/x -i')).toEqual([
+      expect.stringMatching(/^p\.md line 2: an address written out/),
+    ]);
+    expect(problems('M=${M:-http://127.0.0.1:4010}', 'M=${M:-http://127.0.0.1:4010}')).toEqual([
+      expect.stringMatching(/line 3: M is given its default again \(first at line 2\)/),
+    ]);
+    expect(problems('curl -sS $M/x   # 200')).toEqual([
+      expect.stringMatching(/line 2: a curl shows its answer without the status/),
+    ]);
+    expect(problems("curl -s -w '%{http_code}' $M/x")).toEqual([
+      expect.stringMatching(/line 2: curl -s hides its errors/),
+    ]);
+    expect(problems("curl -sS -w '%{http_code}' $M/x > s.json")).toEqual([
+      expect.stringMatching(/line 2: writes s\.json into the working folder/),
+    ]);
+    expect(problems('npx groups-mock contract --api bold --base-url $M/bold --report contract.xml')).toEqual([
+      expect.stringMatching(/writes contract\.xml/),
+    ]);
     expect(problems('npx groups-mock serve --port 0 > "$TMP/mock.log" 2>&1 &')).toEqual([]);
   });
 });

@@ -114,7 +114,13 @@ export function shownCurls(code: string): string[] {
     } else if (c === '|' || c === ';' || c === '&') {
       if (open && stack.length === open.depth) close(i, c === '|' && code[i + 1] !== '|');
       if (code[i + 1] === c) i++;
-    } else if (!open && code.startsWith('curl', i) && /\s/.test(code[i + 4] ?? ' ') && (i === 0 || /[\s;&|(]/.test(code[i - 1]!)) && !stack.includes('capture')) {
+    } else if (
+      !open &&
+      code.startsWith('curl', i) &&
+      /\s/.test(code[i + 4] ?? ' ') &&
+      (i === 0 || /[\s;&|(]/.test(code[i - 1]!)) &&
+      !stack.includes('capture')
+    ) {
       open = { start: i, depth: stack.length };
     }
   }
@@ -139,11 +145,16 @@ export function snippetProblems(blocks: Block[], file: string): string[] {
       const code = at0 < 0 ? line : line.slice(0, at0);
       for (const m of code.matchAll(/\$\{(\w+):-https?:\/\/127\.0\.0\.1:\d+[^}]*\}/g)) {
         const seen = defaults.get(m[1]!);
-        if (seen !== undefined) problems.push(`${at}: ${m[1]} is given its default again (first at line ${seen}); set the base URL once a page`);
+        if (seen !== undefined)
+          problems.push(
+            `${at}: ${m[1]} is given its default again (first at line ${seen}); set the base URL once a page`,
+          );
         else defaults.set(m[1]!, block.firstLine + i);
       }
       if (/127\.0\.0\.1:\d+/.test(code.replace(/\$\{\w+:-https?:\/\/127\.0\.0\.1:\d+[^}]*\}/g, ''))) {
-        problems.push(`${at}: an address written out; use the page's base URL variable (M=\${M:-http://127.0.0.1:4010})`);
+        problems.push(
+          `${at}: an address written out; use the page's base URL variable (M=\${M:-http://127.0.0.1:4010})`,
+        );
       }
     });
   }
@@ -157,13 +168,25 @@ export function snippetProblems(blocks: Block[], file: string): string[] {
       }
     }
     for (const m of c.code.matchAll(/\bcurl\s[^|;]*/g)) {
-      const shortFlags = m[0].split(/\s+/).filter((f) => /^-[a-zA-Z]+$/.test(f)).join('');
-      if (shortFlags.includes('s') && !shortFlags.includes('S')) problems.push(`${at}: curl -s hides its errors; use -sS`);
+      const shortFlags = m[0]
+        .split(/\s+/)
+        .filter((f) => /^-[a-zA-Z]+$/.test(f))
+        .join('');
+      if (shortFlags.includes('s') && !shortFlags.includes('S'))
+        problems.push(`${at}: curl -s hides its errors; use -sS`);
     }
     for (const m of c.code.matchAll(/(?:(?<![<>&\d])>{1,2}\s*|\s-o\s+|--output\s+|--report[ =])("?)([^\s"]+)\1/g)) {
       const target = m[2]!;
-      if (target === '/dev/null' || target.startsWith('&') || /^\$\{?(TMP|TMPDIR|WORK)\b/.test(target) || target.startsWith('/tmp/')) continue;
-      problems.push(`${at}: writes ${target} into the working folder; write into a temporary folder (TMP=$(mktemp -d))`);
+      if (
+        target === '/dev/null' ||
+        target.startsWith('&') ||
+        /^\$\{?(TMP|TMPDIR|WORK)\b/.test(target) ||
+        target.startsWith('/tmp/')
+      )
+        continue;
+      problems.push(
+        `${at}: writes ${target} into the working folder; write into a temporary folder (TMP=$(mktemp -d))`,
+      );
     }
   }
   return problems;
@@ -176,7 +199,10 @@ export function snippetProblems(blocks: Block[], file: string): string[] {
  * the status of every call is known — also of a call to a server the page started itself.
  * The page's addresses are not rewritten: its base URL variable comes from the environment.
  */
-export function buildScript(blocks: Block[], file: string): { script: string; pageLineOf(scriptLine: number): number | undefined } {
+export function buildScript(
+  blocks: Block[],
+  file: string,
+): { script: string; pageLineOf(scriptLine: number): number | undefined } {
   const preamble = [
     'set -euo pipefail',
     `trap 'echo "DOCS-FAILED script-line=$LINENO exit=$?" >&2' ERR`,

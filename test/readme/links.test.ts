@@ -37,7 +37,8 @@ describe('docs links', () => {
         const [path, anchor] = target!.split('#') as [string, string | undefined];
         const file = path ? join(ROOT, dirname(page.file), path) : join(ROOT, page.file);
         if (!existsSync(file)) broken.push(`${page.file}: ${target} (no ${relative(ROOT, file)})`);
-        else if (anchor && !anchorsOf(readFileSync(file, 'utf8')).has(anchor)) broken.push(`${page.file}: ${target} (no such heading)`);
+        else if (anchor && !anchorsOf(readFileSync(file, 'utf8')).has(anchor))
+          broken.push(`${page.file}: ${target} (no such heading)`);
       }
     }
     expect(broken).toEqual([]);

@@ -66,14 +66,31 @@ beforeAll(async () => {
   front = createServer((req, res) => {
     const api = /^\/([^/?]+)/.exec(req.url ?? '')?.[1];
     const viaPrism = api !== undefined && prismPort.has(api);
-    const target = viaPrism ? { port: prismPort.get(api)!, path: req.url!.slice(api.length + 1) || '/' } : { port: mockPort, path: req.url! };
-    const upstream = request({ host: '127.0.0.1', port: target.port, path: target.path, method: req.method, headers: { ...req.headers, host: `127.0.0.1:${target.port}` } }, (answer) => {
-      const headers = { ...answer.headers };
-      delete headers['sl-violations'];
-      seen.push({ scriptLine: Number(req.headers['x-docs-line']), method: req.method ?? '', url: req.url ?? '', status: answer.statusCode ?? 0, violations: viaPrism ? violationsOf(answer) : [] });
-      res.writeHead(answer.statusCode ?? 502, headers);
-      answer.pipe(res);
-    });
+    const target = viaPrism
+      ? { port: prismPort.get(api)!, path: req.url!.slice(api.length + 1) || '/' }
+      : { port: mockPort, path: req.url! };
+    const upstream = request(
+      {
+        host: '127.0.0.1',
+        port: target.port,
+        path: target.path,
+        method: req.method,
+        headers: { ...req.headers, host: `127.0.0.1:${target.port}` },
+      },
+      (answer) => {
+        const headers = { ...answer.headers };
+        delete headers['sl-violations'];
+        seen.push({
+          scriptLine: Number(req.headers['x-docs-line']),
+          method: req.method ?? '',
+          url: req.url ?? '',
+          status: answer.statusCode ?? 0,
+          violations: viaPrism ? violationsOf(answer) : [],
+        });
+        res.writeHead(answer.statusCode ?? 502, headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => {
       // The mock dropped the connection on purpose (a connection fault rule): the client sees the same.
       res.socket?.destroy();
@@ -108,11 +125,16 @@ describe('docs session through Prism proxy', () => {
       };
       const viaPrism = seen.filter((s) => prismPort.has(/^\/([^/?]+)/.exec(s.url)?.[1] ?? ''));
       throughPrism += viaPrism.length;
-      const describe = (s: Seen, v: Seen['violations'][number]) => `${page.file} line ${run.pageLineOf(s.scriptLine)}: ${s.method} ${s.url} → ${s.status}: ${(v.location ?? []).join('.')} ${v.message ?? ''}`;
-      const response = viaPrism.flatMap((s) => s.violations.filter((v) => v.location?.[0] !== 'request').map((v) => describe(s, v)));
+      const describe = (s: Seen, v: Seen['violations'][number]) =>
+        `${page.file} line ${run.pageLineOf(s.scriptLine)}: ${s.method} ${s.url} → ${s.status}: ${(v.location ?? []).join('.')} ${v.message ?? ''}`;
+      const response = viaPrism.flatMap((s) =>
+        s.violations.filter((v) => v.location?.[0] !== 'request').map((v) => describe(s, v)),
+      );
       expect(response, 'answers Prism says break the spec').toEqual([]);
       const announcedRefusal = (s: Seen) => [...(commandOf(s)?.statuses ?? [])].some((st) => st >= 400);
-      const request = viaPrism.flatMap((s) => (announcedRefusal(s) ? [] : s.violations.filter((v) => v.location?.[0] === 'request').map((v) => describe(s, v))));
+      const request = viaPrism.flatMap((s) =>
+        announcedRefusal(s) ? [] : s.violations.filter((v) => v.location?.[0] === 'request').map((v) => describe(s, v)),
+      );
       expect(request, 'requests of a recipe meant to succeed that Prism says break the spec').toEqual([]);
     });
   }

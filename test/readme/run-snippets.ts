@@ -41,7 +41,12 @@ function statusesIn(dir: string): SnippetRun['statuses'] {
   });
 }
 
-export async function runSnippets(file: string, blocks: Block[], env: Record<string, string>, timeoutMs = HANG_GUARD_MS): Promise<SnippetRun> {
+export async function runSnippets(
+  file: string,
+  blocks: Block[],
+  env: Record<string, string>,
+  timeoutMs = HANG_GUARD_MS,
+): Promise<SnippetRun> {
   const { script, pageLineOf } = buildScript(blocks, file);
   const dir = mkdtempSync(join(tmpdir(), 'docs-snippets-'));
   try {
@@ -73,7 +78,10 @@ export async function runSnippets(file: string, blocks: Block[], env: Record<str
       stderr += `\nDOCS-TIMEOUT after ${timeoutMs} ms\n`;
       process.kill(-group, 'SIGKILL');
     }, timeoutMs);
-    const [code] = (await Promise.race([once(child, 'exit'), once(child, 'error').then(([err]) => Promise.reject(err))])) as [number | null];
+    const [code] = (await Promise.race([
+      once(child, 'exit'),
+      once(child, 'error').then(([err]) => Promise.reject(err)),
+    ])) as [number | null];
     clearTimeout(timer);
     // A server the page started and stopped has a moment to finish; one it never stopped is still there.
     await until(() => inGroup(group).length === 0);
@@ -87,7 +95,14 @@ export async function runSnippets(file: string, blocks: Block[], env: Record<str
     const run = { code, stdout, stderr };
     const failed = /^DOCS-FAILED script-line=(\d+) exit=(\d+)$/m.exec(run.stderr);
     const leftInProject = readdirSync(project).filter((f) => !before.has(f));
-    return { ...run, pageLineOf, failedAt: failed ? `${file} line ${pageLineOf(Number(failed[1]))} exited ${failed[2]}` : '', leftInProject, leftRunning, statuses: statusesIn(join(dir, 'statuses')) };
+    return {
+      ...run,
+      pageLineOf,
+      failedAt: failed ? `${file} line ${pageLineOf(Number(failed[1]))} exited ${failed[2]}` : '',
+      leftInProject,
+      leftRunning,
+      statuses: statusesIn(join(dir, 'statuses')),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -36,7 +36,9 @@ export async function startDocsServer(): Promise<DocsServer> {
   const answered: Answered[] = [];
   const http: Server = createServer((req, res) => {
     const line = Number(req.headers['x-docs-line']);
-    res.on('finish', () => answered.push({ scriptLine: line, method: req.method ?? '', url: req.url ?? '', status: res.statusCode }));
+    res.on('finish', () =>
+      answered.push({ scriptLine: line, method: req.method ?? '', url: req.url ?? '', status: res.statusCode }),
+    );
     mock.app(req, res);
   });
   answerClientErrors(http);
@@ -57,20 +59,29 @@ export async function startDocsServer(): Promise<DocsServer> {
 }
 
 /** Requests to the server that carry a page line but came from no command of it, statuses the page does not announce, and statuses it announces that never came. */
-export function statusProblems(file: string, blocks: Block[], run: SnippetRun, answered: Answered[]): { unattributed: string[]; unannounced: string[]; missing: string[] } {
+export function statusProblems(
+  file: string,
+  blocks: Block[],
+  run: SnippetRun,
+  answered: Answered[],
+): { unattributed: string[]; unannounced: string[]; missing: string[] } {
   const commands = commandsOf(blocks);
   const commandAt = (scriptLine: number) => {
     const line = run.pageLineOf(scriptLine);
     return line === undefined ? undefined : commands.find((c) => c.start <= line && line <= c.end);
   };
   // Requests without the header came from a tool the page ran (contract, a proxy's own calls): their exit code speaks for them.
-  const unattributed = answered.filter((a) => Number.isFinite(a.scriptLine) && !commandAt(a.scriptLine)).map((a) => `${a.method} ${a.url}`);
+  const unattributed = answered
+    .filter((a) => Number.isFinite(a.scriptLine) && !commandAt(a.scriptLine))
+    .map((a) => `${a.method} ${a.url}`);
   const got = run.statuses.map((s) => ({ ...s, command: commandAt(s.scriptLine) }));
   const unannounced = got
     .filter((g) => !g.command || (g.command.statuses.size ? !g.command.statuses.has(g.status) : g.status >= 400))
     .map((g) => `${file} line ${g.command?.start ?? `? (script line ${g.scriptLine})`}: answered ${g.status}`);
   const missing = commands.flatMap((c) =>
-    [...c.statuses].filter((s) => !got.some((g) => g.command === c && g.status === s)).map((s) => `${file} line ${c.start}: announced ${s}, never answered`),
+    [...c.statuses]
+      .filter((s) => !got.some((g) => g.command === c && g.status === s))
+      .map((s) => `${file} line ${c.start}: announced ${s}, never answered`),
   );
   return { unattributed, unannounced, missing };
 }
@@ -79,7 +90,10 @@ export function statusProblems(file: string, blocks: Block[], run: SnippetRun, a
 export async function checkPage(server: DocsServer, page: Page): Promise<void> {
   server.fresh();
   const run = await runSnippets(page.file, page.blocks, { M: server.base });
-  expect(run.code, `${run.failedAt}\n--- stderr\n${run.stderr.slice(-3000)}\n--- stdout\n${run.stdout.slice(-3000)}`).toBe(0);
+  expect(
+    run.code,
+    `${run.failedAt}\n--- stderr\n${run.stderr.slice(-3000)}\n--- stdout\n${run.stdout.slice(-3000)}`,
+  ).toBe(0);
   expect(run.leftInProject, 'files written into the working folder').toEqual([]);
   expect(run.leftRunning, 'processes the page started and never stopped').toEqual([]);
   const { unattributed, unannounced, missing } = statusProblems(page.file, page.blocks, run, server.answered);

@@ -37,6 +37,7 @@ describe('docs snippets', () => {
   });
 
   for (const page of pages.filter((p) => p.blocks.length && inNpmTest(p.file))) {
-    it(`${page.file}: every bash block in order against a real server, with the statuses it says`, () => checkPage(server, page));
+    it(`${page.file}: every bash block in order against a real server, with the statuses it says`, () =>
+      checkPage(server, page));
   }
 });

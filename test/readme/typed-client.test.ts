@@ -6,7 +6,18 @@
  * the check cannot pass on types that are `any`.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +29,12 @@ import { createMockServer, listen } from '../../src/engine/app.js';
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
 const PAGE = readFileSync(join(ROOT, 'docs', 'typed-client.md'), 'utf8');
-const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; private?: boolean; files: string[]; exports: Record<string, { types: string; default: string }> };
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  private?: boolean;
+  files: string[];
+  exports: Record<string, { types: string; default: string }>;
+};
 
 /** The page's ```ts block. */
 function typedClientBlock(): string {
@@ -31,8 +47,16 @@ function typedClientBlock(): string {
 async function declarations(tsc: string, outDir: string): Promise<void> {
   const sources = join(ROOT, 'src', 'generated');
   const built = join(ROOT, 'dist', 'src', 'generated');
-  const names = readdirSync(sources).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
-  const fresh = names.every((n) => ['.d.ts', '.js'].every((ext) => existsSync(join(built, n + ext)) && statSync(join(built, n + ext)).mtimeMs >= statSync(join(sources, `${n}.ts`)).mtimeMs));
+  const names = readdirSync(sources)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.replace(/\.ts$/, ''));
+  const fresh = names.every((n) =>
+    ['.d.ts', '.js'].every(
+      (ext) =>
+        existsSync(join(built, n + ext)) &&
+        statSync(join(built, n + ext)).mtimeMs >= statSync(join(sources, `${n}.ts`)).mtimeMs,
+    ),
+  );
   if (fresh) return cpSync(built, join(outDir, 'src', 'generated'), { recursive: true });
   await run(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.types.json'), '--outDir', outDir], { cwd: ROOT });
 }
@@ -46,11 +70,24 @@ beforeAll(async () => {
   const pkg = join(dir, 'node_modules', PKG.name);
   mkdirSync(pkg, { recursive: true });
   writeFileSync(join(pkg, 'package.json'), JSON.stringify(PKG));
-  for (const dep of ['openapi-fetch', '@types']) symlinkSync(join(ROOT, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
+  for (const dep of ['openapi-fetch', '@types'])
+    symlinkSync(join(ROOT, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   writeFileSync(
     join(dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, noEmit: true, skipLibCheck: true, types: ['node'] }, include: ['*.ts'] }),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+      },
+      include: ['*.ts'],
+    }),
   );
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const server = createMockServer({ apis: allApis.filter((a) => a.name === 'kazoo'), seed: 42 });
@@ -70,13 +107,21 @@ afterAll(() => {
 describe('docs/typed-client.md: the typed client', () => {
   it('the package is publishable and exports a declaration file for every generated spec type', () => {
     expect(PKG.private).toBeUndefined();
-    const generated = readdirSync(join(ROOT, 'src', 'generated')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, ''));
+    const generated = readdirSync(join(ROOT, 'src', 'generated'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => f.replace(/\.ts$/, ''));
     expect(generated.length).toBe(allApis.length);
     for (const api of generated) {
-      expect(PKG.exports[`./types/${api}`], api).toEqual({ types: `./dist/src/generated/${api}.d.ts`, default: `./dist/src/generated/${api}.js` });
-      expect(readFileSync(join(dir, 'node_modules', PKG.name, 'dist', 'src', 'generated', `${api}.d.ts`), 'utf8')).toContain('export interface paths');
+      expect(PKG.exports[`./types/${api}`], api).toEqual({
+        types: `./dist/src/generated/${api}.d.ts`,
+        default: `./dist/src/generated/${api}.js`,
+      });
+      expect(
+        readFileSync(join(dir, 'node_modules', PKG.name, 'dist', 'src', 'generated', `${api}.d.ts`), 'utf8'),
+      ).toContain('export interface paths');
     }
-    for (const needed of ['bin/', 'dist/', 'openapi/', 'fixtures/', 'src/generated/', 'README.md']) expect(PKG.files).toContain(needed);
+    for (const needed of ['bin/', 'dist/', 'openapi/', 'fixtures/', 'src/generated/', 'README.md'])
+      expect(PKG.files).toContain(needed);
   });
 
   it('compiles (strict) against groups-mock/types/kazoo; a field the spec lacks does not', async () => {
@@ -92,12 +137,18 @@ describe('docs/typed-client.md: the typed client', () => {
       (err: { stdout: string }) => err.stdout,
     );
     const errors = out.split('\n').filter((l) => /error TS\d+/.test(l));
-    expect(errors.filter((l) => l.startsWith('client.ts')), out).toEqual([]);
+    expect(
+      errors.filter((l) => l.startsWith('client.ts')),
+      out,
+    ).toEqual([]);
     expect(errors.filter((l) => l.startsWith('broken.ts')).join('\n')).toMatch(/'nmae' does not exist/);
-    expect(errors.every((l) => l.startsWith('broken.ts')), out).toBe(true);
+    expect(
+      errors.every((l) => l.startsWith('broken.ts')),
+      out,
+    ).toBe(true);
   });
 
-  it('runs against the mock: logs in, lists the demo account\'s groups by name', async () => {
+  it("runs against the mock: logs in, lists the demo account's groups by name", async () => {
     writeFileSync(join(dir, 'run.ts'), typedClientBlock().replaceAll('127.0.0.1:4010', `127.0.0.1:${port}`));
     const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
     const { stdout } = await run(process.execPath, [tsx, join(dir, 'run.ts')], { cwd: dir });

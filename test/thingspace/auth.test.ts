@@ -13,9 +13,16 @@ const tokenRequest = (server: ReturnType<typeof tsServer>, auth?: string) => {
 describe('thingspace OAuth token', () => {
   it('issues a one-hour bearer token for Basic key:secret and the client-credentials form', async () => {
     const server = tsServer();
-    const res = await tokenRequest(server, basic('demo-app-key', 'demo-app-secret')).send({ grant_type: 'client_credentials' });
+    const res = await tokenRequest(server, basic('demo-app-key', 'demo-app-secret')).send({
+      grant_type: 'client_credentials',
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ access_token: expect.stringMatching(/^[0-9a-f]{32}$/), token_type: 'Bearer', expires_in: 3600, scope: 'am_application_scope default' });
+    expect(res.body).toEqual({
+      access_token: expect.stringMatching(/^[0-9a-f]{32}$/),
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: 'am_application_scope default',
+    });
   });
 
   it('returns the same token within its hour, counting down, and a new one after it', async () => {
@@ -23,15 +30,22 @@ describe('thingspace OAuth token', () => {
     const clock = server.store.clock('default');
     const first = await getToken(server);
     clock.advance(10 * MINUTE);
-    const again = await tokenRequest(server, basic('demo-app-key', 'demo-app-secret')).send({ grant_type: 'client_credentials' });
+    const again = await tokenRequest(server, basic('demo-app-key', 'demo-app-secret')).send({
+      grant_type: 'client_credentials',
+    });
     expect(again.body).toMatchObject({ access_token: first, expires_in: 3000 });
     clock.advance(50 * MINUTE);
     // The old token is dead at the hour...
-    const refused = await api(server).post(`${M2M}/session/login`).set('Authorization', `Bearer ${first}`).send({ username: 'demo-user', password: 'demo-password' });
+    const refused = await api(server)
+      .post(`${M2M}/session/login`)
+      .set('Authorization', `Bearer ${first}`)
+      .send({ username: 'demo-user', password: 'demo-password' });
     expect(refused.status).toBe(401);
     expect(refused.body.fault.code).toBe('900901');
     // ...and the next request gets a fresh one.
-    const renewed = await tokenRequest(server, basic('demo-app-key', 'demo-app-secret')).send({ grant_type: 'client_credentials' });
+    const renewed = await tokenRequest(server, basic('demo-app-key', 'demo-app-secret')).send({
+      grant_type: 'client_credentials',
+    });
     expect(renewed.body.expires_in).toBe(3600);
     expect(renewed.body.access_token).not.toBe(first);
   });
@@ -79,10 +93,17 @@ describe('thingspace bearer token on M2M calls', () => {
     const missing = await api(server).get(`${M2M}/groups/${ACCOUNT}`).set('VZ-M2M-Token', session);
     expect(missing.status).toBe(401);
     expect(missing.body.fault).toMatchObject({ code: '900902', message: 'Missing Credentials' });
-    const unknown = await api(server).get(`${M2M}/groups/${ACCOUNT}`).set('Authorization', 'Bearer 0123456789abcdef0123456789abcdef').set('VZ-M2M-Token', session);
+    const unknown = await api(server)
+      .get(`${M2M}/groups/${ACCOUNT}`)
+      .set('Authorization', 'Bearer 0123456789abcdef0123456789abcdef')
+      .set('VZ-M2M-Token', session);
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual({
-      fault: { code: '900901', message: 'Invalid Credentials', description: 'Access failure for API: /m2m/v1, version: v1. Make sure you have given the correct access token' },
+      fault: {
+        code: '900901',
+        message: 'Invalid Credentials',
+        description: 'Access failure for API: /m2m/v1, version: v1. Make sure you have given the correct access token',
+      },
     });
   });
 
@@ -112,14 +133,19 @@ describe('thingspace M2M sessions', () => {
   it('logs in with the bearer only and returns a UUID session token', async () => {
     const server = tsServer();
     const bearer = await getToken(server);
-    const res = await api(server).post(`${M2M}/session/login`).set('Authorization', `Bearer ${bearer}`).send({ username: 'demo-user', password: 'demo-password' });
+    const res = await api(server)
+      .post(`${M2M}/session/login`)
+      .set('Authorization', `Bearer ${bearer}`)
+      .send({ username: 'demo-user', password: 'demo-password' });
     expect(res.status).toBe(200);
     expect(res.body.sessionToken).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('refuses login without a bearer', async () => {
     const server = tsServer();
-    const res = await api(server).post(`${M2M}/session/login`).send({ username: 'demo-user', password: 'demo-password' });
+    const res = await api(server)
+      .post(`${M2M}/session/login`)
+      .send({ username: 'demo-user', password: 'demo-password' });
     expect(res.status).toBe(401);
     expect(res.body.fault.code).toBe('900902');
   });
@@ -127,18 +153,30 @@ describe('thingspace M2M sessions', () => {
   it('refuses a wrong password or an unknown user with the login error', async () => {
     const server = tsServer();
     const bearer = await getToken(server);
-    for (const body of [{ username: 'demo-user', password: 'nope' }, { username: 'nobody', password: 'demo-password' }]) {
+    for (const body of [
+      { username: 'demo-user', password: 'nope' },
+      { username: 'nobody', password: 'demo-password' },
+    ]) {
       const res = await api(server).post(`${M2M}/session/login`).set('Authorization', `Bearer ${bearer}`).send(body);
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ errorCode: 'UnifiedWebService.REQUEST_FAILED.Login.InvalidCredentials', errorMessage: 'Invalid username or password.' });
+      expect(res.body).toEqual({
+        errorCode: 'UnifiedWebService.REQUEST_FAILED.Login.InvalidCredentials',
+        errorMessage: 'Invalid username or password.',
+      });
     }
   });
 
   it('names the missing field of a login and refuses a blank one', async () => {
     const server = tsServer();
     const bearer = await getToken(server);
-    const missing = await api(server).post(`${M2M}/session/login`).set('Authorization', `Bearer ${bearer}`).send({ username: 'demo-user' });
-    expect(missing.body).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.Password', errorMessage: 'password: is required' });
+    const missing = await api(server)
+      .post(`${M2M}/session/login`)
+      .set('Authorization', `Bearer ${bearer}`)
+      .send({ username: 'demo-user' });
+    expect(missing.body).toEqual({
+      errorCode: 'UnifiedWebService.INPUT_INVALID.Password',
+      errorMessage: 'password: is required',
+    });
     const blank = await api(server).post(`${M2M}/session/login`).set('Authorization', `Bearer ${bearer}`).send({});
     expect(blank.body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.RequestUndefined');
     const none = await api(server).post(`${M2M}/session/login`).set('Authorization', `Bearer ${bearer}`);
@@ -149,12 +187,19 @@ describe('thingspace M2M sessions', () => {
   it('refuses forbidden characters in the user name (not in the password) and a body that is not JSON', async () => {
     const server = tsServer();
     const bearer = await getToken(server);
-    const login = (body: string | object) => api(server).post(`${M2M}/session/login`).set('Authorization', `Bearer ${bearer}`).set('Content-Type', 'application/json').send(body);
+    const login = (body: string | object) =>
+      api(server)
+        .post(`${M2M}/session/login`)
+        .set('Authorization', `Bearer ${bearer}`)
+        .set('Content-Type', 'application/json')
+        .send(body);
     const bad = await login({ username: '<demo-user>', password: 'demo-password' });
     expect(bad.status).toBe(400);
     expect(bad.body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.Request.InvalidCharacter');
     // A password may hold any character: this one is simply wrong.
-    expect((await login({ username: 'demo-user', password: "it's<\\" })).body.errorCode).toBe('UnifiedWebService.REQUEST_FAILED.Login.InvalidCredentials');
+    expect((await login({ username: 'demo-user', password: "it's<\\" })).body.errorCode).toBe(
+      'UnifiedWebService.REQUEST_FAILED.Login.InvalidCredentials',
+    );
     const broken = await login('{"username": "demo-user",');
     expect(broken.status).toBe(400);
     expect(broken.body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.DeserializationFailed');
@@ -187,7 +232,11 @@ describe('thingspace M2M sessions', () => {
   it('counts only consecutive failures: a success resets the count', async () => {
     const server = tsServer();
     const bearer = await getToken(server);
-    const attempt = (password: string) => api(server).post(`${M2M}/session/login`).set('Authorization', `Bearer ${bearer}`).send({ username: 'demo-user', password });
+    const attempt = (password: string) =>
+      api(server)
+        .post(`${M2M}/session/login`)
+        .set('Authorization', `Bearer ${bearer}`)
+        .send({ username: 'demo-user', password });
     for (let i = 0; i < 4; i++) await attempt('wrong');
     expect((await attempt('demo-password')).status).toBe(200);
     for (let i = 0; i < 4; i++) expect((await attempt('wrong')).body.errorCode).toContain('InvalidCredentials');
@@ -202,11 +251,17 @@ describe('thingspace M2M sessions', () => {
       const req = api(server).get(url).set('Authorization', `Bearer ${bearer}`);
       const res = await (token === undefined ? req : req.set('VZ-M2M-Token', token));
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ errorCode: 'UnifiedWebService.REQUEST_FAILED.SessionToken.Format', errorMessage: 'The session token is missing or not in the correct format.' });
+      expect(res.body).toEqual({
+        errorCode: 'UnifiedWebService.REQUEST_FAILED.SessionToken.Format',
+        errorMessage: 'The session token is missing or not in the correct format.',
+      });
     }
     const unknown = await m2m(server, { bearer, session: '00000000-0000-4000-8000-000000000000' }).get(url);
     expect(unknown.status).toBe(400);
-    expect(unknown.body).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.SessionToken.Invalid', errorMessage: 'The session token is invalid.' });
+    expect(unknown.body).toEqual({
+      errorCode: 'UnifiedWebService.INPUT_INVALID.SessionToken.Invalid',
+      errorMessage: 'The session token is invalid.',
+    });
   });
 
   it('expires a session after 20 minutes without use; every use restarts the 20 minutes', async () => {
@@ -221,7 +276,10 @@ describe('thingspace M2M sessions', () => {
     clock.advance(20 * MINUTE + 1);
     const expired = await list();
     expect(expired.status).toBe(400);
-    expect(expired.body).toEqual({ errorCode: 'UnifiedWebService.REQUEST_FAILED.SessionToken.Expired', errorMessage: 'The Session has expired.' });
+    expect(expired.body).toEqual({
+      errorCode: 'UnifiedWebService.REQUEST_FAILED.SessionToken.Expired',
+      errorMessage: 'The Session has expired.',
+    });
     // Still expired on the next try; a new login works.
     expect((await list()).body.errorCode).toBe('UnifiedWebService.REQUEST_FAILED.SessionToken.Expired');
     const fresh = await login(server);
@@ -234,7 +292,10 @@ describe('thingspace M2M sessions', () => {
     const out = await m2m(server, creds).post(`${M2M}/session/logout`);
     expect(out.status).toBe(200);
     expect(out.body).toEqual({ sessionToken: creds.session });
-    for (const res of [await m2m(server, creds).get(`${M2M}/groups/${ACCOUNT}`), await m2m(server, creds).post(`${M2M}/session/logout`)]) {
+    for (const res of [
+      await m2m(server, creds).get(`${M2M}/groups/${ACCOUNT}`),
+      await m2m(server, creds).post(`${M2M}/session/logout`),
+    ]) {
       expect(res.status).toBe(400);
       expect(res.body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.SessionToken.Invalid');
     }
@@ -264,9 +325,12 @@ describe('thingspace namespaces', () => {
     const server = tsServer();
     const a = await login(server, { namespace: 'team-a' });
     const b = await login(server, { namespace: 'team-b' });
-    const created = await m2m(server, a).post(`${M2M}/groups`).send({ accountName: ACCOUNT, groupName: 'Only in A', groupDescription: 'x' });
+    const created = await m2m(server, a)
+      .post(`${M2M}/groups`)
+      .send({ accountName: ACCOUNT, groupName: 'Only in A', groupDescription: 'x' });
     expect(created.status).toBe(200);
-    const namesIn = async (creds: typeof a) => (await m2m(server, creds).get(`${M2M}/groups/${ACCOUNT}`)).body.map((g: { name: string }) => g.name);
+    const namesIn = async (creds: typeof a) =>
+      (await m2m(server, creds).get(`${M2M}/groups/${ACCOUNT}`)).body.map((g: { name: string }) => g.name);
     expect(await namesIn(a)).toContain('Only in A');
     expect(await namesIn(b)).not.toContain('Only in A');
     // A's credentials mean nothing in B.

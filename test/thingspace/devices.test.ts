@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { api } from '../helpers.js';
-import { ACCOUNT, DEFAULT_GROUP, M2M, SECOND_ACCOUNT, allDevices, groupUrl, login, m2m, tsServer, type ListedDevice } from './thingspace-client.js';
+import {
+  ACCOUNT,
+  DEFAULT_GROUP,
+  M2M,
+  SECOND_ACCOUNT,
+  allDevices,
+  groupUrl,
+  login,
+  m2m,
+  tsServer,
+  type ListedDevice,
+} from './thingspace-client.js';
 
 const LIST = `${M2M}/devices/actions/list`;
 const CUSTOM_FIELDS = `${M2M}/devices/actions/customFields`;
@@ -35,7 +46,9 @@ describe('thingspace device list', () => {
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
     });
     // Sorted by device ID, smallest first.
-    const values = res.body.devices.map((d: ListedDevice) => (d.deviceIds[0]!.kind === 'meid' ? BigInt(`0x${d.deviceIds[0]!.id}`) : BigInt(d.deviceIds[0]!.id)));
+    const values = res.body.devices.map((d: ListedDevice) =>
+      d.deviceIds[0]!.kind === 'meid' ? BigInt(`0x${d.deviceIds[0]!.id}`) : BigInt(d.deviceIds[0]!.id),
+    );
     expect(values).toEqual([...values].sort((a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 
@@ -46,13 +59,30 @@ describe('thingspace device list', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       return firstIds(res.body.devices);
     };
-    expect(await ids({ groupName: 'Cold Chain' })).toEqual(['12800000001', '12800000002', '17755550001', '89049032000000000000000000000001']);
+    expect(await ids({ groupName: 'Cold Chain' })).toEqual([
+      '12800000001',
+      '12800000002',
+      '17755550001',
+      '89049032000000000000000000000001',
+    ]);
     expect(await ids({ deviceId: { kind: 'ICCID', id: '89148000000800139708' } })).toEqual(['990003420535537']);
-    expect(await ids({ filter: { deviceIdentifierFilters: [{ kind: 'iccid', contains: '0800139' }] } })).toEqual(['990003420535537']);
-    expect(await ids({ filter: { deviceIdentifierFilters: [{ kind: 'mdn', startswith: '775555000' }] } })).toEqual(['7755550001', '7755550002', '7755550003']);
-    expect(await ids({ filter: { deviceIdentifierFilters: [{ kind: 'imei', endswith: '12' }] } })).toEqual(['350000000000112']);
+    expect(await ids({ filter: { deviceIdentifierFilters: [{ kind: 'iccid', contains: '0800139' }] } })).toEqual([
+      '990003420535537',
+    ]);
+    expect(await ids({ filter: { deviceIdentifierFilters: [{ kind: 'mdn', startswith: '775555000' }] } })).toEqual([
+      '7755550001',
+      '7755550002',
+      '7755550003',
+    ]);
+    expect(await ids({ filter: { deviceIdentifierFilters: [{ kind: 'imei', endswith: '12' }] } })).toEqual([
+      '350000000000112',
+    ]);
     expect(await ids({ currentState: 'SUSPEND' })).toEqual(['7755550003', 'A1000000000002']);
-    expect(await ids({ servicePlan: 'IoTFlex5G', groupName: DEFAULT_GROUP })).toEqual(['17755550002', '17755550003', '89049032000000000000000000000002']);
+    expect(await ids({ servicePlan: 'IoTFlex5G', groupName: DEFAULT_GROUP })).toEqual([
+      '17755550002',
+      '17755550003',
+      '89049032000000000000000000000002',
+    ]);
     expect(await ids({ customFields: [{ key: 'CustomField2', value: 'Freezer' }] })).toEqual(['12800000002']);
     const all = await ids({});
     const early = await ids({ latest: '2024-06-30T23:59:59Z' });
@@ -81,7 +111,10 @@ describe('thingspace device list', () => {
     ] as const) {
       const res = await list({ [field]: value });
       expect(res.status, value).toBe(400);
-      expect(res.body).toEqual({ errorCode: `UnifiedWebService.INPUT_INVALID.${field[0]!.toUpperCase()}${field.slice(1)}`, errorMessage: `${field}: must be an ISO 8601 date and time` });
+      expect(res.body).toEqual({
+        errorCode: `UnifiedWebService.INPUT_INVALID.${field[0]!.toUpperCase()}${field.slice(1)}`,
+        errorMessage: `${field}: must be an ISO 8601 date and time`,
+      });
     }
     // The same instant in any offset selects the same devices; a leap day and fractions are fine.
     const ids = async (body: Record<string, unknown>) => {
@@ -99,9 +132,15 @@ describe('thingspace device list', () => {
 
   it('covers all of the user’s accounts without accountName', async () => {
     const { http } = await setup();
-    const res = await http.post(LIST).send({ filter: { deviceIdentifierFilters: [{ kind: 'imei', startswith: '3500000000002' }] } });
+    const res = await http
+      .post(LIST)
+      .send({ filter: { deviceIdentifierFilters: [{ kind: 'imei', startswith: '3500000000002' }] } });
     expect(res.status).toBe(200);
-    expect(res.body.devices.map((d: ListedDevice) => d.accountName)).toEqual([SECOND_ACCOUNT, SECOND_ACCOUNT, SECOND_ACCOUNT]);
+    expect(res.body.devices.map((d: ListedDevice) => d.accountName)).toEqual([
+      SECOND_ACCOUNT,
+      SECOND_ACCOUNT,
+      SECOND_ACCOUNT,
+    ]);
     const everything = await http.post(LIST).send({});
     expect(everything.body.devices).toHaveLength(35);
     // Never the other user's devices.
@@ -109,7 +148,11 @@ describe('thingspace device list', () => {
   });
 
   /** Pages of the device list, each asked with the largestDeviceIdSeen of the one before; `between` runs after each page. */
-  async function pages(http: ReturnType<typeof m2m>, body: Record<string, unknown>, between: (page: number, ids: string[]) => Promise<void> = async () => {}) {
+  async function pages(
+    http: ReturnType<typeof m2m>,
+    body: Record<string, unknown>,
+    between: (page: number, ids: string[]) => Promise<void> = async () => {},
+  ) {
     const seen: string[] = [];
     const more: boolean[] = [];
     let largestDeviceIdSeen = 0;
@@ -145,17 +188,25 @@ describe('thingspace device list', () => {
   it('pages by device ID: devices leaving or joining a listed group between pages are neither skipped nor repeated', async () => {
     const { http } = await setup();
     const group = { accountName: ACCOUNT, groupName: 'Fleet West', maxNumberOfDevices: 5 };
-    const before = firstIds((await http.post(LIST).send({ accountName: ACCOUNT, groupName: 'Fleet West' })).body.devices);
+    const before = firstIds(
+      (await http.post(LIST).send({ accountName: ACCOUNT, groupName: 'Fleet West' })).body.devices,
+    );
     expect(before).toHaveLength(14);
     // A device of the first page leaves the group after that page.
     const left = await pages(http, group, async (page, ids) => {
-      if (page === 0) expect((await http.put(groupUrl('Fleet West')).send({ devicesToRemove: [{ kind: 'imei', id: ids[1]! }] })).status).toBe(200);
+      if (page === 0)
+        expect(
+          (await http.put(groupUrl('Fleet West')).send({ devicesToRemove: [{ kind: 'imei', id: ids[1]! }] })).status,
+        ).toBe(200);
     });
     expect(left.seen).toEqual(before);
     // A device that sorts first joins the group after the first page (of the group as it is now).
     const now = before.filter((id) => id !== before[1]);
     const joined = await pages(http, group, async (page) => {
-      if (page === 0) expect((await http.put(groupUrl('Fleet West')).send({ devicesToAdd: [{ kind: 'esn', id: '12800000003' }] })).status).toBe(200);
+      if (page === 0)
+        expect(
+          (await http.put(groupUrl('Fleet West')).send({ devicesToAdd: [{ kind: 'esn', id: '12800000003' }] })).status,
+        ).toBe(200);
     });
     expect(joined.seen).toEqual(now);
   });
@@ -174,8 +225,12 @@ describe('thingspace device list', () => {
 
   it('refuses a malformed deviceId, an unknown group, a bad date and a bad page size', async () => {
     const { http } = await setup();
-    expect((await http.post(LIST).send({ accountName: ACCOUNT, deviceId: { kind: 'mdn', id: '12' } })).body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.Device.Identifier.Invalid');
-    expect((await http.post(LIST).send({ accountName: ACCOUNT, groupName: 'Nope' })).body.errorCode).toBe('DeviceGroupService.REQUEST_FAILED.GroupNotFound');
+    expect(
+      (await http.post(LIST).send({ accountName: ACCOUNT, deviceId: { kind: 'mdn', id: '12' } })).body.errorCode,
+    ).toBe('UnifiedWebService.INPUT_INVALID.Device.Identifier.Invalid');
+    expect((await http.post(LIST).send({ accountName: ACCOUNT, groupName: 'Nope' })).body.errorCode).toBe(
+      'DeviceGroupService.REQUEST_FAILED.GroupNotFound',
+    );
     expect((await http.post(LIST).send({ accountName: ACCOUNT, earliest: 'yesterday' })).body).toEqual({
       errorCode: 'UnifiedWebService.INPUT_INVALID.Earliest',
       errorMessage: 'earliest: must be an ISO 8601 date and time',
@@ -193,7 +248,10 @@ describe('thingspace device custom fields', () => {
     const { server, creds, http } = await setup();
     const res = await http.put(CUSTOM_FIELDS).send({
       accountName: ACCOUNT,
-      devices: [{ deviceIds: [{ kind: 'iccid', id: '89148000000800139708' }] }, { deviceIds: [{ kind: 'mdn', id: '7755551234' }] }],
+      devices: [
+        { deviceIds: [{ kind: 'iccid', id: '89148000000800139708' }] },
+        { deviceIds: [{ kind: 'mdn', id: '7755551234' }] },
+      ],
       customFieldsToUpdate: [
         { key: 'CustomField2', value: 'Distribution' },
         { key: 'CustomField1', value: 'East Region' },
@@ -212,28 +270,47 @@ describe('thingspace device custom fields', () => {
       { key: 'CustomField2', value: 'Distribution' },
     ]);
     expect(fieldsOf('990005373420535')).toEqual([]);
-    const again = await http.put(CUSTOM_FIELDS).send({ accountName: ACCOUNT, devices: [{ deviceIds: [{ kind: 'mdn', id: '7755551234' }] }], customFieldsToUpdate: [{ key: 'CustomField3', value: 'x' }] });
+    const again = await http.put(CUSTOM_FIELDS).send({
+      accountName: ACCOUNT,
+      devices: [{ deviceIds: [{ kind: 'mdn', id: '7755551234' }] }],
+      customFieldsToUpdate: [{ key: 'CustomField3', value: 'x' }],
+    });
     expect(again.body.requestId).not.toBe(res.body.requestId);
   });
 
   it('sets custom fields on every device matching the filters', async () => {
     const { http } = await setup();
-    const res = await http.put(CUSTOM_FIELDS).send({ accountName: ACCOUNT, groupName: 'Cold Chain', servicePlan: 'm2m3G', customFieldsToUpdate: [{ key: 'CustomField3', value: 'Reefer' }] });
+    const res = await http.put(CUSTOM_FIELDS).send({
+      accountName: ACCOUNT,
+      groupName: 'Cold Chain',
+      servicePlan: 'm2m3G',
+      customFieldsToUpdate: [{ key: 'CustomField3', value: 'Reefer' }],
+    });
     expect(res.status).toBe(200);
-    const tagged = await http.post(LIST).send({ accountName: ACCOUNT, customFields: [{ key: 'CustomField3', value: 'Reefer' }] });
+    const tagged = await http
+      .post(LIST)
+      .send({ accountName: ACCOUNT, customFields: [{ key: 'CustomField3', value: 'Reefer' }] });
     expect(firstIds(tagged.body.devices)).toEqual(['12800000001', '12800000002']);
   });
 
   it('refuses a custom field name other than CustomField1 to 5', async () => {
     const { http } = await setup();
-    const res = await http.put(CUSTOM_FIELDS).send({ accountName: ACCOUNT, groupName: 'Cold Chain', customFieldsToUpdate: [{ key: 'Colour', value: 'red' }] });
+    const res = await http
+      .put(CUSTOM_FIELDS)
+      .send({ accountName: ACCOUNT, groupName: 'Cold Chain', customFieldsToUpdate: [{ key: 'Colour', value: 'red' }] });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ errorCode: 'DeviceService.INPUT_INVALID.CustomField.InvalidName', errorMessage: 'Invalid custom field name. Valid names are CustomField1 through CustomField5.' });
+    expect(res.body).toEqual({
+      errorCode: 'DeviceService.INPUT_INVALID.CustomField.InvalidName',
+      errorMessage: 'Invalid custom field name. Valid names are CustomField1 through CustomField5.',
+    });
   });
 
   it('checks every identifier of every listed device before changing any device', async () => {
     const { server, creds, http } = await setup();
-    const send = (devices: unknown[]) => http.put(CUSTOM_FIELDS).send({ accountName: ACCOUNT, devices, customFieldsToUpdate: [{ key: 'CustomField5', value: 'x' }] });
+    const send = (devices: unknown[]) =>
+      http
+        .put(CUSTOM_FIELDS)
+        .send({ accountName: ACCOUNT, devices, customFieldsToUpdate: [{ key: 'CustomField5', value: 'x' }] });
     const tank = { kind: 'imei', id: '990003420535537' };
     const valid = { deviceIds: [{ kind: 'mdn', id: '7755551234' }] };
     // A second identifier that is no device of the account, or that is another device's.
@@ -243,26 +320,52 @@ describe('thingspace device custom fields', () => {
     ] as const) {
       const res = await send([valid, { deviceIds: [tank, other] }]);
       expect(res.status, message).toBe(400);
-      expect(res.body).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.Device.Account.Invalid', errorMessage: `The device was not a part of the account specified: ${message}.` });
+      expect(res.body).toEqual({
+        errorCode: 'UnifiedWebService.INPUT_INVALID.Device.Account.Invalid',
+        errorMessage: `The device was not a part of the account specified: ${message}.`,
+      });
     }
     // A malformed identifier after a valid device.
-    expect((await send([valid, { deviceIds: [tank, { kind: 'iccid', id: '8914-bad' }] }])).body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.Device.Identifier.Invalid');
-    expect((await allDevices(server, creds)).some((d) => d.customFields.some((f) => f.key === 'CustomField5'))).toBe(false);
+    expect((await send([valid, { deviceIds: [tank, { kind: 'iccid', id: '8914-bad' }] }])).body.errorCode).toBe(
+      'UnifiedWebService.INPUT_INVALID.Device.Identifier.Invalid',
+    );
+    expect((await allDevices(server, creds)).some((d) => d.customFields.some((f) => f.key === 'CustomField5'))).toBe(
+      false,
+    );
     // All identifiers of one device, in any order: fine.
-    expect((await send([valid, { deviceIds: [{ kind: 'ICCID', id: '89148000000800139708' }, tank] }])).status).toBe(200);
-    const tagged = await http.post(LIST).send({ accountName: ACCOUNT, customFields: [{ key: 'CustomField5', value: 'x' }] });
+    expect((await send([valid, { deviceIds: [{ kind: 'ICCID', id: '89148000000800139708' }, tank] }])).status).toBe(
+      200,
+    );
+    const tagged = await http
+      .post(LIST)
+      .send({ accountName: ACCOUNT, customFields: [{ key: 'CustomField5', value: 'x' }] });
     expect(firstIds(tagged.body.devices).sort()).toEqual(['7755551234', '990003420535537']);
   });
 
   it('refuses an unknown or malformed device, an unknown group, and a request without updates, changing nothing', async () => {
     const { server, creds, http } = await setup();
-    const send = (body: Record<string, unknown>) => http.put(CUSTOM_FIELDS).send({ accountName: ACCOUNT, customFieldsToUpdate: [{ key: 'CustomField4', value: 'x' }], ...body });
+    const send = (body: Record<string, unknown>) =>
+      http
+        .put(CUSTOM_FIELDS)
+        .send({ accountName: ACCOUNT, customFieldsToUpdate: [{ key: 'CustomField4', value: 'x' }], ...body });
     expect(
-      (await send({ devices: [{ deviceIds: [{ kind: 'mdn', id: '7755551234' }] }, { deviceIds: [{ kind: 'mdn', id: '7755559999' }] }] })).body.errorCode,
+      (
+        await send({
+          devices: [
+            { deviceIds: [{ kind: 'mdn', id: '7755551234' }] },
+            { deviceIds: [{ kind: 'mdn', id: '7755559999' }] },
+          ],
+        })
+      ).body.errorCode,
     ).toBe('UnifiedWebService.INPUT_INVALID.Device.Account.Invalid');
-    expect((await send({ devices: [{ deviceIds: [{ kind: 'meid', id: 'XYZ' }] }] })).body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.Device.Identifier.Invalid');
+    expect((await send({ devices: [{ deviceIds: [{ kind: 'meid', id: 'XYZ' }] }] })).body.errorCode).toBe(
+      'UnifiedWebService.INPUT_INVALID.Device.Identifier.Invalid',
+    );
     expect((await send({ groupName: 'Nope' })).body.errorCode).toBe('DeviceGroupService.REQUEST_FAILED.GroupNotFound');
-    expect((await send({ devices: [{ deviceIds: [] }] })).body).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.Devices', errorMessage: 'devices.0.deviceIds: must NOT have fewer than 1 items' });
+    expect((await send({ devices: [{ deviceIds: [] }] })).body).toEqual({
+      errorCode: 'UnifiedWebService.INPUT_INVALID.Devices',
+      errorMessage: 'devices.0.deviceIds: must NOT have fewer than 1 items',
+    });
     expect((await http.put(CUSTOM_FIELDS).send({ accountName: ACCOUNT })).body).toEqual({
       errorCode: 'UnifiedWebService.INPUT_INVALID.CustomFieldsToUpdate',
       errorMessage: 'customFieldsToUpdate: is required',

@@ -23,7 +23,8 @@ async function setup(): Promise<{ server: Server; creds: Creds; http: ReturnType
   return { server, creds, http: m2m(server, creds) };
 }
 
-const groupOf = (devices: ListedDevice[], id: string) => devices.find((d) => d.deviceIds.some((x) => x.id === id))?.groupNames;
+const groupOf = (devices: ListedDevice[], id: string) =>
+  devices.find((d) => d.deviceIds.some((x) => x.id === id))?.groupNames;
 
 const FLEET_WEST = Array.from({ length: 12 }, (_, i) => `3500000000001${String(i + 1).padStart(2, '0')}`);
 
@@ -33,9 +34,24 @@ describe('thingspace list device groups', () => {
     const res = await http.get(`${M2M}/groups/${ACCOUNT}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
-      { name: DEFAULT_GROUP, description: 'All devices that are not in another device group.', isDefaultGroup: true, extendedAttributes: [] },
-      { name: 'Fleet West', description: 'Service vans of the western region', isDefaultGroup: false, extendedAttributes: null },
-      { name: 'Cold Chain', description: 'Refrigerated container sensors', isDefaultGroup: false, extendedAttributes: null },
+      {
+        name: DEFAULT_GROUP,
+        description: 'All devices that are not in another device group.',
+        isDefaultGroup: true,
+        extendedAttributes: [],
+      },
+      {
+        name: 'Fleet West',
+        description: 'Service vans of the western region',
+        isDefaultGroup: false,
+        extendedAttributes: null,
+      },
+      {
+        name: 'Cold Chain',
+        description: 'Refrigerated container sensors',
+        isDefaultGroup: false,
+        extendedAttributes: null,
+      },
     ]);
   });
 });
@@ -56,8 +72,17 @@ describe('thingspace create device group', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ success: true });
     const groups = (await http.get(`${M2M}/groups/${ACCOUNT}`)).body;
-    expect(groups.at(-1)).toEqual({ name: 'NV tanks', description: 'Nevada tank level monitors', isDefaultGroup: false, extendedAttributes: null });
-    expect(await groupDeviceIds(server, creds, 'NV tanks')).toEqual(['12800000001', '350000000000101', '990003420535537']);
+    expect(groups.at(-1)).toEqual({
+      name: 'NV tanks',
+      description: 'Nevada tank level monitors',
+      isDefaultGroup: false,
+      extendedAttributes: null,
+    });
+    expect(await groupDeviceIds(server, creds, 'NV tanks')).toEqual([
+      '12800000001',
+      '350000000000101',
+      '990003420535537',
+    ]);
     expect(await groupDeviceIds(server, creds, 'Fleet West')).not.toContain('350000000000101');
     expect(await groupDeviceIds(server, creds, 'Cold Chain')).not.toContain('12800000001');
     expect(await groupDeviceIds(server, creds, DEFAULT_GROUP)).not.toContain('990003420535537');
@@ -66,11 +91,20 @@ describe('thingspace create device group', () => {
 
   it('creates an empty group', async () => {
     const { server, creds, http } = await setup();
-    const res = await http.post(`${M2M}/groups`).send({ accountName: ACCOUNT, groupName: 'Nebraska Trucks', groupDescription: 'All service trucks in Nebraska.' });
+    const res = await http.post(`${M2M}/groups`).send({
+      accountName: ACCOUNT,
+      groupName: 'Nebraska Trucks',
+      groupDescription: 'All service trucks in Nebraska.',
+    });
     expect(res.status).toBe(200);
     const info = await http.get(groupUrl('Nebraska Trucks'));
     expect(info.status).toBe(200);
-    expect(info.body).toEqual({ name: 'Nebraska Trucks', description: 'All service trucks in Nebraska.', hasMoreData: false, devices: [] });
+    expect(info.body).toEqual({
+      name: 'Nebraska Trucks',
+      description: 'All service trucks in Nebraska.',
+      hasMoreData: false,
+      devices: [],
+    });
     expect(await groupDeviceIds(server, creds, DEFAULT_GROUP)).toHaveLength(14);
   });
 
@@ -79,14 +113,19 @@ describe('thingspace create device group', () => {
     for (const groupName of ['Fleet West', 'fleet west', 'UNASSIGNED DEVICES']) {
       const res = await http.post(`${M2M}/groups`).send({ accountName: ACCOUNT, groupName, groupDescription: 'x' });
       expect(res.status, groupName).toBe(400);
-      expect(res.body).toEqual({ errorCode: 'DeviceGroupService.INPUT_INVALID.GroupNameExists', errorMessage: 'A device group with this name already exists.' });
+      expect(res.body).toEqual({
+        errorCode: 'DeviceGroupService.INPUT_INVALID.GroupNameExists',
+        errorMessage: 'A device group with this name already exists.',
+      });
     }
   });
 
   it('takes the same name in another account', async () => {
     const server = tsServer();
     const other = await login(server, { user: 'other-user', password: 'other-password' });
-    const res = await m2m(server, other).post(`${M2M}/groups`).send({ accountName: OTHER_ACCOUNT, groupName: 'Fleet West', groupDescription: 'x' });
+    const res = await m2m(server, other)
+      .post(`${M2M}/groups`)
+      .send({ accountName: OTHER_ACCOUNT, groupName: 'Fleet West', groupDescription: 'x' });
     expect(res.status).toBe(200);
   });
 
@@ -97,10 +136,16 @@ describe('thingspace create device group', () => {
         accountName: ACCOUNT,
         groupName: 'Mixed',
         groupDescription: 'x',
-        devicesToAdd: [{ kind: 'imei', id: '350000000000101' }, { kind: 'imei', id }],
+        devicesToAdd: [
+          { kind: 'imei', id: '350000000000101' },
+          { kind: 'imei', id },
+        ],
       });
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.Device.Account.Invalid', errorMessage: `The device was not a part of the account specified: imei ${id}.` });
+      expect(res.body).toEqual({
+        errorCode: 'UnifiedWebService.INPUT_INVALID.Device.Account.Invalid',
+        errorMessage: `The device was not a part of the account specified: imei ${id}.`,
+      });
     }
     const names = (await http.get(`${M2M}/groups/${ACCOUNT}`)).body.map((g: { name: string }) => g.name);
     expect(names).not.toContain('Mixed');
@@ -126,18 +171,26 @@ describe('thingspace create device group', () => {
     ['eid', '89049032000000000000000000009999', '8904903200000000000000000000999'],
   ])('checks the %s format: %s is well-formed (but unknown), %s is not', async (kind, good, bad) => {
     const { http } = await setup();
-    const create = (id: string) => http.post(`${M2M}/groups`).send({ accountName: ACCOUNT, groupName: 'Formats', groupDescription: 'x', devicesToAdd: [{ kind, id }] });
+    const create = (id: string) =>
+      http
+        .post(`${M2M}/groups`)
+        .send({ accountName: ACCOUNT, groupName: 'Formats', groupDescription: 'x', devicesToAdd: [{ kind, id }] });
     const wellFormed = await create(good);
     expect(wellFormed.body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.Device.Account.Invalid');
     const malformed = await create(bad);
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.Device.Identifier.Invalid', errorMessage: `The device identifier is not valid for its kind: ${kind} ${bad}.` });
+    expect(malformed.body).toEqual({
+      errorCode: 'UnifiedWebService.INPUT_INVALID.Device.Identifier.Invalid',
+      errorMessage: `The device identifier is not valid for its kind: ${kind} ${bad}.`,
+    });
   });
 
   it('refuses an unknown kind and an identifier with characters no kind allows', async () => {
     const { http } = await setup();
     for (const device of [{ kind: 'serial', id: '123' }, { kind: 'imei', id: '35-000' }, { kind: 'imei' }]) {
-      const res = await http.post(`${M2M}/groups`).send({ accountName: ACCOUNT, groupName: 'x', groupDescription: 'x', devicesToAdd: [device] });
+      const res = await http
+        .post(`${M2M}/groups`)
+        .send({ accountName: ACCOUNT, groupName: 'x', groupDescription: 'x', devicesToAdd: [device] });
       expect(res.status).toBe(400);
       expect(res.body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.Device.Identifier.Invalid');
     }
@@ -162,11 +215,31 @@ describe('thingspace create device group', () => {
   it('names the field that breaks the schema', async () => {
     const { http } = await setup();
     const cases: Array<[Record<string, unknown>, string, string]> = [
-      [{ accountName: ACCOUNT, groupName: '', groupDescription: 'x' }, 'UnifiedWebService.INPUT_INVALID.GroupName', 'groupName: must NOT have fewer than 1 characters'],
-      [{ accountName: ACCOUNT, groupName: 'x' }, 'UnifiedWebService.INPUT_INVALID.GroupDescription', 'groupDescription: is required'],
-      [{ groupName: 'x', groupDescription: 'x' }, 'UnifiedWebService.INPUT_INVALID.AccountName', 'accountName: is required'],
-      [{ accountName: 123456, groupName: 'x', groupDescription: 'x' }, 'UnifiedWebService.INPUT_INVALID.AccountName', 'accountName: must be string'],
-      [{ accountName: ACCOUNT, groupName: 'x', groupDescription: 'x', devicesToAdd: 'imei' }, 'UnifiedWebService.INPUT_INVALID.DevicesToAdd', 'devicesToAdd: must be array'],
+      [
+        { accountName: ACCOUNT, groupName: '', groupDescription: 'x' },
+        'UnifiedWebService.INPUT_INVALID.GroupName',
+        'groupName: must NOT have fewer than 1 characters',
+      ],
+      [
+        { accountName: ACCOUNT, groupName: 'x' },
+        'UnifiedWebService.INPUT_INVALID.GroupDescription',
+        'groupDescription: is required',
+      ],
+      [
+        { groupName: 'x', groupDescription: 'x' },
+        'UnifiedWebService.INPUT_INVALID.AccountName',
+        'accountName: is required',
+      ],
+      [
+        { accountName: 123456, groupName: 'x', groupDescription: 'x' },
+        'UnifiedWebService.INPUT_INVALID.AccountName',
+        'accountName: must be string',
+      ],
+      [
+        { accountName: ACCOUNT, groupName: 'x', groupDescription: 'x', devicesToAdd: 'imei' },
+        'UnifiedWebService.INPUT_INVALID.DevicesToAdd',
+        'devicesToAdd: must be array',
+      ],
     ];
     for (const [body, errorCode, errorMessage] of cases) {
       const res = await http.post(`${M2M}/groups`).send(body);
@@ -178,14 +251,24 @@ describe('thingspace create device group', () => {
   it('takes group names of 1 to 255 characters that are not only white space, on create and rename', async () => {
     const { http } = await setup();
     const longest = 'ÿ'.repeat(255);
-    const create = (groupName: string) => http.post(`${M2M}/groups`).send({ accountName: ACCOUNT, groupName, groupDescription: 'x' });
+    const create = (groupName: string) =>
+      http.post(`${M2M}/groups`).send({ accountName: ACCOUNT, groupName, groupDescription: 'x' });
     const rename = (newGroupName: string) => http.put(groupUrl('Cold Chain')).send({ newGroupName });
     const tooLong = await create(`${longest}x`);
     expect(tooLong.status).toBe(400);
-    expect(tooLong.body).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.GroupName', errorMessage: 'groupName: must NOT have more than 255 characters' });
-    expect((await rename(`${longest}x`)).body).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.NewGroupName', errorMessage: 'newGroupName: must NOT have more than 255 characters' });
+    expect(tooLong.body).toEqual({
+      errorCode: 'UnifiedWebService.INPUT_INVALID.GroupName',
+      errorMessage: 'groupName: must NOT have more than 255 characters',
+    });
+    expect((await rename(`${longest}x`)).body).toEqual({
+      errorCode: 'UnifiedWebService.INPUT_INVALID.NewGroupName',
+      errorMessage: 'newGroupName: must NOT have more than 255 characters',
+    });
     for (const blank of [' ', '   ', '\t\n', '\u00a0']) {
-      expect((await create(blank)).body, JSON.stringify(blank)).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.GroupName', errorMessage: 'groupName: must contain a character other than white space' });
+      expect((await create(blank)).body, JSON.stringify(blank)).toEqual({
+        errorCode: 'UnifiedWebService.INPUT_INVALID.GroupName',
+        errorMessage: 'groupName: must contain a character other than white space',
+      });
       expect((await rename(blank)).body, JSON.stringify(blank)).toEqual({
         errorCode: 'UnifiedWebService.INPUT_INVALID.NewGroupName',
         errorMessage: 'newGroupName: must contain a character other than white space',
@@ -204,7 +287,10 @@ describe('thingspace create device group', () => {
     const { http } = await setup();
     for (const res of [await http.post(`${M2M}/groups`).send({}), await http.post(`${M2M}/groups`)]) {
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.RequestUndefined', errorMessage: 'Request cannot be blank. Please provide request details.' });
+      expect(res.body).toEqual({
+        errorCode: 'UnifiedWebService.INPUT_INVALID.RequestUndefined',
+        errorMessage: 'Request cannot be blank. Please provide request details.',
+      });
     }
     const broken = await http.post(`${M2M}/groups`).set('Content-Type', 'application/json').send('{"accountName": ');
     expect(broken.status).toBe(400);
@@ -214,12 +300,15 @@ describe('thingspace create device group', () => {
     expect(form.body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.ContentType');
   });
 
-  it('refuses ’, \', < and \\ in any string', async () => {
+  it("refuses ’, ', < and \\ in any string", async () => {
     const { http } = await setup();
     for (const groupName of ['Bob’s vans', "Bob's vans", '<script>', 'a\\b']) {
       const res = await http.post(`${M2M}/groups`).send({ accountName: ACCOUNT, groupName, groupDescription: 'x' });
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.Request.InvalidCharacter', errorMessage: 'There was an invalid character (’ or < or \\) in your input.' });
+      expect(res.body).toEqual({
+        errorCode: 'UnifiedWebService.INPUT_INVALID.Request.InvalidCharacter',
+        errorMessage: 'There was an invalid character (’ or < or \\) in your input.',
+      });
     }
     const inPath = await http.get(groupUrl('<b>'));
     expect(inPath.body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.Request.InvalidCharacter');
@@ -233,7 +322,11 @@ describe('thingspace device group information', () => {
     expect(first.status).toBe(202);
     // The token is the internal device ID of the page's last device (350000000000110 has 20 in the demo tenant).
     expect(first.headers.location).toBe('/thingspace/api/m2m/v1/groups/0000123456-00001/name/Fleet%20West?next=20');
-    expect(first.body).toMatchObject({ name: 'Fleet West', description: 'Service vans of the western region', hasMoreData: true });
+    expect(first.body).toMatchObject({
+      name: 'Fleet West',
+      description: 'Service vans of the western region',
+      hasMoreData: true,
+    });
     expect(first.body.devices).toHaveLength(10);
     expect(first.body.devices[0]).toEqual({
       deviceIds: [
@@ -266,7 +359,9 @@ describe('thingspace device group information', () => {
     expect(first.status).toBe(202);
     const page1: string[] = first.body.devices.map((d: ListedDevice) => d.deviceIds[0]!.id);
     // A device of page 1 leaves the group: the devices after the cursor do not move up into page 1.
-    expect((await http.put(groupUrl('Fleet West')).send({ devicesToRemove: [{ kind: 'imei', id: page1[3]! }] })).status).toBe(200);
+    expect(
+      (await http.put(groupUrl('Fleet West')).send({ devicesToRemove: [{ kind: 'imei', id: page1[3]! }] })).status,
+    ).toBe(200);
     const second = await http.get(first.headers.location!);
     expect(second.status).toBe(200);
     const page2: string[] = second.body.devices.map((d: ListedDevice) => d.deviceIds[0]!.id);
@@ -328,10 +423,18 @@ describe('thingspace device group information', () => {
     const { http } = await setup();
     const missing = await http.get(groupUrl('Nope'));
     expect(missing.status).toBe(400);
-    expect(missing.body).toEqual({ errorCode: 'DeviceGroupService.REQUEST_FAILED.GroupNotFound', errorMessage: 'The device group was not found.' });
+    expect(missing.body).toEqual({
+      errorCode: 'DeviceGroupService.REQUEST_FAILED.GroupNotFound',
+      errorMessage: 'The device group was not found.',
+    });
     // Group names are matched exactly.
-    expect((await http.get(groupUrl('fleet west'))).body.errorCode).toBe('DeviceGroupService.REQUEST_FAILED.GroupNotFound');
-    for (const [next, message] of [['-1', 'next: must be >= 0'], ['ten', 'next: must be integer']]) {
+    expect((await http.get(groupUrl('fleet west'))).body.errorCode).toBe(
+      'DeviceGroupService.REQUEST_FAILED.GroupNotFound',
+    );
+    for (const [next, message] of [
+      ['-1', 'next: must be >= 0'],
+      ['ten', 'next: must be integer'],
+    ]) {
       const res = await http.get(`${groupUrl('Fleet West')}?next=${next}`);
       expect(res.status).toBe(400);
       expect(res.body).toEqual({ errorCode: 'UnifiedWebService.INPUT_INVALID.Next', errorMessage: message });
@@ -342,10 +445,14 @@ describe('thingspace device group information', () => {
 describe('thingspace update device group', () => {
   it('renames and re-describes a group; its devices follow the new name', async () => {
     const { server, creds, http } = await setup();
-    const res = await http.put(groupUrl('Cold Chain')).send({ newGroupName: 'Reefers', newGroupDescription: 'Reefer sensors' });
+    const res = await http
+      .put(groupUrl('Cold Chain'))
+      .send({ newGroupName: 'Reefers', newGroupDescription: 'Reefer sensors' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ success: true });
-    expect((await http.get(groupUrl('Cold Chain'))).body.errorCode).toBe('DeviceGroupService.REQUEST_FAILED.GroupNotFound');
+    expect((await http.get(groupUrl('Cold Chain'))).body.errorCode).toBe(
+      'DeviceGroupService.REQUEST_FAILED.GroupNotFound',
+    );
     const info = await http.get(groupUrl('Reefers'));
     expect(info.body).toMatchObject({ name: 'Reefers', description: 'Reefer sensors' });
     expect(info.body.devices).toHaveLength(4);
@@ -385,7 +492,10 @@ describe('thingspace update device group', () => {
       devicesToRemove: [{ kind: 'imei', id: '350000000000101' }],
     });
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ errorCode: 'DeviceGroupService.INPUT_INVALID.Device.NotInGroup', errorMessage: 'The device is not in device group Cold Chain: imei 350000000000101.' });
+    expect(res.body).toEqual({
+      errorCode: 'DeviceGroupService.INPUT_INVALID.Device.NotInGroup',
+      errorMessage: 'The device is not in device group Cold Chain: imei 350000000000101.',
+    });
     const devices = await allDevices(server, creds);
     expect(groupOf(devices, '7755551234')).toEqual([DEFAULT_GROUP]);
     expect((await http.get(groupUrl('Cold Chain'))).status).toBe(200);
@@ -401,19 +511,36 @@ describe('thingspace update device group', () => {
 
   it('refuses any change to the default group', async () => {
     const { http } = await setup();
-    for (const body of [{ newGroupName: 'Pool' }, { newGroupDescription: 'x' }, { devicesToAdd: [{ kind: 'imei', id: '350000000000101' }] }, { devicesToRemove: [{ kind: 'mdn', id: '7755551234' }] }]) {
+    for (const body of [
+      { newGroupName: 'Pool' },
+      { newGroupDescription: 'x' },
+      { devicesToAdd: [{ kind: 'imei', id: '350000000000101' }] },
+      { devicesToRemove: [{ kind: 'mdn', id: '7755551234' }] },
+    ]) {
       const res = await http.put(groupUrl(DEFAULT_GROUP)).send(body);
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ errorCode: 'DeviceGroupService.INPUT_INVALID.DefaultGroup.Immutable', errorMessage: 'The default device group cannot be changed or deleted.' });
+      expect(res.body).toEqual({
+        errorCode: 'DeviceGroupService.INPUT_INVALID.DefaultGroup.Immutable',
+        errorMessage: 'The default device group cannot be changed or deleted.',
+      });
     }
   });
 
   it('refuses an empty update, an unknown group, and bad devices', async () => {
     const { http } = await setup();
-    expect((await http.put(groupUrl('Cold Chain')).send({})).body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.RequestUndefined');
-    expect((await http.put(groupUrl('Nope')).send({ newGroupDescription: 'x' })).body.errorCode).toBe('DeviceGroupService.REQUEST_FAILED.GroupNotFound');
-    expect((await http.put(groupUrl('Cold Chain')).send({ devicesToAdd: [{ kind: 'mdn', id: '123' }] })).body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.Device.Identifier.Invalid');
-    expect((await http.put(groupUrl('Cold Chain')).send({ devicesToRemove: [{ kind: 'mdn', id: '7755559999' }] })).body.errorCode).toBe('UnifiedWebService.INPUT_INVALID.Device.Account.Invalid');
+    expect((await http.put(groupUrl('Cold Chain')).send({})).body.errorCode).toBe(
+      'UnifiedWebService.INPUT_INVALID.RequestUndefined',
+    );
+    expect((await http.put(groupUrl('Nope')).send({ newGroupDescription: 'x' })).body.errorCode).toBe(
+      'DeviceGroupService.REQUEST_FAILED.GroupNotFound',
+    );
+    expect(
+      (await http.put(groupUrl('Cold Chain')).send({ devicesToAdd: [{ kind: 'mdn', id: '123' }] })).body.errorCode,
+    ).toBe('UnifiedWebService.INPUT_INVALID.Device.Identifier.Invalid');
+    expect(
+      (await http.put(groupUrl('Cold Chain')).send({ devicesToRemove: [{ kind: 'mdn', id: '7755559999' }] })).body
+        .errorCode,
+    ).toBe('UnifiedWebService.INPUT_INVALID.Device.Account.Invalid');
     expect((await http.put(groupUrl('Cold Chain')).send({ newGroupName: '' })).body).toEqual({
       errorCode: 'UnifiedWebService.INPUT_INVALID.NewGroupName',
       errorMessage: 'newGroupName: must NOT have fewer than 1 characters',
@@ -427,19 +554,32 @@ describe('thingspace delete device group', () => {
     const res = await http.delete(groupUrl('Fleet West'));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ success: true });
-    expect((await http.get(groupUrl('Fleet West'))).body.errorCode).toBe('DeviceGroupService.REQUEST_FAILED.GroupNotFound');
-    expect((await http.get(`${M2M}/groups/${ACCOUNT}`)).body.map((g: { name: string }) => g.name)).toEqual([DEFAULT_GROUP, 'Cold Chain']);
+    expect((await http.get(groupUrl('Fleet West'))).body.errorCode).toBe(
+      'DeviceGroupService.REQUEST_FAILED.GroupNotFound',
+    );
+    expect((await http.get(`${M2M}/groups/${ACCOUNT}`)).body.map((g: { name: string }) => g.name)).toEqual([
+      DEFAULT_GROUP,
+      'Cold Chain',
+    ]);
     const devices = await allDevices(server, creds);
     expect(devices).toHaveLength(32);
     for (const id of FLEET_WEST) expect(groupOf(devices, id)).toEqual([DEFAULT_GROUP]);
     expect(await groupDeviceIds(server, creds, DEFAULT_GROUP)).toHaveLength(28);
     // The name is free again.
-    expect((await http.post(`${M2M}/groups`).send({ accountName: ACCOUNT, groupName: 'Fleet West', groupDescription: 'again' })).status).toBe(200);
+    expect(
+      (
+        await http
+          .post(`${M2M}/groups`)
+          .send({ accountName: ACCOUNT, groupName: 'Fleet West', groupDescription: 'again' })
+      ).status,
+    ).toBe(200);
   });
 
   it('refuses deleting the default group or an unknown group', async () => {
     const { http } = await setup();
-    expect((await http.delete(groupUrl(DEFAULT_GROUP))).body.errorCode).toBe('DeviceGroupService.INPUT_INVALID.DefaultGroup.Immutable');
+    expect((await http.delete(groupUrl(DEFAULT_GROUP))).body.errorCode).toBe(
+      'DeviceGroupService.INPUT_INVALID.DefaultGroup.Immutable',
+    );
     const missing = await http.delete(groupUrl('Nope'));
     expect(missing.status).toBe(400);
     expect(missing.body.errorCode).toBe('DeviceGroupService.REQUEST_FAILED.GroupNotFound');
@@ -457,12 +597,17 @@ describe('thingspace account isolation', () => {
         http.delete(groupUrl('Warehouse', account)),
         http.post(`${M2M}/groups`).send({ accountName: account, groupName: 'Sneaky', groupDescription: 'x' }),
         http.post(`${M2M}/devices/actions/list`).send({ accountName: account }),
-        http.put(`${M2M}/devices/actions/customFields`).send({ accountName: account, customFieldsToUpdate: [{ key: 'CustomField1', value: 'x' }] }),
+        http
+          .put(`${M2M}/devices/actions/customFields`)
+          .send({ accountName: account, customFieldsToUpdate: [{ key: 'CustomField1', value: 'x' }] }),
       ];
       for (const call of calls) {
         const res = await call;
         expect(res.status).toBe(400);
-        expect(res.body).toEqual({ errorCode: 'UnifiedWebService.REQUEST_FAILED.AccountNotFound', errorMessage: 'The account was not found.' });
+        expect(res.body).toEqual({
+          errorCode: 'UnifiedWebService.REQUEST_FAILED.AccountNotFound',
+          errorMessage: 'The account was not found.',
+        });
       }
     }
   });
@@ -481,15 +626,26 @@ describe('thingspace spec examples against the demo tenant', () => {
   it('runs the request examples of the spec in order: create, update, custom fields, delete', async () => {
     const { server, creds, http } = await setup();
     const doc = server.apis.get('thingspace')!.spec.doc;
-    const example = (path: string, method: string, name: string) => doc.paths[path][method].requestBody.content['application/json'].examples[name].value;
-    expect((await http.post(`${M2M}/groups`).send(example('/api/m2m/v1/groups', 'post', 'withDevices'))).status).toBe(200);
+    const example = (path: string, method: string, name: string) =>
+      doc.paths[path][method].requestBody.content['application/json'].examples[name].value;
+    expect((await http.post(`${M2M}/groups`).send(example('/api/m2m/v1/groups', 'post', 'withDevices'))).status).toBe(
+      200,
+    );
     expect((await http.post(`${M2M}/groups`).send(example('/api/m2m/v1/groups', 'post', 'empty'))).status).toBe(200);
-    expect(await groupDeviceIds(server, creds, 'NV tanks')).toEqual(['990003420535537', '990003420537355', '990005373420535']);
+    expect(await groupDeviceIds(server, creds, 'NV tanks')).toEqual([
+      '990003420535537',
+      '990003420537355',
+      '990005373420535',
+    ]);
     const groupPath = '/api/m2m/v1/groups/{aname}/name/{gname}';
     expect((await http.put(groupUrl('NV tanks')).send(example(groupPath, 'put', 'moveDevices'))).status).toBe(200);
     const cf = '/api/m2m/v1/devices/actions/customFields';
-    expect((await http.put(`${M2M}/devices/actions/customFields`).send(example(cf, 'put', 'byGroup'))).status).toBe(200);
-    expect((await http.put(`${M2M}/devices/actions/customFields`).send(example(cf, 'put', 'byDevice'))).status).toBe(200);
+    expect((await http.put(`${M2M}/devices/actions/customFields`).send(example(cf, 'put', 'byGroup'))).status).toBe(
+      200,
+    );
+    expect((await http.put(`${M2M}/devices/actions/customFields`).send(example(cf, 'put', 'byDevice'))).status).toBe(
+      200,
+    );
     expect((await http.put(groupUrl('NV tanks')).send(example(groupPath, 'put', 'rename'))).status).toBe(200);
     const list = '/api/m2m/v1/devices/actions/list';
     const byId = await http.post(`${M2M}/devices/actions/list`).send(example(list, 'post', 'byIdentifier'));

@@ -6,7 +6,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT, DEFAULT_GROUP, M2M, allDevices, groupDeviceIds, groupUrl, login, m2m, tsServer, type Creds } from './thingspace-client.js';
+import {
+  ACCOUNT,
+  DEFAULT_GROUP,
+  M2M,
+  allDevices,
+  groupDeviceIds,
+  groupUrl,
+  login,
+  m2m,
+  tsServer,
+  type Creds,
+} from './thingspace-client.js';
 
 type Id = { kind: string; id: string };
 type Command =
@@ -23,7 +34,9 @@ describe('thingspace membership invariants', () => {
     const initial = await allDevices(server, seed);
     expect(initial).toHaveLength(32);
     // Every identifier of every device, each pointing at the device's first identifier.
-    const ids: Array<{ ref: Id; owner: string }> = initial.flatMap((d) => d.deviceIds.map((ref) => ({ ref, owner: d.deviceIds[0]!.id })));
+    const ids: Array<{ ref: Id; owner: string }> = initial.flatMap((d) =>
+      d.deviceIds.map((ref) => ({ ref, owner: d.deviceIds[0]!.id })),
+    );
     const startGroup = new Map(initial.map((d) => [d.deviceIds[0]!.id, d.groupNames[0]!]));
 
     const idx = fc.subarray(
@@ -34,7 +47,14 @@ describe('thingspace membership invariants', () => {
     const command: fc.Arbitrary<Command> = fc.oneof(
       fc.record({ op: fc.constant('create' as const), name, add: idx }),
       fc.record(
-        { op: fc.constant('update' as const), name, newName: name, newDescription: fc.constant('changed'), add: idx, remove: idx },
+        {
+          op: fc.constant('update' as const),
+          name,
+          newName: name,
+          newDescription: fc.constant('changed'),
+          add: idx,
+          remove: idx,
+        },
         { requiredKeys: ['op', 'name'] },
       ),
       fc.record({ op: fc.constant('delete' as const), name }),
@@ -48,7 +68,8 @@ describe('thingspace membership invariants', () => {
         // The model: group names in order, and each device's group.
         const groups = [DEFAULT_GROUP, 'Fleet West', 'Cold Chain'];
         const member = new Map(startGroup);
-        const taken = (n: string, except?: string) => groups.some((g) => g !== except && g.toLowerCase() === n.toLowerCase());
+        const taken = (n: string, except?: string) =>
+          groups.some((g) => g !== except && g.toLowerCase() === n.toLowerCase());
         const owners = (list: number[] | undefined) => [...new Set((list ?? []).map((i) => ids[i]!.owner))];
         const body = (list: number[] | undefined) => list?.map((i) => ids[i]!.ref);
 
@@ -57,13 +78,19 @@ describe('thingspace membership invariants', () => {
           let res;
           if (c.op === 'create') {
             ok = !taken(c.name);
-            res = await http.post(`${M2M}/groups`).send({ accountName: ACCOUNT, groupName: c.name, groupDescription: 'prop', devicesToAdd: body(c.add) });
+            res = await http
+              .post(`${M2M}/groups`)
+              .send({ accountName: ACCOUNT, groupName: c.name, groupDescription: 'prop', devicesToAdd: body(c.add) });
             if (ok) {
               groups.push(c.name);
               for (const d of owners(c.add)) member.set(d, c.name);
             }
           } else if (c.op === 'update') {
-            const empty = c.newName === undefined && c.newDescription === undefined && c.add === undefined && c.remove === undefined;
+            const empty =
+              c.newName === undefined &&
+              c.newDescription === undefined &&
+              c.add === undefined &&
+              c.remove === undefined;
             const leaving = owners(c.remove);
             ok =
               !empty &&
@@ -71,7 +98,12 @@ describe('thingspace membership invariants', () => {
               c.name !== DEFAULT_GROUP &&
               (c.newName === undefined || !taken(c.newName, c.name)) &&
               leaving.every((d) => member.get(d) === c.name);
-            res = await http.put(groupUrl(c.name)).send({ newGroupName: c.newName, newGroupDescription: c.newDescription, devicesToAdd: body(c.add), devicesToRemove: body(c.remove) });
+            res = await http.put(groupUrl(c.name)).send({
+              newGroupName: c.newName,
+              newGroupDescription: c.newDescription,
+              devicesToAdd: body(c.add),
+              devicesToRemove: body(c.remove),
+            });
             if (ok) {
               for (const d of leaving) member.set(d, DEFAULT_GROUP);
               for (const d of owners(c.add)) member.set(d, c.name);

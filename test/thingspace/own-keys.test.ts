@@ -18,7 +18,8 @@ import { ACCOUNT, M2M, basic, getToken, login, tsServer } from './thingspace-cli
 const mod = moduleNamed('thingspace');
 const { spec } = loadApi(mod).api;
 /** The operation's security checks, as the pipeline runs them. */
-const authenticate = (req: RequestInfo<ThingSpaceState>) => checkSecurity(mod, spec.byId.get(req.operationId!)!.security, req as RequestInfo<unknown>);
+const authenticate = (req: RequestInfo<ThingSpaceState>) =>
+  checkSecurity(mod, spec.byId.get(req.operationId!)!.security, req as RequestInfo<unknown>);
 const INHERITED = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
 const SIDE_EFFECTS = ['failedLogins', 'locked'];
 
@@ -31,7 +32,12 @@ function plainView(): NamespaceView<ThingSpaceState> {
   return { name: view.name, clock: view.clock, rng: view.rng, state };
 }
 
-const request = (ns: NamespaceView<ThingSpaceState>, operationId: string, headers: Record<string, string>, body: unknown = {}): RequestInfo<ThingSpaceState> => ({
+const request = (
+  ns: NamespaceView<ThingSpaceState>,
+  operationId: string,
+  headers: Record<string, string>,
+  body: unknown = {},
+): RequestInfo<ThingSpaceState> => ({
   method: 'POST',
   path: '/api/m2m/v1/x',
   operationId,
@@ -44,13 +50,25 @@ const request = (ns: NamespaceView<ThingSpaceState>, operationId: string, header
 
 /** Whatever a test wrote onto a shared prototype is taken off again, so one failure does not spread. */
 afterEach(() => {
-  for (const target of [Object.prototype, Object, Object.prototype.toString, Object.prototype.hasOwnProperty, Object.prototype.valueOf] as object[]) {
+  for (const target of [
+    Object.prototype,
+    Object,
+    Object.prototype.toString,
+    Object.prototype.hasOwnProperty,
+    Object.prototype.valueOf,
+  ] as object[]) {
     for (const key of SIDE_EFFECTS) delete (target as Record<string, unknown>)[key];
   }
 });
 
 function expectNoPollution(): void {
-  for (const [name, target] of Object.entries({ 'Object.prototype': Object.prototype, Object, toString: Object.prototype.toString, hasOwnProperty: Object.prototype.hasOwnProperty, valueOf: Object.prototype.valueOf })) {
+  for (const [name, target] of Object.entries({
+    'Object.prototype': Object.prototype,
+    Object,
+    toString: Object.prototype.toString,
+    hasOwnProperty: Object.prototype.hasOwnProperty,
+    valueOf: Object.prototype.valueOf,
+  })) {
     for (const key of SIDE_EFFECTS) expect(Object.hasOwn(target, key), `${name}.${key}`).toBe(false);
   }
 }
@@ -60,7 +78,12 @@ describe('thingspace lookups with a state of plain objects (the vendor code alon
     const ns = plainView();
     for (const token of INHERITED) {
       for (const operationId of ['startSession', 'listDeviceGroups']) {
-        const res = authenticate(request(ns, operationId, { authorization: `Bearer ${token}`, 'vz-m2m-token': '00000000-0000-4000-8000-000000000000' }));
+        const res = authenticate(
+          request(ns, operationId, {
+            authorization: `Bearer ${token}`,
+            'vz-m2m-token': '00000000-0000-4000-8000-000000000000',
+          }),
+        );
         expect(res.ok, `${operationId} with Bearer ${token}`).toBe(false);
         expect(!res.ok && res.reply).toMatchObject({ status: 401, body: { fault: { code: '900901' } } });
       }
@@ -85,9 +108,17 @@ describe('thingspace lookups with a state of plain objects (the vendor code alon
     for (const [i, username] of INHERITED.entries()) {
       const token = `00000000-0000-4000-8000-00000000000${i}`;
       ns.state.sessions[token] = { username, lastUsed: now };
-      const res = authenticate(request(ns, 'listDeviceGroups', { authorization: 'Bearer 0123456789abcdef0123456789abcdef', 'vz-m2m-token': token }));
+      const res = authenticate(
+        request(ns, 'listDeviceGroups', {
+          authorization: 'Bearer 0123456789abcdef0123456789abcdef',
+          'vz-m2m-token': token,
+        }),
+      );
       expect(res.ok, username).toBe(false);
-      expect(!res.ok && res.reply).toMatchObject({ status: 400, body: { errorCode: 'UnifiedWebService.INPUT_INVALID.SessionToken.Invalid' } });
+      expect(!res.ok && res.reply).toMatchObject({
+        status: 400,
+        body: { errorCode: 'UnifiedWebService.INPUT_INVALID.SessionToken.Invalid' },
+      });
     }
   });
 
@@ -96,11 +127,21 @@ describe('thingspace lookups with a state of plain objects (the vendor code alon
     const before = structuredClone(ns.state);
     for (const username of INHERITED) {
       for (let attempt = 0; attempt < 6; attempt++) {
-        const ctx = { operationId: 'startSession', params: {}, query: {}, body: { username, password: 'x' }, ns, principal: { appKey: 'demo-app-key', accessToken: 't' } };
+        const ctx = {
+          operationId: 'startSession',
+          params: {},
+          query: {},
+          body: { username, password: 'x' },
+          ns,
+          principal: { appKey: 'demo-app-key', accessToken: 't' },
+        };
         const res = await handlers.startSession(ctx as unknown as Parameters<typeof handlers.startSession>[0]);
         expect(res, `${username}, attempt ${attempt + 1}`).toEqual({
           status: 400,
-          body: { errorCode: 'UnifiedWebService.REQUEST_FAILED.Login.InvalidCredentials', errorMessage: 'Invalid username or password.' },
+          body: {
+            errorCode: 'UnifiedWebService.REQUEST_FAILED.Login.InvalidCredentials',
+            errorMessage: 'Invalid username or password.',
+          },
         });
       }
     }
@@ -110,11 +151,20 @@ describe('thingspace lookups with a state of plain objects (the vendor code alon
 
   it('answers an inherited account name with AccountNotFound', async () => {
     const ns = plainView();
-    const principal = { kind: 'session', appKey: 'demo-app-key', accessToken: 't', username: 'demo-user', sessionToken: 's' };
+    const principal = {
+      kind: 'session',
+      appKey: 'demo-app-key',
+      accessToken: 't',
+      username: 'demo-user',
+      sessionToken: 's',
+    };
     for (const aname of INHERITED) {
       const ctx = { operationId: 'listDeviceGroups', params: { aname }, query: {}, body: undefined, ns, principal };
       const res = await handlers.listDeviceGroups(ctx as unknown as Parameters<typeof handlers.listDeviceGroups>[0]);
-      expect(res, aname).toMatchObject({ status: 400, body: { errorCode: 'UnifiedWebService.REQUEST_FAILED.AccountNotFound' } });
+      expect(res, aname).toMatchObject({
+        status: 400,
+        body: { errorCode: 'UnifiedWebService.REQUEST_FAILED.AccountNotFound' },
+      });
     }
   });
 
@@ -137,10 +187,16 @@ describe('thingspace lookups through HTTP', () => {
     const server = tsServer();
     const { session } = await login(server);
     for (const token of INHERITED) {
-      const atLogin = await api(server).post(`${M2M}/session/login`).set('Authorization', `Bearer ${token}`).send({ username: 'demo-user', password: 'demo-password' });
+      const atLogin = await api(server)
+        .post(`${M2M}/session/login`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ username: 'demo-user', password: 'demo-password' });
       expect(atLogin.status, token).toBe(401);
       expect(atLogin.body.fault.code).toBe('900901');
-      const onCall = await api(server).get(`${M2M}/groups/${ACCOUNT}`).set('Authorization', `Bearer ${token}`).set('VZ-M2M-Token', session);
+      const onCall = await api(server)
+        .get(`${M2M}/groups/${ACCOUNT}`)
+        .set('Authorization', `Bearer ${token}`)
+        .set('VZ-M2M-Token', session);
       expect(onCall.status, token).toBe(401);
       expect(onCall.body.fault.code).toBe('900901');
     }
@@ -150,7 +206,10 @@ describe('thingspace lookups through HTTP', () => {
     const server = tsServer();
     const bearer = await getToken(server);
     for (const token of INHERITED) {
-      const res = await api(server).get(`${M2M}/groups/${ACCOUNT}`).set('Authorization', `Bearer ${bearer}`).set('VZ-M2M-Token', token);
+      const res = await api(server)
+        .get(`${M2M}/groups/${ACCOUNT}`)
+        .set('Authorization', `Bearer ${bearer}`)
+        .set('VZ-M2M-Token', token);
       expect(res.status).toBe(400);
       expect(res.body.errorCode).toBe('UnifiedWebService.REQUEST_FAILED.SessionToken.Format');
     }
@@ -162,9 +221,15 @@ describe('thingspace lookups through HTTP', () => {
     const before = (await api(server).get('/__admin/state/thingspace')).body;
     for (const username of INHERITED) {
       for (let attempt = 0; attempt < 6; attempt++) {
-        const res = await api(server).post(`${M2M}/session/login`).set('Authorization', `Bearer ${bearer}`).send({ username, password: 'demo-password' });
+        const res = await api(server)
+          .post(`${M2M}/session/login`)
+          .set('Authorization', `Bearer ${bearer}`)
+          .send({ username, password: 'demo-password' });
         expect(res.status).toBe(400);
-        expect(res.body).toEqual({ errorCode: 'UnifiedWebService.REQUEST_FAILED.Login.InvalidCredentials', errorMessage: 'Invalid username or password.' });
+        expect(res.body).toEqual({
+          errorCode: 'UnifiedWebService.REQUEST_FAILED.Login.InvalidCredentials',
+          errorMessage: 'Invalid username or password.',
+        });
       }
     }
     expectNoPollution();
@@ -175,7 +240,10 @@ describe('thingspace lookups through HTTP', () => {
     const server = tsServer();
     const creds = await login(server);
     for (const aname of ['constructor', 'toString', 'hasOwnProperty']) {
-      const res = await api(server).get(`${M2M}/groups/${aname}`).set('Authorization', `Bearer ${creds.bearer}`).set('VZ-M2M-Token', creds.session);
+      const res = await api(server)
+        .get(`${M2M}/groups/${aname}`)
+        .set('Authorization', `Bearer ${creds.bearer}`)
+        .set('VZ-M2M-Token', creds.session);
       expect(res.status).toBe(400);
       expect(res.body.errorCode).toBe('UnifiedWebService.REQUEST_FAILED.AccountNotFound');
     }

@@ -14,7 +14,8 @@ export const TOKEN_URL = '/thingspace/api/ts/v1/oauth2/token';
 export const tsServer = (): MockServer => testServer({ apis: [moduleNamed('thingspace')] });
 
 export const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
-export const groupUrl = (group: string, account = ACCOUNT) => `${M2M}/groups/${encodeURIComponent(account)}/name/${encodeURIComponent(group)}`;
+export const groupUrl = (group: string, account = ACCOUNT) =>
+  `${M2M}/groups/${encodeURIComponent(account)}/name/${encodeURIComponent(group)}`;
 
 export interface Creds {
   bearer: string;
@@ -32,7 +33,10 @@ export async function getToken(server: MockServer, namespace?: string): Promise<
 }
 
 /** Both credentials of a logged-in user. */
-export async function login(server: MockServer, opts: { user?: string; password?: string; namespace?: string } = {}): Promise<Creds> {
+export async function login(
+  server: MockServer,
+  opts: { user?: string; password?: string; namespace?: string } = {},
+): Promise<Creds> {
   const bearer = await getToken(server, opts.namespace);
   const req = api(server).post(`${M2M}/session/login`).set('Authorization', `Bearer ${bearer}`);
   if (opts.namespace) req.set('X-Mock-Namespace', opts.namespace);
@@ -43,7 +47,11 @@ export async function login(server: MockServer, opts: { user?: string; password?
 
 /** A supertest agent whose requests carry both credentials (and the namespace). */
 export function m2m(server: MockServer, creds: Creds) {
-  return signedAgent(server, { Authorization: `Bearer ${creds.bearer}`, 'VZ-M2M-Token': creds.session, ...withNamespace(creds.namespace) });
+  return signedAgent(server, {
+    Authorization: `Bearer ${creds.bearer}`,
+    'VZ-M2M-Token': creds.session,
+    ...withNamespace(creds.namespace),
+  });
 }
 
 export interface ListedDevice {
@@ -55,14 +63,21 @@ export interface ListedDevice {
 
 /** Every device of the account, through the device list. */
 export async function allDevices(server: MockServer, creds: Creds, account = ACCOUNT): Promise<ListedDevice[]> {
-  const res = await m2m(server, creds).post(`${M2M}/devices/actions/list`).send({ accountName: account, maxNumberOfDevices: 10000 });
+  const res = await m2m(server, creds)
+    .post(`${M2M}/devices/actions/list`)
+    .send({ accountName: account, maxNumberOfDevices: 10000 });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   expect(res.body.hasMoreData).toBe(false);
   return res.body.devices as ListedDevice[];
 }
 
 /** Every device id of a group, following the 202 pages to the end. */
-export async function groupDeviceIds(server: MockServer, creds: Creds, group: string, account = ACCOUNT): Promise<string[]> {
+export async function groupDeviceIds(
+  server: MockServer,
+  creds: Creds,
+  group: string,
+  account = ACCOUNT,
+): Promise<string[]> {
   const ids: string[] = [];
   let url = groupUrl(group, account);
   for (let guard = 0; guard < 1000; guard++) {

@@ -12,13 +12,21 @@ describe('thingspace OAuth token and a clock moved backwards', () => {
     const server = tsServer();
     const first = await getToken(server);
     await api(server).post('/__admin/clock').send({ advance: '-10m' });
-    const res = await api(server).post(TOKEN_URL).set('Authorization', basic('demo-app-key', 'demo-app-secret')).type('form').send({ grant_type: 'client_credentials' });
+    const res = await api(server)
+      .post(TOKEN_URL)
+      .set('Authorization', basic('demo-app-key', 'demo-app-secret'))
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
     expect(res.status).toBe(200);
     expect(res.body.expires_in).toBe(3600);
     expect(res.body.access_token).not.toBe(first);
     // the new token is the live one from now on, counting down
     await api(server).post('/__admin/clock').send({ advance: '15m' });
-    const again = await api(server).post(TOKEN_URL).set('Authorization', basic('demo-app-key', 'demo-app-secret')).type('form').send({ grant_type: 'client_credentials' });
+    const again = await api(server)
+      .post(TOKEN_URL)
+      .set('Authorization', basic('demo-app-key', 'demo-app-secret'))
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
     expect(again.body).toMatchObject({ access_token: res.body.access_token, expires_in: 2700 });
   });
 });

@@ -5,7 +5,14 @@
  * of their scheme; a role without it is 403 "Insufficient rights". Organizations are checked by the
  * handlers (`canSee`), as they depend on what the request names.
  */
-import { headerOf, own, schemeToken, type AuthResult, type RequestInfo, type SecurityCheck } from '../../engine/kit/index.js';
+import {
+  headerOf,
+  own,
+  schemeToken,
+  type AuthResult,
+  type RequestInfo,
+  type SecurityCheck,
+} from '../../engine/kit/index.js';
 import { errors } from './errors.js';
 import { ROLES, type BoldState, type BoldUser } from './state.js';
 
@@ -16,7 +23,12 @@ export interface BoldPrincipal {
 
 type Req = RequestInfo<BoldState>;
 
-function admit(req: Req, credential: string, kind: 'token' | 'apiKey', rights: readonly string[]): AuthResult<BoldPrincipal> {
+function admit(
+  req: Req,
+  credential: string,
+  kind: 'token' | 'apiKey',
+  rights: readonly string[],
+): AuthResult<BoldPrincipal> {
   const record = own(req.ns.state.credentials, credential);
   const user = record && record.kind === kind ? own(req.ns.state.users, record.user) : undefined;
   if (!record || !user) return { ok: false, reply: errors.unauthorized() };
@@ -49,4 +61,5 @@ export function userOf(state: BoldState, principal: BoldPrincipal): BoldUser {
 }
 
 /** Whether the caller belongs to the organization. */
-export const belongsTo = (user: BoldUser, organizationId: number): boolean => user.organizations.includes(organizationId);
+export const belongsTo = (user: BoldUser, organizationId: number): boolean =>
+  user.organizations.includes(organizationId);

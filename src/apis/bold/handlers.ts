@@ -17,21 +17,30 @@ import { groupView, membershipIndex } from './views.js';
 type Ctx = HandlerContext<unknown, BoldState, BoldPrincipal>;
 type GroupInput = operations['createDeviceGroup']['requestBody']['content']['application/json'];
 
-type Found<T> = { ok: true; value: T } | { ok: false; reply: ReturnType<typeof errors.groupNotFound> | ReturnType<typeof errors.insufficientRights> };
+type Found<T> =
+  | { ok: true; value: T }
+  | { ok: false; reply: ReturnType<typeof errors.groupNotFound> | ReturnType<typeof errors.insufficientRights> };
 
 /** The group the path names, when the caller may touch it. */
 function groupFor(ctx: Ctx, id: number): Found<StoredGroup> {
   const g = own(ctx.ns.state.groups, String(id));
   if (!g) return { ok: false, reply: errors.groupNotFound() };
-  if (!belongsTo(userOf(ctx.ns.state, ctx.principal), g.organizationId)) return { ok: false, reply: errors.insufficientRights() };
+  if (!belongsTo(userOf(ctx.ns.state, ctx.principal), g.organizationId))
+    return { ok: false, reply: errors.insufficientRights() };
   return { ok: true, value: g };
 }
 
 /** The device the path names, when the caller may see it. */
-function deviceFor(ctx: Ctx, id: number): { ok: true; value: StoredDevice } | { ok: false; reply: ReturnType<typeof errors.deviceNotFound> | ReturnType<typeof errors.insufficientRights> } {
+function deviceFor(
+  ctx: Ctx,
+  id: number,
+):
+  | { ok: true; value: StoredDevice }
+  | { ok: false; reply: ReturnType<typeof errors.deviceNotFound> | ReturnType<typeof errors.insufficientRights> } {
   const d = own(ctx.ns.state.devices, String(id));
   if (!d) return { ok: false, reply: errors.deviceNotFound() };
-  if (!belongsTo(userOf(ctx.ns.state, ctx.principal), d.organizationId)) return { ok: false, reply: errors.insufficientRights() };
+  if (!belongsTo(userOf(ctx.ns.state, ctx.principal), d.organizationId))
+    return { ok: false, reply: errors.insufficientRights() };
   return { ok: true, value: d };
 }
 
@@ -55,8 +64,17 @@ export const handlers: HandlerTable<operations, BoldState, BoldPrincipal> = {
     const { state, clock } = ctx.ns;
     const orgId = ctx.query.organizationId;
     if (!belongsTo(userOf(state, ctx.principal), orgId)) return errors.insufficientRights();
-    const id = freshId((n) => hasOwn(state.groups, String(n)), () => state.nextGroupId++);
-    setOwn<StoredGroup>(state.groups, String(id), { organizationId: orgId, ...fieldsOf(ctx.body), dateCreated: clock.now(), dateModified: null, devices: [] });
+    const id = freshId(
+      (n) => hasOwn(state.groups, String(n)),
+      () => state.nextGroupId++,
+    );
+    setOwn<StoredGroup>(state.groups, String(id), {
+      organizationId: orgId,
+      ...fieldsOf(ctx.body),
+      dateCreated: clock.now(),
+      dateModified: null,
+      devices: [],
+    });
     groupChanged(state, id);
     return { status: 200, body: id };
   },
@@ -65,7 +83,15 @@ export const handlers: HandlerTable<operations, BoldState, BoldPrincipal> = {
     const found = groupFor(ctx, ctx.params.id);
     if (!found.ok) return found.reply;
     const { state } = ctx.ns;
-    return { status: 200, body: groupView(state, ctx.params.id, found.value, ctx.query?.includeDevices ? membershipIndex(state) : undefined) };
+    return {
+      status: 200,
+      body: groupView(
+        state,
+        ctx.params.id,
+        found.value,
+        ctx.query?.includeDevices ? membershipIndex(state) : undefined,
+      ),
+    };
   },
 
   updateDeviceGroup(ctx) {

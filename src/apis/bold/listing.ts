@@ -61,7 +61,19 @@ const SORT_KEYS: readonly SortKey[] = ['id', 'name', 'remarks', 'location', 'dat
  * `groupChanged` after every write of a group (create, update, delete).
  */
 const indexes = new MapIndexes<StoredGroup, SortKey>(
-  Object.fromEntries(SORT_KEYS.map((k) => [k, { key: (id: string, g: StoredGroup): SortKeyOf => ({ value: sortValue(Number(id), g, k), id: Number(id), org: g.organizationId }), compare: compareKeys }])) as Record<SortKey, IndexDefinition<StoredGroup>>,
+  Object.fromEntries(
+    SORT_KEYS.map((k) => [
+      k,
+      {
+        key: (id: string, g: StoredGroup): SortKeyOf => ({
+          value: sortValue(Number(id), g, k),
+          id: Number(id),
+          org: g.organizationId,
+        }),
+        compare: compareKeys,
+      },
+    ]),
+  ) as Record<SortKey, IndexDefinition<StoredGroup>>,
 );
 
 /** Every write of a group calls this, after the write. */
@@ -71,7 +83,11 @@ export const groupChanged = (state: BoldState, id: number) => indexes.changed(st
 function matcher(term: string | undefined): (id: number, g: StoredGroup) => boolean {
   const search = term === undefined ? undefined : searchTerm(term);
   if (!search) return () => true;
-  return (id, g) => search.matches(g.name) || (g.remarks !== null && search.matches(g.remarks)) || (g.location !== null && search.matches(g.location)) || search.matches(String(id));
+  return (id, g) =>
+    search.matches(g.name) ||
+    (g.remarks !== null && search.matches(g.remarks)) ||
+    (g.location !== null && search.matches(g.location)) ||
+    search.matches(String(id));
 }
 
 /**

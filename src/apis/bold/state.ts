@@ -13,16 +13,47 @@ const id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 const idKey = { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } as const;
 const time = Type.String({ format: 'date-time' });
 const text = Type.String({ maxLength: 1000 });
-const rssiLevel = Type.Union([Type.Literal('Excellent'), Type.Literal('High'), Type.Literal('Medium'), Type.Literal('Low'), Type.Literal('Critical')]);
+const rssiLevel = Type.Union([
+  Type.Literal('Excellent'),
+  Type.Literal('High'),
+  Type.Literal('Medium'),
+  Type.Literal('Low'),
+  Type.Literal('Critical'),
+]);
 
 export const FEATURES = [
-  'rangeBoostMode', 'remoteAccess', 'backupPins', 'shareAccess', 'eventLog', 'turnToActivate', 'tailgaterProtection', 'matter',
-  'turnToBoost', 'lockedStatus', 'buttonAutoDisable', 'powerSaveMode', 'nightLock', 'leaveAlert', 'tamperDetection', 'webKeys',
-  'dynamicPins', 'extendedEventLog', 'keepActiveMode', 'showRealUser', 'walkInMode', 'controller',
+  'rangeBoostMode',
+  'remoteAccess',
+  'backupPins',
+  'shareAccess',
+  'eventLog',
+  'turnToActivate',
+  'tailgaterProtection',
+  'matter',
+  'turnToBoost',
+  'lockedStatus',
+  'buttonAutoDisable',
+  'powerSaveMode',
+  'nightLock',
+  'leaveAlert',
+  'tamperDetection',
+  'webKeys',
+  'dynamicPins',
+  'extendedEventLog',
+  'keepActiveMode',
+  'showRealUser',
+  'walkInMode',
+  'controller',
 ] as const;
 
 const deviceType = Type.Object({ id, name: text, description: Type.Optional(text) }, strict);
-const features = Type.Object(Object.fromEntries(FEATURES.map((f) => [f, Type.Boolean()])) as Record<(typeof FEATURES)[number], ReturnType<typeof Type.Boolean>>, strict);
+const features = Type.Object(
+  Object.fromEntries(FEATURES.map((f) => [f, Type.Boolean()])) as Record<
+    (typeof FEATURES)[number],
+    ReturnType<typeof Type.Boolean>
+  >,
+  strict,
+);
 
 const reachability = Type.Object(
   {
@@ -32,12 +63,22 @@ const reachability = Type.Object(
     rssi: Type.Optional(Type.Number()),
     rssiLevel: Type.Optional(rssiLevel),
     lastSeen: Type.Optional(time),
-    flags: Type.Optional(Type.Object({ timeSyncNeeded: Type.Boolean(), installationMode: Type.Boolean(), eventsAvailable: Type.Boolean() }, strict)),
+    flags: Type.Optional(
+      Type.Object(
+        { timeSyncNeeded: Type.Boolean(), installationMode: Type.Boolean(), eventsAvailable: Type.Boolean() },
+        strict,
+      ),
+    ),
     dateCreated: Type.Optional(time),
     dateModified: Type.Optional(time),
     deviceName: Type.Optional(text),
     deviceOrganizationId: Type.Optional(id),
-    deviceModel: Type.Optional(Type.Object({ id, deviceType: Type.Optional(deviceType), model: Type.Optional(text), name: Type.Optional(text) }, strict)),
+    deviceModel: Type.Optional(
+      Type.Object(
+        { id, deviceType: Type.Optional(deviceType), model: Type.Optional(text), name: Type.Optional(text) },
+        strict,
+      ),
+    ),
   },
   strict,
 );
@@ -82,7 +123,14 @@ const device = Type.Object(
     lastTimeSyncDrift: Type.Optional(Type.Number()),
     locked: Type.Union([Type.Literal('LOCKED'), Type.Literal('UNLOCKED'), Type.Literal('UNKNOWN')]),
     lastLocked: Type.Optional(time),
-    matter: Type.Object({ provisioningQrCode: Type.Optional(text), manuallyProvisioned: Type.Boolean(), factoryProvisioned: Type.Boolean() }, strict),
+    matter: Type.Object(
+      {
+        provisioningQrCode: Type.Optional(text),
+        manuallyProvisioned: Type.Boolean(),
+        factoryProvisioned: Type.Boolean(),
+      },
+      strict,
+    ),
     reachableGateways: Type.Array(reachability),
     reachableDevices: Type.Array(reachability),
   },
@@ -122,12 +170,23 @@ export const stateSchema = Type.Object(
      * mark, above every id issued, so the id of a deleted group never comes back until a reset.
      */
     nextGroupId: id,
-    organizations: Type.Record(Type.String(), Type.Object({ name: text, timeZone: Type.String({ minLength: 1 }) }, strict), { propertyNames: idKey }),
+    organizations: Type.Record(
+      Type.String(),
+      Type.Object({ name: text, timeZone: Type.String({ minLength: 1 }) }, strict),
+      { propertyNames: idKey },
+    ),
     users: Type.Record(Type.String(), user, { propertyNames: { type: 'string', minLength: 1 } }),
     /** Bearer tokens and API keys, by their value, each of one user. */
-    credentials: Type.Record(Type.String(), Type.Object({ user: Type.String({ minLength: 1 }), kind: Type.Union([Type.Literal('token'), Type.Literal('apiKey')]) }, strict), {
-      propertyNames: { type: 'string', minLength: 8, pattern: '^[\\x21-\\x7e]+$' },
-    }),
+    credentials: Type.Record(
+      Type.String(),
+      Type.Object(
+        { user: Type.String({ minLength: 1 }), kind: Type.Union([Type.Literal('token'), Type.Literal('apiKey')]) },
+        strict,
+      ),
+      {
+        propertyNames: { type: 'string', minLength: 8, pattern: '^[\\x21-\\x7e]+$' },
+      },
+    ),
     devices: Type.Record(Type.String(), device, { propertyNames: idKey }),
     groups: Type.Record(Type.String(), group, { propertyNames: idKey }),
   },
@@ -147,14 +206,18 @@ export function checkBoldState(state: BoldState): string[] {
   const problems: string[] = [];
   const largest = Math.max(0, ...Object.keys(state.groups).map(Number));
   if (state.nextGroupId <= largest) {
-    problems.push(`/nextGroupId: ${state.nextGroupId} is not above group ${largest}: ids are never issued twice, so the next id must be above every id in /groups (at least ${largest + 1})`);
+    problems.push(
+      `/nextGroupId: ${state.nextGroupId} is not above group ${largest}: ids are never issued twice, so the next id must be above every id in /groups (at least ${largest + 1})`,
+    );
   }
   const org = (n: number) => hasOwn(state.organizations, String(n));
   for (const [key, o] of Object.entries(state.organizations)) {
     if (!isTimeZone(o.timeZone)) problems.push(`/organizations/${key}/timeZone: unknown time zone ${o.timeZone}`);
   }
   for (const [name, u] of Object.entries(state.users)) {
-    u.organizations.forEach((o, i) => org(o) || problems.push(`/users/${name}/organizations/${i}: no organization ${o}`));
+    u.organizations.forEach(
+      (o, i) => org(o) || problems.push(`/users/${name}/organizations/${i}: no organization ${o}`),
+    );
   }
   for (const [key, c] of Object.entries(state.credentials)) {
     if (!own(state.users, c.user)) problems.push(`/credentials/${key}/user: no user ${c.user}`);
@@ -168,7 +231,8 @@ export function checkBoldState(state: BoldState): string[] {
     g.devices.forEach((d, i) => {
       const member = own(state.devices, String(d));
       if (!member) problems.push(`/groups/${key}/devices/${i}: no device ${d}`);
-      else if (member.organizationId !== g.organizationId) problems.push(`/groups/${key}/devices/${i}: device ${d} is of organization ${member.organizationId}`);
+      else if (member.organizationId !== g.organizationId)
+        problems.push(`/groups/${key}/devices/${i}: device ${d} is of organization ${member.organizationId}`);
       else if (!member.registered) problems.push(`/groups/${key}/devices/${i}: device ${d} is not registered`);
     });
   }

@@ -47,11 +47,20 @@ export function membershipIndex(state: BoldState): Map<number, number[]> {
 export function deviceView(state: BoldState, id: number, d: StoredDevice, index: Map<number, number[]>): Device {
   const { registered: _registered, name, organizationId, ...fields } = d;
   const organizationName = own(state.organizations, String(organizationId))?.name;
-  const related = (index.get(id) ?? []).sort((a, b) => a - b).flatMap((gid) => {
-    const g = own(state.groups, String(gid));
-    return g ? [relatedView(state, gid, g)] : [];
-  });
-  return { id, name, organizationId, ...(organizationName !== undefined ? { organizationName } : {}), ...fields, relatedDeviceGroups: related };
+  const related = (index.get(id) ?? [])
+    .sort((a, b) => a - b)
+    .flatMap((gid) => {
+      const g = own(state.groups, String(gid));
+      return g ? [relatedView(state, gid, g)] : [];
+    });
+  return {
+    id,
+    name,
+    organizationId,
+    ...(organizationName !== undefined ? { organizationName } : {}),
+    ...fields,
+    relatedDeviceGroups: related,
+  };
 }
 
 /** A group with `deviceList`: the full devices when `index` is given, `[]` otherwise (the docs' default). */

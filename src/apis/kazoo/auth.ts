@@ -4,7 +4,14 @@
  * idle-expired → 401; a token may act on its own account and the accounts below it, any other
  * account → 403.
  */
-import { checkToken, issueToken, own, type NamespaceView, type RequestInfo, type SecurityCheck } from '../../engine/kit/index.js';
+import {
+  checkToken,
+  issueToken,
+  own,
+  type NamespaceView,
+  type RequestInfo,
+  type SecurityCheck,
+} from '../../engine/kit/index.js';
 import { badIdentifier, invalidCredentials, kazooError, TOKEN_READERS } from './envelope.js';
 import type { KazooState, KazooToken } from './state.js';
 
@@ -26,7 +33,12 @@ export function isAncestor(state: KazooState, ancestor: string, account: string)
   return false;
 }
 
-export function issueKazooToken(ns: NamespaceView<KazooState>, account_id: string, method: KazooToken['method'], owner_id?: string): string {
+export function issueKazooToken(
+  ns: NamespaceView<KazooState>,
+  account_id: string,
+  method: KazooToken['method'],
+  owner_id?: string,
+): string {
   return issueToken(ns.state.tokens, ns, { account_id, method, ...(owner_id ? { owner_id } : {}) });
 }
 
@@ -42,11 +54,18 @@ function checkKazooToken(req: RequestInfo<KazooState>, token: string | undefined
     if (!own(state.accounts, target)) {
       // Only a reseller could see that it does not exist; others are simply not allowed.
       const reseller = Object.values(state.accounts).some((a) => a.parent_id === record.account_id);
-      return { ok: false as const, reply: reseller ? badIdentifier(req, target) : kazooError(req, 403, 'forbidden', { message: 'forbidden' }) };
+      return {
+        ok: false as const,
+        reply: reseller ? badIdentifier(req, target) : kazooError(req, 403, 'forbidden', { message: 'forbidden' }),
+      };
     }
-    if (!isAncestor(state, record.account_id, target)) return { ok: false as const, reply: kazooError(req, 403, 'forbidden', { message: 'forbidden' }) };
+    if (!isAncestor(state, record.account_id, target))
+      return { ok: false as const, reply: kazooError(req, 403, 'forbidden', { message: 'forbidden' }) };
   }
-  return { ok: true as const, principal: { token, account_id: record.account_id, ...(record.owner_id ? { owner_id: record.owner_id } : {}) } };
+  return {
+    ok: true as const,
+    principal: { token, account_id: record.account_id, ...(record.owner_id ? { owner_id: record.owner_id } : {}) },
+  };
 }
 
 type Check = SecurityCheck<KazooState, KazooPrincipal>;

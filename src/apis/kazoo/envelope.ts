@@ -26,7 +26,10 @@ export interface EnvelopeSource {
 export const TOKEN_READERS = {
   authToken: (req: EnvelopeSource) => headerOf(req.headers, 'x-auth-token') || undefined,
   bearer: (req: EnvelopeSource) => schemeToken(req.headers, 'Bearer'),
-  authTokenQuery: (req: EnvelopeSource): string | undefined => (req.query && typeof req.query === 'object' ? queryOf(req.query as Record<string, string>, 'auth_token') : undefined) || undefined,
+  authTokenQuery: (req: EnvelopeSource): string | undefined =>
+    (req.query && typeof req.query === 'object'
+      ? queryOf(req.query as Record<string, string>, 'auth_token')
+      : undefined) || undefined,
 };
 
 /** The auth token the request carried: `X-Auth-Token`, `Authorization: Bearer`, or `?auth_token=`. */
@@ -69,7 +72,12 @@ export function ok<D>(req: EnvelopeSource, data: D, revision: string, token?: st
 }
 
 /** An error reply with this status, in Crossbar's shape. */
-export function kazooError<S extends number>(req: EnvelopeSource, status: S, message: string, data: Record<string, unknown>): { status: S; body: ErrorEnvelope } {
+export function kazooError<S extends number>(
+  req: EnvelopeSource,
+  status: S,
+  message: string,
+  data: Record<string, unknown>,
+): { status: S; body: ErrorEnvelope } {
   return { status, body: { ...base(req), status: 'error', error: String(status), message, data } };
 }
 

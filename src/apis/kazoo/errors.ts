@@ -17,7 +17,9 @@ function ruleMessage(i: ValidationIssue): Record<string, unknown> {
     case 'minLength':
       return withValue(`String must be at least ${p.limit} characters`, { target: p.limit });
     case 'type':
-      return p.type === undefined ? withValue(i.message) : withValue(`Value did not match type(s): ${[p.type].flat().join(', ')}`, { target: p.type });
+      return p.type === undefined
+        ? withValue(i.message)
+        : withValue(`Value did not match type(s): ${[p.type].flat().join(', ')}`, { target: p.type });
     case 'enum':
       return withValue('Value not found in enumerated list of values', { target: p.allowedValues });
     case 'pattern':
@@ -59,10 +61,14 @@ export const errors: ErrorTable = {
   unknownPath: (_p, req) => kazooError(req, 404, 'not_found', { message: 'not found' }),
   methodNotAllowed: (_p, req) => kazooError(req, 405, 'invalid_method', { message: 'invalid method' }),
   payloadTooLarge: (_p, req) => kazooError(req, 413, 'request_too_large', { message: 'request body too large' }),
-  unsupportedMediaType: (p, req) => kazooError(req, 415, 'unsupported_media_type', { message: `unsupported content type ${p.contentType}` }),
+  unsupportedMediaType: (p, req) =>
+    kazooError(req, 415, 'unsupported_media_type', { message: `unsupported content type ${p.contentType}` }),
   prefer: (p, req) => kazooError(req, 400, 'invalid_prefer_header', { message: p.detail, available: p.available }),
   rateLimited: (_p, req) => kazooError(req, 429, 'too_many_requests', { message: 'too many requests' }),
-  internal: (p, req) => kazooError(req, 500, 'internal_server_error', { message: 'internal server error', detail: p.detail }),
-  headersTooLarge: (p, req) => kazooError(req, 431, 'request_headers_too_large', { message: 'request headers too large', limit: p.limitBytes }),
-  malformedRequest: (p, req) => kazooError(req, 400, 'malformed_request', { message: 'malformed request', detail: p.detail }),
+  internal: (p, req) =>
+    kazooError(req, 500, 'internal_server_error', { message: 'internal server error', detail: p.detail }),
+  headersTooLarge: (p, req) =>
+    kazooError(req, 431, 'request_headers_too_large', { message: 'request headers too large', limit: p.limitBytes }),
+  malformedRequest: (p, req) =>
+    kazooError(req, 400, 'malformed_request', { message: 'malformed request', detail: p.detail }),
 };

@@ -13,7 +13,8 @@ type Req = RequestInfo<KazooState>;
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isScalar = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+const isScalar = (v: unknown): v is string | number | boolean =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 /** The most specific id of the path (its last parameter: the group, else the user, else the account). */
 const pathId = (req: Req): string | undefined => Object.values(req.params).at(-1);
@@ -39,7 +40,11 @@ function validationData(data: Json, req: Req): Json {
     }
     const renamed: Json = {};
     for (const [rule, detail] of Object.entries(rules)) {
-      setOwn<unknown>(renamed, rule, isObject(detail) && ('cause' in detail || 'value' in detail) ? { ...detail, cause: sent, value: sent } : detail);
+      setOwn<unknown>(
+        renamed,
+        rule,
+        isObject(detail) && ('cause' in detail || 'value' in detail) ? { ...detail, cause: sent, value: sent } : detail,
+      );
     }
     setOwn<unknown>(out, field, renamed);
   }
@@ -66,6 +71,12 @@ export const examples: ExampleRenderer<KazooState> = ({ reply }, req) => {
   if (!isObject(body) || typeof body.status !== 'string') return reply;
   const envelope = base(req);
   // A success that issues a token (user_auth) shows the example's: nothing was issued.
-  const auth_token = body.status === 'success' && envelope.auth_token === '' && typeof body.auth_token === 'string' ? body.auth_token : envelope.auth_token;
-  return { ...reply, body: { ...body, ...envelope, auth_token, ...(body.status === 'error' ? { data: errorData(body, req) } : {}) } };
+  const auth_token =
+    body.status === 'success' && envelope.auth_token === '' && typeof body.auth_token === 'string'
+      ? body.auth_token
+      : envelope.auth_token;
+  return {
+    ...reply,
+    body: { ...body, ...envelope, auth_token, ...(body.status === 'error' ? { data: errorData(body, req) } : {}) },
+  };
 };

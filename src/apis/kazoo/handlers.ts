@@ -80,9 +80,28 @@ export const handlers: Handlers = {
     const account = own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID);
     if (!account) return badIdentifier(ctx, ctx.params.ACCOUNT_ID);
     const q = ctx.query;
-    const page = listPage(account.groups, filterFrom(ctx.rawQuery), { pageSize: q.page_size, startKey: q.start_key, paginate: q.paginate, ascending: q.ascending });
+    const page = listPage(account.groups, filterFrom(ctx.rawQuery), {
+      pageSize: q.page_size,
+      startKey: q.start_key,
+      paginate: q.paginate,
+      ascending: q.ascending,
+    });
     if ('badStartKey' in page) {
-      return kazooError(ctx, 400, 'validation error', validationData([{ in: 'query', path: ['start_key'], keyword: 'format', message: 'invalid start_key', params: {}, value: page.badStartKey }]));
+      return kazooError(
+        ctx,
+        400,
+        'validation error',
+        validationData([
+          {
+            in: 'query',
+            path: ['start_key'],
+            keyword: 'format',
+            message: 'invalid start_key',
+            params: {},
+            value: page.badStartKey,
+          },
+        ]),
+      );
     }
     const body = {
       ...ok(ctx, page.rows, md5(JSON.stringify(page.rows))),
@@ -96,7 +115,10 @@ export const handlers: Handlers = {
   createGroup(ctx) {
     const account = own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID);
     if (!account) return badIdentifier(ctx, ctx.params.ACCOUNT_ID);
-    const id = freshId((id) => hasOwn(account.groups, id), () => ctx.ns.rng.hex(32));
+    const id = freshId(
+      (id) => hasOwn(account.groups, id),
+      () => ctx.ns.rng.hex(32),
+    );
     const now = ctx.ns.clock.now();
     const g: StoredGroup = { doc: docFrom(ctx.body.data), rev: 1, created: now, modified: now };
     setOwn(account.groups, id, g);
@@ -123,7 +145,9 @@ export const handlers: Handlers = {
     const g = liveGroup(account, ctx.params.GROUP_ID);
     if (!g) return badIdentifier(ctx, ctx.params.GROUP_ID);
     const merged = docFrom(mergePatch(g.doc, ctx.body.data) as Group);
-    const issues = ctx.validate('#/components/schemas/Group', merged).map((i) => ({ ...i, in: 'body', path: ['data', ...i.path] }));
+    const issues = ctx
+      .validate('#/components/schemas/Group', merged)
+      .map((i) => ({ ...i, in: 'body', path: ['data', ...i.path] }));
     if (issues.length) return kazooError(ctx, 400, 'validation error', validationData(issues));
     g.doc = merged;
     return saved(ctx, account!.groups, ctx.params.GROUP_ID, g);

@@ -23,7 +23,8 @@ export const kazoo = defineApi<operations, KazooPrincipal>()({
   responseHeaders: (req) => ({
     'X-Request-ID': requestIdOf(req),
     'Access-Control-Allow-Origin': '*',
-    'Access-Control-Allow-Headers': 'Content-Type, Depth, User-Agent, X-Http-Method-Override, X-File-Size, X-Requested-With, If-Modified-Since, X-File-Name, Cache-Control, X-Auth-Token, If-Match',
+    'Access-Control-Allow-Headers':
+      'Content-Type, Depth, User-Agent, X-Http-Method-Override, X-File-Size, X-Requested-With, If-Modified-Since, X-File-Name, Cache-Control, X-Auth-Token, If-Match',
   }),
   handlers,
   describe: () => [

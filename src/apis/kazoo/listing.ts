@@ -28,10 +28,15 @@ export function summarize(id: string, g: StoredGroup): GroupSummary {
 const lookup = (doc: Record<string, unknown>, key: string) => valueAt(doc, dotted(key)).value;
 
 const isEmpty = (v: unknown) =>
-  v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && Object.keys(v as object).length === 0);
+  v === undefined ||
+  v === null ||
+  v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && Object.keys(v as object).length === 0);
 
 /** A value as `filter_KEY=text` compares it: scalars by their text; an object or array equals no text. */
-const textOf = (v: unknown): string | undefined => (v === undefined || (v !== null && typeof v === 'object') ? undefined : String(v));
+const textOf = (v: unknown): string | undefined =>
+  v === undefined || (v !== null && typeof v === 'object') ? undefined : String(v);
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
@@ -88,7 +93,11 @@ export const groupChanged = (groups: Record<string, StoredGroup>, id: string) =>
  * The page of the account's live groups that pass `keep`, by (name, id), descending unless
  * `ascending`, starting at `startKey`: walks the index from the key and stops after the page.
  */
-export function listPage(groups: Record<string, StoredGroup>, keep: (id: string, g: StoredGroup) => boolean, req: PageRequest): Page<GroupSummary> | { badStartKey: string } {
+export function listPage(
+  groups: Record<string, StoredGroup>,
+  keep: (id: string, g: StoredGroup) => boolean,
+  req: PageRequest,
+): Page<GroupSummary> | { badStartKey: string } {
   let from: string[] | undefined;
   if (req.startKey !== undefined) {
     from = pagingKey.decode(req.startKey);

@@ -12,13 +12,18 @@ const id = Type.String({ pattern: '^[0-9a-f]{32}$' });
 const timestamp = Type.Integer({ minimum: 0 });
 const strict = { additionalProperties: false } as const;
 /** A map keyed by 32-hex ids. */
-const byId = <T extends Parameters<typeof Type.Record>[1]>(value: T) => Type.Record(Type.String(), value, { propertyNames: { pattern: '^[0-9a-f]{32}$' } });
+const byId = <T extends Parameters<typeof Type.Record>[1]>(value: T) =>
+  Type.Record(Type.String(), value, { propertyNames: { pattern: '^[0-9a-f]{32}$' } });
 
 /** A group document as stored: what the spec's Group is, checked here for what a fixture must hold. */
 const groupDoc = Type.Unsafe<Group>({
   type: 'object',
   required: ['name', 'endpoints'],
-  properties: { name: { type: 'string', minLength: 1, maxLength: 128 }, endpoints: { type: 'object' }, flags: { type: 'array', items: { type: 'string' } } },
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 128 },
+    endpoints: { type: 'object' },
+    flags: { type: 'array', items: { type: 'string' } },
+  },
 });
 
 export const storedGroup = Type.Object(
@@ -35,7 +40,12 @@ export const storedGroup = Type.Object(
   strict,
 );
 
-const user = Type.Object({ username: Type.String({ minLength: 1 }), password: Type.String(), first_name: Type.Optional(Type.String()), last_name: Type.Optional(Type.String()) });
+const user = Type.Object({
+  username: Type.String({ minLength: 1 }),
+  password: Type.String(),
+  first_name: Type.Optional(Type.String()),
+  last_name: Type.Optional(Type.String()),
+});
 
 const account = Type.Object(
   {
@@ -73,18 +83,22 @@ export function checkKazooState(state: KazooState): string[] {
   const names = new Map<string, string>();
   for (const [accountId, account] of Object.entries(state.accounts)) {
     const at = `/accounts/${accountId}`;
-    if (account.parent_id && !Object.hasOwn(state.accounts, account.parent_id)) problems.push(`${at}/parent_id: no account ${account.parent_id}`);
+    if (account.parent_id && !Object.hasOwn(state.accounts, account.parent_id))
+      problems.push(`${at}/parent_id: no account ${account.parent_id}`);
     const lower = account.name.toLowerCase();
-    if (names.has(lower)) problems.push(`${at}/name: "${account.name}" is also the name of account ${names.get(lower)}`);
+    if (names.has(lower))
+      problems.push(`${at}/name: "${account.name}" is also the name of account ${names.get(lower)}`);
     names.set(lower, accountId);
     for (const [deviceId, device] of Object.entries(account.devices)) {
-      if (device.owner_id && !Object.hasOwn(account.users, device.owner_id)) problems.push(`${at}/devices/${deviceId}/owner_id: no user ${device.owner_id} in this account`);
+      if (device.owner_id && !Object.hasOwn(account.users, device.owner_id))
+        problems.push(`${at}/devices/${deviceId}/owner_id: no user ${device.owner_id} in this account`);
     }
   }
   for (const [token, t] of Object.entries(state.tokens)) {
     const account = Object.hasOwn(state.accounts, t.account_id) ? state.accounts[t.account_id] : undefined;
     if (!account) problems.push(`/tokens/${token}/account_id: no account ${t.account_id}`);
-    else if (t.owner_id && !Object.hasOwn(account.users, t.owner_id)) problems.push(`/tokens/${token}/owner_id: no user ${t.owner_id} in account ${t.account_id}`);
+    else if (t.owner_id && !Object.hasOwn(account.users, t.owner_id))
+      problems.push(`/tokens/${token}/owner_id: no user ${t.owner_id} in account ${t.account_id}`);
   }
   return problems;
 }

@@ -25,7 +25,8 @@ export function covers(granted: readonly string[], needed: string): boolean {
 const zohoOAuth: SecurityCheck<MdmState, MdmPrincipal> = (req, scopes) => {
   const token = schemeToken(req.headers, 'Zoho-oauthtoken');
   const record = token === undefined ? undefined : own(req.ns.state.tokens, token);
-  if (!token || !record) return { ok: false, reply: errors.invalidToken(), absent: req.headers.authorization === undefined };
+  if (!token || !record)
+    return { ok: false, reply: errors.invalidToken(), absent: req.headers.authorization === undefined };
   const missing = scopes.find((s) => !covers(record.scopes, s));
   if (missing) return { ok: false, reply: errors.missingScope(missing) };
   return { ok: true, principal: { token, scopes: [...record.scopes] } };

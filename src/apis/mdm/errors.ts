@@ -10,7 +10,11 @@ import type { ErrorTable, ValidationIssue } from '../../engine/kit/index.js';
 
 export type ErrorResponse = components['schemas']['ErrorResponse'];
 
-export const mdmError = <S extends number>(status: S, error_code: string, text: string): { status: S; body: ErrorResponse } => ({
+export const mdmError = <S extends number>(
+  status: S,
+  error_code: string,
+  text: string,
+): { status: S; body: ErrorResponse } => ({
   status,
   body: { error_code, error_description: text, localized_error_description: text },
 });
@@ -19,10 +23,12 @@ const kindName = (groupType: number) => (groupType === 6 ? 'device' : 'user');
 
 /** The errors handlers give, one per named example of the spec. */
 export const errors = {
-  invalidToken: () => mdmError(401, 'COM0013', 'Invalid OAuth token. Send Authorization Zoho-oauthtoken with a valid access token.'),
+  invalidToken: () =>
+    mdmError(401, 'COM0013', 'Invalid OAuth token. Send Authorization Zoho-oauthtoken with a valid access token.'),
   missingScope: (scope: string) => mdmError(403, 'COM0014', `The OAuth token does not have the scope ${scope}.`),
   groupNotFound: (id: string) => mdmError(404, 'COM0008', `Invalid group_id ${id}. No such group exists.`),
-  groupIdsNotFound: (field: string, ids: string[]) => mdmError(400, 'COM0008', `Invalid ${field} ${ids.join(', ')}. No such group exists.`),
+  groupIdsNotFound: (field: string, ids: string[]) =>
+    mdmError(400, 'COM0008', `Invalid ${field} ${ids.join(', ')}. No such group exists.`),
   /** A member id in the body (400) or the path (404) that is no device or user of the customer. */
   memberNotFound: <S extends 400 | 404>(status: S, ids: string[], groupType: number) =>
     mdmError(status, 'COM0008', `Invalid member_ids ${ids.join(', ')}. No such ${kindName(groupType)} exists.`),
@@ -32,20 +38,36 @@ export const errors = {
       'COM0015',
       `Member ${memberId} is a ${kindName(groupType === 6 ? 7 : 6)}: a ${kindName(groupType)} group (group_type ${groupType}) takes ${kindName(groupType)} ids only.`,
     ),
-  wrongTargetType: (targetId: string, why: string) => mdmError(400, 'COM0015', `Target group ${targetId} ${why}: members move between groups of one type only.`),
+  wrongTargetType: (targetId: string, why: string) =>
+    mdmError(400, 'COM0015', `Target group ${targetId} ${why}: members move between groups of one type only.`),
   alreadyMember: (ids: string[]) => mdmError(409, 'GRP0001', `Member ${ids.join(', ')} is already in the group.`),
   notMember: (ids: string[]) => mdmError(400, 'GRP0002', `Member ${ids.join(', ')} is not in the group.`),
   nameExists: (name: string) => mdmError(409, 'COM0010', `A group named ${name} already exists.`),
   nothingToChange: () => mdmError(400, 'COM0005', 'name, description or member_ids: at least one is required'),
   bodyMissing: () => mdmError(400, 'COM0006', 'The request body is missing or is not valid JSON.'),
   invalidSkipToken: () => mdmError(400, 'COM0003', 'Invalid skip-token.'),
-  invalidGroupTypeFilter: (value: string) => mdmError(400, 'COM0024', `group_type: ${value} is not a group type (6, 7, 11)`),
-  invalidInclude: (value: string, allowed: readonly string[]) => mdmError(400, 'COM0008', `Invalid include value ${value}: use ${allowed.join(', ')}.`),
+  invalidGroupTypeFilter: (value: string) =>
+    mdmError(400, 'COM0024', `group_type: ${value} is not a group type (6, 7, 11)`),
+  invalidInclude: (value: string, allowed: readonly string[]) =>
+    mdmError(400, 'COM0008', `Invalid include value ${value}: use ${allowed.join(', ')}.`),
   appNotFound: (appId: string, associated = false) =>
-    mdmError(400, 'COM0008', associated ? `Invalid app_id ${appId}. The app is not associated to the group.` : `Invalid app_id ${appId}. No such app exists.`),
-  releaseLabelNotFound: (appId: string, labelId: string) => mdmError(400, 'COM0008', `Invalid release_label_id ${labelId} for app ${appId}.`),
+    mdmError(
+      400,
+      'COM0008',
+      associated
+        ? `Invalid app_id ${appId}. The app is not associated to the group.`
+        : `Invalid app_id ${appId}. No such app exists.`,
+    ),
+  releaseLabelNotFound: (appId: string, labelId: string) =>
+    mdmError(400, 'COM0008', `Invalid release_label_id ${labelId} for app ${appId}.`),
   profileNotFound: (ids: string[], associated = false) =>
-    mdmError(400, 'COM0008', associated ? `Invalid profile_ids ${ids.join(', ')}. Not associated to the group.` : `Invalid profile_ids ${ids.join(', ')}. No such profile exists.`),
+    mdmError(
+      400,
+      'COM0008',
+      associated
+        ? `Invalid profile_ids ${ids.join(', ')}. Not associated to the group.`
+        : `Invalid profile_ids ${ids.join(', ')}. No such profile exists.`,
+    ),
 };
 
 const fieldPath = (i: ValidationIssue) => i.path.join('.') || (i.in === 'body' ? 'request body' : i.in);
@@ -54,7 +76,8 @@ function ruleText(i: ValidationIssue): string {
   if (i.keyword === 'required') return 'is required';
   if (i.keyword === 'pattern' && i.params.pattern === '\\S') return 'must contain a character other than white space';
   if (i.keyword === 'enum' && i.path[0] === 'group_type') return 'must be one of 6 (Device Group), 7 (User Group)';
-  if (i.keyword === 'enum') return `must be one of ${[(i.params as { allowedValues?: unknown[] }).allowedValues ?? []].flat().join(', ')}`;
+  if (i.keyword === 'enum')
+    return `must be one of ${[(i.params as { allowedValues?: unknown[] }).allowedValues ?? []].flat().join(', ')}`;
   return i.message;
 }
 
@@ -71,9 +94,15 @@ const INCLUDES: Record<string, readonly string[]> = {
  * field COM0005. Each message names the field and the rule.
  */
 export function validationError(issues: ValidationIssue[], operationId: string | undefined) {
-  if (issues.some((i) => i.in === 'body' && i.path.length === 0 && i.keyword === 'required')) return errors.bodyMissing();
+  if (issues.some((i) => i.in === 'body' && i.path.length === 0 && i.keyword === 'required'))
+    return errors.bodyMissing();
   const path = issues.find((i) => i.in === 'path');
-  if (path) return mdmError(404, 'COM0008', `Invalid ${path.path[0] ?? 'id'} ${String(path.value ?? '')}. No such resource exists.`);
+  if (path)
+    return mdmError(
+      404,
+      'COM0008',
+      `Invalid ${path.path[0] ?? 'id'} ${String(path.value ?? '')}. No such resource exists.`,
+    );
   const include = issues.find((i) => i.in === 'query' && i.path[0] === 'include');
   if (include) return errors.invalidInclude(String(include.value ?? ''), INCLUDES[operationId ?? ''] ?? []);
   const query = issues.filter((i) => i.in === 'query');
@@ -88,10 +117,12 @@ export const errorTable: ErrorTable = {
   unknownPath: () => mdmError(404, 'COM0008', 'The requested resource does not exist.'),
   methodNotAllowed: (_p, req) => mdmError(405, 'COM0015', `The method ${req.method} is not allowed on this resource.`),
   payloadTooLarge: (p) => mdmError(413, 'COM0005', `The request body is larger than ${p.limit}.`),
-  unsupportedMediaType: (p) => mdmError(415, 'COM0006', `Unsupported content type ${p.contentType || '(none)'}: send application/json.`),
+  unsupportedMediaType: (p) =>
+    mdmError(415, 'COM0006', `Unsupported content type ${p.contentType || '(none)'}: send application/json.`),
   prefer: (p) => mdmError(400, 'COM0005', `${p.detail} Available: ${p.available.join('; ')}`),
   rateLimited: () => mdmError(429, 'COM0021', 'The API rate limit was exceeded. Try again after the lock period.'),
   internal: () => mdmError(500, 'COM0004', 'Internal server error.'),
-  headersTooLarge: (p) => mdmError(431, 'COM0005', `The request line and headers are larger than ${p.limitBytes} bytes.`),
+  headersTooLarge: (p) =>
+    mdmError(431, 'COM0005', `The request line and headers are larger than ${p.limitBytes} bytes.`),
   malformedRequest: (p) => mdmError(400, 'COM0005', `The request is not valid HTTP/1.1: ${p.detail}.`),
 };

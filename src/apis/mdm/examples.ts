@@ -6,7 +6,16 @@
  * for member 987000000654330 says 987000000654330, not the example's 12. A group's type is read
  * from the state (never changed). What the request does not carry stays the example's text.
  */
-import { headerOf, idKey, isInt64, own, valueAt, type ExampleRenderer, type MockReply, type RequestInfo } from '../../engine/kit/index.js';
+import {
+  headerOf,
+  idKey,
+  isInt64,
+  own,
+  valueAt,
+  type ExampleRenderer,
+  type MockReply,
+  type RequestInfo,
+} from '../../engine/kit/index.js';
 import { errorTable, errors } from './errors.js';
 import { DEVICE_GROUP, USER_GROUP, type MdmState } from './state.js';
 
@@ -41,7 +50,10 @@ const queryValue = (req: Req, name: string): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
-const INCLUDES: Record<string, readonly string[]> = { getGroup: ['summary', 'member', 'memberdetails'], listGroupMembers: ['memberdetails'] };
+const INCLUDES: Record<string, readonly string[]> = {
+  getGroup: ['summary', 'member', 'memberdetails'],
+  listGroupMembers: ['memberdetails'],
+};
 
 /** Per example name: the error with the request's values, or undefined when it carries none of them. */
 const RENDER: Record<string, (req: Req, status: number) => MockReply | undefined> = {
@@ -59,7 +71,14 @@ const RENDER: Record<string, (req: Req, status: number) => MockReply | undefined
   },
   memberNotFound(req, status) {
     const ids = status === 404 ? pathIds(req, 'member_id') : bodyIds(req, 'member_ids');
-    return ids && errors.memberNotFound(status === 404 ? 404 : 400, ids, pathGroupType(req) ?? Number(valueAt(req.body, ['group_type']).value ?? DEVICE_GROUP));
+    return (
+      ids &&
+      errors.memberNotFound(
+        status === 404 ? 404 : 400,
+        ids,
+        pathGroupType(req) ?? Number(valueAt(req.body, ['group_type']).value ?? DEVICE_GROUP),
+      )
+    );
   },
   wrongMemberType(req) {
     const member = first(pathIds(req, 'member_id') ?? bodyIds(req, 'member_ids'));
@@ -68,7 +87,9 @@ const RENDER: Record<string, (req: Req, status: number) => MockReply | undefined
   wrongTargetType(req) {
     const target = first(bodyIds(req, 'target_group_ids'));
     // The target's type is the other one than the group the members leave.
-    return target === undefined ? undefined : errors.wrongTargetType(target, `is a ${pathGroupType(req) === USER_GROUP ? 'device' : 'user'} group`);
+    return target === undefined
+      ? undefined
+      : errors.wrongTargetType(target, `is a ${pathGroupType(req) === USER_GROUP ? 'device' : 'user'} group`);
   },
   alreadyMember(req) {
     const ids = pathIds(req, 'member_id') ?? bodyIds(req, 'member_ids');
@@ -101,7 +122,9 @@ const RENDER: Record<string, (req: Req, status: number) => MockReply | undefined
   },
   invalidInclude(req) {
     const value = queryValue(req, 'include');
-    return value === undefined ? undefined : errors.invalidInclude(value, INCLUDES[req.operationId ?? ''] ?? INCLUDES.getGroup!);
+    return value === undefined
+      ? undefined
+      : errors.invalidInclude(value, INCLUDES[req.operationId ?? ''] ?? INCLUDES.getGroup!);
   },
   invalidFilter(req) {
     const value = queryValue(req, 'group_type');
@@ -109,7 +132,9 @@ const RENDER: Record<string, (req: Req, status: number) => MockReply | undefined
   },
   notJson(req) {
     const type = headerOf(req.headers, 'content-type');
-    return type === undefined ? undefined : errorTable.unsupportedMediaType({ kind: 'unsupportedMediaType', contentType: type }, req);
+    return type === undefined
+      ? undefined
+      : errorTable.unsupportedMediaType({ kind: 'unsupportedMediaType', contentType: type }, req);
   },
 };
 

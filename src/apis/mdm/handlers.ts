@@ -27,14 +27,23 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     }
     const filter = parseTypes(q.group_type);
     if ('refusal' in filter) return filter.refusal;
-    const page = listPage(ctx.ns.state, { limit: q.limit ?? 50, offset: q.offset ?? 0, types: filter.types, search: q.search, token });
+    const page = listPage(ctx.ns.state, {
+      limit: q.limit ?? 50,
+      offset: q.offset ?? 0,
+      types: filter.types,
+      search: q.search,
+      token,
+    });
     const host = headerOf(ctx.headers, 'host');
     return {
       status: 200,
       body: {
         groups: page.rows.map(([k, g]) => groupView(k, g)),
         metadata: { total_record_count: page.total },
-        paging: { ...(page.next ? { next: pageUrl(host, ctx.mountPath, page.next) } : {}), ...(page.previous ? { previous: pageUrl(host, ctx.mountPath, page.previous) } : {}) },
+        paging: {
+          ...(page.next ? { next: pageUrl(host, ctx.mountPath, page.next) } : {}),
+          ...(page.previous ? { previous: pageUrl(host, ctx.mountPath, page.previous) } : {}),
+        },
       },
     };
   },
@@ -44,7 +53,16 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     const { name, group_type, domain, description, member_ids } = ctx.body;
     if (nameTaken(state, name)) return errors.nameExists(name);
     const type: StoredGroup['group_type'] = group_type === 7 ? USER_GROUP : DEVICE_GROUP;
-    const group: StoredGroup = { name, group_type: type, ...(domain !== undefined ? { domain } : {}), ...(description !== undefined ? { description } : {}), created_time: ctx.ns.clock.now(), members: [], apps: [], profile_ids: [] };
+    const group: StoredGroup = {
+      name,
+      group_type: type,
+      ...(domain !== undefined ? { domain } : {}),
+      ...(description !== undefined ? { description } : {}),
+      created_time: ctx.ns.clock.now(),
+      members: [],
+      apps: [],
+      profile_ids: [],
+    };
     const keys = keysOf(member_ids);
     const refused = checkMembers(state, group, keys, 400);
     if (refused) return refused;
@@ -74,7 +92,10 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     if (include === 'summary') return { status: 200, body: { ...base, summary: summaryOf(ctx.ns.state, group) } };
     if (include === 'memberdetails') {
       const members = sortedMembers(group).map((m) => memberDetails(ctx.ns.state, group, m));
-      return { status: 200, body: { ...base, associated: { members, metadata: { total_record_count: members.length } } } };
+      return {
+        status: 200,
+        body: { ...base, associated: { members, metadata: { total_record_count: members.length } } },
+      };
     }
     return { status: 200, body: base };
   },
@@ -173,7 +194,8 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
       wanted.set(appId, labelId);
     }
     const apps = found.group.apps.filter((a) => !wanted.has(a.app_id));
-    for (const [app_id, release_label_id] of wanted) apps.push({ app_id, release_label_id, silent_install, notify_user_via_email });
+    for (const [app_id, release_label_id] of wanted)
+      apps.push({ app_id, release_label_id, silent_install, notify_user_via_email });
     found.group.apps = apps;
     return { status: 202, body: undefined };
   },
@@ -230,7 +252,8 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     for (const k of targetKeys) {
       if (k === found.key) return errors.wrongTargetType(k, 'is the group the members leave');
       const target = state.groups[k]!;
-      if (target.group_type !== source.group_type) return errors.wrongTargetType(k, `is a ${target.group_type === DEVICE_GROUP ? 'device' : 'user'} group`);
+      if (target.group_type !== source.group_type)
+        return errors.wrongTargetType(k, `is a ${target.group_type === DEVICE_GROUP ? 'device' : 'user'} group`);
     }
     removeMembers(source, members);
     for (const k of targetKeys) addMembers(state.groups[k]!, members);

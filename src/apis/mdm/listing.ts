@@ -28,7 +28,8 @@ function isSkipToken(v: unknown): v is SkipToken {
   const bound = o.a ?? o.b;
   if (typeof bound !== 'string' || !DIGITS.test(bound)) return false;
   if (typeof o.l !== 'number' || !Number.isInteger(o.l) || o.l < 1 || o.l > 200) return false;
-  if (o.t !== undefined && !(Array.isArray(o.t) && o.t.every((x) => typeof x === 'number' && GROUP_TYPES.has(x)))) return false;
+  if (o.t !== undefined && !(Array.isArray(o.t) && o.t.every((x) => typeof x === 'number' && GROUP_TYPES.has(x))))
+    return false;
   return o.s === undefined || typeof o.s === 'string';
 }
 
@@ -38,7 +39,9 @@ export const skipTokens = opaqueCursor(isSkipToken);
 const GROUP_TYPES = new Set([1, 6, 7, 11]);
 
 /** The `group_type` filter (a comma list) as types, 1 read as 6; COM0024 for a type MDM does not have. */
-export function parseTypes(text: string | undefined): { types?: number[] } | { refusal: ReturnType<typeof errors.invalidGroupTypeFilter> } {
+export function parseTypes(
+  text: string | undefined,
+): { types?: number[] } | { refusal: ReturnType<typeof errors.invalidGroupTypeFilter> } {
   if (text === undefined) return {};
   const types: number[] = [];
   for (const part of text.split(',').map((p) => p.trim())) {
@@ -72,7 +75,10 @@ interface IdKey {
  * step by `groupChanged` after every write of a group (create, rename, delete).
  */
 const indexes = new MapIndexes<StoredGroup, 'byId' | 'byName'>({
-  byId: { key: (id, g): IdKey => ({ n: BigInt(id), lower: g.name.toLowerCase(), type: g.group_type }), compare: (a: IdKey, b: IdKey) => (a.n < b.n ? -1 : a.n > b.n ? 1 : 0) },
+  byId: {
+    key: (id, g): IdKey => ({ n: BigInt(id), lower: g.name.toLowerCase(), type: g.group_type }),
+    compare: (a: IdKey, b: IdKey) => (a.n < b.n ? -1 : a.n > b.n ? 1 : 0),
+  },
   byName: { key: (id, g) => [g.name.toLowerCase(), id], compare: compareTuples },
 });
 
@@ -90,7 +96,10 @@ export function nameTaken(state: MdmState, name: string, exceptKey?: string): bo
 }
 
 /** The page the request (or its skip-token) asks for, with the tokens of its neighbours. */
-export function listPage(state: MdmState, req: { limit: number; offset: number; types?: number[]; search?: string; token?: SkipToken }): ListingPage {
+export function listPage(
+  state: MdmState,
+  req: { limit: number; offset: number; types?: number[]; search?: string; token?: SkipToken },
+): ListingPage {
   const types = req.token ? req.token.t : req.types;
   const search = (req.token ? req.token.s : req.search)?.toLowerCase();
   const limit = req.token ? req.token.l : req.limit;
@@ -127,7 +136,8 @@ export function listPage(state: MdmState, req: { limit: number; offset: number; 
   const filters = { l: limit, ...(types ? { t: types } : {}), ...(search !== undefined ? { s: search } : {}) };
   const page = rows.slice(start, end).map((e): [string, StoredGroup] => [e.id, e.value]);
   // The previous page ends before the first row of this one (or after the last row, past the end).
-  const beforeKey = start < rows.length ? rows[start]!.id : rows.length ? (rows.at(-1)!.key.n + 1n).toString() : undefined;
+  const beforeKey =
+    start < rows.length ? rows[start]!.id : rows.length ? (rows.at(-1)!.key.n + 1n).toString() : undefined;
   return {
     rows: page,
     total: rows.length,

@@ -16,7 +16,9 @@ import { DEVICE_GROUP, type MdmState, type StoredGroup } from './state.js';
 export function keyOf(id: number): string {
   const value = id as Int64Like;
   if (isInt64(value)) return idKey(value);
-  return typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value)) ? BigInt(value).toString() : String(value);
+  return typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value))
+    ? BigInt(value).toString()
+    : String(value);
 }
 
 /** Ids of a request as exact keys, each once, in the order sent. */

@@ -22,7 +22,13 @@ export const DEVICE_GROUP = 6 as const;
 export const USER_GROUP = 7 as const;
 
 /** An access token and the scopes it was granted (e.g. MDMOnDemand.MDMDeviceMgmt.ALL). */
-const token = Type.Object({ scopes: Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true }), description: Type.Optional(Type.String()) }, strict);
+const token = Type.Object(
+  {
+    scopes: Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true }),
+    description: Type.Optional(Type.String()),
+  },
+  strict,
+);
 
 export const PLATFORMS = ['iOS', 'android', 'windows', 'ChromeOS'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -44,7 +50,12 @@ const device = Type.Object(
 );
 
 const user = Type.Object(
-  { user_name: Type.String({ minLength: 1 }), email: Type.Optional(Type.String()), domain_name: Type.String(), is_removed: Type.Boolean() },
+  {
+    user_name: Type.String({ minLength: 1 }),
+    email: Type.Optional(Type.String()),
+    domain_name: Type.String(),
+    is_removed: Type.Boolean(),
+  },
   strict,
 );
 
@@ -58,9 +69,18 @@ const app = Type.Object(
   strict,
 );
 
-const profile = Type.Object({ profile_name: Type.String({ minLength: 1 }), platform_type: Type.Unsafe<Platform>({ type: 'string', enum: [...PLATFORMS] }) }, strict);
+const profile = Type.Object(
+  {
+    profile_name: Type.String({ minLength: 1 }),
+    platform_type: Type.Unsafe<Platform>({ type: 'string', enum: [...PLATFORMS] }),
+  },
+  strict,
+);
 
-const appAssociation = Type.Object({ app_id: id, release_label_id: id, silent_install: Type.Boolean(), notify_user_via_email: Type.Boolean() }, strict);
+const appAssociation = Type.Object(
+  { app_id: id, release_label_id: id, silent_install: Type.Boolean(), notify_user_via_email: Type.Boolean() },
+  strict,
+);
 
 const group = Type.Object(
   {
@@ -108,13 +128,19 @@ export type StoredUser = Static<typeof user>;
 export function checkMdmState(state: MdmState): string[] {
   const problems: string[] = [];
   const mark = BigInt(state.highestGroupId);
-  const above = Object.keys(state.groups).reduce<bigint | undefined>((max, k) => (BigInt(k) > mark && (max === undefined || BigInt(k) > max) ? BigInt(k) : max), undefined);
+  const above = Object.keys(state.groups).reduce<bigint | undefined>(
+    (max, k) => (BigInt(k) > mark && (max === undefined || BigInt(k) > max) ? BigInt(k) : max),
+    undefined,
+  );
   if (above !== undefined) {
-    problems.push(`/highestGroupId: ${state.highestGroupId} is below group ${above}: it is the largest group id ever issued, so at least the largest id in /groups (${above}); new ids are made above it and never reissued`);
+    problems.push(
+      `/highestGroupId: ${state.highestGroupId} is below group ${above}: it is the largest group id ever issued, so at least the largest id in /groups (${above}); new ids are made above it and never reissued`,
+    );
   }
   for (const [deviceId, d] of Object.entries(state.devices)) {
     if (!own(state.users, d.user_id)) problems.push(`/devices/${deviceId}/user_id: no user ${d.user_id}`);
-    if (own(state.users, deviceId)) problems.push(`/devices/${deviceId}: ${deviceId} is also a user id; a member id names one device or one user`);
+    if (own(state.users, deviceId))
+      problems.push(`/devices/${deviceId}: ${deviceId} is also a user id; a member id names one device or one user`);
   }
   const names = new Map<string, string>();
   for (const [groupId, g] of Object.entries(state.groups)) {
@@ -126,12 +152,14 @@ export function checkMdmState(state: MdmState): string[] {
     const pool: Record<string, unknown> = g.group_type === DEVICE_GROUP ? state.devices : state.users;
     const kind = g.group_type === DEVICE_GROUP ? 'device' : 'user';
     g.members.forEach((m, i) => {
-      if (!own(pool, m)) problems.push(`${at}/members/${i}: no ${kind} ${m} (a group of type ${g.group_type} holds ${kind}s)`);
+      if (!own(pool, m))
+        problems.push(`${at}/members/${i}: no ${kind} ${m} (a group of type ${g.group_type} holds ${kind}s)`);
     });
     g.apps.forEach((a, i) => {
       const found = own(state.apps, a.app_id);
       if (!found) problems.push(`${at}/apps/${i}/app_id: no app ${a.app_id}`);
-      else if (!own(found.release_labels, a.release_label_id)) problems.push(`${at}/apps/${i}/release_label_id: app ${a.app_id} has no release label ${a.release_label_id}`);
+      else if (!own(found.release_labels, a.release_label_id))
+        problems.push(`${at}/apps/${i}/release_label_id: app ${a.app_id} has no release label ${a.release_label_id}`);
     });
     const apps = new Set(g.apps.map((a) => a.app_id));
     if (apps.size !== g.apps.length) problems.push(`${at}/apps: an app is associated twice`);

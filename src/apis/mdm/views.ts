@@ -50,12 +50,26 @@ export function memberDetails(state: MdmState, g: StoredGroup, key: string): Mem
     };
   }
   const u = own(state.users, key)!;
-  return { user_id: wireId(key), user_name: u.user_name, ...(u.email !== undefined ? { email: u.email } : {}), domain_name: u.domain_name, is_removed: u.is_removed };
+  return {
+    user_id: wireId(key),
+    user_name: u.user_name,
+    ...(u.email !== undefined ? { email: u.email } : {}),
+    domain_name: u.domain_name,
+    is_removed: u.is_removed,
+  };
 }
 
 /** The counts of `include=summary`; a user group's devices are its users' devices. */
 export function summaryOf(state: MdmState, g: StoredGroup): Summary {
   const members = new Set(g.members);
-  const device_count = g.group_type === DEVICE_GROUP ? g.members.length : Object.values(state.devices).filter((d) => members.has(d.user_id)).length;
-  return { member_count: g.members.length, device_count, app_count: g.apps.length, profile_count: g.profile_ids.length };
+  const device_count =
+    g.group_type === DEVICE_GROUP
+      ? g.members.length
+      : Object.values(state.devices).filter((d) => members.has(d.user_id)).length;
+  return {
+    member_count: g.members.length,
+    device_count,
+    app_count: g.apps.length,
+    profile_count: g.profile_ids.length,
+  };
 }

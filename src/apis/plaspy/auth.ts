@@ -6,7 +6,17 @@
  * authenticates, so that such a request is refused or counted exactly as any other.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { checkToken, issueToken, own, schemeToken, sweepTokens, type MockReply, type NamespaceView, type RequestInfo, type SecurityCheck } from '../../engine/kit/index.js';
+import {
+  checkToken,
+  issueToken,
+  own,
+  schemeToken,
+  sweepTokens,
+  type MockReply,
+  type NamespaceView,
+  type RequestInfo,
+  type SecurityCheck,
+} from '../../engine/kit/index.js';
 import { MESSAGES, plaspyError } from './bodies.js';
 import { signJwt, verifyJwt, type Claims } from './jwt.js';
 import type { PlaspyState, PlaspyUser } from './state.js';
@@ -58,13 +68,21 @@ export function admit(req: Req): Admission {
   let admission: Admission;
   if (reading.status !== 'valid') {
     const usage = reading.status === 'expired' ? usageOf(reading.user, now) : undefined;
-    admission = { ok: false, reply: plaspyError(401, MESSAGES.unauthorized, { usage, operationId: req.operationId }), absent: reading.status === 'absent' };
+    admission = {
+      ok: false,
+      reply: plaspyError(401, MESSAGES.unauthorized, { usage, operationId: req.operationId }),
+      absent: reading.status === 'absent',
+    };
   } else if (overDailyLimit(reading.user, now)) {
     const reset = dailyReset(now);
     const error = `Daily API limit of ${reading.user.dailyLimit} calls reached. Try again after ${reset.at}.`;
     admission = {
       ok: false,
-      reply: plaspyError(429, error, { usage: usageOf(reading.user, now), operationId: req.operationId, headers: { 'Retry-After': String(reset.retryAfterSeconds) } }),
+      reply: plaspyError(429, error, {
+        usage: usageOf(reading.user, now),
+        operationId: req.operationId,
+        headers: { 'Retry-After': String(reset.retryAfterSeconds) },
+      }),
     };
   } else {
     countCall(reading.user, now);
@@ -103,7 +121,10 @@ export function findUser(state: PlaspyState, userName: string): string | undefin
 }
 
 /** A new token for the user: its record under a fresh `jti`, and the signed JWT. */
-export function issuePlaspyToken(ns: NamespaceView<PlaspyState>, userName: string): { token: string; expiresMs: number } {
+export function issuePlaspyToken(
+  ns: NamespaceView<PlaspyState>,
+  userName: string,
+): { token: string; expiresMs: number } {
   const { state, clock } = ns;
   sweepTokens(state.tokens, clock, policyOf(state));
   const jti = issueToken(state.tokens, ns, { userName }, { make: (rng) => rng.hex(32) });

@@ -24,8 +24,17 @@ export const MESSAGES = {
 };
 
 /** An error reply: the message, the caller's counters when there is a caller, `groups: null` on List Groups. */
-export function plaspyError<S extends number>(status: S, error: string, opts: { usage?: Usage; operationId?: string; headers?: Record<string, string> } = {}) {
-  const body: ErrorResponse = { success: false, error, ...(opts.usage ?? {}), ...(opts.operationId === LIST_GROUPS ? { groups: null } : {}) };
+export function plaspyError<S extends number>(
+  status: S,
+  error: string,
+  opts: { usage?: Usage; operationId?: string; headers?: Record<string, string> } = {},
+) {
+  const body: ErrorResponse = {
+    success: false,
+    error,
+    ...(opts.usage ?? {}),
+    ...(opts.operationId === LIST_GROUPS ? { groups: null } : {}),
+  };
   return { status, body, ...(opts.headers ? { headers: opts.headers } : {}) };
 }
 

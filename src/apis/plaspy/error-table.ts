@@ -21,7 +21,8 @@ function gate(req: Req): MockReply | undefined {
   return admission.ok ? undefined : admission.reply;
 }
 
-const error = <S extends number>(status: S, message: string, req: Req) => plaspyError(status, message, { usage: callerUsage(req), operationId: req.operationId });
+const error = <S extends number>(status: S, message: string, req: Req) =>
+  plaspyError(status, message, { usage: callerUsage(req), operationId: req.operationId });
 
 /** Where a failing value is: `name`, `devices.1`, `operation 0: path`, `query parameter page`. */
 function fieldOf(i: ValidationIssue, operationId?: string): string {
@@ -36,17 +37,31 @@ function fieldOf(i: ValidationIssue, operationId?: string): string {
   return path.join('.') || 'the request body';
 }
 
-const TYPE_NAMES: Record<string, string> = { string: 'a string', array: 'an array', object: 'an object', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'null' };
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  array: 'an array',
+  object: 'an object',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'null',
+};
 
 /** One rule a request broke, as a sentence that names the field. */
 export function describeIssue(i: ValidationIssue, operationId?: string): string {
   const field = fieldOf(i, operationId);
   const p = i.params as Record<string, unknown>;
   if (i.in === 'body' && i.path.length === 0 && i.keyword === 'required') return 'the request body is required';
-  if (i.in === 'query' && (i.keyword === 'additionalProperties' || /^unknown query parameter/i.test(i.message))) return `${field} is not allowed`;
+  if (i.in === 'query' && (i.keyword === 'additionalProperties' || /^unknown query parameter/i.test(i.message)))
+    return `${field} is not allowed`;
   if (i.keyword === 'required') return `${field} is required`;
-  if (i.path.at(-1) === 'name' && i.path.length === 1 && (i.keyword === 'minLength' || i.keyword === 'pattern')) return 'name must be a non-empty string';
-  if (i.keyword === 'type') return `${field} must be ${[p.type].flat().map((t) => TYPE_NAMES[String(t)] ?? String(t)).join(' or ')}`;
+  if (i.path.at(-1) === 'name' && i.path.length === 1 && (i.keyword === 'minLength' || i.keyword === 'pattern'))
+    return 'name must be a non-empty string';
+  if (i.keyword === 'type')
+    return `${field} must be ${[p.type]
+      .flat()
+      .map((t) => TYPE_NAMES[String(t)] ?? String(t))
+      .join(' or ')}`;
   if (i.keyword === 'uniqueItems') return `${field} must not list a device twice`;
   if (i.keyword === 'enum') return `${field} must be one of ${[p.allowedValues].flat().join(', ')}`;
   if (i.keyword === 'minLength') return `${field} must not be empty`;

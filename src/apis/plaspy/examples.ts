@@ -31,7 +31,10 @@ const MESSAGES: Record<string, (req: Req) => string | undefined> = {
   },
   dailyLimit(req) {
     const user = callerUser(req);
-    return user && `Daily API limit of ${user.dailyLimit} calls reached. Try again after ${dailyReset(req.ns.clock.now()).at}.`;
+    return (
+      user &&
+      `Daily API limit of ${user.dailyLimit} calls reached. Try again after ${dailyReset(req.ns.clock.now()).at}.`
+    );
   },
 };
 
@@ -43,8 +46,9 @@ export const examples: ExampleRenderer<PlaspyState> = ({ reply, example }, req) 
   if (usage) Object.assign(out, usage);
   const message = body.success === false && example !== undefined ? own(MESSAGES, example)?.(req) : undefined;
   if (message !== undefined) out.error = message;
-  const headers = reply.headers && Object.hasOwn(reply.headers, 'Retry-After') && example === 'dailyLimit'
-    ? { ...reply.headers, 'Retry-After': String(dailyReset(req.ns.clock.now()).retryAfterSeconds) }
-    : reply.headers;
+  const headers =
+    reply.headers && Object.hasOwn(reply.headers, 'Retry-After') && example === 'dailyLimit'
+      ? { ...reply.headers, 'Retry-After': String(dailyReset(req.ns.clock.now()).retryAfterSeconds) }
+      : reply.headers;
   return { ...reply, body: out, ...(headers ? { headers } : {}) };
 };

@@ -19,7 +19,14 @@ export interface GroupFields {
 }
 
 export function view(id: string, g: StoredGroup): Group {
-  return { id, name: g.name, description: g.description, devices: [...g.devices], creation: g.creation, lastModified: g.lastModified };
+  return {
+    id,
+    name: g.name,
+    description: g.description,
+    devices: [...g.devices],
+    creation: g.creation,
+    lastModified: g.lastModified,
+  };
 }
 
 /** The group with this id if it is the user's. */
@@ -38,7 +45,11 @@ export function groupsOf(state: PlaspyState, userName: string): Array<[string, S
 }
 
 /** The fields of a create or replace body; what it leaves out is empty. Other fields are ignored. */
-export const fieldsOf = (body: GroupInput): GroupFields => ({ name: body.name, description: body.description ?? null, devices: [...(body.devices ?? [])] });
+export const fieldsOf = (body: GroupInput): GroupFields => ({
+  name: body.name,
+  description: body.description ?? null,
+  devices: [...(body.devices ?? [])],
+});
 
 /** Devices listed that are not the user's, each once. */
 export function foreignDevices(user: PlaspyUser, devices: readonly string[]): string[] {
@@ -49,7 +60,10 @@ export function foreignDevices(user: PlaspyUser, devices: readonly string[]): st
 /** Creates a group under the next free `grp-<n>`. */
 export function createGroup(ns: NamespaceView<PlaspyState>, owner: string, fields: GroupFields): string {
   const { state } = ns;
-  const id = freshId((id) => hasOwn(state.groups, id), () => `grp-${state.nextGroupNumber++}`);
+  const id = freshId(
+    (id) => hasOwn(state.groups, id),
+    () => `grp-${state.nextGroupNumber++}`,
+  );
   const now = isoSeconds(ns.clock.now());
   setOwn(state.groups, id, { owner, ...fields, creation: now, lastModified: now });
   return id;

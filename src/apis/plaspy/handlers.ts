@@ -9,7 +9,16 @@ import type { operations } from '../../generated/plaspy.js';
 import { findUser, issuePlaspyToken, type PlaspyPrincipal } from './auth.js';
 import { invalidInput, MESSAGES, plaspyError, success } from './bodies.js';
 import { invalidInputFor } from './error-table.js';
-import { createGroup, fieldsOf, foreignDevices, groupsOf, ownGroup, saveGroup, view, type GroupFields } from './groups.js';
+import {
+  createGroup,
+  fieldsOf,
+  foreignDevices,
+  groupsOf,
+  ownGroup,
+  saveGroup,
+  view,
+  type GroupFields,
+} from './groups.js';
 import { patchFields } from './patch.js';
 import type { PlaspyState, PlaspyUser } from './state.js';
 import { usageOf } from './usage.js';
@@ -45,7 +54,10 @@ export const handlers: HandlerTable<operations, PlaspyState, PlaspyPrincipal> = 
 
   listGroups(ctx) {
     const { userName, usage } = caller(ctx);
-    return { status: 200, body: { ...success(usage), groups: groupsOf(ctx.ns.state, userName).map(([id, g]) => view(id, g)) } };
+    return {
+      status: 200,
+      body: { ...success(usage), groups: groupsOf(ctx.ns.state, userName).map(([id, g]) => view(id, g)) },
+    };
   },
 
   createGroup(ctx) {
@@ -79,7 +91,8 @@ export const handlers: HandlerTable<operations, PlaspyState, PlaspyPrincipal> = 
     const g = ownGroup(ctx.ns.state, userName, ctx.params.groupId);
     if (!g) return notFound(ctx);
     const out = patchFields(ctx, { name: g.name, description: g.description, devices: g.devices }, ctx.body);
-    if (!out.ok) return 'detail' in out ? badRequest(ctx, out.detail) : plaspyError(400, invalidInputFor(out.issues), { usage });
+    if (!out.ok)
+      return 'detail' in out ? badRequest(ctx, out.detail) : plaspyError(400, invalidInputFor(out.issues), { usage });
     const refused = checkDevices(ctx, out.fields);
     if (refused) return refused;
     saveGroup(ctx.ns, g, out.fields);

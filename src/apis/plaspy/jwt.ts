@@ -38,7 +38,11 @@ function decodeJson(segment: string): unknown {
 const isClaims = (c: unknown): c is Claims => {
   if (!c || typeof c !== 'object' || Array.isArray(c)) return false;
   const o = c as Record<string, unknown>;
-  return typeof o.sub === 'string' && typeof o.jti === 'string' && [o.iat, o.nbf, o.exp].every((n) => typeof n === 'number' && Number.isFinite(n));
+  return (
+    typeof o.sub === 'string' &&
+    typeof o.jti === 'string' &&
+    [o.iat, o.nbf, o.exp].every((n) => typeof n === 'number' && Number.isFinite(n))
+  );
 };
 
 /** The claims of a token this key signed; undefined for anything else (malformed, another alg, tampered). */
@@ -51,7 +55,8 @@ export function verifyJwt(token: string, key: string): Claims | undefined {
   const expected = sign(`${header}.${payload}`, key);
   const sent = Buffer.from(signature, 'base64url');
   // base64url that does not round-trip (stray bits in the last character) is not the signature either.
-  if (sent.length !== expected.length || sent.toString('base64url') !== signature || !timingSafeEqual(sent, expected)) return undefined;
+  if (sent.length !== expected.length || sent.toString('base64url') !== signature || !timingSafeEqual(sent, expected))
+    return undefined;
   const claims = decodeJson(payload);
   return isClaims(claims) ? claims : undefined;
 }

@@ -10,17 +10,30 @@ import type { GroupFields } from './groups.js';
 /** The paths (and `from`s) a patch may name. */
 export const PATCHABLE = /^\/(name|description|devices(\/(0|[1-9][0-9]*|-))?)$/;
 
-type Outcome = { ok: true; fields: GroupFields } | { ok: false; detail: string } | { ok: false; issues: ValidationIssue[] };
+type Outcome =
+  | { ok: true; fields: GroupFields }
+  | { ok: false; detail: string }
+  | { ok: false; issues: ValidationIssue[] };
 
-export function patchFields(ctx: Pick<HandlerContext<unknown, unknown, unknown>, 'validate'>, current: GroupFields, ops: unknown): Outcome {
-  const out = applyJsonPatch<Record<string, unknown>>({ ...current, devices: [...current.devices] }, ops, (path) => PATCHABLE.test(path));
+export function patchFields(
+  ctx: Pick<HandlerContext<unknown, unknown, unknown>, 'validate'>,
+  current: GroupFields,
+  ops: unknown,
+): Outcome {
+  const out = applyJsonPatch<Record<string, unknown>>({ ...current, devices: [...current.devices] }, ops, (path) =>
+    PATCHABLE.test(path),
+  );
   if (!out.ok) {
     const op = Array.isArray(ops) ? (ops[out.index] as { op?: unknown; path?: unknown } | undefined) : undefined;
     const which = op && typeof op.op === 'string' && typeof op.path === 'string' ? ` (${op.op} ${op.path})` : '';
     return { ok: false, detail: out.index >= 0 ? `operation ${out.index}${which}: ${out.message}` : out.message };
   }
   const doc = out.document;
-  const result = { name: doc.name, description: doc.description === undefined ? null : doc.description, devices: doc.devices === undefined ? [] : doc.devices };
+  const result = {
+    name: doc.name,
+    description: doc.description === undefined ? null : doc.description,
+    devices: doc.devices === undefined ? [] : doc.devices,
+  };
   const issues = ctx.validate('#/components/schemas/GroupInput', result);
   if (issues.length) return { ok: false, issues: issues.map((i) => ({ ...i, in: 'value' })) };
   return { ok: true, fields: result as GroupFields };

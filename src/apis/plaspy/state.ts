@@ -56,7 +56,10 @@ const group = Type.Object(
 );
 
 /** A token the mock issued, by its JWT id (`jti`). */
-const token = Type.Object({ userName: Type.String({ minLength: 1 }), issuedAt: timestamp, lastUsed: Type.Optional(timestamp) }, strict);
+const token = Type.Object(
+  { userName: Type.String({ minLength: 1 }), issuedAt: timestamp, lastUsed: Type.Optional(timestamp) },
+  strict,
+);
 
 export const stateSchema = Type.Object(
   {
@@ -87,14 +90,17 @@ export function checkPlaspyState(state: PlaspyState): string[] {
   const problems: string[] = [];
   const largest = Object.keys(state.groups).reduce((max, id) => Math.max(max, Number(GROUP_ID.exec(id)![1])), 0);
   if (state.nextGroupNumber <= largest) {
-    problems.push(`/nextGroupNumber: ${state.nextGroupNumber} is not above group grp-${largest}: ids are never issued twice, so the next number must be above every group's (at least ${largest + 1})`);
+    problems.push(
+      `/nextGroupNumber: ${state.nextGroupNumber} is not above group grp-${largest}: ids are never issued twice, so the next number must be above every group's (at least ${largest + 1})`,
+    );
   }
   const names = new Map<string, string>();
   const deviceOwners = new Map<string, string>();
   for (const [name, u] of Object.entries(state.users)) {
     const lower = name.toLowerCase();
     const same = names.get(lower);
-    if (same !== undefined) problems.push(`/users/${name}: the same user name as ${same} (user names are compared without regard to case)`);
+    if (same !== undefined)
+      problems.push(`/users/${name}: the same user name as ${same} (user names are compared without regard to case)`);
     else names.set(lower, name);
     u.devices.forEach((d, i) => {
       const other = deviceOwners.get(d);

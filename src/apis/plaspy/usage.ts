@@ -25,7 +25,8 @@ export function usageOf(user: PlaspyUser, now: number): Usage {
 }
 
 /** Whether the user has used up today's calls. */
-export const overDailyLimit = (user: PlaspyUser, now: number): boolean => usageOf(user, now).apiDailyUsage >= user.dailyLimit;
+export const overDailyLimit = (user: PlaspyUser, now: number): boolean =>
+  usageOf(user, now).apiDailyUsage >= user.dailyLimit;
 
 /** Counts one call at `now`, starting a new daily count on a new day. */
 export function countCall(user: PlaspyUser, now: number): void {

@@ -45,9 +45,11 @@ export function accountFor(ctx: Ctx, name: string): { account: Account } | { ref
 }
 
 /** The accounts a device call covers: the named one, or all of the user's. */
-export function scopeFor(ctx: Ctx, name: string | undefined): { scope: Array<[string, Account]> } | { refusal: Refusal } {
+export function scopeFor(
+  ctx: Ctx,
+  name: string | undefined,
+): { scope: Array<[string, Account]> } | { refusal: Refusal } {
   if (name === undefined) return { scope: accountsOf(ctx).map((a) => [a, own(ctx.ns.state.accounts, a)!]) };
   const found = accountFor(ctx, name);
   return 'refusal' in found ? found : { scope: [[name, found.account]] };
 }
-

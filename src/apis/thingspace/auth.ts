@@ -51,7 +51,12 @@ const basicAuth: Check = (req) => {
 /** A bearer token the gateway knows and that has not expired. */
 const bearerAuth: Check = (req) => {
   const token = schemeToken(req.headers, 'Bearer');
-  if (!token) return { ok: false, reply: gateway.missingCredentials(), absent: headerOf(req.headers, 'authorization') === undefined };
+  if (!token)
+    return {
+      ok: false,
+      reply: gateway.missingCredentials(),
+      absent: headerOf(req.headers, 'authorization') === undefined,
+    };
   const found = checkToken(req.ns.state.accessTokens, token, req.ns.clock, TOKEN_POLICY, { touch: false });
   if (found.status !== 'valid') return { ok: false, reply: gateway.invalidCredentials() };
   return { ok: true, principal: { appKey: found.record.appKey, accessToken: token } };
@@ -63,7 +68,8 @@ const m2mSession: Check = (req) => {
   if (!token || !UUID.test(token)) return { ok: false, reply: errors.sessionTokenMissing(), absent: !token };
   const { state, clock } = req.ns;
   const found = checkToken(state.sessions, token, clock, SESSION_POLICY, { keepExpired: true });
-  if (found.status === 'unknown' || !own(state.users, found.record.username)) return { ok: false, reply: errors.sessionInvalid() };
+  if (found.status === 'unknown' || !own(state.users, found.record.username))
+    return { ok: false, reply: errors.sessionInvalid() };
   if (found.status === 'expired') return { ok: false, reply: errors.sessionExpired() };
   return { ok: true, principal: { username: found.record.username, sessionToken: token } };
 };
@@ -74,7 +80,10 @@ export const security = { basicAuth, bearerAuth, m2mSession };
  * The app's live token (the same one for the whole hour), or a new one. A token issued after `now`
  * (the namespace's clock was moved back) counts as expired: its `expires_in` would be over an hour.
  */
-export function issueAccessToken(ns: NamespaceView<ThingSpaceState>, appKey: string): { token: string; expiresIn: number } {
+export function issueAccessToken(
+  ns: NamespaceView<ThingSpaceState>,
+  appKey: string,
+): { token: string; expiresIn: number } {
   const { state, clock } = ns;
   sweepTokens(state.accessTokens, clock, TOKEN_POLICY);
   const now = clock.now();
@@ -82,7 +91,11 @@ export function issueAccessToken(ns: NamespaceView<ThingSpaceState>, appKey: str
   for (const [token, t] of Object.entries(state.accessTokens)) {
     if (t.appKey === appKey && (!live || t.issuedAt > live[1])) live = [token, t.issuedAt];
   }
-  if (live) return { token: live[0], expiresIn: Math.floor(remainingMs(state.accessTokens[live[0]]!, TOKEN_POLICY, now) / 1000) };
+  if (live)
+    return {
+      token: live[0],
+      expiresIn: Math.floor(remainingMs(state.accessTokens[live[0]]!, TOKEN_POLICY, now) / 1000),
+    };
   const token = issueToken(state.accessTokens, ns, { appKey }, { make: (rng) => rng.hex(32) });
   return { token, expiresIn: TOKEN_POLICY.lifetimeMs / 1000 };
 }

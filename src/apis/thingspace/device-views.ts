@@ -46,7 +46,13 @@ export function setCustomFields(d: StoredDevice, updates: readonly KeyValue[]): 
 export function parseTime(field: string, value: string | undefined): { ms?: number } | { refusal: Refusal } {
   if (value === undefined) return {};
   const ms = parseIsoDateTime(value);
-  if (ms === undefined) return { refusal: m2mError(`UnifiedWebService.INPUT_INVALID.${field[0]!.toUpperCase()}${field.slice(1)}`, `${field}: must be an ISO 8601 date and time`) };
+  if (ms === undefined)
+    return {
+      refusal: m2mError(
+        `UnifiedWebService.INPUT_INVALID.${field[0]!.toUpperCase()}${field.slice(1)}`,
+        `${field}: must be an ISO 8601 date and time`,
+      ),
+    };
   return { ms };
 }
 
@@ -57,14 +63,23 @@ type CustomFieldsRequest = components['schemas']['CustomFieldsUpdateRequest'];
  * be well-formed and name the same device of one account in scope), or, without a list, every device
  * of the scope matching the filters.
  */
-export function customFieldTargets(req: CustomFieldsRequest, scope: Array<[string, Account]>): { devices: StoredDevice[] } | { refusal: Refusal } {
+export function customFieldTargets(
+  req: CustomFieldsRequest,
+  scope: Array<[string, Account]>,
+): { devices: StoredDevice[] } | { refusal: Refusal } {
   const devices: StoredDevice[] = [];
   if (req.devices && req.devices.length > 0) {
     for (const [i, listed] of req.devices.entries()) {
       const invalid = listed.deviceIds.find((id) => !isValidId(id.kind, id.id));
       if (invalid) return { refusal: errors.invalidDeviceId(invalid) };
       const [first, ...others] = listed.deviceIds;
-      if (!first) return { refusal: m2mError('UnifiedWebService.INPUT_INVALID.Devices', `devices.${i}.deviceIds: must NOT have fewer than 1 items`) };
+      if (!first)
+        return {
+          refusal: m2mError(
+            'UnifiedWebService.INPUT_INVALID.Devices',
+            `devices.${i}.deviceIds: must NOT have fewer than 1 items`,
+          ),
+        };
       const home = scope.find(([, a]) => findDevice(a, { kind: kindOf(first.kind)!, id: first.id }));
       if (!home) return { refusal: errors.deviceNotFound(first) };
       const device = findDevice(home[1], { kind: kindOf(first.kind)!, id: first.id })!;
@@ -74,11 +89,16 @@ export function customFieldTargets(req: CustomFieldsRequest, scope: Array<[strin
     }
     return { devices };
   }
-  if (req.groupName !== undefined && req.accountName !== undefined && !findGroup(scope[0]![1], req.groupName)) return { refusal: errors.groupNotFound() };
+  if (req.groupName !== undefined && req.accountName !== undefined && !findGroup(scope[0]![1], req.groupName))
+    return { refusal: errors.groupNotFound() };
   return {
     devices: scope
       .flatMap(([, a]) => a.devices)
-      .filter((d) => (req.groupName === undefined || d.groupName === req.groupName) && (req.servicePlan === undefined || d.servicePlan === req.servicePlan) && hasAllFields(d, req.customFields)),
+      .filter(
+        (d) =>
+          (req.groupName === undefined || d.groupName === req.groupName) &&
+          (req.servicePlan === undefined || d.servicePlan === req.servicePlan) &&
+          hasAllFields(d, req.customFields),
+      ),
   };
 }
-

@@ -5,7 +5,14 @@
  * sent. Those come from the request, rendered by the same errors the handlers give; every other
  * text (and the gateway's faults, OAuth's errors) stays the example's, as ThingSpace's own do.
  */
-import { headerOf, own, valueAt, type ExampleRenderer, type MockReply, type RequestInfo } from '../../engine/kit/index.js';
+import {
+  headerOf,
+  own,
+  valueAt,
+  type ExampleRenderer,
+  type MockReply,
+  type RequestInfo,
+} from '../../engine/kit/index.js';
 import { errorTable, errors } from './errors.js';
 import type { ThingSpaceState } from './state.js';
 
@@ -13,7 +20,10 @@ type Req = RequestInfo<ThingSpaceState>;
 type DeviceRef = { kind: unknown; id: unknown };
 
 const isDevice = (v: unknown): v is DeviceRef =>
-  v !== null && typeof v === 'object' && typeof (v as DeviceRef).kind === 'string' && (typeof (v as DeviceRef).id === 'string' || typeof (v as DeviceRef).id === 'number');
+  v !== null &&
+  typeof v === 'object' &&
+  typeof (v as DeviceRef).kind === 'string' &&
+  (typeof (v as DeviceRef).id === 'string' || typeof (v as DeviceRef).id === 'number');
 
 /** The first device the request lists, in the field `fields` names first. */
 function firstDevice(req: Req, ...fields: string[][]): DeviceRef | undefined {
@@ -24,7 +34,11 @@ function firstDevice(req: Req, ...fields: string[][]): DeviceRef | undefined {
   return undefined;
 }
 
-const LISTS = [['devicesToAdd', '0'], ['devicesToRemove', '0'], ['devices', '0', 'deviceIds', '0']];
+const LISTS = [
+  ['devicesToAdd', '0'],
+  ['devicesToRemove', '0'],
+  ['devices', '0', 'deviceIds', '0'],
+];
 
 const RENDER: Record<string, (req: Req) => MockReply | undefined> = {
   invalidDeviceId(req) {
@@ -42,7 +56,9 @@ const RENDER: Record<string, (req: Req) => MockReply | undefined> = {
   },
   unsupportedContentType(req) {
     const type = headerOf(req.headers, 'content-type');
-    return type === undefined ? undefined : errorTable.unsupportedMediaType({ kind: 'unsupportedMediaType', contentType: type }, req);
+    return type === undefined
+      ? undefined
+      : errorTable.unsupportedMediaType({ kind: 'unsupportedMediaType', contentType: type }, req);
   },
 };
 

@@ -11,7 +11,18 @@ import { issueAccessToken, MAX_FAILED_LOGINS, startSession, type ThingSpacePrinc
 import { idKey, isValidId, kindOf } from './device-ids.js';
 import { copyIds, customFieldTargets, deviceView, hasAllFields, parseTime, setCustomFields } from './device-views.js';
 import { errors } from './errors.js';
-import { byInternalId, defaultGroup, deleteGroup, devicesIn, findDevice, findGroup, moveDevices, nameTaken, renameGroup, resolveDevices } from './membership.js';
+import {
+  byInternalId,
+  defaultGroup,
+  deleteGroup,
+  devicesIn,
+  findDevice,
+  findGroup,
+  moveDevices,
+  nameTaken,
+  renameGroup,
+  resolveDevices,
+} from './membership.js';
 import type { StoredDevice, ThingSpaceState } from './state.js';
 
 const SUCCESS = { status: 200 as const, body: { success: true } };
@@ -95,7 +106,10 @@ export const handlers: HandlerTable<operations, ThingSpaceState, ThingSpacePrinc
       name: group.name,
       description: group.description,
       hasMoreData: more,
-      devices: page.map((d) => ({ deviceIds: copyIds(d.deviceIds), ...(d.ipAddress ? { ipAddress: d.ipAddress } : {}) })),
+      devices: page.map((d) => ({
+        deviceIds: copyIds(d.deviceIds),
+        ...(d.ipAddress ? { ipAddress: d.ipAddress } : {}),
+      })),
     };
     if (!more) return { status: 200, body };
     // Verizon documents a path relative to /api/m2m/v1 with a slash before the query; a client that
@@ -108,7 +122,12 @@ export const handlers: HandlerTable<operations, ThingSpaceState, ThingSpacePrinc
     const bad = badCharacters(ctx);
     if (bad) return bad;
     const { newGroupName, newGroupDescription, devicesToAdd, devicesToRemove } = ctx.body;
-    if (newGroupName === undefined && newGroupDescription === undefined && devicesToAdd === undefined && devicesToRemove === undefined) {
+    if (
+      newGroupName === undefined &&
+      newGroupDescription === undefined &&
+      devicesToAdd === undefined &&
+      devicesToRemove === undefined
+    ) {
       return errors.requestUndefined();
     }
     const found = accountFor(ctx, ctx.params.aname);
@@ -122,7 +141,9 @@ export const handlers: HandlerTable<operations, ThingSpaceState, ThingSpacePrinc
     if ('refusal' in leaving) return leaving.refusal;
     const outsider = leaving.devices.findIndex((d) => d.groupName !== group.name);
     if (outsider >= 0) {
-      const named = devicesToRemove!.find((id) => findDevice(account, { kind: kindOf(id.kind)!, id: id.id }) === leaving.devices[outsider]);
+      const named = devicesToRemove!.find(
+        (id) => findDevice(account, { kind: kindOf(id.kind)!, id: id.id }) === leaving.devices[outsider],
+      );
       return errors.deviceNotInGroup(group.name, named ?? leaving.devices[outsider]!.deviceIds[0]!);
     }
     const joining = resolveDevices(account, devicesToAdd);
@@ -152,7 +173,8 @@ export const handlers: HandlerTable<operations, ThingSpaceState, ThingSpacePrinc
     const req = ctx.body;
     const found = scopeFor(ctx, req.accountName);
     if ('refusal' in found) return found.refusal;
-    if (req.groupName !== undefined && req.accountName !== undefined && !findGroup(found.scope[0]![1], req.groupName)) return errors.groupNotFound();
+    if (req.groupName !== undefined && req.accountName !== undefined && !findGroup(found.scope[0]![1], req.groupName))
+      return errors.groupNotFound();
     if (req.deviceId && !isValidId(req.deviceId.kind, req.deviceId.id)) return errors.invalidDeviceId(req.deviceId);
     const earliest = parseTime('earliest', req.earliest);
     if ('refusal' in earliest) return earliest.refusal;

@@ -12,7 +12,8 @@ export type Refusal = ReturnType<(typeof errors)[keyof typeof errors]>;
 export const defaultGroup = (account: Account): StoredGroup => account.groups.find((g) => g.isDefaultGroup)!;
 
 /** The group called exactly `name`. */
-export const findGroup = (account: Account, name: string): StoredGroup | undefined => account.groups.find((g) => g.name === name);
+export const findGroup = (account: Account, name: string): StoredGroup | undefined =>
+  account.groups.find((g) => g.name === name);
 
 /** Whether another group already uses `name`, compared without regard to case. */
 export function nameTaken(account: Account, name: string, except?: StoredGroup): boolean {
@@ -30,7 +31,10 @@ export function findDevice(account: Account, id: { kind: string; id: string }): 
  * The devices a request names, each once, in the order named; a malformed identifier or one that
  * is not a device of the account refuses the whole request.
  */
-export function resolveDevices(account: Account, ids: readonly DeviceId[] | undefined): { devices: StoredDevice[] } | { refusal: Refusal } {
+export function resolveDevices(
+  account: Account,
+  ids: readonly DeviceId[] | undefined,
+): { devices: StoredDevice[] } | { refusal: Refusal } {
   const devices: StoredDevice[] = [];
   for (const id of ids ?? []) {
     if (!isValidId(id.kind, id.id)) return { refusal: errors.invalidDeviceId(id) };
@@ -61,6 +65,9 @@ export function renameGroup(account: Account, group: StoredGroup, name: string):
 
 /** Deletes a group; its devices go back to the default group. */
 export function deleteGroup(account: Account, group: StoredGroup): void {
-  moveDevices(account.devices.filter((d) => d.groupName === group.name), defaultGroup(account));
+  moveDevices(
+    account.devices.filter((d) => d.groupName === group.name),
+    defaultGroup(account),
+  );
   account.groups.splice(account.groups.indexOf(group), 1);
 }

@@ -49,7 +49,12 @@ const m2mUser = Type.Object(
 const session = Type.Object({ username: name, lastUsed: timestamp, issuedAt: Type.Optional(timestamp) }, strict);
 
 const storedGroup = Type.Object(
-  { name, description: Type.String(), isDefaultGroup: Type.Boolean(), extendedAttributes: Type.Union([Type.Array(keyValue), Type.Null()]) },
+  {
+    name,
+    description: Type.String(),
+    isDefaultGroup: Type.Boolean(),
+    extendedAttributes: Type.Union([Type.Array(keyValue), Type.Null()]),
+  },
   strict,
 );
 
@@ -62,7 +67,13 @@ const storedDevice = Type.Object(
      */
     internalId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     /** Every identifier of the device, kinds in lower case. */
-    deviceIds: Type.Array(Type.Object({ kind: Type.Unsafe<Kind>({ type: 'string', enum: [...KINDS] }), id: Type.String({ minLength: 1 }) }, strict), { minItems: 1 }),
+    deviceIds: Type.Array(
+      Type.Object(
+        { kind: Type.Unsafe<Kind>({ type: 'string', enum: [...KINDS] }), id: Type.String({ minLength: 1 }) },
+        strict,
+      ),
+      { minItems: 1 },
+    ),
     /** The one group the device is in. */
     groupName: name,
     customFields: Type.Array(keyValue),
@@ -77,12 +88,17 @@ const storedDevice = Type.Object(
   strict,
 );
 
-const account = Type.Object({ groups: Type.Array(storedGroup, { minItems: 1 }), devices: Type.Array(storedDevice) }, strict);
+const account = Type.Object(
+  { groups: Type.Array(storedGroup, { minItems: 1 }), devices: Type.Array(storedDevice) },
+  strict,
+);
 
 export const stateSchema = Type.Object(
   {
     settings,
-    oauthApps: Type.Record(Type.String(), oauthApp, { propertyNames: { type: 'string', minLength: 1, pattern: '^[^:]+$' } }),
+    oauthApps: Type.Record(Type.String(), oauthApp, {
+      propertyNames: { type: 'string', minLength: 1, pattern: '^[^:]+$' },
+    }),
     accessTokens: Type.Record(Type.String(), accessToken, { propertyNames: { type: 'string', minLength: 1 } }),
     users: Type.Record(Type.String(), m2mUser, { propertyNames: { type: 'string', minLength: 1 } }),
     sessions: Type.Record(Type.String(), session, { propertyNames: { type: 'string', format: 'uuid' } }),
@@ -111,12 +127,15 @@ export function checkThingSpaceState(state: ThingSpaceState): string[] {
   for (const [accountName, account] of Object.entries(state.accounts)) {
     const at = `/accounts/${accountName}`;
     const defaults = account.groups.filter((g) => g.isDefaultGroup);
-    if (defaults.length !== 1) problems.push(`${at}/groups: needs exactly one group with isDefaultGroup true, has ${defaults.length}`);
+    if (defaults.length !== 1)
+      problems.push(`${at}/groups: needs exactly one group with isDefaultGroup true, has ${defaults.length}`);
     const groupNames = new Map<string, number>();
     account.groups.forEach((g, i) => {
-      if (g.isDefaultGroup && g.name !== DEFAULT_GROUP_NAME) problems.push(`${at}/groups/${i}/name: the default group is called "${DEFAULT_GROUP_NAME}"`);
+      if (g.isDefaultGroup && g.name !== DEFAULT_GROUP_NAME)
+        problems.push(`${at}/groups/${i}/name: the default group is called "${DEFAULT_GROUP_NAME}"`);
       const lower = g.name.toLowerCase();
-      if (groupNames.has(lower)) problems.push(`${at}/groups/${i}/name: "${g.name}" is also the name of group ${groupNames.get(lower)}`);
+      if (groupNames.has(lower))
+        problems.push(`${at}/groups/${i}/name: "${g.name}" is also the name of group ${groupNames.get(lower)}`);
       else groupNames.set(lower, i);
     });
     account.devices.forEach((d, i) => {
@@ -124,21 +143,27 @@ export function checkThingSpaceState(state: ThingSpaceState): string[] {
       const sameId = internalIds.get(d.internalId);
       if (sameId) problems.push(`${dat}/internalId: ${d.internalId} is also the internal device ID of ${sameId}`);
       else internalIds.set(d.internalId, dat);
-      if (!account.groups.some((g) => g.name === d.groupName)) problems.push(`${dat}/groupName: no group "${d.groupName}" in this account`);
+      if (!account.groups.some((g) => g.name === d.groupName))
+        problems.push(`${dat}/groupName: no group "${d.groupName}" in this account`);
       const kinds = new Set<string>();
       d.deviceIds.forEach((id, j) => {
         if (kinds.has(id.kind)) problems.push(`${dat}/deviceIds/${j}: a second ${id.kind} for one device`);
         kinds.add(id.kind);
         const format = FORMATS[id.kind as Kind] as (typeof FORMATS)[Kind] | undefined;
-        if (format && !format.pattern.test(id.id)) problems.push(`${dat}/deviceIds/${j}/id: "${id.id}" is not a valid ${id.kind} (${format.text})`);
+        if (format && !format.pattern.test(id.id))
+          problems.push(`${dat}/deviceIds/${j}/id: "${id.id}" is not a valid ${id.kind} (${format.text})`);
         const key = idKey(id);
         const other = owners.get(key);
-        if (other) problems.push(`${dat}/deviceIds/${j}: ${showId(id)} is also ${other}; a device is in one group of one account`);
+        if (other)
+          problems.push(
+            `${dat}/deviceIds/${j}: ${showId(id)} is also ${other}; a device is in one group of one account`,
+          );
         else owners.set(key, `${dat} (group "${d.groupName}")`);
       });
       const fields = new Set<string>();
       d.customFields.forEach((f, j) => {
-        if (!CUSTOM_FIELD.test(f.key)) problems.push(`${dat}/customFields/${j}/key: "${f.key}" is not CustomField1 to CustomField5`);
+        if (!CUSTOM_FIELD.test(f.key))
+          problems.push(`${dat}/customFields/${j}/key: "${f.key}" is not CustomField1 to CustomField5`);
         if (fields.has(f.key)) problems.push(`${dat}/customFields/${j}/key: ${f.key} appears twice`);
         fields.add(f.key);
       });

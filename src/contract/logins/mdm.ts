@@ -3,7 +3,9 @@ import type { ContractLogin } from './types.js';
 
 export const mdmLogin: ContractLogin = {
   api: 'mdm',
-  fields: { token: { help: 'a Zoho OAuth access token with the MDMOnDemand.MDMDeviceMgmt scopes', demo: 'demo-mdm-token' } },
+  fields: {
+    token: { help: 'a Zoho OAuth access token with the MDMOnDemand.MDMDeviceMgmt scopes', demo: 'demo-mdm-token' },
+  },
   authOperations: [],
   async login(_t, c) {
     return { headers: { Authorization: `Zoho-oauthtoken ${c.token}` } };

@@ -6,11 +6,16 @@ export const plaspyLogin: ContractLogin = {
   api: 'plaspy',
   fields: {
     userName: { help: 'user name (an e-mail address)', demo: 'demo@plaspy.test' },
-    apiKey: { help: 'the user\'s API key', demo: 'demo-api-key' },
+    apiKey: { help: "the user's API key", demo: 'demo-api-key' },
   },
   authOperations: ['getToken'],
   async login(t, c) {
-    const res = await t.send({ method: 'POST', url: joinUrl(t.baseUrl, '/api/Auth/Token'), headers: { ...t.headers, 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ userName: c.userName, apiKey: c.apiKey }) });
+    const res = await t.send({
+      method: 'POST',
+      url: joinUrl(t.baseUrl, '/api/Auth/Token'),
+      headers: { ...t.headers, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ userName: c.userName, apiKey: c.apiKey }),
+    });
     return { headers: { Authorization: `Bearer ${required(res, 'Auth/Token', 'token')}` } };
   },
 };

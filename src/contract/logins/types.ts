@@ -37,9 +37,11 @@ export class LoginError extends Error {}
 
 /** The answer's JSON field at a dotted path, or a LoginError naming the step and what came back. */
 export function required(res: WireResponse, step: string, path: string): string {
-  if (res.status < 200 || res.status > 299) throw new LoginError(`${step}: ${res.status || res.error} ${res.text.slice(0, 300)}`);
+  if (res.status < 200 || res.status > 299)
+    throw new LoginError(`${step}: ${res.status || res.error} ${res.text.slice(0, 300)}`);
   let v: unknown = res.json;
   for (const k of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
-  if (typeof v !== 'string' || v === '') throw new LoginError(`${step}: no ${path} in the answer: ${res.text.slice(0, 300)}`);
+  if (typeof v !== 'string' || v === '')
+    throw new LoginError(`${step}: no ${path} in the answer: ${res.text.slice(0, 300)}`);
   return v;
 }

@@ -26,7 +26,15 @@ export function createProxyAdmin(rt: Runtime, facts: ProxyFacts, guard: AdminGua
   router.use(onePerQueryParameter);
   router.use(adminJson('1mb'));
   router.get('/health', (_req, res) => {
-    res.json({ status: 'ok', mode: 'proxy', api: facts.api, prefix: `/${facts.api}`, upstream: facts.upstream, uptimeSeconds: Math.round((Date.now() - rt.startedAt) / 1000), exchanges: rt.journal.count });
+    res.json({
+      status: 'ok',
+      mode: 'proxy',
+      api: facts.api,
+      prefix: `/${facts.api}`,
+      upstream: facts.upstream,
+      uptimeSeconds: Math.round((Date.now() - rt.startedAt) / 1000),
+      exchanges: rt.journal.count,
+    });
   });
   router.get('/report', (_req, res) => {
     res.type('application/xml').send(proxyJUnit(facts.api, facts.upstream, rt.journal.list(), facts.durationOf));
@@ -34,7 +42,11 @@ export function createProxyAdmin(rt: Runtime, facts: ProxyFacts, guard: AdminGua
   // One session's journal: a call that names no namespace covers every exchange (a namespace the
   // client sent on to its upstream, or `?namespace=`, narrows it).
   router.use('/requests', createJournalRouter(rt, { unnamed: ALL_NAMESPACES }));
-  router.use((req: Request, res: Response) => adminError(res, 404, `no admin endpoint ${req.method} ${req.baseUrl}${req.path} on the proxy`, ['the proxy has /__admin/health, /__admin/report and /__admin/requests…']));
+  router.use((req: Request, res: Response) =>
+    adminError(res, 404, `no admin endpoint ${req.method} ${req.baseUrl}${req.path} on the proxy`, [
+      'the proxy has /__admin/health, /__admin/report and /__admin/requests…',
+    ]),
+  );
   router.use(adminErrors('proxy'));
   return router;
 }

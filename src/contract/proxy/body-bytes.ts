@@ -23,7 +23,9 @@ export function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buff
       if (size > limit) over = true;
       if (!over) chunks.push(chunk);
     });
-    req.on('end', () => (over ? reject(new BodyTooLarge(`the body is over ${limit} bytes`)) : resolve(Buffer.concat(chunks))));
+    req.on('end', () =>
+      over ? reject(new BodyTooLarge(`the body is over ${limit} bytes`)) : resolve(Buffer.concat(chunks)),
+    );
     req.on('aborted', () => reject(new BodyAborted('the client went away while sending the body')));
     req.on('error', (err) => reject(new BodyAborted(err.message)));
   });

@@ -14,17 +14,35 @@ function testcase(e: JournalEntry, upstream: string, ms: number | undefined): JU
   const classname = `${e.api}.${e.operationId ?? 'unknown-route'}`;
   const time = ms === undefined ? {} : { time: ms / 1000 };
   if (!req.length && !res.length) return { classname, name, ...time };
-  const parts = [req.length ? `request: ${describeIssues(req)}` : '', res.length ? `response ${e.response?.status ?? ''}: ${describeIssues(res)}` : ''].filter(Boolean);
+  const parts = [
+    req.length ? `request: ${describeIssues(req)}` : '',
+    res.length ? `response ${e.response?.status ?? ''}: ${describeIssues(res)}` : '',
+  ].filter(Boolean);
   const detail = [
     `time: ${e.time}`,
     `upstream: ${upstream}`,
-    ...req.map((i) => `request ${[i.in, ...i.path].join('.')}: ${i.message} [${i.keyword}]${i.value !== undefined ? ` (value: ${JSON.stringify(i.value)})` : ''}`),
+    ...req.map(
+      (i) =>
+        `request ${[i.in, ...i.path].join('.')}: ${i.message} [${i.keyword}]${i.value !== undefined ? ` (value: ${JSON.stringify(i.value)})` : ''}`,
+    ),
     ...res.map((i) => `response ${[i.in, ...i.path].join('.')}: ${i.message} [${i.keyword}]`),
   ].join('\n');
-  return { classname, name, ...time, failure: { type: req.length ? 'request' : 'response', message: parts.join(' | '), detail } };
+  return {
+    classname,
+    name,
+    ...time,
+    failure: { type: req.length ? 'request' : 'response', message: parts.join(' | '), detail },
+  };
 }
 
 /** One testsuite (the API), one testcase per exchange, in order of arrival, timed when the proxy knows how long it took. */
-export function proxyJUnit(api: string, upstream: string, entries: JournalEntry[], durationOf: (e: JournalEntry) => number | undefined = () => undefined): string {
-  return renderJUnit(`groups-mock proxy ${api}`, [{ name: api, cases: entries.map((e) => testcase(e, upstream, durationOf(e))) }]);
+export function proxyJUnit(
+  api: string,
+  upstream: string,
+  entries: JournalEntry[],
+  durationOf: (e: JournalEntry) => number | undefined = () => undefined,
+): string {
+  return renderJUnit(`groups-mock proxy ${api}`, [
+    { name: api, cases: entries.map((e) => testcase(e, upstream, durationOf(e))) },
+  ]);
 }

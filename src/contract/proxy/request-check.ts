@@ -34,13 +34,30 @@ export interface CheckedRequest {
 const issuesOf = (problem: Problem, req: Request) => requestIssuesOf(problem, req.method, req.path) ?? [];
 
 /** The body read as the API reads it: its JSON codec (or a form); a problem when it is no valid JSON. */
-function readBody(api: LoadedApi, req: Request, raw: Buffer): { body?: unknown; plain?: unknown; problem?: Problem; issue?: ValidationIssue; other?: boolean } {
+function readBody(
+  api: LoadedApi,
+  req: Request,
+  raw: Buffer,
+): { body?: unknown; plain?: unknown; problem?: Problem; issue?: ValidationIssue; other?: boolean } {
   if (!raw.length) return {};
   const type = String(req.headers['content-type'] ?? '');
-  const decoded = decodeBody(raw, typeof req.headers['content-encoding'] === 'string' ? req.headers['content-encoding'] : undefined);
+  const decoded = decodeBody(
+    raw,
+    typeof req.headers['content-encoding'] === 'string' ? req.headers['content-encoding'] : undefined,
+  );
   if (!decoded) {
     const encoding = String(req.headers['content-encoding']).slice(0, 50);
-    return { body: { bytes: raw.length }, issue: { in: 'header', path: ['content-encoding'], keyword: 'contentEncoding', message: `the body cannot be decoded from Content-Encoding "${encoding}" (or inflates past ${MAX_DECODED_BYTES} bytes), so it was not checked`, params: {}, value: encoding } };
+    return {
+      body: { bytes: raw.length },
+      issue: {
+        in: 'header',
+        path: ['content-encoding'],
+        keyword: 'contentEncoding',
+        message: `the body cannot be decoded from Content-Encoding "${encoding}" (or inflates past ${MAX_DECODED_BYTES} bytes), so it was not checked`,
+        params: {},
+        value: encoding,
+      },
+    };
   }
   const text = decoded.toString('utf8');
   if (/json/i.test(type) || api.module.jsonBodyWhateverContentType) {
@@ -51,7 +68,8 @@ function readBody(api: LoadedApi, req: Request, raw: Buffer): { body?: unknown; 
     const codec = api.module.json ?? plainJson;
     try {
       const body = codec.parse(text);
-      if (body === null || typeof body !== 'object') return { problem: { kind: 'parse', detail: 'a JSON body is an object or an array' } };
+      if (body === null || typeof body !== 'object')
+        return { problem: { kind: 'parse', detail: 'a JSON body is an object or an array' } };
       return { body, plain: codec.toPlain(body) };
     } catch {
       // Never the parser's message: V8's quotes the text around the error, credentials included.
@@ -66,32 +84,65 @@ function readBody(api: LoadedApi, req: Request, raw: Buffer): { body?: unknown; 
 }
 
 /** The request (an Express request under the API's mount path, its body already read as bytes) checked against the spec. */
-export async function checkProxiedRequest(runtime: Runtime, api: LoadedApi, req: Request, res: Response, raw: Buffer, draft?: Draft): Promise<CheckedRequest> {
+export async function checkProxiedRequest(
+  runtime: Runtime,
+  api: LoadedApi,
+  req: Request,
+  res: Response,
+  raw: Buffer,
+  draft?: Draft,
+): Promise<CheckedRequest> {
   const method = req.method;
   const found = api.spec.find(method, req.path);
   const query = rawQuery(req);
   const read = readBody(api, req, raw);
   const op = found.op;
   if (!op) {
-    const problem: Problem = found.allow.length ? { kind: 'methodNotAllowed', allow: found.allow } : { kind: 'unknownPath' };
+    const problem: Problem = found.allow.length
+      ? { kind: 'methodNotAllowed', allow: found.allow }
+      : { kind: 'unknownPath' };
     return { query, body: read.body ?? null, issues: issuesOf(problem, req) };
   }
   const issues: ValidationIssue[] = [];
   if (read.issue) issues.push(read.issue);
   else if (read.problem) issues.push(...issuesOf(read.problem, req));
-  else if (read.other && req.headers['content-type'] && !(op.requestBodies.size && req.is([...op.requestBodies.keys()]))) {
-    issues.push(...issuesOf({ kind: 'unsupportedMediaType', contentType: String(req.headers['content-type']).slice(0, 100) }, req));
+  else if (
+    read.other &&
+    req.headers['content-type'] &&
+    !(op.requestBodies.size && req.is([...op.requestBodies.keys()]))
+  ) {
+    issues.push(
+      ...issuesOf(
+        { kind: 'unsupportedMediaType', contentType: String(req.headers['content-type']).slice(0, 100) },
+        req,
+      ),
+    );
   } else {
     // The engine's one request check, over an exchange of this request (HEAD is checked as its GET).
     // With the journal's draft, so that what the check notes besides issues reaches the journal too.
-    const ex: Exchange = { req, res, api, runtime, op, allow: found.allow, params: found.params, rawQuery: query, ns: runtime.store.view(api.module.name, DEFAULT_NAMESPACE), head: method === 'HEAD', body: read.body, bodyLength: raw.length, draft };
+    const ex: Exchange = {
+      req,
+      res,
+      api,
+      runtime,
+      op,
+      allow: found.allow,
+      params: found.params,
+      rawQuery: query,
+      ns: runtime.store.view(api.module.name, DEFAULT_NAMESPACE),
+      head: method === 'HEAD',
+      body: read.body,
+      bodyLength: raw.length,
+      draft,
+    };
     req.body = read.plain;
     if (method === 'HEAD') req.method = 'GET';
     // A vendor that reads JSON whatever the Content-Type says (Crossbar) is checked as the mock reads
     // it: with the mock's warning, or (strict) as the media type the spec does not declare.
     const type = req.headers['content-type'];
     if (api.module.jsonBodyWhateverContentType && raw.length && !JSON_TYPE.test(type ?? '')) {
-      if (runtime.strict) issues.push(...issuesOf({ kind: 'unsupportedMediaType', contentType: String(type ?? '').slice(0, 100) }, req));
+      if (runtime.strict)
+        issues.push(...issuesOf({ kind: 'unsupportedMediaType', contentType: String(type ?? '').slice(0, 100) }, req));
       else (ex.requestWarnings ??= []).push(readAsJsonWarning(op.operationId, type));
       req.headers['content-type'] = 'application/json';
     }

@@ -14,12 +14,21 @@ export interface CredentialSources {
 }
 
 function cookieNames(header: string | string[] | undefined): Set<string> {
-  return new Set([header ?? []].flat().flatMap((h) => h.split(';').map((c) => c.split('=')[0]!.trim())).filter(Boolean));
+  return new Set(
+    [header ?? []]
+      .flat()
+      .flatMap((h) => h.split(';').map((c) => c.split('=')[0]!.trim()))
+      .filter(Boolean),
+  );
 }
 
 /** Whether the one scheme's credential is in the request. */
 function present(doc: SpecDoc, schemeName: string, r: CredentialSources): boolean {
-  const scheme = deref(doc, doc.components?.securitySchemes?.[schemeName], `#/components/securitySchemes/${schemeName}`).node;
+  const scheme = deref(
+    doc,
+    doc.components?.securitySchemes?.[schemeName],
+    `#/components/securitySchemes/${schemeName}`,
+  ).node;
   if (!scheme || typeof scheme !== 'object') return false;
   const auth = [r.headers.authorization ?? []].flat()[0] ?? '';
   switch (scheme.type) {
@@ -49,5 +58,13 @@ export function missingCredentials(doc: SpecDoc, op: OperationDoc, r: Credential
   if (!op.secured) return [];
   if (op.security.some((alt) => alt.every(({ scheme }) => present(doc, scheme, r)))) return [];
   const asked = op.security.map((alt) => alt.map((s) => s.scheme).join(' + ')).join(' or ');
-  return [{ in: 'security', path: [], keyword: 'security', message: `${op.operationId} needs credentials (${asked}); the request carries none of them`, params: { security: op.security.map((alt) => alt.map((s) => s.scheme)) } }];
+  return [
+    {
+      in: 'security',
+      path: [],
+      keyword: 'security',
+      message: `${op.operationId} needs credentials (${asked}); the request carries none of them`,
+      params: { security: op.security.map((alt) => alt.map((s) => s.scheme)) },
+    },
+  ];
 }

@@ -67,7 +67,11 @@ const TEXTUAL = /^(text\/|application\/(json|[\w.+-]*\+json|xml|[\w.+-]*\+xml|x-
 
 export function createProxy(opts: ProxyOptions): Proxy {
   const name = opts.module.name;
-  const runtime = new Runtime({ apis: [opts.module], journalSize: opts.journalSize ?? DEFAULT_PROXY_JOURNAL_SIZE, strict: opts.strict ?? false });
+  const runtime = new Runtime({
+    apis: [opts.module],
+    journalSize: opts.journalSize ?? DEFAULT_PROXY_JOURNAL_SIZE,
+    strict: opts.strict ?? false,
+  });
   const api = runtime.apis.get(name)!;
   const contract = contractApi(opts.module);
   const agents = upstreamAgents();
@@ -76,9 +80,19 @@ export function createProxy(opts: ProxyOptions): Proxy {
   const upstreamText = opts.upstream.href.replace(/\/$/, '');
 
   const durations = new WeakMap<JournalEntry, number>();
-  const complete = (started: number, draft: Draft, response: { status: number; headers: Record<string, unknown>; body: unknown } | null, request: CheckedRequest, responseIssueList: ValidationIssue[], checked: boolean) => {
+  const complete = (
+    started: number,
+    draft: Draft,
+    response: { status: number; headers: Record<string, unknown>; body: unknown } | null,
+    request: CheckedRequest,
+    responseIssueList: ValidationIssue[],
+    checked: boolean,
+  ) => {
     if (draft.done) return;
-    const record = runtime.recorder.serveCompleted(draft, response, { request: { checked: !!request.op, valid: !request.issues.length, issues: request.issues }, response: { checked, issues: responseIssueList } });
+    const record = runtime.recorder.serveCompleted(draft, response, {
+      request: { checked: !!request.op, valid: !request.issues.length, issues: request.issues },
+      response: { checked, issues: responseIssueList },
+    });
     if (!record) return;
     // The proxy reads each entry at once (its duration, the CLI's line for a broken exchange).
     durations.set(record.entry, Math.round((performance.now() - started) * 100) / 100);
@@ -100,11 +114,23 @@ export function createProxy(opts: ProxyOptions): Proxy {
       raw = Buffer.alloc(0);
       tooLarge = err.message;
     }
-    const draft = runtime.recorder.requestReceived({ api: name, namespace, now: Date.now(), operationId: api.spec.find(req.method, req.path).op?.operationId, method: req.method, path: req.path, query: rawQuery(req), headers: req.headers });
+    const draft = runtime.recorder.requestReceived({
+      api: name,
+      namespace,
+      now: Date.now(),
+      operationId: api.spec.find(req.method, req.path).op?.operationId,
+      method: req.method,
+      path: req.path,
+      query: rawQuery(req),
+      headers: req.headers,
+    });
     const checked = await checkProxiedRequest(runtime, api, req, res, raw, draft);
     runtime.recorder.noteBody(draft, checked.body);
     if (tooLarge !== undefined) {
-      const body = { error: 'request body not forwarded', detail: `the proxy holds bodies of up to ${MAX_REQUEST_BYTES} bytes: ${tooLarge}` };
+      const body = {
+        error: 'request body not forwarded',
+        detail: `the proxy holds bodies of up to ${MAX_REQUEST_BYTES} bytes: ${tooLarge}`,
+      };
       checked.issues.push({ in: 'body', path: [], keyword: 'payloadTooLarge', message: body.detail, params: {} });
       res.status(413).json(body);
       return complete(started, draft, { status: 413, headers: res.getHeaders(), body }, checked, [], false);
@@ -120,7 +146,17 @@ export function createProxy(opts: ProxyOptions): Proxy {
     });
     let up: IncomingMessage;
     try {
-      up = await forward({ method: req.method, url: targetUrl(opts.upstream, req.url), rawHeaders: req.rawHeaders, body: raw, timeoutMs, agents }, abort.signal);
+      up = await forward(
+        {
+          method: req.method,
+          url: targetUrl(opts.upstream, req.url),
+          rawHeaders: req.rawHeaders,
+          body: raw,
+          timeoutMs,
+          agents,
+        },
+        abort.signal,
+      );
     } catch (err) {
       if (abort.signal.aborted) return;
       const detail = (err as Error).message;
@@ -128,11 +164,36 @@ export function createProxy(opts: ProxyOptions): Proxy {
       const timedOut = err instanceof UpstreamError && err.timedOut;
       const status = timedOut ? 504 : 502;
       const body = timedOut
-        ? { error: 'upstream timed out', upstream: upstreamText, detail, hint: 'a slow upstream may need a longer --timeout' }
-        : { error: 'upstream unreachable', upstream: upstreamText, detail, hint: 'is the upstream running, and is --upstream its base URL?' };
+        ? {
+            error: 'upstream timed out',
+            upstream: upstreamText,
+            detail,
+            hint: 'a slow upstream may need a longer --timeout',
+          }
+        : {
+            error: 'upstream unreachable',
+            upstream: upstreamText,
+            detail,
+            hint: 'is the upstream running, and is --upstream its base URL?',
+          };
       res.status(status).json(body);
       const keyword = timedOut ? 'upstream_timeout' : 'upstream_unreachable';
-      return complete(started, draft, { status, headers: res.getHeaders(), body }, checked, [{ in: 'response', path: [], keyword, message: `the upstream ${upstreamText} did not answer: ${detail}`, params: {} }], false);
+      return complete(
+        started,
+        draft,
+        { status, headers: res.getHeaders(), body },
+        checked,
+        [
+          {
+            in: 'response',
+            path: [],
+            keyword,
+            message: `the upstream ${upstreamText} did not answer: ${detail}`,
+            params: {},
+          },
+        ],
+        false,
+      );
     }
 
     const status = up.statusCode ?? 502;
@@ -158,7 +219,22 @@ export function createProxy(opts: ProxyOptions): Proxy {
     });
     up.on('error', (err) => {
       res.destroy();
-      complete(started, draft, { status, headers: up.headers, body: null }, checked, [{ in: 'response', path: [], keyword: 'upstream_broken', message: `the upstream's answer broke off: ${err.message}`, params: {} }], false);
+      complete(
+        started,
+        draft,
+        { status, headers: up.headers, body: null },
+        checked,
+        [
+          {
+            in: 'response',
+            path: [],
+            keyword: 'upstream_broken',
+            message: `the upstream's answer broke off: ${err.message}`,
+            params: {},
+          },
+        ],
+        false,
+      );
     });
     up.on('end', () => {
       res.end();
@@ -166,8 +242,23 @@ export function createProxy(opts: ProxyOptions): Proxy {
       const wire = wireResponse(contract, status, up.headers, bytes, Math.round(performance.now() - started));
       const issues = responseIssues(contract, checked.op, wire, req.method, !overflow && wire.readable);
       const type = String(up.headers['content-type'] ?? '');
-      const body = overflow ? { truncated: true, bytes: total } : wire.json !== undefined ? wire.json : wire.text === '' ? null : TEXTUAL.test(type) ? wire.text : { bytes: total };
-      complete(started, draft, { status, headers: up.headers, body: body === null ? null : contract.codec.toPlain(body) }, checked, issues, true);
+      const body = overflow
+        ? { truncated: true, bytes: total }
+        : wire.json !== undefined
+          ? wire.json
+          : wire.text === ''
+            ? null
+            : TEXTUAL.test(type)
+              ? wire.text
+              : { bytes: total };
+      complete(
+        started,
+        draft,
+        { status, headers: up.headers, body: body === null ? null : contract.codec.toPlain(body) },
+        checked,
+        issues,
+        true,
+      );
     });
   }
 
@@ -176,17 +267,31 @@ export function createProxy(opts: ProxyOptions): Proxy {
   app.set('etag', false);
   // `GET http://host/path` (a client that takes the mock for its proxy): the host is the target's (RFC 9112 §3.2.2).
   app.use(acceptAbsoluteForm);
-  app.use('/__admin', createProxyAdmin(runtime, { api: name, upstream: upstreamText, durationOf: (e) => durations.get(e) }, opts.admin ?? {}));
+  app.use(
+    '/__admin',
+    createProxyAdmin(
+      runtime,
+      { api: name, upstream: upstreamText, durationOf: (e) => durations.get(e) },
+      opts.admin ?? {},
+    ),
+  );
   app.use(`/${name}`, (req, res) => {
     toOriginForm(req);
     handle(req, res).catch((err: unknown) => {
-      console.error(`[groups-mock] proxy: ${req.method} ${req.originalUrl.slice(0, 200)}: ${err instanceof Error ? err.stack : String(err)}`);
+      console.error(
+        `[groups-mock] proxy: ${req.method} ${req.originalUrl.slice(0, 200)}: ${err instanceof Error ? err.stack : String(err)}`,
+      );
       if (!res.headersSent) res.status(500).json({ error: 'the proxy failed on this request; see its log' });
       else res.destroy();
     });
   });
   app.use((req, res) => {
-    res.status(404).json({ error: `the proxy forwards only /${name}/…, not ${req.path.slice(0, 200)}`, api: `/${name}`, upstream: upstreamText, admin: '/__admin' });
+    res.status(404).json({
+      error: `the proxy forwards only /${name}/…, not ${req.path.slice(0, 200)}`,
+      api: `/${name}`,
+      upstream: upstreamText,
+      admin: '/__admin',
+    });
   });
   return {
     app,

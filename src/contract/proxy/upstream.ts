@@ -9,7 +9,17 @@ import { request as httpRequest, Agent as HttpAgent, type IncomingMessage, type 
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 
 /** Headers that describe one connection, not the message (RFC 9110 §7.6.1): never forwarded. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
 
 /** The upstream's base URL, checked: http(s), no query or fragment; the trailing slash dropped. */
 export function parseUpstream(raw: string): URL {
@@ -19,7 +29,8 @@ export function parseUpstream(raw: string): URL {
   } catch {
     throw new Error(`must be an http(s) URL, not ${JSON.stringify(raw)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`must be an http(s) URL, not ${JSON.stringify(raw)}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`must be an http(s) URL, not ${JSON.stringify(raw)}`);
   if (url.search || url.hash) throw new Error('takes no query or fragment');
   if (url.username || url.password) throw new Error('takes no user or password (send credentials as the client does)');
   url.pathname = url.pathname.replace(/\/+$/, '');
@@ -40,7 +51,8 @@ export function targetUrl(base: URL, pathAndQuery: string): URL {
 export function endToEnd(raw: string[], drop: string[] = []): string[] {
   const named = new Set(drop.map((h) => h.toLowerCase()));
   for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]!.toLowerCase() === 'connection') raw[i + 1]!.split(',').forEach((t) => named.add(t.trim().toLowerCase()));
+    if (raw[i]!.toLowerCase() === 'connection')
+      raw[i + 1]!.split(',').forEach((t) => named.add(t.trim().toLowerCase()));
   }
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
@@ -83,7 +95,10 @@ export function upstreamAgents(): UpstreamAgents {
 }
 
 export class UpstreamError extends Error {
-  constructor(message: string, readonly timedOut = false) {
+  constructor(
+    message: string,
+    readonly timedOut = false,
+  ) {
     super(message);
   }
 }
@@ -91,12 +106,21 @@ export class UpstreamError extends Error {
 /** Sends the request upstream; resolves with the response once its head has come (the body still to read). */
 export function forward(r: ForwardRequest, signal: AbortSignal): Promise<IncomingMessage> {
   const headers = pairsToHeaders(endToEnd(r.rawHeaders, ['host', 'content-length']));
-  if (r.body.length || !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(r.method)) headers['content-length'] = String(r.body.length);
+  if (r.body.length || !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(r.method))
+    headers['content-length'] = String(r.body.length);
   const https = r.url.protocol === 'https:';
   return new Promise((resolve, reject) => {
-    const req = (https ? httpsRequest : httpRequest)(r.url, { method: r.method, headers, agent: https ? r.agents.https : r.agents.http, signal }, resolve);
+    const req = (https ? httpsRequest : httpRequest)(
+      r.url,
+      { method: r.method, headers, agent: https ? r.agents.https : r.agents.http, signal },
+      resolve,
+    );
     req.setTimeout(r.timeoutMs, () => req.destroy(new UpstreamError(`no answer within ${r.timeoutMs} ms`, true)));
-    req.on('error', (err: NodeJS.ErrnoException) => reject(err instanceof UpstreamError ? err : new UpstreamError(err.code ? `${err.code} (${err.message})` : err.message)));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err instanceof UpstreamError ? err : new UpstreamError(err.code ? `${err.code} (${err.message})` : err.message),
+      ),
+    );
     req.end(r.body);
   });
 }

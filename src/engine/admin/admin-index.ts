@@ -18,23 +18,47 @@ export interface AdminEndpoint {
 export const ADMIN_ENDPOINTS: readonly AdminEndpoint[] = [
   { method: 'GET', path: '/__admin', does: 'this index' },
   { method: 'GET', path: '/__admin/health', does: 'status, the APIs served, the namespaces in use' },
-  { method: 'POST', path: '/__admin/reset', does: 'back to the demo tenants, rules, journal and clocks removed (?api=, ?namespace= for one)' },
+  {
+    method: 'POST',
+    path: '/__admin/reset',
+    does: 'back to the demo tenants, rules, journal and clocks removed (?api=, ?namespace= for one)',
+  },
   { method: 'GET', path: '/__admin/state/{api}', does: "a namespace's state (?namespace=)" },
-  { method: 'PUT', path: '/__admin/state/{api}', does: "replace a namespace's state; an invalid one is refused, naming each path" },
+  {
+    method: 'PUT',
+    path: '/__admin/state/{api}',
+    does: "replace a namespace's state; an invalid one is refused, naming each path",
+  },
   { method: 'GET', path: '/__admin/specs', does: 'the specs served, with their URLs' },
-  { method: 'GET', path: '/__admin/specs/{api}', does: 'one spec as JSON or YAML (?format=yaml), this mock first in servers' },
+  {
+    method: 'GET',
+    path: '/__admin/specs/{api}',
+    does: 'one spec as JSON or YAML (?format=yaml), this mock first in servers',
+  },
   { method: 'POST', path: '/__admin/faults', does: 'add a fault rule (or an array of them)' },
   { method: 'GET', path: '/__admin/faults', does: 'the fault rules in force (?api=, ?namespace=)' },
   { method: 'GET', path: '/__admin/faults/{id}', does: 'one fault rule' },
   { method: 'DELETE', path: '/__admin/faults/{id}', does: 'remove one fault rule' },
-  { method: 'DELETE', path: '/__admin/faults', does: 'remove the rules of an API and/or a namespace (all without parameters)' },
-  { method: 'GET', path: '/__admin/requests', does: 'the journal (?namespace=, ?operationId=, ?status=4xx, ?since=, ?limit=; ?format=har)' },
+  {
+    method: 'DELETE',
+    path: '/__admin/faults',
+    does: 'remove the rules of an API and/or a namespace (all without parameters)',
+  },
+  {
+    method: 'GET',
+    path: '/__admin/requests',
+    does: 'the journal (?namespace=, ?operationId=, ?status=4xx, ?since=, ?limit=; ?format=har)',
+  },
   { method: 'DELETE', path: '/__admin/requests', does: 'clear the journal (?namespace=, ?api=)' },
   { method: 'POST', path: '/__admin/requests/count', does: 'how many recorded requests match a matcher' },
   { method: 'POST', path: '/__admin/requests/find', does: 'the recorded requests a matcher matches' },
-  { method: 'GET', path: '/__admin/requests/violations', does: 'requests or responses that broke the spec (?format=junit)' },
+  {
+    method: 'GET',
+    path: '/__admin/requests/violations',
+    does: 'requests or responses that broke the spec (?format=junit)',
+  },
   { method: 'GET', path: '/__admin/clock', does: "a namespace's engine clock (?namespace=)" },
-  { method: 'POST', path: '/__admin/clock', does: 'set, advance or freeze a namespace\'s clock' },
+  { method: 'POST', path: '/__admin/clock', does: "set, advance or freeze a namespace's clock" },
 ];
 
 export interface AdminIndexOptions {
@@ -53,9 +77,19 @@ export function adminIndex(rt: Runtime, opts: AdminIndexOptions = {}): RequestHa
     const root = origin(req);
     res.json({
       name: 'groups-mock',
-      apis: [...rt.apis.values()].map((a) => ({ name: a.module.name, title: a.module.title, baseUrl: `${root}/${a.module.name}`, spec: `${root}/__admin/specs/${a.module.name}` })),
+      apis: [...rt.apis.values()].map((a) => ({
+        name: a.module.name,
+        title: a.module.title,
+        baseUrl: `${root}/${a.module.name}`,
+        spec: `${root}/__admin/specs/${a.module.name}`,
+      })),
       console: opts.console === undefined ? null : `${root}${opts.console}`,
-      endpoints: ADMIN_ENDPOINTS.map((e) => ({ method: e.method, path: e.path, url: `${root}${e.path}`, does: e.does })),
+      endpoints: ADMIN_ENDPOINTS.map((e) => ({
+        method: e.method,
+        path: e.path,
+        url: `${root}${e.path}`,
+        does: e.does,
+      })),
       docs: 'docs/admin-api.md in the package',
     });
   };

@@ -32,26 +32,45 @@ export function createClockRouter(ctx: Runtime): Router {
       '{"advance": 60000} or {"advance": "20m"} ("ms", "s", "m", "h", "d"; "1h30m")',
       '{"freeze": true} (the clock moves only through this endpoint) or {"freeze": false} (it runs on from where it is, at the wall clock\'s pace)',
     ];
-    if (!body || typeof body !== 'object' || Array.isArray(body) || !Object.keys(body).length) return adminError(res, 400, 'send one of set, advance, freeze as JSON', usage);
+    if (!body || typeof body !== 'object' || Array.isArray(body) || !Object.keys(body).length)
+      return adminError(res, 400, 'send one of set, advance, freeze as JSON', usage);
     const extra = Object.keys(body).filter((k) => !KEYS.includes(k));
     if (extra.length) return adminError(res, 400, `unknown field(s) ${extra.join(', ')}`, usage);
     let set: number | undefined;
     if (body.set !== undefined) {
       // Strictly: an offset is required (the instant must not depend on the machine's time zone), no 30 February.
       const instant = parseInstant(body.set);
-      if ('error' in instant) return adminError(res, 400, `set must be an ISO 8601 date-time with an offset or milliseconds since the epoch: ${instant.error}`, usage);
+      if ('error' in instant)
+        return adminError(
+          res,
+          400,
+          `set must be an ISO 8601 date-time with an offset or milliseconds since the epoch: ${instant.error}`,
+          usage,
+        );
       set = instant.ms;
     }
     const advance = body.advance === undefined ? undefined : parseDuration(body.advance);
-    if (body.advance !== undefined && advance === undefined) return adminError(res, 400, `advance must be milliseconds or a duration such as "20m", not ${JSON.stringify(body.advance)}`, usage);
-    if (body.freeze !== undefined && typeof body.freeze !== 'boolean') return adminError(res, 400, `freeze takes true or false, not ${JSON.stringify(body.freeze)}`, usage);
+    if (body.advance !== undefined && advance === undefined)
+      return adminError(
+        res,
+        400,
+        `advance must be milliseconds or a duration such as "20m", not ${JSON.stringify(body.advance)}`,
+        usage,
+      );
+    if (body.freeze !== undefined && typeof body.freeze !== 'boolean')
+      return adminError(res, 400, `freeze takes true or false, not ${JSON.stringify(body.freeze)}`, usage);
     const clock = ctx.store.clock(ns);
     // Where the clock would be, checked before anything moves.
     const target = (set ?? clock.now()) + (advance ?? 0);
     if (!inClockRange(target)) {
-      return adminError(res, 400, `the clock would be at ${target} ms since the epoch, outside the range of dates it can show; it stays at ${clock.iso()}`, [
-        `from ${new Date(MIN_CLOCK_MS).toISOString()} (${MIN_CLOCK_MS}) to ${new Date(MAX_CLOCK_MS).toISOString()} (${MAX_CLOCK_MS})`,
-      ]);
+      return adminError(
+        res,
+        400,
+        `the clock would be at ${target} ms since the epoch, outside the range of dates it can show; it stays at ${clock.iso()}`,
+        [
+          `from ${new Date(MIN_CLOCK_MS).toISOString()} (${MIN_CLOCK_MS}) to ${new Date(MAX_CLOCK_MS).toISOString()} (${MAX_CLOCK_MS})`,
+        ],
+      );
     }
     // In this order, so {"freeze": true, "set": ...} stops the clock at the time set, and
     // {"freeze": false, "set": ...} lets it run on from the time set.

@@ -30,7 +30,11 @@ export interface CallNamespace {
  * Two that disagree are refused, as is `*` (every namespace) where `many` is false: a state or a
  * clock is one namespace's. Undefined: an error was sent.
  */
-export function callNamespace(req: Request, res: Response, opts: { many: boolean; body?: { value: unknown; where: string }; unnamed?: string }): CallNamespace | undefined {
+export function callNamespace(
+  req: Request,
+  res: Response,
+  opts: { many: boolean; body?: { value: unknown; where: string }; unnamed?: string },
+): CallNamespace | undefined {
   const named: Array<{ value: unknown; where: string }> = [];
   if (req.query.namespace !== undefined) named.push({ value: req.query.namespace, where: '?namespace=' });
   const header = req.get('x-mock-namespace');
@@ -40,17 +44,27 @@ export function callNamespace(req: Request, res: Response, opts: { many: boolean
   for (const { value, where } of named) {
     if (typeof value !== 'string' || !(NAMESPACE_PATTERN.test(value) || (value === ALL_NAMESPACES && opts.many))) {
       const text = typeof value === 'string' ? `"${value.slice(0, 80)}"` : JSON.stringify(value)?.slice(0, 80);
-      const why = value === ALL_NAMESPACES ? `this call is about one namespace: name it (${ALL_NAMESPACES}, every namespace, is for resets, fault rules and the journal)` : `a namespace must match ${NAMESPACE_PATTERN.source}`;
+      const why =
+        value === ALL_NAMESPACES
+          ? `this call is about one namespace: name it (${ALL_NAMESPACES}, every namespace, is for resets, fault rules and the journal)`
+          : `a namespace must match ${NAMESPACE_PATTERN.source}`;
       adminError(res, 400, `${where} ${text}: ${why}`, usage);
       return undefined;
     }
   }
   const distinct = [...new Set(named.map((n) => n.value))];
   if (distinct.length > 1) {
-    adminError(res, 400, `the call names two namespaces: ${named.map((n) => `"${String(n.value)}" (${n.where})`).join(' and ')}; name one`, usage);
+    adminError(
+      res,
+      400,
+      `the call names two namespaces: ${named.map((n) => `"${String(n.value)}" (${n.where})`).join(' and ')}; name one`,
+      usage,
+    );
     return undefined;
   }
-  return named.length ? { name: named[0]!.value as string, explicit: true, where: named.map((n) => n.where).join(' and ') } : { name: opts.unnamed ?? DEFAULT_NAMESPACE, explicit: false };
+  return named.length
+    ? { name: named[0]!.value as string, explicit: true, where: named.map((n) => n.where).join(' and ') }
+    : { name: opts.unnamed ?? DEFAULT_NAMESPACE, explicit: false };
 }
 
 /** The one namespace of a state or clock call, or an error already sent. */
@@ -62,10 +76,17 @@ export function namespaceParam(req: Request, res: Response): string | undefined 
  * `?api=` and the call's namespace, for a listing, a deletion or a reset: `namespace` undefined
  * means every namespace (`*`). Undefined: an error was sent.
  */
-export function scopeParams(rt: Pick<Runtime, 'apis'>, req: Request, res: Response, unnamed?: string): { api?: string; namespace?: string } | undefined {
+export function scopeParams(
+  rt: Pick<Runtime, 'apis'>,
+  req: Request,
+  res: Response,
+  unnamed?: string,
+): { api?: string; namespace?: string } | undefined {
   const { api } = req.query;
   if (api !== undefined && (typeof api !== 'string' || !rt.apis.has(api))) {
-    adminError(res, 400, `unknown api "${String(api).slice(0, 80)}"`, [`known apis: ${[...rt.apis.keys()].join(', ')}`]);
+    adminError(res, 400, `unknown api "${String(api).slice(0, 80)}"`, [
+      `known apis: ${[...rt.apis.keys()].join(', ')}`,
+    ]);
     return undefined;
   }
   const ns = callNamespace(req, res, { many: true, unnamed });

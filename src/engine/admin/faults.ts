@@ -33,7 +33,12 @@ export function createFaultsRouter(ctx: Runtime): Router {
       const own = (input as { namespace?: unknown }).namespace;
       if (own !== undefined && call.explicit && own !== call.name) {
         const which = inputs.length > 1 ? `rule ${i} names` : 'the rule names';
-        return adminError(res, 400, `fault rule refused: ${which} namespace ${JSON.stringify(own)} and the call names "${call.name}" (${call.where}); name one`, ['a rule without "namespace" acts in the call\'s namespace; "*": in every namespace']);
+        return adminError(
+          res,
+          400,
+          `fault rule refused: ${which} namespace ${JSON.stringify(own)} and the call names "${call.name}" (${call.where}); name one`,
+          ['a rule without "namespace" acts in the call\'s namespace; "*": in every namespace'],
+        );
       }
       scoped.push(own === undefined ? { ...input, namespace: call.name } : input);
     }
@@ -59,8 +64,17 @@ export function createFaultsRouter(ctx: Runtime): Router {
     const every = call.name === ALL_NAMESPACES;
     if (!rule || !(every || rule.namespace === call.name || (rule.namespace === undefined && !forDeletion))) {
       const listed = ctx.faults.list(every ? {} : { namespace: call.name }).map((r) => r.id);
-      const elsewhere = rule ? [`${rule.id} is ${rule.namespace === undefined ? 'a rule for every namespace' : `a rule of namespace ${rule.namespace}`}: ${rule.namespace === undefined ? 'delete it with ?namespace=*' : `add ?namespace=${rule.namespace}`}`] : [];
-      adminError(res, 404, `no fault rule "${String(req.params.id).slice(0, 80)}"${every ? '' : ` in namespace ${call.name}`}`, [...elsewhere, `rules${every ? '' : ` in force in ${call.name}`}: ${listed.join(', ') || 'none'}`]);
+      const elsewhere = rule
+        ? [
+            `${rule.id} is ${rule.namespace === undefined ? 'a rule for every namespace' : `a rule of namespace ${rule.namespace}`}: ${rule.namespace === undefined ? 'delete it with ?namespace=*' : `add ?namespace=${rule.namespace}`}`,
+          ]
+        : [];
+      adminError(
+        res,
+        404,
+        `no fault rule "${String(req.params.id).slice(0, 80)}"${every ? '' : ` in namespace ${call.name}`}`,
+        [...elsewhere, `rules${every ? '' : ` in force in ${call.name}`}: ${listed.join(', ') || 'none'}`],
+      );
       return undefined;
     }
     return rule;

@@ -55,7 +55,9 @@ function presentedToken(req: Request): string | undefined {
 }
 
 export function adminGuard(opts: AdminGuardOptions) {
-  const accepted = new Set([...(opts.allowedHosts ?? []), ...(opts.boundHost ? [opts.boundHost] : [])].map((h) => hostName(h)));
+  const accepted = new Set(
+    [...(opts.allowedHosts ?? []), ...(opts.boundHost ? [opts.boundHost] : [])].map((h) => hostName(h)),
+  );
   const anyHost = accepted.has('*');
   const tokenDigest = opts.token ? digest(opts.token) : undefined;
   return (req: Request, res: Response, next: NextFunction) => {
@@ -66,19 +68,28 @@ export function adminGuard(opts: AdminGuardOptions) {
       ]);
     }
     if (req.headers['sec-fetch-site'] === 'cross-site' || crossOrigin(req, host)) {
-      return adminError(res, 403, 'the admin API refuses cross-site browser requests', ['call it from curl, a test or a page served by the mock\'s own origin']);
+      return adminError(res, 403, 'the admin API refuses cross-site browser requests', [
+        "call it from curl, a test or a page served by the mock's own origin",
+      ]);
     }
     if (tokenDigest) {
       const given = presentedToken(req);
       if (given === undefined || !timingSafeEqual(digest(given), tokenDigest)) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="groups-mock admin"');
-        return adminError(res, 401, 'the admin API needs its token', ['send Authorization: Bearer <token> or X-Admin-Token: <token> (--admin-token / GROUPS_MOCK_ADMIN_TOKEN)']);
+        return adminError(res, 401, 'the admin API needs its token', [
+          'send Authorization: Bearer <token> or X-Admin-Token: <token> (--admin-token / GROUPS_MOCK_ADMIN_TOKEN)',
+        ]);
       }
     }
     if (hasBody(req.headers)) {
-      const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const type = String(req.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase();
       if (type !== 'application/json' && !/^application\/[a-z0-9.+-]*\+json$/.test(type)) {
-        return adminError(res, 415, `admin bodies are JSON, not "${type.slice(0, 100) || 'no content type'}"`, ['send Content-Type: application/json']);
+        return adminError(res, 415, `admin bodies are JSON, not "${type.slice(0, 100) || 'no content type'}"`, [
+          'send Content-Type: application/json',
+        ]);
       }
     }
     next();

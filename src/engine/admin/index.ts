@@ -28,8 +28,9 @@ export function createAdminRouter(rt: Runtime, index: AdminIndexOptions = {}): R
   router.use('/clock', createClockRouter(rt));
   router.use('/specs', createSpecsRouter(rt));
 
-  router.use((req: Request, res: Response) => adminError(res, 404, `no admin endpoint ${req.method} ${req.baseUrl}${req.path}`));
+  router.use((req: Request, res: Response) =>
+    adminError(res, 404, `no admin endpoint ${req.method} ${req.baseUrl}${req.path}`),
+  );
   router.use(adminErrors('mock'));
   return router;
 }
-

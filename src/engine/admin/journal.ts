@@ -24,11 +24,17 @@ import { MatcherError } from '../qa/matching/matchers.js';
 /** The filters `GET` takes as query parameters, in the matcher's terms. */
 const QUERY_FILTERS = ['api', 'namespace', 'operationId', 'method', 'path', 'pathPattern', 'status', 'since'];
 
-function matcherOf(ctx: Runtime, req: Request, res: Response, unnamed: string): ((e: JournalEntry) => boolean) | undefined {
+function matcherOf(
+  ctx: Runtime,
+  req: Request,
+  res: Response,
+  unnamed: string,
+): ((e: JournalEntry) => boolean) | undefined {
   const scope = scopeParams(ctx, req, res, unnamed);
   if (!scope) return undefined;
   const spec: Record<string, unknown> = {};
-  for (const key of QUERY_FILTERS) if (key !== 'namespace' && typeof req.query[key] === 'string') spec[key] = req.query[key];
+  for (const key of QUERY_FILTERS)
+    if (key !== 'namespace' && typeof req.query[key] === 'string') spec[key] = req.query[key];
   // The call's namespace (`default` without one; every namespace with `*`).
   if (scope.namespace !== undefined) spec.namespace = scope.namespace;
   try {
@@ -50,7 +56,8 @@ function limitOf(req: Request, res: Response): number | undefined | null {
 }
 
 let version: string | undefined;
-const packageVersion = () => (version ??= (JSON.parse(readFileSync(projectFile('package.json'), 'utf8')) as { version: string }).version);
+const packageVersion = () =>
+  (version ??= (JSON.parse(readFileSync(projectFile('package.json'), 'utf8')) as { version: string }).version);
 
 /**
  * `unnamed`: what a call that names no namespace is about — the mock's `default` namespace, as on
@@ -63,7 +70,8 @@ export function createJournalRouter(ctx: Runtime, opts: { unnamed?: string } = {
 
   router.get('/', (req, res) => {
     const format = req.query.format ?? 'json';
-    if (format !== 'json' && format !== 'har') return adminError(res, 400, `format must be json or har, not "${String(format)}"`);
+    if (format !== 'json' && format !== 'har')
+      return adminError(res, 400, `format must be json or har, not "${String(format)}"`);
     const match = matcherOf(ctx, req, res, unnamed);
     const limit = match && limitOf(req, res);
     if (!match || limit === null) return;
@@ -71,7 +79,13 @@ export function createJournalRouter(ctx: Runtime, opts: { unnamed?: string } = {
     const requests = limit !== undefined && all.length > limit ? all.slice(all.length - limit) : all;
     if (format === 'har') {
       res.type('application/json').attachment('groups-mock.har');
-      return res.send(JSON.stringify(toHar(requests, `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`, packageVersion()), null, 2));
+      return res.send(
+        JSON.stringify(
+          toHar(requests, `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`, packageVersion()),
+          null,
+          2,
+        ),
+      );
     }
     res.json({ total: all.length, requests });
   });
@@ -85,13 +99,26 @@ export function createJournalRouter(ctx: Runtime, opts: { unnamed?: string } = {
     const body: unknown = req.body ?? {};
     const plain = body !== null && typeof body === 'object' && !Array.isArray(body);
     // The matcher's namespace, the header and ?namespace= name one namespace (or "*"), else `default`.
-    const call = callNamespace(req, res, { many: true, unnamed, ...(plain ? { body: { value: (body as { namespace?: unknown }).namespace, where: "the matcher's namespace" } } : {}) });
+    const call = callNamespace(req, res, {
+      many: true,
+      unnamed,
+      ...(plain
+        ? { body: { value: (body as { namespace?: unknown }).namespace, where: "the matcher's namespace" } }
+        : {}),
+    });
     if (!call) return undefined;
-    const matcher = plain ? { ...(body as object), namespace: call.name === ALL_NAMESPACES ? undefined : call.name } : body;
+    const matcher = plain
+      ? { ...(body as object), namespace: call.name === ALL_NAMESPACES ? undefined : call.name }
+      : body;
     try {
       return ctx.journal.list(compileRequestMatcher(matcher));
     } catch (err) {
-      adminError(res, 400, (err as Error).message, err instanceof MatcherError ? ['a matcher is one of:', ...err.accepted] : []);
+      adminError(
+        res,
+        400,
+        (err as Error).message,
+        err instanceof MatcherError ? ['a matcher is one of:', ...err.accepted] : [],
+      );
       return undefined;
     }
   };
@@ -108,7 +135,8 @@ export function createJournalRouter(ctx: Runtime, opts: { unnamed?: string } = {
 
   router.get('/violations', (req, res) => {
     const format = req.query.format ?? 'json';
-    if (format !== 'json' && format !== 'junit') return adminError(res, 400, `format must be json or junit, not "${String(format)}"`);
+    if (format !== 'json' && format !== 'junit')
+      return adminError(res, 400, `format must be json or junit, not "${String(format)}"`);
     const match = matcherOf(ctx, req, res, unnamed);
     if (!match) return;
     // Warnings (accepted, outside the spec) are reported beside the violations, never counted as one.
@@ -128,7 +156,12 @@ export function createJournalRouter(ctx: Runtime, opts: { unnamed?: string } = {
     const warned = reported.filter(hasWarnings);
     res.json({
       count: violations.length,
-      violations: violations.map((e) => ({ ...summary(e), request: e.validation.request.issues, response: e.validation.response.issues, warnings: e.validation.warnings ?? [] })),
+      violations: violations.map((e) => ({
+        ...summary(e),
+        request: e.validation.request.issues,
+        response: e.validation.response.issues,
+        warnings: e.validation.warnings ?? [],
+      })),
       warningCount: warned.length,
       warnings: warned.map((e) => ({ ...summary(e), warnings: e.validation.warnings ?? [] })),
     });

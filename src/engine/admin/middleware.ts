@@ -10,7 +10,8 @@ import { adminError } from './errors.js';
 /** `?namespace=a&namespace=b` would reach the handlers as an array: say so instead of guessing. */
 export const onePerQueryParameter: RequestHandler = (req, res, next) => {
   const repeated = Object.entries(req.query).find(([, v]) => typeof v !== 'string');
-  if (repeated) return adminError(res, 400, `${repeated[0]} given more than once`, ['give each query parameter at most once']);
+  if (repeated)
+    return adminError(res, 400, `${repeated[0]} given more than once`, ['give each query parameter at most once']);
   next();
 };
 
@@ -20,7 +21,11 @@ export function adminJson(limit: string): RequestHandler {
     limit,
     verify: (_req, _res, buf) => {
       const at = tooDeepAtBytes(buf);
-      if (at !== undefined) throw Object.assign(new Error(`the body is nested deeper than ${MAX_JSON_DEPTH} levels at position ${at}`), { status: 400, type: 'entity.too.deep' });
+      if (at !== undefined)
+        throw Object.assign(new Error(`the body is nested deeper than ${MAX_JSON_DEPTH} levels at position ${at}`), {
+          status: 400,
+          type: 'entity.too.deep',
+        });
     },
   });
 }
@@ -32,16 +37,30 @@ export function adminJson(limit: string): RequestHandler {
 function describeAdminError(err: unknown, who: string): { status: number; message: string } {
   const e = (err ?? {}) as { type?: string; status?: number; message?: string; body?: unknown };
   const status = typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
-  if (e.type === 'entity.parse.failed') return { status, message: `the body is not valid JSON: ${describeJsonError(typeof e.body === 'string' ? e.body : undefined)}` };
-  if (err instanceof URIError) return { status: 400, message: `the path is not valid percent-encoding: ${e.message?.replace(/^Failed to decode param /, '') ?? ''}` };
-  return { status, message: status < 500 ? (e.message ?? 'bad request') : `admin request failed; see the ${who}'s log` };
+  if (e.type === 'entity.parse.failed')
+    return {
+      status,
+      message: `the body is not valid JSON: ${describeJsonError(typeof e.body === 'string' ? e.body : undefined)}`,
+    };
+  if (err instanceof URIError)
+    return {
+      status: 400,
+      message: `the path is not valid percent-encoding: ${e.message?.replace(/^Failed to decode param /, '') ?? ''}`,
+    };
+  return {
+    status,
+    message: status < 500 ? (e.message ?? 'bad request') : `admin request failed; see the ${who}'s log`,
+  };
 }
 
 /** The last handler of an admin router; `who` ("mock", "proxy") names whose log a 500 is in. */
 export function adminErrors(who: string) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     const { status, message } = describeAdminError(err, who);
-    if (status >= 500) console.error(`[groups-mock] ${who === 'mock' ? 'admin' : `${who} admin`}: ${err instanceof Error ? err.stack : String(err)}`);
+    if (status >= 500)
+      console.error(
+        `[groups-mock] ${who === 'mock' ? 'admin' : `${who} admin`}: ${err instanceof Error ? err.stack : String(err)}`,
+      );
     adminError(res, status, message);
   };
 }

@@ -16,19 +16,32 @@ export function createSpecsRouter(rt: Runtime): Router {
 
   router.get('/', (req, res) => {
     res.json({
-      specs: [...rt.apis.values()].map((a) => ({ api: a.module.name, title: a.module.title, url: `${origin(req)}/__admin/specs/${a.module.name}`, baseUrl: `${origin(req)}/${a.module.name}` })),
+      specs: [...rt.apis.values()].map((a) => ({
+        api: a.module.name,
+        title: a.module.title,
+        url: `${origin(req)}/__admin/specs/${a.module.name}`,
+        baseUrl: `${origin(req)}/${a.module.name}`,
+      })),
     });
   });
 
   router.get('/:api', (req, res) => {
     const api = rt.apis.get(req.params.api);
-    if (!api) return adminError(res, 404, `unknown api "${req.params.api.slice(0, 100)}"`, [`known apis: ${[...rt.apis.keys()].join(', ')}`]);
+    if (!api)
+      return adminError(res, 404, `unknown api "${req.params.api.slice(0, 100)}"`, [
+        `known apis: ${[...rt.apis.keys()].join(', ')}`,
+      ]);
     const format = req.query.format;
-    if (format !== undefined && format !== 'json' && format !== 'yaml') return adminError(res, 400, 'format must be json or yaml');
+    if (format !== undefined && format !== 'json' && format !== 'yaml')
+      return adminError(res, 400, 'format must be json or yaml');
     const doc = structuredClone(api.spec.doc) as { servers?: Array<Record<string, unknown>> };
     const mock = { url: `${origin(req)}/${api.module.name}`, description: 'this groups-mock server' };
     doc.servers = [mock, ...(doc.servers ?? []).filter((s) => !String(s.url).includes('127.0.0.1:4010'))];
-    const wantsYaml = format === 'yaml' || (format === undefined && req.accepts(['application/json', 'application/yaml', 'text/yaml']) !== 'application/json' && req.accepts(['application/json', 'application/yaml', 'text/yaml']) !== false);
+    const wantsYaml =
+      format === 'yaml' ||
+      (format === undefined &&
+        req.accepts(['application/json', 'application/yaml', 'text/yaml']) !== 'application/json' &&
+        req.accepts(['application/json', 'application/yaml', 'text/yaml']) !== false);
     if (wantsYaml) return res.type('application/yaml').send(stringify(doc, { aliasDuplicateObjects: false }));
     res.json(doc);
   });

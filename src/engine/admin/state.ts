@@ -22,7 +22,12 @@ export function createStateRouter(rt: Runtime): Router {
     res.json({
       status: 'ok',
       uptimeSeconds: Math.round((Date.now() - rt.startedAt) / 1000),
-      apis: [...rt.apis.values()].map((a) => ({ name: a.module.name, title: a.module.title, prefix: `/${a.module.name}`, operations: a.spec.operations.length })),
+      apis: [...rt.apis.values()].map((a) => ({
+        name: a.module.name,
+        title: a.module.title,
+        prefix: `/${a.module.name}`,
+        operations: a.spec.operations.length,
+      })),
       namespaces: rt.store.names(),
     });
   });
@@ -51,7 +56,8 @@ export function createStateRouter(rt: Runtime): Router {
     const ns = api && namespaceParam(req, res);
     if (!api || !ns) return;
     const problems = checkState(api.module, req.body);
-    if (problems.length) return adminError(res, 400, `state rejected for ${api.module.name}/${ns}; the old state is kept`, problems);
+    if (problems.length)
+      return adminError(res, 400, `state rejected for ${api.module.name}/${ns}; the old state is kept`, problems);
     // The parsed body is the request's own: the state takes it over instead of copying it.
     rt.store.importState(api.module.name, ns, req.body, { take: true });
     res.json({ imported: { api: api.module.name, namespace: ns } });

@@ -20,11 +20,20 @@ export function headerOf(headers: IncomingHttpHeaders, name: string): string | u
  * What follows `scheme` in the header (`Authorization` by default), compared without regard to
  * case; undefined when the header is absent, names another scheme, or has nothing after it.
  */
-export function schemeToken(headers: IncomingHttpHeaders, scheme: string, header = 'authorization'): string | undefined {
+export function schemeToken(
+  headers: IncomingHttpHeaders,
+  scheme: string,
+  header = 'authorization',
+): string | undefined {
   const value = headerOf(headers, header);
   if (value === undefined) return undefined;
   const at = value.trimStart();
-  if (at.length <= scheme.length || at.slice(0, scheme.length).toLowerCase() !== scheme.toLowerCase() || !/\s/.test(at[scheme.length]!)) return undefined;
+  if (
+    at.length <= scheme.length ||
+    at.slice(0, scheme.length).toLowerCase() !== scheme.toLowerCase() ||
+    !/\s/.test(at[scheme.length]!)
+  )
+    return undefined;
   const token = at.slice(scheme.length).trim();
   return token && !/\s/.test(token) ? token : undefined;
 }
@@ -40,7 +49,9 @@ export function basicCredentials(headers: IncomingHttpHeaders): { user: string; 
   if (encoded === undefined) return undefined;
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon < 0 ? { user: decoded, password: '' } : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  return colon < 0
+    ? { user: decoded, password: '' }
+    : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 /** A query parameter's value (the first, when it was given twice). */

@@ -20,7 +20,15 @@
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import { projectFile } from '../util/project-files.js';
-import type { ApiModule, ErrorTable, ExampleRenderer, HandlerTable, JsonCodec, RequestInfo, SecurityCheck } from '../types.js';
+import type {
+  ApiModule,
+  ErrorTable,
+  ExampleRenderer,
+  HandlerTable,
+  JsonCodec,
+  RequestInfo,
+  SecurityCheck,
+} from '../types.js';
 
 export interface ApiDefinition<Ops, S extends TSchema, Principal> {
   /** Short name: the mount prefix (`/<name>`), the admin API's and the CLI's name for the API. */

@@ -41,7 +41,9 @@ export function idKey(value: Int64Like): string {
  */
 export function wireId(key: string | bigint): number {
   const big = BigInt(key);
-  return (big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big) as unknown as number;
+  return (big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(big)
+    : big) as unknown as number;
 }
 
 /** Compares two ids numerically (for sorting listings by id). */

@@ -20,8 +20,16 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?
 export function parseIsoDateTime(value: string): number | undefined {
   const m = DATE_TIME.exec(value);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59)
+    return undefined;
   let offset = 0;
   if (m[8] !== 'Z') {
     const [oh, om] = [Number(m[10]), Number(m[11])];
@@ -35,7 +43,20 @@ export function parseIsoDateTime(value: string): number | undefined {
   return utc.getTime() - offset;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /**
  * What is wrong with a date-time `parseIsoDateTime` refuses, in words an operator can act on;
@@ -51,12 +72,21 @@ export function isoDateTimeProblem(value: string): string | undefined {
   const example = 'such as 2026-03-01T10:00:00Z or 2026-03-01T11:00:00+01:00';
   const local = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(value);
   if (!local) return `${shown} is not an ISO 8601 date-time ${example}`;
-  const [year, month, day, hour, minute, second] = [local[1], local[2], local[3], local[4], local[5], local[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [
+    local[1],
+    local[2],
+    local[3],
+    local[4],
+    local[5],
+    local[6] ?? '0',
+  ].map(Number) as [number, number, number, number, number, number];
   if (month < 1 || month > 12) return `${shown} is not a date: there is no month ${month}`;
   const days = daysIn(year, month);
   if (day < 1 || day > days) return `${shown} is not a date: ${MONTHS[month - 1]} ${year} has ${days} days`;
-  if (hour > 23 || minute > 59 || second > 59) return `${shown} is not a time of day: hours go to 23, minutes and seconds to 59`;
-  if (local[8] === undefined) return `${shown} has no offset: add Z (UTC) or one such as +01:00 — without it the instant would depend on the time zone of the machine`;
+  if (hour > 23 || minute > 59 || second > 59)
+    return `${shown} is not a time of day: hours go to 23, minutes and seconds to 59`;
+  if (local[8] === undefined)
+    return `${shown} has no offset: add Z (UTC) or one such as +01:00 — without it the instant would depend on the time zone of the machine`;
   return `${shown} has an impossible offset: its hours go to 23, its minutes to 59`;
 }
 
@@ -75,8 +105,10 @@ function daysIn(year: number, month: number): number {
  *   parseInstant('2026-03-01 10:00')          // → { error: '"2026-03-01 10:00" is not an ISO 8601 date-time …' }
  */
 export function parseInstant(value: unknown): { ms: number } | { error: string } {
-  if (typeof value === 'number') return Number.isFinite(value) ? { ms: value } : { error: `${value} is not a number of milliseconds` };
-  if (typeof value !== 'string') return { error: `a time is a string or a number, not ${value === null ? 'null' : typeof value}` };
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? { ms: value } : { error: `${value} is not a number of milliseconds` };
+  if (typeof value !== 'string')
+    return { error: `a time is a string or a number, not ${value === null ? 'null' : typeof value}` };
   if (/^\d{1,16}$/.test(value)) return { ms: Number(value) };
   const ms = parseIsoDateTime(value);
   return ms === undefined ? { error: isoDateTimeProblem(value)! } : { ms };
@@ -93,7 +125,16 @@ const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 function zoneFormat(timeZone: string): Intl.DateTimeFormat {
   let f = zoneFormats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     zoneFormats.set(timeZone, f);
   }
   return f;
@@ -111,9 +152,20 @@ export function isTimeZone(timeZone: string): boolean {
 
 /** The offset of `timeZone` from UTC at the instant `ms`, in minutes (east positive). */
 export function zoneOffsetMinutes(ms: number, timeZone: string): number {
-  const parts = Object.fromEntries(zoneFormat(timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return Math.round((local - (ms - (ms % 1000 + 1000) % 1000)) / 60_000);
+  const parts = Object.fromEntries(
+    zoneFormat(timeZone)
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
+  const local = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return Math.round((local - (ms - (((ms % 1000) + 1000) % 1000))) / 60_000);
 }
 
 /** Local time in `timeZone` with its offset: `2026-03-01T10:00:00+01:00` (`withMs` adds `.000`). */

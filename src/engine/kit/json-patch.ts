@@ -19,7 +19,9 @@ export interface PatchOperation {
   value?: unknown;
 }
 
-export type PatchResult<T> = { ok: true; document: T } | { ok: false; index: number; message: string; failedTest?: boolean };
+export type PatchResult<T> =
+  | { ok: true; document: T }
+  | { ok: false; index: number; message: string; failedTest?: boolean };
 
 const OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
 
@@ -28,8 +30,13 @@ function shapeProblem(op: unknown): string | undefined {
   if (!op || typeof op !== 'object' || Array.isArray(op)) return 'must be an object { op, path, value?, from? }';
   const o = op as Record<string, unknown>;
   if (typeof o.op !== 'string' || !OPS.includes(o.op)) return `op must be one of ${OPS.join(', ')}`;
-  if (typeof o.path !== 'string' || !(o.path === '' || o.path.startsWith('/'))) return 'path must be a JSON Pointer such as "/name"';
-  if ((o.op === 'move' || o.op === 'copy') && (typeof o.from !== 'string' || !(o.from === '' || o.from.startsWith('/')))) return `${o.op} needs from, a JSON Pointer`;
+  if (typeof o.path !== 'string' || !(o.path === '' || o.path.startsWith('/')))
+    return 'path must be a JSON Pointer such as "/name"';
+  if (
+    (o.op === 'move' || o.op === 'copy') &&
+    (typeof o.from !== 'string' || !(o.from === '' || o.from.startsWith('/')))
+  )
+    return `${o.op} needs from, a JSON Pointer`;
   if ((o.op === 'add' || o.op === 'replace' || o.op === 'test') && !('value' in o)) return `${o.op} needs a value`;
   return undefined;
 }
@@ -38,7 +45,11 @@ function shapeProblem(op: unknown): string | undefined {
  * Applies `ops` to a copy of `document`. `allowed(path)` is asked for every `path` and `from` the
  * patch names; one it refuses fails the whole patch.
  */
-export function applyJsonPatch<T>(document: T, ops: unknown, allowed: (path: string) => boolean = () => true): PatchResult<T> {
+export function applyJsonPatch<T>(
+  document: T,
+  ops: unknown,
+  allowed: (path: string) => boolean = () => true,
+): PatchResult<T> {
   if (!Array.isArray(ops)) return { ok: false, index: -1, message: 'a JSON Patch is an array of operations' };
   for (const [index, op] of ops.entries()) {
     const problem = shapeProblem(op);
@@ -66,7 +77,12 @@ interface PatchError {
 }
 
 function failure(e: PatchError): { ok: false; index: number; message: string; failedTest?: boolean } {
-  return { ok: false, index: e.index ?? -1, message: describe(e), ...(e.name === 'TEST_OPERATION_FAILED' ? { failedTest: true } : {}) };
+  return {
+    ok: false,
+    index: e.index ?? -1,
+    message: describe(e),
+    ...(e.name === 'TEST_OPERATION_FAILED' ? { failedTest: true } : {}),
+  };
 }
 
 function describe(e: PatchError): string {
@@ -75,7 +91,8 @@ function describe(e: PatchError): string {
   if (e.name === 'OPERATION_FROM_UNRESOLVABLE') return 'from does not exist in the document';
   if (e.name === 'OPERATION_PATH_ILLEGAL_ARRAY_INDEX') return 'the path has an array index that is not a number or -';
   if (e.name === 'OPERATION_VALUE_OUT_OF_BOUNDS') return 'the array index is past the end of the array';
-  if (/__proto__|constructor\/prototype/.test(e.message ?? '')) return 'the path names a prototype, which cannot be changed';
+  if (/__proto__|constructor\/prototype/.test(e.message ?? ''))
+    return 'the path names a prototype, which cannot be changed';
   // fast-json-patch's messages repeat the whole document after a newline: keep the first line.
   return (e.message ?? 'invalid patch').split('\n')[0]!;
 }

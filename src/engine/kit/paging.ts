@@ -27,7 +27,13 @@ export interface OffsetPage<T> {
 export function offsetPage<T>(rows: readonly T[], opts: { offset: number; limit: number }): OffsetPage<T> {
   const offset = Math.max(0, Math.floor(opts.offset));
   const limit = Math.max(0, Math.floor(opts.limit));
-  return { rows: rows.slice(offset, offset + limit), total: rows.length, offset, limit, more: offset + limit < rows.length };
+  return {
+    rows: rows.slice(offset, offset + limit),
+    total: rows.length,
+    offset,
+    limit,
+    more: offset + limit < rows.length,
+  };
 }
 
 export type Compare<K> = (a: K, b: K) => number;
@@ -91,7 +97,13 @@ export function keysetPage<T, K>(rows: readonly T[], req: KeysetRequest<T, K>): 
   const size = Math.max(0, Math.floor(req.size));
   const page = keyed.slice(lo, lo + size);
   const next = keyed[lo + size];
-  return { rows: page.map((p) => p.row), firstKey: page[0]?.key, lastKey: page.at(-1)?.key, nextKey: next?.key, more: next !== undefined };
+  return {
+    rows: page.map((p) => p.row),
+    firstKey: page[0]?.key,
+    lastKey: page.at(-1)?.key,
+    nextKey: next?.key,
+    more: next !== undefined,
+  };
 }
 
 export interface OpaqueCursor<T> {

@@ -43,7 +43,12 @@ export class SortedIndex<K, V> {
   ) {}
 
   /** Builds from every own entry of the map, with one sort. */
-  static build<K, V>(map: Record<string, V>, keyOf: (id: string, value: V) => K, compare: Compare<K>, include?: (value: V) => boolean): SortedIndex<K, V> {
+  static build<K, V>(
+    map: Record<string, V>,
+    keyOf: (id: string, value: V) => K,
+    compare: Compare<K>,
+    include?: (value: V) => boolean,
+  ): SortedIndex<K, V> {
     const index = new SortedIndex(keyOf, compare, include);
     for (const id of Object.keys(map)) {
       const value = map[id]!;
@@ -97,19 +102,32 @@ export class SortedIndex<K, V> {
   *walk(opts: WalkFrom<K> = {}): Generator<IndexEntry<K, V>> {
     const { entries } = this;
     if (!opts.descending) {
-      let i = opts.from !== undefined ? this.bound(opts.from, false) : opts.after !== undefined ? this.bound(opts.after, true) : 0;
+      let i =
+        opts.from !== undefined
+          ? this.bound(opts.from, false)
+          : opts.after !== undefined
+            ? this.bound(opts.after, true)
+            : 0;
       for (; i < entries.length; i++) yield entries[i]!;
       return;
     }
     // Descending, "≥ from" means ascending-≤ from: start below the first key > from (or ≥ after).
-    let i = (opts.from !== undefined ? this.bound(opts.from, true) : opts.after !== undefined ? this.bound(opts.after, false) : entries.length) - 1;
+    let i =
+      (opts.from !== undefined
+        ? this.bound(opts.from, true)
+        : opts.after !== undefined
+          ? this.bound(opts.after, false)
+          : entries.length) - 1;
     for (; i >= 0; i--) yield entries[i]!;
   }
 
   private positionOf(entry: IndexEntry<K, V>): number {
     let i = this.bound(entry.key, false);
     while (i < this.entries.length && this.entries[i] !== entry) i++;
-    if (i === this.entries.length) throw new Error(`sorted index: entry ${entry.id} is not where its key says (was its record changed without changed()?)`);
+    if (i === this.entries.length)
+      throw new Error(
+        `sorted index: entry ${entry.id} is not where its key says (was its record changed without changed()?)`,
+      );
     return i;
   }
 }

@@ -32,7 +32,10 @@ export interface TokenPolicy {
   lifetimeMs?: number;
 }
 
-export type TokenCheck<T> = { status: 'valid'; token: string; record: T } | { status: 'unknown' } | { status: 'expired'; record: T };
+export type TokenCheck<T> =
+  | { status: 'valid'; token: string; record: T }
+  | { status: 'unknown' }
+  | { status: 'expired'; record: T };
 
 /** Whether a token with these times is expired at `now`. */
 export function isExpired(times: TokenTimes, policy: TokenPolicy, now: number): boolean {
@@ -44,7 +47,10 @@ export function isExpired(times: TokenTimes, policy: TokenPolicy, now: number): 
 /** Milliseconds the token has left at `now` (0 when expired); Infinity when nothing bounds it. */
 export function remainingMs(times: TokenTimes, policy: TokenPolicy, now: number): number {
   if (isExpired(times, policy, now)) return 0;
-  const limits = [policy.lifetimeMs !== undefined ? issuedAtOf(times) + policy.lifetimeMs - now : Infinity, policy.idleMs !== undefined ? lastUsedOf(times) + policy.idleMs - now : Infinity];
+  const limits = [
+    policy.lifetimeMs !== undefined ? issuedAtOf(times) + policy.lifetimeMs - now : Infinity,
+    policy.idleMs !== undefined ? lastUsedOf(times) + policy.idleMs - now : Infinity,
+  ];
   return Math.max(0, Math.min(...limits));
 }
 
@@ -56,7 +62,10 @@ export function issueToken<T extends TokenTimes>(
   opts: { make?: (rng: SeededRandom) => string } = {},
 ): string {
   const make = opts.make ?? ((rng: SeededRandom) => rng.hex(48));
-  const token = freshId((t) => hasOwn(map, t), () => make(ns.rng));
+  const token = freshId(
+    (t) => hasOwn(map, t),
+    () => make(ns.rng),
+  );
   const now = ns.clock.now();
   setOwn(map, token, { ...record, issuedAt: now, lastUsed: now } as T);
   return token;
@@ -86,7 +95,11 @@ export function checkToken<T extends TokenTimes>(
 }
 
 /** Forgets every token expired under `policy` (a longer one than checks use keeps state small). */
-export function sweepTokens<T extends TokenTimes>(map: Record<string, T>, clock: EngineClock, policy: TokenPolicy): void {
+export function sweepTokens<T extends TokenTimes>(
+  map: Record<string, T>,
+  clock: EngineClock,
+  policy: TokenPolicy,
+): void {
   const now = clock.now();
   for (const [token, t] of Object.entries(map)) if (isExpired(t, policy, now)) delete map[token];
 }

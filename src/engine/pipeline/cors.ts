@@ -14,7 +14,8 @@ export function preflightHeaders(headers: IncomingHttpHeaders, allow: string[]):
     'Access-Control-Allow-Origin': typeof headers.origin === 'string' ? headers.origin : '*',
     'Access-Control-Allow-Methods': methods,
     // Whatever the client asks to send (its own headers, X-Mock-Namespace, Prefer) is fine.
-    'Access-Control-Allow-Headers': typeof headers['access-control-request-headers'] === 'string' ? headers['access-control-request-headers'] : '*',
+    'Access-Control-Allow-Headers':
+      typeof headers['access-control-request-headers'] === 'string' ? headers['access-control-request-headers'] : '*',
     'Access-Control-Allow-Credentials': 'true',
     'Access-Control-Max-Age': '600',
     Vary: 'Origin',

@@ -60,11 +60,20 @@ async function run(ex: Exchange): Promise<void> {
 /** Whatever went wrong on the way, in the vendor's envelope; a renderer that fails too gets a plain JSON 500. */
 function fail(ex: Exchange, err: unknown): void {
   try {
-    const problem: Problem = toProblem(err, { req: ex.req, api: ex.api, op: ex.op, params: ex.params, body: ex.req.body });
+    const problem: Problem = toProblem(err, {
+      req: ex.req,
+      api: ex.api,
+      op: ex.op,
+      params: ex.params,
+      body: ex.req.body,
+    });
     send(ex, { reply: renderProblem(ex.api.module, problem, requestInfo(ex)), problem });
   } catch (again) {
-    console.error(`[groups-mock] ${ex.api.module.name}: cannot render an error: ${again instanceof Error ? again.stack : String(again)}`);
-    if (!ex.res.headersSent) ex.res.status(500).json({ error: 'internal error', detail: 'the mock failed while answering; see its log' });
+    console.error(
+      `[groups-mock] ${ex.api.module.name}: cannot render an error: ${again instanceof Error ? again.stack : String(again)}`,
+    );
+    if (!ex.res.headersSent)
+      ex.res.status(500).json({ error: 'internal error', detail: 'the mock failed while answering; see its log' });
   }
 }
 

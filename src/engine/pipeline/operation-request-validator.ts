@@ -21,12 +21,27 @@ const require = createRequire(import.meta.url);
 const eovRequire = createRequire(require.resolve('express-openapi-validator'));
 // The validator's internals are untyped CommonJS of the pinned 5.6.2 (its package has no `exports` map).
 const { OpenApiValidator } = eovRequire('./openapi.validator.js') as { OpenApiValidator: new (options: any) => any };
-const { OpenApiSpecLoader } = eovRequire('./framework/openapi.spec.loader.js') as { OpenApiSpecLoader: new (options: any) => { load(): Promise<any> } };
-const { OpenApiContext } = eovRequire('./framework/openapi.context.js') as { OpenApiContext: new (...args: any[]) => any };
-const { SchemaPreprocessor } = eovRequire('./middlewares/parsers/schema.preprocessor.js') as { SchemaPreprocessor: new (...args: any[]) => { preProcess(): any } };
-const { RequestValidator } = eovRequire('./middlewares/openapi.request.validator.js') as { RequestValidator: new (apiDoc: any, options: any) => { validate(req: any, res: any, next: (err?: unknown) => void): void } };
-const { BadRequest } = eovRequire('./framework/types.js') as { BadRequest: new (err: { path: string; message: string }) => Error };
-const { pathToRegexp } = eovRequire('path-to-regexp') as { pathToRegexp: (path: string, opts: object) => { regexp: RegExp; keys: Array<{ name: string }> } };
+const { OpenApiSpecLoader } = eovRequire('./framework/openapi.spec.loader.js') as {
+  OpenApiSpecLoader: new (options: any) => { load(): Promise<any> };
+};
+const { OpenApiContext } = eovRequire('./framework/openapi.context.js') as {
+  OpenApiContext: new (...args: any[]) => any;
+};
+const { SchemaPreprocessor } = eovRequire('./middlewares/parsers/schema.preprocessor.js') as {
+  SchemaPreprocessor: new (...args: any[]) => { preProcess(): any };
+};
+const { RequestValidator } = eovRequire('./middlewares/openapi.request.validator.js') as {
+  RequestValidator: new (
+    apiDoc: any,
+    options: any,
+  ) => { validate(req: any, res: any, next: (err?: unknown) => void): void };
+};
+const { BadRequest } = eovRequire('./framework/types.js') as {
+  BadRequest: new (err: { path: string; message: string }) => Error;
+};
+const { pathToRegexp } = eovRequire('path-to-regexp') as {
+  pathToRegexp: (path: string, opts: object) => { regexp: RegExp; keys: Array<{ name: string }> };
+};
 const cloneDeep = eovRequire('lodash.clonedeep') as <T>(v: T) => T;
 
 /** One route of the validator's context, with its regexp compiled once. */
@@ -55,22 +70,44 @@ export interface OperationRequestValidator {
  * built from `options`, whose `apiSpec` is that document); `publicChain` builds that public
  * middleware, once and only if a request needs it.
  */
-export function operationRequestValidator(options: { apiSpec: SpecDoc } & Record<string, unknown>, publicChain: () => RequestHandler[]): OperationRequestValidator {
+export function operationRequestValidator(
+  options: { apiSpec: SpecDoc } & Record<string, unknown>,
+  publicChain: () => RequestHandler[],
+): OperationRequestValidator {
   let fallback: RequestHandler[] | undefined;
   let built: Built | undefined;
   let building: Promise<Built> | undefined;
   const build = async (): Promise<Built> => {
     const oav = new OpenApiValidator({ ...options });
     // What the validator's installMiddleware does with the loaded spec, in the same order.
-    const spec = await new OpenApiSpecLoader({ apiDoc: cloneDeep(options.apiSpec), validateApiSpec: oav.options.validateApiSpec, $refParser: oav.options.$refParser }).load();
+    const spec = await new OpenApiSpecLoader({
+      apiDoc: cloneDeep(options.apiSpec),
+      validateApiSpec: oav.options.validateApiSpec,
+      $refParser: oav.options.$refParser,
+    }).load();
     new SchemaPreprocessor(spec.apiDoc, oav.ajvOpts.preprocessor, oav.options.validateResponses).preProcess();
-    const context = new OpenApiContext(spec, oav.options.ignorePaths, oav.options.ignoreUndocumented, oav.options.useRequestUrl);
+    const context = new OpenApiContext(
+      spec,
+      oav.options.ignorePaths,
+      oav.options.ignoreUndocumented,
+      oav.options.useRequestUrl,
+    );
     const routes = new Map<string, Route>();
-    for (const r of context.routes as Array<{ basePath: string; expressRoute: string; openApiRoute: string; method: string }>) {
+    for (const r of context.routes as Array<{
+      basePath: string;
+      expressRoute: string;
+      openApiRoute: string;
+      method: string;
+    }>) {
       const pathKey = r.openApiRoute.substring(r.basePath.length);
       const schema = context.apiDoc.paths[pathKey][r.method.toLowerCase()];
       const content = (schema as { requestBody?: { content?: Record<string, unknown> } })?.requestBody?.content ?? {};
-      routes.set(`${r.method} ${pathKey}`, { expressRoute: r.expressRoute, openApiRoute: r.openApiRoute, schema, multipart: Object.keys(content).some((t) => t.includes('multipart')) });
+      routes.set(`${r.method} ${pathKey}`, {
+        expressRoute: r.expressRoute,
+        openApiRoute: r.openApiRoute,
+        schema,
+        multipart: Object.keys(content).some((t) => t.includes('multipart')),
+      });
     }
     return { validator: new RequestValidator(context.apiDoc, oav.ajvOpts.request), serial: context.serial, routes };
   };
@@ -82,7 +119,13 @@ export function operationRequestValidator(options: { apiSpec: SpecDoc } & Record
       const pathParams = route && !route.multipart ? paramsOf(route, req) : undefined;
       if (!route || !pathParams) return runMiddlewares((fallback ??= publicChain()), req, res);
       // What the metadata middleware sets for the route it found.
-      (req as any).openapi = { expressRoute: route.expressRoute, openApiRoute: route.openApiRoute, pathParams, schema: route.schema, serial: built.serial };
+      (req as any).openapi = {
+        expressRoute: route.expressRoute,
+        openApiRoute: route.openApiRoute,
+        pathParams,
+        schema: route.schema,
+        serial: built.serial,
+      };
       req.params = pathParams;
       let passed = false;
       built.validator.validate(req, res, (err?: unknown) => {

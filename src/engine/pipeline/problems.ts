@@ -45,23 +45,39 @@ export interface FailedRequest {
 /** Turns an error on the way (parser, validator, handler) into the problem the vendor renders. */
 export function toProblem(err: unknown, at: FailedRequest): Problem {
   const { req, api: rt, op } = at;
-  const e = err as { type?: string; status?: number; message?: string; body?: unknown; detail?: string; code?: string; errors?: Array<{ path?: string; message?: string; errorCode?: string }> };
+  const e = err as {
+    type?: string;
+    status?: number;
+    message?: string;
+    body?: unknown;
+    detail?: string;
+    code?: string;
+    errors?: Array<{ path?: string; message?: string; errorCode?: string }>;
+  };
   // Not the parser's message: it quotes the body around the error, credentials included.
-  if (e?.type === 'entity.parse.failed') return { kind: 'parse', detail: e.detail ?? describeJsonError(typeof e.body === 'string' ? e.body : undefined) };
+  if (e?.type === 'entity.parse.failed')
+    return { kind: 'parse', detail: e.detail ?? describeJsonError(typeof e.body === 'string' ? e.body : undefined) };
   if (e?.type === 'entity.too.large') return { kind: 'payloadTooLarge', limit: BODY_LIMIT };
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
+    return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
   if (e?.status === 415) {
     // No Content-Type and no body: the validator calls that a media-type problem; it is a missing body.
     if (!req.headers['content-type'] && !hasBody(req.headers)) {
-      return { kind: 'validation', issues: [{ in: 'body', path: [], keyword: 'required', message: 'request body is required', params: {} }] };
+      return {
+        kind: 'validation',
+        issues: [{ in: 'body', path: [], keyword: 'required', message: 'request body is required', params: {} }],
+      };
     }
     return { kind: 'unsupportedMediaType', contentType: req.headers['content-type'] ?? '' };
   }
   if (e?.status === 400 && Array.isArray(e.errors)) return { kind: 'validation', ...requestIssues(e.errors, at) };
   // The body reader's other refusals (a body that does not inflate as its Content-Encoding says, a
   // client that stopped sending): the body could not be read, which the vendor answers as bad JSON.
-  if (e?.status === 400 && !e.errors) return { kind: 'parse', detail: bodyReadFailure(e, req.headers['content-encoding']) };
-  console.error(`[groups-mock] ${rt.module.name}: ${req.method} ${req.path}: ${err instanceof Error ? err.stack : String(err)}`);
+  if (e?.status === 400 && !e.errors)
+    return { kind: 'parse', detail: bodyReadFailure(e, req.headers['content-encoding']) };
+  console.error(
+    `[groups-mock] ${rt.module.name}: ${req.method} ${req.path}: ${err instanceof Error ? err.stack : String(err)}`,
+  );
   return { kind: 'internal', detail: INTERNAL_DETAIL };
 }
 
@@ -69,7 +85,10 @@ export function toProblem(err: unknown, at: FailedRequest): Problem {
  * express-openapi-validator says which part failed; for the body, our own Ajv run against the same
  * schema gives the keyword parameters (limits, allowed values) that vendor messages quote.
  */
-function requestIssues(errors: Array<{ path?: string; message?: string; errorCode?: string }>, at: FailedRequest): { issues: ValidationIssue[]; incomplete?: boolean } {
+function requestIssues(
+  errors: Array<{ path?: string; message?: string; errorCode?: string }>,
+  at: FailedRequest,
+): { issues: ValidationIssue[]; incomplete?: boolean } {
   const { req, api: rt, op } = at;
   const issues: ValidationIssue[] = [];
   let incomplete = at.listing !== 'all' && errors.length > 0;
@@ -84,7 +103,16 @@ function requestIssues(errors: Array<{ path?: string; message?: string; errorCod
     if (!location) {
       // Not about one part of the request (e.g. "malformed uri"): blame the path parameter that
       // does not decode, or else the path as a whole — never the body.
-      issues.push(undecodableParam(at.params) ?? { in: 'path', path: [], keyword: 'format', message: e.message ?? 'is invalid', params: {}, value: req.path });
+      issues.push(
+        undecodableParam(at.params) ?? {
+          in: 'path',
+          path: [],
+          keyword: 'format',
+          message: e.message ?? 'is invalid',
+          params: {},
+          value: req.path,
+        },
+      );
       continue;
     }
     const where = location;
@@ -92,7 +120,9 @@ function requestIssues(errors: Array<{ path?: string; message?: string; errorCod
       bodyChecked = true;
       const pointer = requestBodyPointer(op, req);
       const listAll = at.listing === 'all' && (at.bodyLength ?? 0) <= LISTED_BODY_LIMIT;
-      const detailed = pointer ? rt.schemas.checkBounded(pointer, at.body, 'body', listAll ? 'all' : 'first') : undefined;
+      const detailed = pointer
+        ? rt.schemas.checkBounded(pointer, at.body, 'body', listAll ? 'all' : 'first')
+        : undefined;
       if (detailed?.issues.length) {
         // Never `push(...list)`: a spread of a long list overflows the stack.
         for (const issue of detailed.issues.slice(0, MAX_ISSUES - issues.length)) issues.push(issue);
@@ -101,17 +131,38 @@ function requestIssues(errors: Array<{ path?: string; message?: string; errorCod
       }
     } else if (where === 'body' && bodyChecked && issues.some((i) => i.in === 'body')) continue;
     const path = parts.slice(1);
-    const source = where === 'query' ? rawQuery(req) : where === 'path' ? at.params : where === 'header' ? req.headers : at.body;
-    const param = where !== 'body' ? op?.parameters.find((p) => p.in === (where === 'header' ? 'header' : where) && p.name.toLowerCase() === String(path[0]).toLowerCase()) : undefined;
+    const source =
+      where === 'query' ? rawQuery(req) : where === 'path' ? at.params : where === 'header' ? req.headers : at.body;
+    const param =
+      where !== 'body'
+        ? op?.parameters.find(
+            (p) =>
+              p.in === (where === 'header' ? 'header' : where) &&
+              p.name.toLowerCase() === String(path[0]).toLowerCase(),
+          )
+        : undefined;
     // `page_size[a]=1` is the raw key `page_size[a]`; the validator saw the parsed `{a: "1"}`.
-    const paramValue = param ? (valueAt(source, [param.name]).value ?? (where === 'query' ? valueAt(req.query, [param.name]).value : undefined)) : undefined;
-    const detailed = param?.schemaPointer && path.length === 1 ? rt.schemas.checkParam(param.schemaPointer, paramValue, where, param.name) : [];
+    const paramValue = param
+      ? (valueAt(source, [param.name]).value ??
+        (where === 'query' ? valueAt(req.query, [param.name]).value : undefined))
+      : undefined;
+    const detailed =
+      param?.schemaPointer && path.length === 1
+        ? rt.schemas.checkParam(param.schemaPointer, paramValue, where, param.name)
+        : [];
     if (detailed.length) {
       for (const issue of detailed.slice(0, MAX_ISSUES - issues.length)) issues.push(issue);
       continue;
     }
     const keyword = (e.errorCode ?? '').split('.')[0] || 'invalid';
-    issues.push({ in: where, path, keyword, message: e.message ?? 'is invalid', params: {}, value: valueAt(source, path).value });
+    issues.push({
+      in: where,
+      path,
+      keyword,
+      message: e.message ?? 'is invalid',
+      params: {},
+      value: valueAt(source, path).value,
+    });
   }
   return incomplete ? { issues, incomplete } : { issues };
 }
@@ -121,7 +172,14 @@ function undecodableParam(params: Record<string, string>): ValidationIssue | und
     try {
       decodeURIComponent(value);
     } catch {
-      return { in: 'path', path: [name], keyword: 'format', message: 'is not a valid percent-encoded URI component', params: { format: 'uri-component' }, value };
+      return {
+        in: 'path',
+        path: [name],
+        keyword: 'format',
+        message: 'is not a valid percent-encoded URI component',
+        params: { format: 'uri-component' },
+        value,
+      };
     }
   }
   return undefined;
@@ -135,10 +193,10 @@ function requestBodyPointer(op: OperationDoc, req: Request): string | undefined 
 
 function bodyReadFailure(e: { type?: string; code?: string }, encoding: string | string[] | undefined): string {
   if (e.type === 'request.aborted') return 'the request body ended early';
-  if (typeof e.code === 'string' && (e.code.startsWith('Z_') || e.code.startsWith('ERR_BROTLI'))) return `the body is not valid ${String(encoding ?? 'compressed')} data`;
+  if (typeof e.code === 'string' && (e.code.startsWith('Z_') || e.code.startsWith('ERR_BROTLI')))
+    return `the body is not valid ${String(encoding ?? 'compressed')} data`;
   return 'the body could not be read';
 }
-
 
 export function rawQuery(req: Request): Record<string, string | string[]> {
   const q = req.originalUrl.indexOf('?');

@@ -100,11 +100,16 @@ const PARSER_ERRORS: Record<string, string> = {
  */
 export function refusalOf(err: NodeJS.ErrnoException, request: RefusedRequest = {}): Refusal {
   const code = err.code ?? 'unknown';
-  if (code === 'HPE_INVALID_METHOD' && request.method && pathOf(request.target) !== undefined) return { kind: 'method' };
+  if (code === 'HPE_INVALID_METHOD' && request.method && pathOf(request.target) !== undefined)
+    return { kind: 'method' };
   if (code === 'HPE_HEADER_OVERFLOW') return { kind: 'headersTooLarge', limitBytes: maxHeaderSize };
   if (code === 'HPE_PAUSED_H2_UPGRADE') return { kind: 'http2' };
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT' || code === 'ERR_HTTP_HEADERS_TIMEOUT') return { kind: 'timeout', code };
-  return { kind: 'malformedRequest', code, detail: PARSER_ERRORS[code] ?? `the request is not valid HTTP/1.1 (${code})` };
+  return {
+    kind: 'malformedRequest',
+    code,
+    detail: PARSER_ERRORS[code] ?? `the request is not valid HTTP/1.1 (${code})`,
+  };
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): RawReply => ({
@@ -120,11 +125,17 @@ const shown = (text: string | undefined, max = 200) => (text ?? '').slice(0, max
 function adminRefusal(request: RefusedRequest, refusal: Refusal): RawReply {
   switch (refusal.kind) {
     case 'headersTooLarge':
-      return json(431, { error: 'request headers too large', problems: [`the request line and headers may take at most ${refusal.limitBytes} bytes`] });
+      return json(431, {
+        error: 'request headers too large',
+        problems: [`the request line and headers may take at most ${refusal.limitBytes} bytes`],
+      });
     case 'malformedRequest':
       return json(400, { error: `malformed HTTP request: ${refusal.detail}`, problems: [] });
     case 'method':
-      return json(404, { error: `no admin endpoint ${request.method ?? '?'} ${shown(pathOf(request.target))}`, problems: [] });
+      return json(404, {
+        error: `no admin endpoint ${request.method ?? '?'} ${shown(pathOf(request.target))}`,
+        problems: [],
+      });
     default:
       return genericRefusal(request, refusal, {});
   }
@@ -135,18 +146,29 @@ function genericRefusal(request: RefusedRequest, refusal: Refusal, where: { apis
   const directory = where.apis ? { apis: where.apis.map((n) => `/${n}`), admin: '/__admin' } : {};
   switch (refusal.kind) {
     case 'headersTooLarge':
-      return json(431, { error: 'request headers too large', detail: `the request line and headers may take at most ${refusal.limitBytes} bytes`, code: 'HPE_HEADER_OVERFLOW' });
+      return json(431, {
+        error: 'request headers too large',
+        detail: `the request line and headers may take at most ${refusal.limitBytes} bytes`,
+        code: 'HPE_HEADER_OVERFLOW',
+      });
     case 'malformedRequest':
       return json(400, { error: 'malformed HTTP request', detail: refusal.detail, code: refusal.code });
     case 'timeout':
       return json(408, { error: 'request timeout', detail: 'the request did not arrive in time', code: refusal.code });
     case 'http2':
-      return json(505, { error: 'HTTP version not supported', detail: 'this server speaks HTTP/1.1 (HTTP/2 with prior knowledge is not supported)', code: 'HPE_PAUSED_H2_UPGRADE' });
+      return json(505, {
+        error: 'HTTP version not supported',
+        detail: 'this server speaks HTTP/1.1 (HTTP/2 with prior knowledge is not supported)',
+        code: 'HPE_PAUSED_H2_UPGRADE',
+      });
     case 'method': {
       const path = pathOf(request.target);
       // The mock: a path under no API is a 404 whatever the method, as its router answers.
       if (path !== undefined && where.apis) return json(404, { error: `no API at ${shown(path)}`, ...directory });
-      const detail = path === undefined ? 'this is an HTTP server, not a tunnel: send requests to /<api>/…' : 'the method cannot be read, so it cannot be answered or forwarded';
+      const detail =
+        path === undefined
+          ? 'this is an HTTP server, not a tunnel: send requests to /<api>/…'
+          : 'the method cannot be read, so it cannot be answered or forwarded';
       return json(405, { error: `${request.method ?? 'this method'} is not supported`, detail, ...directory });
     }
   }
@@ -154,7 +176,8 @@ function genericRefusal(request: RefusedRequest, refusal: Refusal, where: { apis
 
 /** Renders refusals with no API of their own (the proxy's, which answers in its own JSON): the admin envelope under `/__admin`. */
 export function plainRefusals(apis?: string[]): RefusalRenderer {
-  return (request, refusal) => (isAdminPath(pathOf(request.target)) ? adminRefusal(request, refusal) : genericRefusal(request, refusal, { apis }));
+  return (request, refusal) =>
+    isAdminPath(pathOf(request.target)) ? adminRefusal(request, refusal) : genericRefusal(request, refusal, { apis });
 }
 
 const isAdminPath = (path: string | undefined) => !!path && /^\/__admin(?:\/|$)/i.test(path);
@@ -179,14 +202,29 @@ export function mockRefusals(runtime: Runtime): RefusalRenderer {
     const at = apiAt(runtime, path);
     const api = at && runtime.apis.get(at.name);
     // Which of the API's answers a method gets depends on the whole path.
-    if (!api || refusal.kind === 'timeout' || refusal.kind === 'http2' || (refusal.kind === 'method' && request.partial)) return plain(request, refusal);
+    if (
+      !api ||
+      refusal.kind === 'timeout' ||
+      refusal.kind === 'http2' ||
+      (refusal.kind === 'method' && request.partial)
+    )
+      return plain(request, refusal);
     const headers = request.headers ?? {};
     const sent = typeof headers['x-mock-namespace'] === 'string' ? headers['x-mock-namespace'] : undefined;
-    const ns = runtime.store.view(api.module.name, sent !== undefined && NAMESPACE_PATTERN.test(sent) ? sent : DEFAULT_NAMESPACE);
+    const ns = runtime.store.view(
+      api.module.name,
+      sent !== undefined && NAMESPACE_PATTERN.test(sent) ? sent : DEFAULT_NAMESPACE,
+    );
     const method = request.method ?? 'GET';
     const found = refusal.kind === 'method' ? api.spec.find(method, at.rest) : undefined;
     const problem: Problem =
-      refusal.kind === 'headersTooLarge' ? refusal : refusal.kind === 'malformedRequest' ? { kind: 'malformedRequest', detail: refusal.detail } : found!.allow.length ? { kind: 'methodNotAllowed', allow: found!.allow } : { kind: 'unknownPath' };
+      refusal.kind === 'headersTooLarge'
+        ? refusal
+        : refusal.kind === 'malformedRequest'
+          ? { kind: 'malformedRequest', detail: refusal.detail }
+          : found!.allow.length
+            ? { kind: 'methodNotAllowed', allow: found!.allow }
+            : { kind: 'unknownPath' };
     // No query: nothing of the request was checked, and an envelope that echoes a token (Crossbar's
     // `?auth_token=`) must not echo one from a request the server could not read.
     const info: RequestInfo<unknown> = { method, path: at.rest, params: {}, query: {}, headers, body: undefined, ns };
@@ -194,17 +232,38 @@ export function mockRefusals(runtime: Runtime): RefusalRenderer {
     const codec = api.module.json ?? plainJson;
     // Checked against the spec like every answer of the API: a broken one is our bug, reported.
     const pointer = api.spec.engineResponses.get(engineKindOf(problem.kind) ?? '')?.schemaPointer;
-    const issues = pointer && reply.body !== undefined ? api.schemas.check(pointer, codec.toPlain(reply.body), 'response') : [];
-    if (issues.length) runtime.reportViolation({ api: api.module.name, namespace: ns.name, method, path: at.rest, status: reply.status, issues });
-    const extra: Record<string, string> = problem.kind === 'methodNotAllowed' ? { Allow: problem.allow.join(', ') } : {};
-    const all = { ...corsHeaders(headers), ...api.module.responseHeaders?.(info), ...reply.headers, ...extra, 'Content-Type': 'application/json; charset=utf-8' };
-    return { status: reply.status, headers: stringHeaders(all), body: reply.body === undefined ? '' : codec.stringify(reply.body) };
+    const issues =
+      pointer && reply.body !== undefined ? api.schemas.check(pointer, codec.toPlain(reply.body), 'response') : [];
+    if (issues.length)
+      runtime.reportViolation({
+        api: api.module.name,
+        namespace: ns.name,
+        method,
+        path: at.rest,
+        status: reply.status,
+        issues,
+      });
+    const extra: Record<string, string> =
+      problem.kind === 'methodNotAllowed' ? { Allow: problem.allow.join(', ') } : {};
+    const all = {
+      ...corsHeaders(headers),
+      ...api.module.responseHeaders?.(info),
+      ...reply.headers,
+      ...extra,
+      'Content-Type': 'application/json; charset=utf-8',
+    };
+    return {
+      status: reply.status,
+      headers: stringHeaders(all),
+      body: reply.body === undefined ? '' : codec.stringify(reply.body),
+    };
   };
 }
 
 function stringHeaders(headers: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : String(value);
   return out;
 }
 
@@ -217,10 +276,16 @@ const LINGER_MS = 5000;
  * cut off after `LINGER_MS`.
  */
 export function writeRawReply(socket: Duplex, reply: RawReply): void {
-  const headers: Record<string, string> = { ...reply.headers, Date: new Date().toUTCString(), 'Content-Length': String(Buffer.byteLength(reply.body)), Connection: 'close' };
+  const headers: Record<string, string> = {
+    ...reply.headers,
+    Date: new Date().toUTCString(),
+    'Content-Length': String(Buffer.byteLength(reply.body)),
+    Connection: 'close',
+  };
   const lines = [`HTTP/1.1 ${reply.status} ${STATUS_CODES[reply.status] ?? ''}`.trimEnd()];
   // Header values come from renderers that may echo what a client sent: never a line break.
-  for (const [name, value] of Object.entries(headers)) if (!/[\r\n]/.test(name + value)) lines.push(`${name}: ${value}`);
+  for (const [name, value] of Object.entries(headers))
+    if (!/[\r\n]/.test(name + value)) lines.push(`${name}: ${value}`);
   socket.end(`${lines.join('\r\n')}\r\n\r\n${reply.body}`);
   const timer = setTimeout(() => socket.destroy(), LINGER_MS);
   timer.unref();

@@ -44,7 +44,11 @@ export function unknownQueryNames(doc: SpecDoc, op: OperationDoc, query: Record<
 }
 
 /** The journal's warning for each unknown name (the value as sent; the journal masks secrets). */
-export function unknownQueryWarnings(op: OperationDoc, names: string[], query: Record<string, unknown>): ValidationIssue[] {
+export function unknownQueryWarnings(
+  op: OperationDoc,
+  names: string[],
+  query: Record<string, unknown>,
+): ValidationIssue[] {
   return names.map((name) => ({
     in: 'query',
     path: [name],

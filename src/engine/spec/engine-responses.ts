@@ -49,7 +49,8 @@ export function documentedResponse(op: OperationDoc, status: number | string): R
 /** The spec's engine responses (`x-mock-responses`) with the status each is answered with. */
 export function engineResponsesOf(spec: SpecIndex): Array<{ kind: string; status: number; response: ResponseDoc }> {
   return [...spec.engineResponses].flatMap(([kind, response]) => {
-    const status = response.mockStatus ?? (Object.hasOwn(ENGINE_RESPONSE_STATUS, kind) ? ENGINE_RESPONSE_STATUS[kind] : undefined);
+    const status =
+      response.mockStatus ?? (Object.hasOwn(ENGINE_RESPONSE_STATUS, kind) ? ENGINE_RESPONSE_STATUS[kind] : undefined);
     return status === undefined ? [] : [{ kind, status, response }];
   });
 }
@@ -58,16 +59,28 @@ export function engineResponsesOf(spec: SpecIndex): Array<{ kind: string; status
  * The engine response a status stands for, if the spec documents one; when several have the
  * status, the one with the example named.
  */
-export function engineResponseFor(spec: SpecIndex, status: number, example?: string): { kind: string; response: ResponseDoc } | undefined {
+export function engineResponseFor(
+  spec: SpecIndex,
+  status: number,
+  example?: string,
+): { kind: string; response: ResponseDoc } | undefined {
   const candidates = engineResponsesOf(spec).filter((e) => e.status === status);
-  return (example !== undefined ? candidates.find((e) => Object.hasOwn(e.response.examples, example)) : undefined) ?? candidates[0];
+  return (
+    (example !== undefined ? candidates.find((e) => Object.hasOwn(e.response.examples, example)) : undefined) ??
+    candidates[0]
+  );
 }
 
 /**
  * The schema a reply must match: the operation's documented response for its status, or the engine
  * response of its kind (`engineKind`, e.g. `rateLimited`). Undefined: the status is not documented.
  */
-export function responseSchemaFor(spec: SpecIndex, op: OperationDoc | undefined, status: number, engineKind?: string): { documented: boolean; pointer?: string } {
+export function responseSchemaFor(
+  spec: SpecIndex,
+  op: OperationDoc | undefined,
+  status: number,
+  engineKind?: string,
+): { documented: boolean; pointer?: string } {
   const own = op && documentedResponse(op, status);
   if (own) return { documented: true, pointer: own.schemaPointer };
   const engine = engineKind !== undefined ? spec.engineResponses.get(engineKind) : undefined;
@@ -86,11 +99,14 @@ export function describeResponse(r: ResponseDoc, label: string = r.status): stri
 }
 
 /** Every response an operation documents, as refusals list them. */
-export const describeResponses = (op: OperationDoc): string[] => [...op.responses.values()].map((r) => describeResponse(r));
+export const describeResponses = (op: OperationDoc): string[] =>
+  [...op.responses.values()].map((r) => describeResponse(r));
 
 /** The engine responses a rule may answer with; with `op`: those its own documented statuses do not shadow. */
 export function describeEngineResponses(spec: SpecIndex, op?: OperationDoc): string[] {
   return engineResponsesOf(spec)
     .filter(({ status }) => !(op && documentedResponse(op, status)))
-    .map(({ kind, status, response }) => describeResponse(response, `${status} ${kind}, any operation (x-mock-responses)`));
+    .map(({ kind, status, response }) =>
+      describeResponse(response, `${status} ${kind}, any operation (x-mock-responses)`),
+    );
 }

@@ -34,17 +34,32 @@ export function readInteger(param: Pick<ParameterDoc, 'format'> | undefined, raw
 }
 
 /** Issues of the operation's integer and number parameters whose values are huge numerals. */
-export function hugeIntegerIssues(schemas: SchemaSet, op: OperationDoc, params: Record<string, string>, query: Record<string, string | string[]>): ValidationIssue[] {
+export function hugeIntegerIssues(
+  schemas: SchemaSet,
+  op: OperationDoc,
+  params: Record<string, string>,
+  query: Record<string, string | string[]>,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const p of op.parameters) {
-    if ((p.type !== 'integer' && p.type !== 'number') || !p.schemaPointer || (p.in !== 'path' && p.in !== 'query')) continue;
+    if ((p.type !== 'integer' && p.type !== 'number') || !p.schemaPointer || (p.in !== 'path' && p.in !== 'query'))
+      continue;
     const source = p.in === 'path' ? params : query;
     const raw = Object.hasOwn(source, p.name) ? source[p.name] : undefined;
     const values = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
     if (!values.some(isHugeInteger)) continue;
     const found = schemas.checkParam(p.schemaPointer, raw, p.in, p.name);
-    const outOfInt64 = p.format === 'int64' && values.some((v) => INTEGER.test(v) && (BigInt(v) < INT64_MIN || BigInt(v) > INT64_MAX));
-    if (!found.length && outOfInt64) found.push({ in: p.in, path: [p.name], keyword: 'format', message: 'must match format "int64"', params: { format: 'int64' }, value: raw });
+    const outOfInt64 =
+      p.format === 'int64' && values.some((v) => INTEGER.test(v) && (BigInt(v) < INT64_MIN || BigInt(v) > INT64_MAX));
+    if (!found.length && outOfInt64)
+      found.push({
+        in: p.in,
+        path: [p.name],
+        keyword: 'format',
+        message: 'must match format "int64"',
+        params: { format: 'int64' },
+        value: raw,
+      });
     for (const issue of found) issues.push(issue);
   }
   return issues;

@@ -20,7 +20,8 @@ const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'defini
 export function linearSchema(doc: SpecDoc, pointer: string, id: string): unknown {
   const open: string[] = [pointer];
   /** A keyword's value: a schema, a list of schemas, or plain data. */
-  const value = (v: unknown): unknown => (Array.isArray(v) ? v.map(value) : v && typeof v === 'object' ? schema(v as Record<string, unknown>) : v);
+  const value = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(value) : v && typeof v === 'object' ? schema(v as Record<string, unknown>) : v;
   const schema = (node: Record<string, unknown>): unknown => {
     const ref = typeof node.$ref === 'string' && node.$ref.startsWith('#') ? node.$ref : undefined;
     const out: Record<string, unknown> = {};
@@ -39,7 +40,9 @@ export function linearSchema(doc: SpecDoc, pointer: string, id: string): unknown
       open.pop();
     }
     // A reference with sibling keywords (OpenAPI 3.1 allows them) applies both: as `allOf`.
-    return Object.keys(out).length ? { ...out, allOf: [...(Array.isArray(out.allOf) ? out.allOf : []), target] } : target;
+    return Object.keys(out).length
+      ? { ...out, allOf: [...(Array.isArray(out.allOf) ? out.allOf : []), target] }
+      : target;
   };
   return value(resolvePointer(doc, pointer));
 }

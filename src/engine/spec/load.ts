@@ -28,7 +28,8 @@ export function writeSpecCache(file: string, to = specCacheFile(file)): void {
 /** The spec: its JSON copy when the build made one since the YAML last changed, else the YAML itself. */
 export function loadSpec(file: string): SpecDoc {
   const cached = specCacheFile(file);
-  if (existsSync(cached) && statSync(cached).mtimeMs >= statSync(file).mtimeMs) return JSON.parse(readFileSync(cached, 'utf8')) as SpecDoc;
+  if (existsSync(cached) && statSync(cached).mtimeMs >= statSync(file).mtimeMs)
+    return JSON.parse(readFileSync(cached, 'utf8')) as SpecDoc;
   return parse(readFileSync(file, 'utf8')) as SpecDoc;
 }
 

@@ -22,7 +22,10 @@ export function parsePrefer(header: string | string[] | undefined): Preference |
   for (const part of (Array.isArray(header) ? header.join(',') : header).split(/[,;]/)) {
     const [rawKey, ...rest] = part.split('=');
     const key = rawKey!.trim().toLowerCase();
-    const value = rest.join('=').trim().replace(/^"(.*)"$/, '$1');
+    const value = rest
+      .join('=')
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (key === 'code') pref.code = value;
     else if (key === 'example') pref.example = value;
     else if (key === 'dynamic') pref.dynamic = value === 'true';
@@ -34,7 +37,10 @@ export function parsePrefer(header: string | string[] | undefined): Preference |
 }
 
 /** Picks the documented response the preference names, or a problem that lists what exists. */
-export function chooseResponse(op: OperationDoc, pref: Preference): { response: ResponseDoc; example?: string } | Problem {
+export function chooseResponse(
+  op: OperationDoc,
+  pref: Preference,
+): { response: ResponseDoc; example?: string } | Problem {
   const available = describeResponses(op);
   let candidates = [...op.responses.values()];
   if (pref.code !== undefined) {
@@ -48,7 +54,11 @@ export function chooseResponse(op: OperationDoc, pref: Preference): { response: 
   if (pref.example !== undefined) {
     const r = candidates.find((c) => Object.hasOwn(c.examples, pref.example!));
     if (!r) {
-      return { kind: 'prefer', detail: `${op.operationId} has no example named "${pref.example}"${pref.code ? ` for ${pref.code}` : ''}`, available };
+      return {
+        kind: 'prefer',
+        detail: `${op.operationId} has no example named "${pref.example}"${pref.code ? ` for ${pref.code}` : ''}`,
+        available,
+      };
     }
     return { response: r, example: pref.example };
   }

@@ -17,7 +17,12 @@ export interface RenderOptions {
 }
 
 /** The response with its example `example` (the first when none is named), or a generated body. */
-export async function renderDocumented(doc: SpecDoc, response: ResponseDoc, example: string | undefined, opts: RenderOptions): Promise<DocumentedReply> {
+export async function renderDocumented(
+  doc: SpecDoc,
+  response: ResponseDoc,
+  example: string | undefined,
+  opts: RenderOptions,
+): Promise<DocumentedReply> {
   const headers: Record<string, string> = {};
   for (const [name, h] of Object.entries(response.headers)) {
     const value = h.example ?? h.schema?.example ?? h.schema?.default;
@@ -25,7 +30,9 @@ export async function renderDocumented(doc: SpecDoc, response: ResponseDoc, exam
   }
   const status = Number(response.status) || 200;
   if (!response.schemaPointer) return { status, reply: { status, headers } };
-  const name = example !== undefined && Object.hasOwn(response.examples, example) ? example : Object.keys(response.examples)[0];
-  if (!opts.dynamic && name !== undefined) return { status, example: name, reply: { status, headers, body: structuredClone(response.examples[name]) } };
+  const name =
+    example !== undefined && Object.hasOwn(response.examples, example) ? example : Object.keys(response.examples)[0];
+  if (!opts.dynamic && name !== undefined)
+    return { status, example: name, reply: { status, headers, body: structuredClone(response.examples[name]) } };
   return { status, reply: { status, headers, body: await fakeBody(doc, response.schemaPointer, opts.seed) } };
 }

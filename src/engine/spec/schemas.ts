@@ -16,7 +16,8 @@ import { pointerSegments, valueAt } from '../util/value-path.js';
 import { linearSchema } from './linear-schema.js';
 
 // ajv-formats is CommonJS with `exports.default`: under Node's ESM loader the plugin is `.default`.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 
 export function newAjv(extra: { coerceTypes?: 'array'; allErrors?: boolean } = {}) {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, discriminator: false, ...extra });
@@ -52,7 +53,10 @@ export class SchemaSet {
     let fn = this.cache.get(key);
     if (!fn) {
       // Wrapped in an object so that coercion has a parent to write the coerced value into.
-      fn = this.paramAjv.compile({ type: 'object', properties: { v: linearSchema(this.doc, pointer, this.id) } }) as ValidateFunction;
+      fn = this.paramAjv.compile({
+        type: 'object',
+        properties: { v: linearSchema(this.doc, pointer, this.id) },
+      }) as ValidateFunction;
       this.cache.set(key, fn);
     }
     if (fn({ v: raw })) return [];
@@ -72,7 +76,9 @@ export class SchemaSet {
     const key = `${listing}:${pointer}`;
     let fn = this.cache.get(key);
     if (!fn) {
-      fn = (listing === 'first' ? this.firstAjv : this.ajv).compile(linearSchema(this.doc, pointer, this.id) as object) as ValidateFunction;
+      fn = (listing === 'first' ? this.firstAjv : this.ajv).compile(
+        linearSchema(this.doc, pointer, this.id) as object,
+      ) as ValidateFunction;
       this.cache.set(key, fn);
     }
     if (fn(value)) return { issues: [], incomplete: false };
@@ -95,13 +101,21 @@ export function toIssues(errors: ErrorObject[], where: string, root?: unknown): 
   const add = (e: ErrorObject) => {
     const path = pointerSegments(e.instancePath);
     if (e.keyword === 'required') path.push(String((e.params as { missingProperty: string }).missingProperty));
-    if (e.keyword === 'additionalProperties') path.push(String((e.params as { additionalProperty: string }).additionalProperty));
+    if (e.keyword === 'additionalProperties')
+      path.push(String((e.params as { additionalProperty: string }).additionalProperty));
     const key = `${path.join('.')}|${e.keyword}`;
     if (seen.has(key)) return;
     seen.add(key);
     // A missing field has no value (not its parent's: that would be the whole body at the root).
     const value = e.keyword === 'required' ? undefined : valueAt(root, path).value;
-    issues.push({ in: where, path, keyword: e.keyword, message: e.message ?? e.keyword, params: e.params as Record<string, unknown>, ...(value !== undefined ? { value } : {}) });
+    issues.push({
+      in: where,
+      path,
+      keyword: e.keyword,
+      message: e.message ?? e.keyword,
+      params: e.params as Record<string, unknown>,
+      ...(value !== undefined ? { value } : {}),
+    });
   };
   for (const e of errors) {
     if (issues.length >= MAX_ISSUES) {

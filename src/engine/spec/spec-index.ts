@@ -85,7 +85,12 @@ function readResponse(doc: SpecDoc, status: string, raw: any, pointer: string): 
 }
 
 function readSecurity(requirements: unknown[]): SecurityAlternative[] {
-  return requirements.map((req) => Object.entries((req ?? {}) as Record<string, unknown>).map(([scheme, scopes]) => ({ scheme, scopes: Array.isArray(scopes) ? scopes.map(String) : [] })));
+  return requirements.map((req) =>
+    Object.entries((req ?? {}) as Record<string, unknown>).map(([scheme, scopes]) => ({
+      scheme,
+      scopes: Array.isArray(scopes) ? scopes.map(String) : [],
+    })),
+  );
 }
 
 function compileTemplate(template: string): (path: string) => Record<string, string> | undefined {
@@ -137,7 +142,10 @@ export function indexSpec(doc: SpecDoc): SpecIndex {
       if (!op.operationId) throw new Error(`${method.toUpperCase()} ${template} has no operationId`);
       const responses = new Map<string, ResponseDoc>();
       for (const [status, r] of Object.entries(op.responses ?? {})) {
-        responses.set(status, readResponse(doc, status, r, `#/paths/${escapePointer(template)}/${method}/responses/${status}`));
+        responses.set(
+          status,
+          readResponse(doc, status, r, `#/paths/${escapePointer(template)}/${method}/responses/${status}`),
+        );
       }
       const parameters = new Map<string, ParameterDoc>();
       const readParams = (list: unknown[] | undefined, at: string) =>
@@ -145,14 +153,25 @@ export function indexSpec(doc: SpecDoc): SpecIndex {
           const { node, pointer } = deref(doc, raw, `${at}/${i}`);
           const schema = node.schema ? deref(doc, node.schema, `${pointer}/schema`).node : undefined;
           const { type, format } = schema ?? {};
-          parameters.set(`${node.in}:${node.name}`, { name: node.name, in: node.in, required: !!node.required, schemaPointer: node.schema ? `${pointer}/schema` : undefined, ...(typeof type === 'string' ? { type } : {}), ...(typeof format === 'string' ? { format } : {}) });
+          parameters.set(`${node.in}:${node.name}`, {
+            name: node.name,
+            in: node.in,
+            required: !!node.required,
+            schemaPointer: node.schema ? `${pointer}/schema` : undefined,
+            ...(typeof type === 'string' ? { type } : {}),
+            ...(typeof format === 'string' ? { format } : {}),
+          });
         });
       readParams(item.parameters, `#/paths/${escapePointer(template)}/parameters`);
       readParams(op.parameters, `#/paths/${escapePointer(template)}/${method}/parameters`);
       const requestBodies = new Map<string, string>();
       let bodyRequired = false;
       if (op.requestBody) {
-        const { node: body, pointer: at } = deref(doc, op.requestBody, `#/paths/${escapePointer(template)}/${method}/requestBody`);
+        const { node: body, pointer: at } = deref(
+          doc,
+          op.requestBody,
+          `#/paths/${escapePointer(template)}/${method}/requestBody`,
+        );
         bodyRequired = body?.required === true;
         for (const [type, media] of Object.entries<any>(body?.content ?? {})) {
           if (media?.schema) requestBodies.set(type, `${at}/content/${escapePointer(type)}/schema`);
@@ -160,7 +179,18 @@ export function indexSpec(doc: SpecDoc): SpecIndex {
       }
       const security = readSecurity(op.security ?? globalSecurity);
       const secured = security.length > 0 && !security.some((alt) => alt.length === 0);
-      const opDoc: OperationDoc = { operationId: op.operationId, parameters: [...parameters.values()], requestBodies, bodyRequired, method, pathTemplate: template, security, secured, responses, match };
+      const opDoc: OperationDoc = {
+        operationId: op.operationId,
+        parameters: [...parameters.values()],
+        requestBodies,
+        bodyRequired,
+        method,
+        pathTemplate: template,
+        security,
+        secured,
+        responses,
+        match,
+      };
       operations.push(opDoc);
       entry.ops.push(opDoc);
     }
@@ -169,8 +199,14 @@ export function indexSpec(doc: SpecDoc): SpecIndex {
   for (const [kind, r] of Object.entries(doc['x-mock-responses'] ?? {})) {
     const pointer = `#/x-mock-responses/${escapePointer(kind)}`;
     const status = deref(doc, r, pointer).node?.['x-mock-status'];
-    if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 599)) throw new Error(`x-mock-responses.${kind}: x-mock-status must be an HTTP status code, not ${JSON.stringify(status)}`);
-    engineResponses.set(kind, { ...readResponse(doc, kind, r, pointer), ...(status !== undefined ? { mockStatus: status as number } : {}) });
+    if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 599))
+      throw new Error(
+        `x-mock-responses.${kind}: x-mock-status must be an HTTP status code, not ${JSON.stringify(status)}`,
+      );
+    engineResponses.set(kind, {
+      ...readResponse(doc, kind, r, pointer),
+      ...(status !== undefined ? { mockStatus: status as number } : {}),
+    });
   }
   return {
     doc,

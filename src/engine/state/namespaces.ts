@@ -157,7 +157,12 @@ export class NamespaceStore {
 
   private fresh(api: string, namespace: string, clock: Clock, state: unknown, take = false): NamespaceView<unknown> {
     const generation = this.generation(`${api}\u0000${namespace}`);
-    return { name: namespace, clock, rng: new Rng(hashSeed(this.opts.seed, api, namespace, generation)), state: take ? adopted(state) : withoutPrototypes(state) };
+    return {
+      name: namespace,
+      clock,
+      rng: new Rng(hashSeed(this.opts.seed, api, namespace, generation)),
+      state: take ? adopted(state) : withoutPrototypes(state),
+    };
   }
 }
 

@@ -14,10 +14,12 @@ export function checkState(mod: ApiModule<any, any>, state: unknown): string[] {
     compiled.set(mod.stateSchema, validate);
   }
   if (!validate(state)) {
-    return (validate.errors ?? []).map((e: { instancePath: string; keyword: string; params: unknown; message?: string }) => {
-      const extra = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
-      return `${`${e.instancePath}${extra}` || '/'}: ${e.message}`;
-    });
+    return (validate.errors ?? []).map(
+      (e: { instancePath: string; keyword: string; params: unknown; message?: string }) => {
+        const extra = e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : '';
+        return `${`${e.instancePath}${extra}` || '/'}: ${e.message}`;
+      },
+    );
   }
   return mod.checkState?.(state) ?? [];
 }

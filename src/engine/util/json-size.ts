@@ -35,11 +35,13 @@ function bytesOf(value: unknown, depth: number): number {
   if (depth > MAX_DEPTH) return Buffer.byteLength(JSON.stringify(value));
   if (Array.isArray(value)) {
     let n = 1 + Math.max(1, value.length);
-    for (const x of value) n += x === undefined || typeof x === 'function' || typeof x === 'symbol' ? 4 : bytesOf(x, depth + 1);
+    for (const x of value)
+      n += x === undefined || typeof x === 'function' || typeof x === 'symbol' ? 4 : bytesOf(x, depth + 1);
     return n;
   }
   const proto = Object.getPrototypeOf(value);
-  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return Buffer.byteLength(JSON.stringify(value));
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return Buffer.byteLength(JSON.stringify(value));
   const obj = value as Record<string, unknown>;
   let n = 2;
   let fields = 0;

@@ -94,7 +94,9 @@ export function describeJsonError(text: string | undefined): string {
   if (at === -1) return 'invalid JSON';
   // Valid JSON refused all the same (a strict parser wants an object or an array): blame its start.
   const offset = at ?? text.length - text.trimStart().length;
-  return offset >= text.length ? `unexpected end of input at position ${offset}` : `unexpected character at position ${offset}`;
+  return offset >= text.length
+    ? `unexpected end of input at position ${offset}`
+    : `unexpected character at position ${offset}`;
 }
 
 /** How deep a JSON body may nest: far past any vendor's documents, short of any recursive walker's limit. */
@@ -134,8 +136,15 @@ export const MAX_JSON_MEMBERS = 20_000;
  * with the offset where it went past; undefined when it does not. One linear pass, strings skipped;
  * the text need not be valid JSON.
  */
-export function jsonShapeProblem(text: string, limits: { depth?: number; containers?: number; members?: number } = {}): { at: number; detail: string } | undefined {
-  const { depth: maxDepth = MAX_JSON_DEPTH, containers: maxContainers = MAX_JSON_CONTAINERS, members: maxMembers = MAX_JSON_MEMBERS } = limits;
+export function jsonShapeProblem(
+  text: string,
+  limits: { depth?: number; containers?: number; members?: number } = {},
+): { at: number; detail: string } | undefined {
+  const {
+    depth: maxDepth = MAX_JSON_DEPTH,
+    containers: maxContainers = MAX_JSON_CONTAINERS,
+    members: maxMembers = MAX_JSON_MEMBERS,
+  } = limits;
   /** Per open level: the members of that object so far, or -1 for an array. */
   const members: number[] = [];
   let depth = 0;
@@ -149,15 +158,16 @@ export function jsonShapeProblem(text: string, limits: { depth?: number; contain
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
       if (++depth > maxDepth) return { at: i, detail: `nested deeper than ${maxDepth} levels at position ${i}` };
-      if (++containers > maxContainers) return { at: i, detail: `more than ${maxContainers} objects and arrays at position ${i}` };
+      if (++containers > maxContainers)
+        return { at: i, detail: `more than ${maxContainers} objects and arrays at position ${i}` };
       members.push(c === 0x7b ? 0 : -1);
     } else if (c === 0x7d || c === 0x5d) {
       depth--;
       members.pop();
-    }
-    else if (c === 0x3a && members.length && members[members.length - 1]! >= 0) {
+    } else if (c === 0x3a && members.length && members[members.length - 1]! >= 0) {
       // A colon outside a string ends an object's key.
-      if (++members[members.length - 1]! > maxMembers) return { at: i, detail: `an object of more than ${maxMembers} members at position ${i}` };
+      if (++members[members.length - 1]! > maxMembers)
+        return { at: i, detail: `an object of more than ${maxMembers} members at position ${i}` };
     }
   }
   return undefined;

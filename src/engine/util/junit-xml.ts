@@ -5,9 +5,13 @@
  */
 
 /** Characters XML 1.0 cannot carry at all: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; unpaired surrogates. */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-export const xmlText = (s: string) => s.replace(NOT_XML, '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+export const xmlText = (s: string) =>
+  s
+    .replace(NOT_XML, '')
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 export interface JUnitCase {
   classname: string;
@@ -28,9 +32,14 @@ export interface JUnitSuite {
 export function renderJUnit(title: string, suites: JUnitSuite[]): string {
   const all = suites.flatMap((s) => s.cases);
   const failures = (cases: JUnitCase[]) => cases.filter((c) => c.failure).length;
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${xmlText(title)}" tests="${all.length}" failures="${failures(all)}">`];
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xmlText(title)}" tests="${all.length}" failures="${failures(all)}">`,
+  ];
   for (const s of suites) {
-    lines.push(`  <testsuite name="${xmlText(s.name)}" tests="${s.cases.length}" failures="${failures(s.cases)}" errors="0" skipped="${s.cases.filter((c) => c.skipped !== undefined).length}">`);
+    lines.push(
+      `  <testsuite name="${xmlText(s.name)}" tests="${s.cases.length}" failures="${failures(s.cases)}" errors="0" skipped="${s.cases.filter((c) => c.skipped !== undefined).length}">`,
+    );
     for (const c of s.cases) {
       const open = `    <testcase classname="${xmlText(c.classname)}" name="${xmlText(c.name)}" time="${c.time ?? 0}"`;
       if (!c.failure && c.skipped === undefined && c.systemOut === undefined) {
@@ -38,7 +47,10 @@ export function renderJUnit(title: string, suites: JUnitSuite[]): string {
         continue;
       }
       lines.push(`${open}>`);
-      if (c.failure) lines.push(`      <failure type="${xmlText(c.failure.type)}" message="${xmlText(c.failure.message)}">${xmlText(c.failure.detail)}</failure>`);
+      if (c.failure)
+        lines.push(
+          `      <failure type="${xmlText(c.failure.type)}" message="${xmlText(c.failure.message)}">${xmlText(c.failure.detail)}</failure>`,
+        );
       if (c.skipped !== undefined) lines.push(`      <skipped message="${xmlText(c.skipped)}"/>`);
       if (c.systemOut !== undefined) lines.push(`      <system-out>${xmlText(c.systemOut)}</system-out>`);
       lines.push('    </testcase>');

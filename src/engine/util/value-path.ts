@@ -46,5 +46,7 @@ export function valueAt(root: unknown, segments: readonly string[]): Found {
 /** The object holding the last segment (the `{kind, id}` whose `id` failed), if it is one. */
 export function parentAt(root: unknown, segments: readonly string[]): Record<string, unknown> | undefined {
   const parent = segments.length ? valueAt(root, segments.slice(0, -1)) : NOTHING;
-  return parent.present && parent.value !== null && typeof parent.value === 'object' ? (parent.value as Record<string, unknown>) : undefined;
+  return parent.present && parent.value !== null && typeof parent.value === 'object'
+    ? (parent.value as Record<string, unknown>)
+    : undefined;
 }

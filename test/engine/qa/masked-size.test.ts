@@ -5,18 +5,48 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { journalBody, maskedByteLength, maskValue, MAX_JOURNAL_BODY_BYTES } from '../../../src/engine/qa/journal/masking.js';
+import {
+  journalBody,
+  maskedByteLength,
+  maskValue,
+  MAX_JOURNAL_BODY_BYTES,
+} from '../../../src/engine/qa/journal/masking.js';
 import { jsonByteLength } from '../../../src/engine/util/json-size.js';
 
-const key = fc.oneof(fc.constantFrom('password', 'auth_token', 'token_type', 'name', '***', '__proto__', '{"password":"x"}', '[apiKey]', 'é"\\'), fc.string({ maxLength: 6 }));
+const key = fc.oneof(
+  fc.constantFrom(
+    'password',
+    'auth_token',
+    'token_type',
+    'name',
+    '***',
+    '__proto__',
+    '{"password":"x"}',
+    '[apiKey]',
+    'é"\\',
+  ),
+  fc.string({ maxLength: 6 }),
+);
 const value = fc.letrec((tie) => ({
-  leaf: fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant(''), fc.bigInt()),
+  leaf: fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.constant(''),
+    fc.bigInt(),
+  ),
   node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node')), fc.dictionary(key, tie('node'))),
 })).node;
 
 describe('journal: masked size', () => {
   it('maskedByteLength is the byte length of the masked copy, for any value', () => {
-    fc.assert(fc.property(value, (v) => maskedByteLength(v) === jsonByteLength(maskValue(v))), { numRuns: 1000 });
+    fc.assert(
+      fc.property(value, (v) => maskedByteLength(v) === jsonByteLength(maskValue(v))),
+      { numRuns: 1000 },
+    );
   });
 
   it('a body past the limit is stored by its masked size without being copied; one under it as masked', () => {

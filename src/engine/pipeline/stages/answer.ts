@@ -24,7 +24,11 @@ function typed(param: ParameterDoc | undefined, raw: string): unknown {
 
 function typedParams(ex: Exchange): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [name, raw] of Object.entries(ex.params)) out[name] = typed(ex.op!.parameters.find((p) => p.in === 'path' && p.name === name), raw);
+  for (const [name, raw] of Object.entries(ex.params))
+    out[name] = typed(
+      ex.op!.parameters.find((p) => p.in === 'path' && p.name === name),
+      raw,
+    );
   return out;
 }
 
@@ -32,7 +36,8 @@ function typedParams(ex: Exchange): Record<string, unknown> {
 function typedQuery(ex: Exchange): Record<string, unknown> {
   const query = { ...(ex.req.query as Record<string, unknown>) };
   for (const p of ex.op!.parameters) {
-    const raw = p.in === 'query' && p.type === 'integer' && Object.hasOwn(ex.rawQuery, p.name) ? ex.rawQuery[p.name] : undefined;
+    const raw =
+      p.in === 'query' && p.type === 'integer' && Object.hasOwn(ex.rawQuery, p.name) ? ex.rawQuery[p.name] : undefined;
     const n = typeof raw === 'string' ? readInteger(p, raw) : undefined;
     if (n !== undefined && !Number.isSafeInteger(n)) query[p.name] = n;
   }
@@ -47,7 +52,10 @@ export async function answer(ex: Exchange): Promise<StageResult> {
     ex.preferChose = req.headers.prefer as string;
     const choice = chooseResponse(op, pref);
     if ('kind' in choice) return { reply: renderProblem(api.module, choice, requestInfo(ex)), problem: choice };
-    const documented = await renderDocumented(api.spec.doc, choice.response, choice.example, { dynamic: pref.dynamic, seed: pref.seed ?? ns.rng.seed() });
+    const documented = await renderDocumented(api.spec.doc, choice.response, choice.example, {
+      dynamic: pref.dynamic,
+      seed: pref.seed ?? ns.rng.seed(),
+    });
     // A generated body is the schema's; an example is put in the request's own words.
     if (pref.dynamic) return { reply: documented.reply };
     return { reply: { ...renderExample(api.module, documented, requestInfo(ex)), status: documented.status } };

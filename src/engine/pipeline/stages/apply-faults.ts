@@ -12,7 +12,15 @@ import { checkRequest } from './validate-request.js';
 
 export async function applyFaults(ex: Exchange): Promise<StageResult> {
   const { runtime, api, ns, req } = ex;
-  const decision = runtime.faults.evaluate({ api: api.module.name, namespace: ns.name, op: ex.op, headers: req.headers, query: ex.rawQuery, body: ex.body, now: ns.clock.now() });
+  const decision = runtime.faults.evaluate({
+    api: api.module.name,
+    namespace: ns.name,
+    op: ex.op,
+    headers: req.headers,
+    query: ex.rawQuery,
+    body: ex.body,
+    now: ns.clock.now(),
+  });
   if (decision.fired.length) {
     ex.faultsFired = decision.fired;
     if (ex.draft) runtime.recorder.noteFaults(ex.draft, decision.fired);

@@ -10,7 +10,11 @@ import type { ApiModule, AuthResult, RequestInfo } from '../../types.js';
 import { requestInfo, type Exchange, type StageResult } from '../exchange.js';
 import { checkRequest } from './validate-request.js';
 
-export function checkSecurity(mod: ApiModule<any, any>, security: SecurityAlternative[], info: RequestInfo<unknown>): AuthResult<unknown> {
+export function checkSecurity(
+  mod: ApiModule<any, any>,
+  security: SecurityAlternative[],
+  info: RequestInfo<unknown>,
+): AuthResult<unknown> {
   let first: Extract<AuthResult<unknown>, { ok: false }> | undefined;
   let sent: typeof first;
   for (const alternative of security) {

@@ -17,9 +17,30 @@ export function createExchange(runtime: Runtime, api: LoadedApi, req: Request, r
   const found = api.spec.find(req.method, req.path);
   const ns = runtime.store.view(api.module.name, NAMESPACE_PATTERN.test(name) ? name : DEFAULT_NAMESPACE);
   const query = rawQuery(req);
-  const ex: Exchange = { req, res, api, runtime, op: found.op, allow: found.allow, params: found.params, rawQuery: query, ns, head: false, body: undefined };
+  const ex: Exchange = {
+    req,
+    res,
+    api,
+    runtime,
+    op: found.op,
+    allow: found.allow,
+    params: found.params,
+    rawQuery: query,
+    ns,
+    head: false,
+    body: undefined,
+  };
   if (runtime.recorder.enabled) {
-    ex.draft = runtime.recorder.requestReceived({ api: api.module.name, namespace: ns.name, now: ns.clock.now(), operationId: found.op?.operationId, method: req.method, path: req.path, query, headers: req.headers });
+    ex.draft = runtime.recorder.requestReceived({
+      api: api.module.name,
+      namespace: ns.name,
+      now: ns.clock.now(),
+      operationId: found.op?.operationId,
+      method: req.method,
+      path: req.path,
+      query,
+      headers: req.headers,
+    });
     // Whatever happens, the request is in the journal (a client that went away: no response).
     res.on('close', () => runtime.recorder.serveCompleted(ex.draft!, null, { request: ex.requestOutcome }));
   }
@@ -33,7 +54,18 @@ export function createExchange(runtime: Runtime, api: LoadedApi, req: Request, r
 
 /** An exchange for a request whose own could not be made: the default namespace, nothing matched, no journal. */
 export function bareExchange(runtime: Runtime, api: LoadedApi, req: Request, res: Response): Exchange {
-  return { req, res, api, runtime, allow: [], params: {}, rawQuery: {}, ns: runtime.store.view(api.module.name, DEFAULT_NAMESPACE), head: false, body: undefined };
+  return {
+    req,
+    res,
+    api,
+    runtime,
+    allow: [],
+    params: {},
+    rawQuery: {},
+    ns: runtime.store.view(api.module.name, DEFAULT_NAMESPACE),
+    head: false,
+    body: undefined,
+  };
 }
 
 export function matchOperation(ex: Exchange): StageResult {
@@ -42,7 +74,16 @@ export function matchOperation(ex: Exchange): StageResult {
   if (name === undefined || NAMESPACE_PATTERN.test(name) || !ex.op) return undefined;
   const problem = {
     kind: 'validation' as const,
-    issues: [{ in: 'header', path: ['X-Mock-Namespace'], keyword: 'pattern', message: `must match ${NAMESPACE_PATTERN.source}`, params: { pattern: NAMESPACE_PATTERN.source }, value: name }],
+    issues: [
+      {
+        in: 'header',
+        path: ['X-Mock-Namespace'],
+        keyword: 'pattern',
+        message: `must match ${NAMESPACE_PATTERN.source}`,
+        params: { pattern: NAMESPACE_PATTERN.source },
+        value: name,
+      },
+    ],
   };
   return { reply: renderProblem(ex.api.module, problem, requestInfo(ex)), problem };
 }

@@ -22,14 +22,25 @@ const readRaw = express.raw({ type: () => true, limit: BODY_LIMIT });
 
 /** The error body-parser gives for JSON that does not parse, so that one path renders both. */
 function parseError(text: string, detail?: string): Error {
-  return Object.assign(new Error('invalid JSON'), { type: 'entity.parse.failed', status: 400, body: text, ...(detail ? { detail } : {}) });
+  return Object.assign(new Error('invalid JSON'), {
+    type: 'entity.parse.failed',
+    status: 400,
+    body: text,
+    ...(detail ? { detail } : {}),
+  });
 }
-
 
 /** The journal's warning for a body of an undeclared type read as JSON (the type as sent, bounded). */
 export function readAsJsonWarning(operationId: string, type: string | undefined): ValidationIssue {
   const sent = type === undefined ? '(none)' : type.length > 100 ? `${type.slice(0, 100)}…` : type;
-  return { in: 'header', path: ['content-type'], keyword: 'mediaType', message: `the body's type is not one ${operationId} declares: read as JSON, as the API does (--strict refuses it)`, params: {}, value: sent };
+  return {
+    in: 'header',
+    path: ['content-type'],
+    keyword: 'mediaType',
+    message: `the body's type is not one ${operationId} declares: read as JSON, as the API does (--strict refuses it)`,
+    params: {},
+    value: sent,
+  };
 }
 
 export async function readBody(ex: Exchange): Promise<StageResult> {
@@ -39,21 +50,31 @@ export async function readBody(ex: Exchange): Promise<StageResult> {
     return undefined;
   }
   // No body and no Content-Type (a plain GET): nothing below would read or refuse anything.
-  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined && req.headers['content-type'] === undefined) {
+  if (
+    req.headers['content-length'] === undefined &&
+    req.headers['transfer-encoding'] === undefined &&
+    req.headers['content-type'] === undefined
+  ) {
     req.body = undefined;
     if (ex.draft) ex.runtime.recorder.noteBody(ex.draft, undefined);
     return undefined;
   }
   // Any type the JSON reader does not take (a form, `application/x-json`, text) is read as JSON, as
   // the vendor does (Crossbar), with a warning: the spec declares JSON. `--strict` follows the spec.
-  if (api.module.jsonBodyWhateverContentType && !ex.runtime.strict && hasBody(req.headers) && !JSON_TYPE.test(req.headers['content-type'] ?? '')) {
+  if (
+    api.module.jsonBodyWhateverContentType &&
+    !ex.runtime.strict &&
+    hasBody(req.headers) &&
+    !JSON_TYPE.test(req.headers['content-type'] ?? '')
+  ) {
     (ex.requestWarnings ??= []).push(readAsJsonWarning(ex.op.operationId, req.headers['content-type']));
     req.headers['content-type'] = 'application/json';
   }
   req.body = undefined;
   // As body-parser's JSON parser: JSON comes in a Unicode encoding, or it is a media-type problem.
   const charset = /;\s*charset\s*=\s*"?([^";]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
-  if (charset && !charset.startsWith('utf-') && JSON_TYPES.some((t) => req.is(t))) throw Object.assign(new Error(`unsupported charset ${charset}`), { type: 'charset.unsupported', status: 415 });
+  if (charset && !charset.startsWith('utf-') && JSON_TYPES.some((t) => req.is(t)))
+    throw Object.assign(new Error(`unsupported charset ${charset}`), { type: 'charset.unsupported', status: 415 });
   await runMiddleware(readJsonText, req, res);
   if (typeof req.body === 'string') {
     const codec = api.module.json ?? plainJson;
@@ -114,7 +135,9 @@ async function readForJournal(ex: Exchange): Promise<void> {
     if (jsonShapeProblem(text)) throw new Error('too deep or too many values to keep');
     body = JSON.parse(text);
   } catch {
-    body = /^application\/x-www-form-urlencoded\b/i.test(ex.req.headers['content-type'] ?? '') ? formFields(text) : { bytes: raw.length };
+    body = /^application\/x-www-form-urlencoded\b/i.test(ex.req.headers['content-type'] ?? '')
+      ? formFields(text)
+      : { bytes: raw.length };
   }
   ex.runtime.recorder.noteBody(ex.draft, body);
 }

@@ -14,7 +14,8 @@ export function refuseUnrouted(ex: Exchange): StageResult {
     const problem = { kind: 'unknownPath' as const };
     return { reply: renderProblem(ex.api.module, problem, requestInfo(ex)), problem };
   }
-  if (ex.req.method === 'OPTIONS') return { reply: { status: 204, headers: preflightHeaders(ex.req.headers, ex.allow) } };
+  if (ex.req.method === 'OPTIONS')
+    return { reply: { status: 204, headers: preflightHeaders(ex.req.headers, ex.allow) } };
   const problem = { kind: 'methodNotAllowed' as const, allow: ex.allow };
   const reply = renderProblem(ex.api.module, problem, requestInfo(ex));
   return { reply: { ...reply, headers: { ...reply.headers, Allow: ex.allow.join(', ') } }, problem };

@@ -15,21 +15,42 @@ import { describeIssue } from '../problems.js';
 import { setReplyHeaders, writeJson } from '../write-reply.js';
 
 /** The 500's text when a reply of ours broke the spec. */
-export const RESPONSE_BROKE_SPEC = "the mock's reply broke its own spec; see its log and GET /__admin/requests/violations";
+export const RESPONSE_BROKE_SPEC =
+  "the mock's reply broke its own spec; see its log and GET /__admin/requests/violations";
 
 export function send(ex: Exchange, answer: Answer, brokenReply: ValidationIssue[] = []): void {
   const { api, req, res, runtime } = ex;
   const { reply, problem } = answer;
   const codec = api.module.json ?? plainJson;
   const plainBody = reply.body === undefined ? undefined : codec.toPlain(reply.body);
-  const schema = responseSchemaFor(api.spec, ex.op, reply.status, answer.engineKind ?? (problem ? engineKindOf(problem.kind) : undefined));
+  const schema = responseSchemaFor(
+    api.spec,
+    ex.op,
+    reply.status,
+    answer.engineKind ?? (problem ? engineKindOf(problem.kind) : undefined),
+  );
   const issues: ValidationIssue[] = [];
-  if (schema.pointer && plainBody !== undefined) issues.push(...api.schemas.check(schema.pointer, plainBody, 'response'));
+  if (schema.pointer && plainBody !== undefined)
+    issues.push(...api.schemas.check(schema.pointer, plainBody, 'response'));
   else if (!schema.documented && plainBody !== undefined && problem?.kind !== 'internal') {
-    issues.push({ in: 'response', path: [], keyword: 'status', message: `status ${reply.status} is not documented for ${ex.op?.operationId ?? 'this path'}`, params: {} });
+    issues.push({
+      in: 'response',
+      path: [],
+      keyword: 'status',
+      message: `status ${reply.status} is not documented for ${ex.op?.operationId ?? 'this path'}`,
+      params: {},
+    });
   }
   if (issues.length) {
-    runtime.reportViolation({ api: api.module.name, namespace: ex.ns.name, operationId: ex.op?.operationId, method: req.method, path: req.path, status: reply.status, issues });
+    runtime.reportViolation({
+      api: api.module.name,
+      namespace: ex.ns.name,
+      operationId: ex.op?.operationId,
+      method: req.method,
+      path: req.path,
+      status: reply.status,
+      issues,
+    });
     if (!problem) {
       const detail = `response ${reply.status} of ${ex.op?.operationId} does not match the spec: ${issues.map(describeIssue).join('; ')}`;
       console.error(`[groups-mock] ${api.module.name}: ${detail}`);
@@ -47,8 +68,14 @@ export function send(ex: Exchange, answer: Answer, brokenReply: ValidationIssue[
   if (ex.draft) {
     const requestIssues = problem && requestIssuesOf(problem, req.method, req.path);
     const incomplete = problem?.kind === 'validation' && problem.incomplete === true;
-    const request = requestIssues ? { checked: true, valid: !requestIssues.length, issues: requestIssues, ...(incomplete ? { incomplete } : {}) } : ex.requestOutcome;
-    runtime.recorder.serveCompleted(ex.draft, { status: reply.status, headers: res.getHeaders(), text, body: reply.body, parse: codec.parse }, { request, response: { checked: true, issues: [...brokenReply, ...issues] } });
+    const request = requestIssues
+      ? { checked: true, valid: !requestIssues.length, issues: requestIssues, ...(incomplete ? { incomplete } : {}) }
+      : ex.requestOutcome;
+    runtime.recorder.serveCompleted(
+      ex.draft,
+      { status: reply.status, headers: res.getHeaders(), text, body: reply.body, parse: codec.parse },
+      { request, response: { checked: true, issues: [...brokenReply, ...issues] } },
+    );
   }
   if (ex.corrupt) return sendCorrupted(res, ex.corrupt, ex.head ? undefined : plainBody);
   // For HEAD, Node drops the body itself and keeps the headers GET would have (type, length).

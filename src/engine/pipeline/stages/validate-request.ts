@@ -37,14 +37,16 @@ function withoutBodyDefaults(doc: SpecDoc): SpecDoc {
     delete obj.default;
     for (const [k, v] of Object.entries(obj)) {
       if (DATA_KEYWORDS.has(k)) continue;
-      if ((k === 'properties' || k === 'patternProperties' || k === '$defs') && v && typeof v === 'object') Object.values(v).forEach(strip);
+      if ((k === 'properties' || k === 'patternProperties' || k === '$defs') && v && typeof v === 'object')
+        Object.values(v).forEach(strip);
       else strip(v);
     }
   };
   strip(copy.components?.schemas);
   strip(copy.components?.requestBodies);
   for (const item of Object.values<Record<string, any>>(copy.paths ?? {})) {
-    for (const op of Object.values<any>(item ?? {})) if (op && typeof op === 'object' && op.requestBody) strip(op.requestBody);
+    for (const op of Object.values<any>(item ?? {}))
+      if (op && typeof op === 'object' && op.requestBody) strip(op.requestBody);
   }
   return copy;
 }
@@ -58,7 +60,8 @@ function withoutBodyDefaults(doc: SpecDoc): SpecDoc {
 function acceptingReservedCharacters(doc: SpecDoc): SpecDoc {
   const allow = (params: unknown) => {
     if (!Array.isArray(params) && !(params && typeof params === 'object')) return;
-    for (const p of Object.values<any>(params as object)) if (p && typeof p === 'object' && p.in === 'query') p.allowReserved = true;
+    for (const p of Object.values<any>(params as object))
+      if (p && typeof p === 'object' && p.in === 'query') p.allowReserved = true;
   };
   allow(doc.components?.parameters);
   for (const item of Object.values<Record<string, any>>(doc.paths ?? {})) {
@@ -85,7 +88,10 @@ function requestValidator(spec: SpecIndex): OperationRequestValidator {
       validateApiSpec: false,
       useRequestUrl: true,
     };
-    validator = operationRequestValidator(options, () => OpenApiValidator.middleware({ ...options } as never) as RequestHandler[]);
+    validator = operationRequestValidator(
+      options,
+      () => OpenApiValidator.middleware({ ...options } as never) as RequestHandler[],
+    );
     validators.set(spec, validator);
   }
   return validator;
@@ -124,7 +130,15 @@ async function runCheck(ex: Exchange, listing: 'first' | 'all', firstRun: boolea
   try {
     await requestValidator(ex.api.spec).check(ex.op, ex.req, ex.res);
   } catch (err) {
-    problem = toProblem(err, { req: ex.req, api: ex.api, op: ex.op, params: ex.params, body: ex.req.body, bodyLength: ex.bodyLength, listing });
+    problem = toProblem(err, {
+      req: ex.req,
+      api: ex.api,
+      op: ex.op,
+      params: ex.params,
+      body: ex.req.body,
+      bodyLength: ex.bodyLength,
+      listing,
+    });
   } finally {
     restoreUrl?.();
   }
@@ -136,7 +150,11 @@ async function runCheck(ex: Exchange, listing: 'first' | 'all', firstRun: boolea
   if (!problem) return { listing, outcome: { checked: true, valid: true, issues: [] } };
   const issues = requestIssuesOf(problem, ex.req.method, ex.req.path) ?? [];
   const incomplete = problem.kind === 'validation' && problem.incomplete === true;
-  return { listing, outcome: { checked: true, valid: !issues.length, issues, ...(incomplete ? { incomplete } : {}) }, problem };
+  return {
+    listing,
+    outcome: { checked: true, valid: !issues.length, issues, ...(incomplete ? { incomplete } : {}) },
+    problem,
+  };
 }
 
 export async function validateRequest(ex: Exchange): Promise<StageResult> {

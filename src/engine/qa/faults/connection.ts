@@ -21,7 +21,11 @@ export function dropConnection(req: IncomingMessage, mode: 'reset' | 'empty'): v
  * then the connection closes. `malformed`: a complete response whose JSON body does not parse.
  * Headers and status must already be set on `res`.
  */
-export function sendCorrupted(res: ServerResponse, mode: Extract<ConnectionFault, 'truncated' | 'malformed'>, body: unknown): void {
+export function sendCorrupted(
+  res: ServerResponse,
+  mode: Extract<ConnectionFault, 'truncated' | 'malformed'>,
+  body: unknown,
+): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   if (mode === 'malformed') {

@@ -19,7 +19,16 @@ import { fieldOf } from '../matching/matchers.js';
 import { Rng, hashSeed } from '../../state/random.js';
 import { SlidingWindow } from './sliding-window.js';
 import { compileRule } from './rules.js';
-import { RuleError, DEFAULT_LATENCY_CAP_MS, MAX_DELAY_MS, type LatencySpec, type FaultRule, type FaultRequest, type FaultDecision, type CompiledRule } from './types.js';
+import {
+  RuleError,
+  DEFAULT_LATENCY_CAP_MS,
+  MAX_DELAY_MS,
+  type LatencySpec,
+  type FaultRule,
+  type FaultRequest,
+  type FaultDecision,
+  type CompiledRule,
+} from './types.js';
 
 export * from './types.js';
 export { compileRule } from './rules.js';
@@ -148,7 +157,8 @@ export class FaultStore {
   private state(c: CompiledRule, namespace: string, latency?: LatencySpec) {
     let st = c.perNamespace.get(namespace);
     if (!st) {
-      const seed = latency && 'seed' in latency && latency.seed !== undefined ? latency.seed : hashSeed('latency', c.rule.id);
+      const seed =
+        latency && 'seed' in latency && latency.seed !== undefined ? latency.seed : hashSeed('latency', c.rule.id);
       st = { rng: latency ? new Rng(hashSeed(seed)) : undefined, window: new SlidingWindow() };
       c.perNamespace.set(namespace, st);
     }
@@ -196,5 +206,7 @@ function sampleLatency(spec: LatencySpec, st: { rng?: Rng }): number {
   const u1 = 1 - rng.next();
   const u2 = rng.next();
   const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  return Math.round(Math.min(spec.capMs ?? DEFAULT_LATENCY_CAP_MS, spec.lognormal.medianMs * Math.exp(spec.lognormal.sigma * z)));
+  return Math.round(
+    Math.min(spec.capMs ?? DEFAULT_LATENCY_CAP_MS, spec.lognormal.medianMs * Math.exp(spec.lognormal.sigma * z)),
+  );
 }

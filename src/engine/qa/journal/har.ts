@@ -42,14 +42,22 @@ export interface HarEntry {
   };
   cache: Record<string, never>;
   timings: { send: number; wait: number; receive: number };
-  _groupsMock: { seq: number; api: string; namespace: string; operationId: string | null; path: string; validation: JournalEntry['validation'] };
+  _groupsMock: {
+    seq: number;
+    api: string;
+    namespace: string;
+    operationId: string | null;
+    path: string;
+    validation: JournalEntry['validation'];
+  };
 }
 
 export interface Har {
   log: { version: '1.2'; creator: { name: string; version: string }; entries: HarEntry[] };
 }
 
-const headerList = (h: Record<string, string | string[]>): HarHeader[] => Object.entries(h).flatMap(([name, v]) => [v].flat().map((value) => ({ name, value })));
+const headerList = (h: Record<string, string | string[]>): HarHeader[] =>
+  Object.entries(h).flatMap(([name, v]) => [v].flat().map((value) => ({ name, value })));
 
 const headerValue = (h: Record<string, string | string[]>, name: string) => {
   const v = h[name.toLowerCase()];
@@ -57,14 +65,21 @@ const headerValue = (h: Record<string, string | string[]>, name: string) => {
 };
 
 /** JSON as it was on the wire: an integer past 2^53 the journal kept exactly is a number again. */
-const wireJson = (body: unknown): string => losslessStringify(body, (_k, v) => (v instanceof ExactInteger ? BigInt(v.digits) : v)) ?? 'null';
+const wireJson = (body: unknown): string =>
+  losslessStringify(body, (_k, v) => (v instanceof ExactInteger ? BigInt(v.digits) : v)) ?? 'null';
 
 /** A journal body as the text that was sent: JSON, or a form again; nothing for a body kept only by size. */
 function bodyText(body: unknown, mimeType: string): { text?: string; comment?: string } {
   if (body === null || body === undefined) return {};
-  if (typeof body === 'object' && (body as { truncated?: unknown }).truncated === true) return { comment: `body of ${(body as { bytes?: number }).bytes} bytes not kept by the journal` };
+  if (typeof body === 'object' && (body as { truncated?: unknown }).truncated === true)
+    return { comment: `body of ${(body as { bytes?: number }).bytes} bytes not kept by the journal` };
   // A form of strings is a form again; anything else was read as JSON (Kazoo reads JSON whatever the type says).
-  if (mimeType.includes('x-www-form-urlencoded') && typeof body === 'object' && !Array.isArray(body) && Object.values(body).every((v) => typeof v === 'string')) {
+  if (
+    mimeType.includes('x-www-form-urlencoded') &&
+    typeof body === 'object' &&
+    !Array.isArray(body) &&
+    Object.values(body).every((v) => typeof v === 'string')
+  ) {
     const fields = Object.entries(body as Record<string, string>);
     // `curl -d '{"a":1}'`: JSON sent with the form type parses as one key holding the document; send the document.
     if (fields.length === 1 && fields[0]![1] === '' && /^\s*[[{]/.test(fields[0]![0])) return { text: fields[0]![0] };
@@ -83,7 +98,9 @@ export function toHar(entries: JournalEntry[], origin: string, version: string):
         const reqType = headerValue(e.headers, 'content-type') ?? 'application/json';
         const post = bodyText(e.body, reqType);
         const resType = (e.response && headerValue(e.response.headers, 'content-type')) ?? 'application/json';
-        const content = e.response ? bodyText(e.response.body, resType) : { comment: 'no response: the connection was dropped' };
+        const content = e.response
+          ? bodyText(e.response.body, resType)
+          : { comment: 'no response: the connection was dropped' };
         return {
           startedDateTime: e.time,
           time: 0,
@@ -104,14 +121,25 @@ export function toHar(entries: JournalEntry[], origin: string, version: string):
             httpVersion: 'HTTP/1.1',
             cookies: [],
             headers: e.response ? headerList(e.response.headers) : [],
-            content: { size: content.text !== undefined ? Buffer.byteLength(content.text) : 0, mimeType: resType, ...content },
+            content: {
+              size: content.text !== undefined ? Buffer.byteLength(content.text) : 0,
+              mimeType: resType,
+              ...content,
+            },
             redirectURL: '',
             headersSize: -1,
             bodySize: content.text !== undefined ? Buffer.byteLength(content.text) : -1,
           },
           cache: {},
           timings: { send: 0, wait: 0, receive: 0 },
-          _groupsMock: { seq: e.seq, api: e.api, namespace: e.namespace, operationId: e.operationId, path: e.path, validation: e.validation },
+          _groupsMock: {
+            seq: e.seq,
+            api: e.api,
+            namespace: e.namespace,
+            operationId: e.operationId,
+            path: e.path,
+            validation: e.validation,
+          },
         };
       }),
     },

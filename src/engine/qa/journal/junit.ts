@@ -21,18 +21,35 @@ export function toJUnit(entries: JournalEntry[]): string {
       const req = e.validation.request.issues;
       const res = e.validation.response.issues;
       const warnings = e.validation.warnings ?? [];
-      const parts = [req.length ? `request: ${describeIssues(req)}` : '', res.length ? `response ${e.response?.status ?? ''}: ${describeIssues(res)}` : ''].filter(Boolean);
+      const parts = [
+        req.length ? `request: ${describeIssues(req)}` : '',
+        res.length ? `response ${e.response?.status ?? ''}: ${describeIssues(res)}` : '',
+      ].filter(Boolean);
       const detail = [
         `time: ${e.time}`,
         `namespace: ${e.namespace}`,
-        ...req.map((i) => `request ${[i.in, ...i.path].join('.')}: ${i.message} [${i.keyword}]${i.value !== undefined ? ` (value: ${JSON.stringify(i.value)})` : ''}`),
+        ...req.map(
+          (i) =>
+            `request ${[i.in, ...i.path].join('.')}: ${i.message} [${i.keyword}]${i.value !== undefined ? ` (value: ${JSON.stringify(i.value)})` : ''}`,
+        ),
         ...res.map((i) => `response ${[i.in, ...i.path].join('.')}: ${i.message} [${i.keyword}]`),
       ].join('\n');
       return {
         classname: `${api}.${e.namespace}`,
         name: `#${e.seq} ${e.method} ${e.url}${e.operationId ? ` (${e.operationId})` : ''} → ${e.response?.status ?? 'no response'}`,
-        ...(parts.length ? { failure: { type: req.length ? 'request' : 'response', message: parts.join(' | '), detail } } : {}),
-        ...(warnings.length ? { systemOut: warnings.map((i) => `warning: ${describeIssues([i])}${i.value !== undefined ? ` (value: ${JSON.stringify(i.value)})` : ''}`).join('\n') } : {}),
+        ...(parts.length
+          ? { failure: { type: req.length ? 'request' : 'response', message: parts.join(' | '), detail } }
+          : {}),
+        ...(warnings.length
+          ? {
+              systemOut: warnings
+                .map(
+                  (i) =>
+                    `warning: ${describeIssues([i])}${i.value !== undefined ? ` (value: ${JSON.stringify(i.value)})` : ''}`,
+                )
+                .join('\n'),
+            }
+          : {}),
       };
     }),
   }));

@@ -14,7 +14,8 @@ import type { ValidationIssue } from '../../types.js';
 import { jsonByteLength } from '../../util/json-size.js';
 
 /** Names of headers, parameters and fields whose values never reach the journal. */
-const SENSITIVE = /token|secret|passw|pwd|credential|cookie|authorization|signature|(?:api|access|private|client|auth|secret|signing|session)[-_]?key|^key$/i;
+const SENSITIVE =
+  /token|secret|passw|pwd|credential|cookie|authorization|signature|(?:api|access|private|client|auth|secret|signing|session)[-_]?key|^key$/i;
 /** Names that match SENSITIVE but say what kind of credential it is, not what it is (`token_type: "Bearer"`). */
 const NOT_SENSITIVE = /^token[-_]?type$/i;
 export const MASK = '***';
@@ -30,7 +31,8 @@ export function isSensitive(name: string): boolean {
 /** A key that is no name but a document (a JSON body sent as a form key), holding a secret. */
 const isSecretDocument = (key: string) => /^\s*[[{]/.test(key) && isSensitive(key);
 
-const define = (out: Record<string, unknown>, k: string, value: unknown) => Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+const define = (out: Record<string, unknown>, k: string, value: unknown) =>
+  Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
 /** A field of a fresh object: assigned (much cheaper per request), except `__proto__`, whose assignment would set the prototype. */
 const put = (out: Record<string, unknown>, k: string, value: unknown) => {
   if (k === '__proto__') define(out, k, value);
@@ -131,7 +133,9 @@ export function journalBody(body: unknown): unknown {
 export function maskIssues(issues: ValidationIssue[]): ValidationIssue[] {
   return issues.map((i) => {
     const secret = i.path.some((p) => isSensitive(String(p)));
-    const params = secret ? Object.fromEntries(Object.keys(i.params).map((k) => [k, MASK])) : (bounded(maskValue(i.params), MAX_ISSUE_VALUE_BYTES) as Record<string, unknown>);
+    const params = secret
+      ? Object.fromEntries(Object.keys(i.params).map((k) => [k, MASK]))
+      : (bounded(maskValue(i.params), MAX_ISSUE_VALUE_BYTES) as Record<string, unknown>);
     const out: ValidationIssue = { ...i, path: i.path.map((p) => (isSecretDocument(String(p)) ? MASK : p)), params };
     if (i.value !== undefined) out.value = secret ? MASK : bounded(maskValue(i.value), MAX_ISSUE_VALUE_BYTES);
     return out;
@@ -156,7 +160,10 @@ const MIN_SECRET_LENGTH = 4;
  * (at any depth, also inside a key that is a JSON document), the credential of an `Authorization`
  * header and the password of HTTP Basic.
  */
-export function secretsOf(parts: { headers?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown }, into: Set<string> = new Set()): Set<string> {
+export function secretsOf(
+  parts: { headers?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown },
+  into: Set<string> = new Set(),
+): Set<string> {
   const add = (v: unknown) => {
     if ((typeof v === 'string' || typeof v === 'number') && String(v).length >= MIN_SECRET_LENGTH) into.add(String(v));
   };

@@ -12,13 +12,39 @@ export function requestIssuesOf(problem: Problem, method: string, path: string):
     case 'parse':
       return [{ in: 'body', path: [], keyword: 'parse', message: `is not valid JSON: ${problem.detail}`, params: {} }];
     case 'unknownPath':
-      return [{ in: 'path', path: [], keyword: 'unknownPath', message: `${method} ${path} is not a path of the spec`, params: {}, value: path }];
+      return [
+        {
+          in: 'path',
+          path: [],
+          keyword: 'unknownPath',
+          message: `${method} ${path} is not a path of the spec`,
+          params: {},
+          value: path,
+        },
+      ];
     case 'methodNotAllowed':
-      return [{ in: 'method', path: [], keyword: 'methodNotAllowed', message: `${method} is not a method of ${path} (the spec has ${problem.allow.join(', ')})`, params: { allow: problem.allow }, value: method }];
+      return [
+        {
+          in: 'method',
+          path: [],
+          keyword: 'methodNotAllowed',
+          message: `${method} is not a method of ${path} (the spec has ${problem.allow.join(', ')})`,
+          params: { allow: problem.allow },
+          value: method,
+        },
+      ];
     case 'unsupportedMediaType':
-      return [{ in: 'header', path: ['content-type'], keyword: 'mediaType', message: `content type "${problem.contentType}" is not one the operation takes`, params: {}, value: problem.contentType }];
+      return [
+        {
+          in: 'header',
+          path: ['content-type'],
+          keyword: 'mediaType',
+          message: `content type "${problem.contentType}" is not one the operation takes`,
+          params: {},
+          value: problem.contentType,
+        },
+      ];
     default:
       return undefined;
   }
 }
-

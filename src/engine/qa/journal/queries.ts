@@ -32,7 +32,21 @@ export interface RequestMatcher {
   warnings?: boolean;
 }
 
-export const MATCHER_KEYS = ['api', 'namespace', 'operationId', 'method', 'path', 'pathPattern', 'status', 'headers', 'query', 'body', 'since', 'violations', 'warnings'];
+export const MATCHER_KEYS = [
+  'api',
+  'namespace',
+  'operationId',
+  'method',
+  'path',
+  'pathPattern',
+  'status',
+  'headers',
+  'query',
+  'body',
+  'since',
+  'violations',
+  'warnings',
+];
 
 /** Compiles a matcher; throws an Error naming the bad field. */
 export function compileRequestMatcher(m: unknown): (e: JournalEntry) => boolean {
@@ -81,7 +95,10 @@ export function compileRequestMatcher(m: unknown): (e: JournalEntry) => boolean 
   }
   if (spec.since !== undefined) {
     const instant = parseInstant(spec.since);
-    if ('error' in instant) throw new Error(`since must be an ISO 8601 date-time with an offset or milliseconds since the epoch: ${instant.error}`);
+    if ('error' in instant)
+      throw new Error(
+        `since must be an ISO 8601 date-time with an offset or milliseconds since the epoch: ${instant.error}`,
+      );
     const since = instant.ms;
     checks.push((e) => e.epochMs >= since);
   }
@@ -105,8 +122,12 @@ export function compileRequestMatcher(m: unknown): (e: JournalEntry) => boolean 
 function refuseMaskedMatch(where: 'headers' | 'query' | 'body', key: string, test: ValueTest): void {
   const masked = where === 'body' ? dotted(key).some(isSensitive) : isSensitive(key);
   if (!masked || test(MASK, true) || test(undefined, false)) return;
-  const name = where === 'headers' ? `header ${key}` : where === 'query' ? `query parameter ${key}` : `body field ${key}`;
-  throw new MatcherError(`${where}.${key}: the journal keeps the ${name} masked as "${MASK}", so this matcher can never match it`, [`"${MASK}" (sent)`, '{"present": true}', '{"absent": true}']);
+  const name =
+    where === 'headers' ? `header ${key}` : where === 'query' ? `query parameter ${key}` : `body field ${key}`;
+  throw new MatcherError(
+    `${where}.${key}: the journal keeps the ${name} masked as "${MASK}", so this matcher can never match it`,
+    [`"${MASK}" (sent)`, '{"present": true}', '{"absent": true}'],
+  );
 }
 
 function statusTest(spec: unknown): (s: number) => boolean {
@@ -115,5 +136,3 @@ function statusTest(spec: unknown): (s: number) => boolean {
   if (/^[1-5]xx$/.test(text)) return (s) => Math.floor(s / 100) === Number(text[0]);
   throw new Error(`status must be a status code (404) or a class (4xx), not "${String(spec)}"`);
 }
-
-

@@ -58,7 +58,12 @@ export function maskedBody(body: unknown, collectSecrets = true): RawBody {
 }
 
 /** A body's raw material: its text while small, else masked now. */
-export function rawJsonBody(text: string, value: unknown, parse: (text: string) => unknown, collectSecrets = true): RawBody {
+export function rawJsonBody(
+  text: string,
+  value: unknown,
+  parse: (text: string) => unknown,
+  collectSecrets = true,
+): RawBody {
   return text.length > MAX_JOURNAL_BODY_BYTES ? maskedBody(value, collectSecrets) : { text, parse };
 }
 
@@ -83,10 +88,24 @@ export class JournalRecord {
   /** The journal's bookkeeping (ring.ts): the bytes it counts for this entry, and whether it has let the entry go. */
   counted = 0;
   gone = false;
-  private raw: { request: RawRequest; body: RawBody; response: RawResponse | null; validation: JournalEntry['validation']; faults: FiredFault[] } | undefined;
+  private raw:
+    | {
+        request: RawRequest;
+        body: RawBody;
+        response: RawResponse | null;
+        validation: JournalEntry['validation'];
+        faults: FiredFault[];
+      }
+    | undefined;
   private built: JournalEntry | undefined;
 
-  constructor(request: RawRequest, body: RawBody, response: RawResponse | null, validation: JournalEntry['validation'], faults: FiredFault[]) {
+  constructor(
+    request: RawRequest,
+    body: RawBody,
+    response: RawResponse | null,
+    validation: JournalEntry['validation'],
+    faults: FiredFault[],
+  ) {
     this.seq = request.seq;
     this.namespace = request.namespace;
     this.api = request.api;
@@ -98,7 +117,12 @@ export class JournalRecord {
       headerBytes(request.query) +
       rawBodyBytes(body) +
       (response ? headerBytes(response.headers) + rawBodyBytes(response.body) : 0) +
-      (validation.request.issues.length || validation.response.issues.length || validation.warnings?.length || faults.length ? jsonByteLength([validation, faults]) : 0);
+      (validation.request.issues.length ||
+      validation.response.issues.length ||
+      validation.warnings?.length ||
+      faults.length
+        ? jsonByteLength([validation, faults])
+        : 0);
   }
 
   /** Whether the entry has been read (and so is masked and exact in size). */
@@ -133,7 +157,9 @@ function build(raw: NonNullable<JournalRecord['raw']>): JournalEntry {
   const r = raw.request;
   const query = maskValue(r.query) as Record<string, string | string[]>;
   const names = Object.keys(query);
-  const qs = names.length ? new URLSearchParams(names.flatMap((k) => [query[k]!].flat().map((x) => [k, x]))).toString() : '';
+  const qs = names.length
+    ? new URLSearchParams(names.flatMap((k) => [query[k]!].flat().map((x) => [k, x]))).toString()
+    : '';
   const secrets = secretsOf({ headers: r.headers, query: r.query });
   const body = bodyOf(raw.body, secrets);
   const res = raw.response;

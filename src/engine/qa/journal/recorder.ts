@@ -117,11 +117,21 @@ export class Recorder {
     draft.done = true;
     const v = draft.validation;
     if (validation.request) v.request = { ...validation.request, issues: maskIssues(validation.request.issues) };
-    if (validation.response) v.response = { checked: validation.response.checked, valid: !validation.response.issues.length, issues: maskIssues(validation.response.issues) };
+    if (validation.response)
+      v.response = {
+        checked: validation.response.checked,
+        valid: !validation.response.issues.length,
+        issues: maskIssues(validation.response.issues),
+      };
     const sent = response && {
       status: response.status,
       headers: copyStrings(response.headers),
-      body: response.text !== undefined && response.parse ? rawJsonBody(response.text, response.body, response.parse, false) : response.body === undefined ? undefined : maskedBody(response.body, false),
+      body:
+        response.text !== undefined && response.parse
+          ? rawJsonBody(response.text, response.body, response.parse, false)
+          : response.body === undefined
+            ? undefined
+            : maskedBody(response.body, false),
     };
     const record = new JournalRecord(draft.request, draft.body, sent, v, draft.faults);
     this.journal.add(record);

@@ -19,7 +19,8 @@ const FLAGS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, s: RE2JS.DOTA
 
 /** Why RE2 refused a pattern, in words a rule author can act on. */
 function reason(message: string): string {
-  if (/invalid escape sequence: `\\[1-9k]/.test(message)) return 'backreferences are not supported (they cannot run in linear time)';
+  if (/invalid escape sequence: `\\[1-9k]/.test(message))
+    return 'backreferences are not supported (they cannot run in linear time)';
   if (/\(\?[=!<]/.test(message)) return 'lookahead and lookbehind are not supported (they cannot run in linear time)';
   return message.replace(/^error parsing regexp: /, '');
 }

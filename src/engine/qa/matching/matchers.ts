@@ -39,11 +39,29 @@ const OPERATORS: Record<string, string> = {
   present: '{"present": true}',
 };
 /** WireMock's matcher words this mock does not take: refused by name rather than compared as data. */
-const OTHER_WIREMOCK_WORDS = ['binaryEqualTo', 'equalToJson', 'matchesJsonPath', 'equalToXml', 'matchesXPath', 'before', 'after', 'equalToDateTime', 'and', 'or', 'not', 'hasExactly', 'includes', 'caseInsensitive'];
+const OTHER_WIREMOCK_WORDS = [
+  'binaryEqualTo',
+  'equalToJson',
+  'matchesJsonPath',
+  'equalToXml',
+  'matchesXPath',
+  'before',
+  'after',
+  'equalToDateTime',
+  'and',
+  'or',
+  'not',
+  'hasExactly',
+  'includes',
+  'caseInsensitive',
+];
 
 /** The forms a matcher may take in a place, for error messages. */
 export function acceptedForms(place?: MatchPlace): string[] {
-  const plain = place === 'body' ? ['"text" (equal)', '"/regex/flags"', 'any JSON value (deeply equal)'] : ['"text" (equal)', '"/regex/flags"', 'a number or true/false (equal to its text)'];
+  const plain =
+    place === 'body'
+      ? ['"text" (equal)', '"/regex/flags"', 'any JSON value (deeply equal)']
+      : ['"text" (equal)', '"/regex/flags"', 'a number or true/false (equal to its text)'];
   return [...plain, ...Object.values(OPERATORS)];
 }
 
@@ -74,9 +92,15 @@ export function compileMatcher(spec: unknown, where: string, place?: MatchPlace)
     if (foreign.length) fail(where, `${foreign.join(', ')} is a WireMock matcher this mock does not take`, place);
     if (words.length) return operatorTest(spec as Record<string, unknown>, words, where, place);
     if (keys.includes('caseInsensitive')) fail(where, 'caseInsensitive goes beside equalTo or contains', place);
-    if (place === 'headers' || place === 'query') fail(where, `an object never equals a ${place === 'headers' ? 'header' : 'query parameter'}, which is text: ${JSON.stringify(spec).slice(0, 80)}`, place);
+    if (place === 'headers' || place === 'query')
+      fail(
+        where,
+        `an object never equals a ${place === 'headers' ? 'header' : 'query parameter'}, which is text: ${JSON.stringify(spec).slice(0, 80)}`,
+        place,
+      );
   }
-  if (place === 'headers' && (spec === null || Array.isArray(spec))) fail(where, `${JSON.stringify(spec).slice(0, 80)} never equals a header, which is text`, place);
+  if (place === 'headers' && (spec === null || Array.isArray(spec)))
+    fail(where, `${JSON.stringify(spec).slice(0, 80)} never equals a header, which is text`, place);
   // Headers and query parameters are strings: 5 matches "5".
   const asText = typeof spec === 'number' || typeof spec === 'boolean' ? String(spec) : undefined;
   return (v, present) => present && (deepEqual(v, spec) || (asText !== undefined && v === asText));
@@ -86,16 +110,24 @@ export function compileMatcher(spec: unknown, where: string, place?: MatchPlace)
 function operatorTest(spec: Record<string, unknown>, words: string[], where: string, place?: MatchPlace): ValueTest {
   const keys = Object.keys(spec);
   const key = words[0]!;
-  const others = keys.filter((k) => k !== key && !(k === 'caseInsensitive' && (key === 'equalTo' || key === 'contains')));
+  const others = keys.filter(
+    (k) => k !== key && !(k === 'caseInsensitive' && (key === 'equalTo' || key === 'contains')),
+  );
   if (words.length > 1) fail(where, `one matcher word at a time, not ${words.join(' and ')}`, place);
   if (others.length) {
-    fail(where, `${key} takes no other field beside it (${others.join(', ')})${place === 'body' ? `; to match an object with such fields, use {"equalTo": {...}}` : ''}`, place);
+    fail(
+      where,
+      `${key} takes no other field beside it (${others.join(', ')})${place === 'body' ? `; to match an object with such fields, use {"equalTo": {...}}` : ''}`,
+      place,
+    );
   }
   const arg = spec[key];
   const caseInsensitive = spec.caseInsensitive;
-  if (caseInsensitive !== undefined && typeof caseInsensitive !== 'boolean') fail(where, 'caseInsensitive takes true or false', place);
+  if (caseInsensitive !== undefined && typeof caseInsensitive !== 'boolean')
+    fail(where, 'caseInsensitive takes true or false', place);
   const fold = caseInsensitive === true ? (t: string) => t.toLowerCase() : (t: string) => t;
-  const text = (what: string): string => (typeof arg === 'string' ? arg : fail(where, `"${key}" takes ${what} as a string`, place));
+  const text = (what: string): string =>
+    typeof arg === 'string' ? arg : fail(where, `"${key}" takes ${what} as a string`, place);
   switch (key) {
     case 'matches':
       return regexTest(text('a regular expression'), '', where);
@@ -118,11 +150,22 @@ function operatorTest(spec: Record<string, unknown>, words: string[], where: str
       return (_v, present) => present === wantPresent;
     }
     default: {
-      if ((place === 'headers' || place === 'query') && arg !== null && typeof arg === 'object' && !(place === 'query' && Array.isArray(arg))) {
-        fail(where, `equalTo: an object never equals a ${place === 'headers' ? 'header' : 'query parameter'}, which is text`, place);
+      if (
+        (place === 'headers' || place === 'query') &&
+        arg !== null &&
+        typeof arg === 'object' &&
+        !(place === 'query' && Array.isArray(arg))
+      ) {
+        fail(
+          where,
+          `equalTo: an object never equals a ${place === 'headers' ? 'header' : 'query parameter'}, which is text`,
+          place,
+        );
       }
       if (caseInsensitive === true) {
-        const wanted = fold(typeof arg === 'string' ? arg : fail(where, 'caseInsensitive compares text: equalTo must be a string', place));
+        const wanted = fold(
+          typeof arg === 'string' ? arg : fail(where, 'caseInsensitive compares text: equalTo must be a string', place),
+        );
         return (v, present) => present && isText(v) && fold(stringOf(v)) === wanted;
       }
       const asText = typeof arg === 'number' || typeof arg === 'boolean' ? String(arg) : undefined;
@@ -132,11 +175,17 @@ function operatorTest(spec: Record<string, unknown>, words: string[], where: str
 }
 
 /** A value matched as text: a string, a number, true/false, or an exact integer (not an object or null). */
-const isText = (v: unknown): boolean => v !== null && v !== undefined && (typeof v !== 'object' || v instanceof ExactInteger || Array.isArray(v));
+const isText = (v: unknown): boolean =>
+  v !== null && v !== undefined && (typeof v !== 'object' || v instanceof ExactInteger || Array.isArray(v));
 
 /** Compiles `{ name: matcher }`; throws when the object or one of its matchers is unusable. */
-export function compileMatchers(spec: unknown, where: string, place?: MatchPlace): Array<{ key: string; test: ValueTest }> {
-  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) throw new MatcherError(`${where} must be an object of name → matcher`, acceptedForms(place));
+export function compileMatchers(
+  spec: unknown,
+  where: string,
+  place?: MatchPlace,
+): Array<{ key: string; test: ValueTest }> {
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec))
+    throw new MatcherError(`${where} must be an object of name → matcher`, acceptedForms(place));
   return Object.entries(spec).map(([key, m]) => ({ key, test: compileMatcher(m, `${where}.${key}`, place) }));
 }
 
@@ -147,7 +196,8 @@ function regexTest(source: string, flags: string, where: string): ValueTest {
   } catch (err) {
     throw new MatcherError((err as Error).message, acceptedForms());
   }
-  return (v, present) => present && v !== null && (typeof v !== 'object' || v instanceof ExactInteger) && test(stringOf(v));
+  return (v, present) =>
+    present && v !== null && (typeof v !== 'object' || v instanceof ExactInteger) && test(stringOf(v));
 }
 
 function stringOf(v: unknown): string {
@@ -155,7 +205,11 @@ function stringOf(v: unknown): string {
 }
 
 /** The value a matcher for `key` in `where` is tested against, and whether it is there. */
-export function fieldOf(where: MatchPlace, req: { headers: Record<string, unknown>; query: Record<string, unknown>; body: unknown }, key: string): Found {
+export function fieldOf(
+  where: MatchPlace,
+  req: { headers: Record<string, unknown>; query: Record<string, unknown>; body: unknown },
+  key: string,
+): Found {
   if (where === 'headers') return headerValue(req.headers, key);
   if (where === 'query') return valueAt(req.query, [key]);
   return valueAt(req.body, dotted(key));
@@ -164,7 +218,8 @@ export function fieldOf(where: MatchPlace, req: { headers: Record<string, unknow
 /** A header's value by case-insensitive name. */
 export function headerValue(headers: Record<string, unknown>, name: string): Found {
   const wanted = name.toLowerCase();
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === wanted && v !== undefined) return { value: stringOf(v), present: true };
+  for (const [k, v] of Object.entries(headers))
+    if (k.toLowerCase() === wanted && v !== undefined) return { value: stringOf(v), present: true };
   return { value: undefined, present: false };
 }
 
