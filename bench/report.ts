@@ -1,5 +1,5 @@
 /**
- * The shape of bench/results.json and its markdown rendering (bench/results.md): the machine in
+ * The shape of a run's results.json and its markdown rendering (results.md): the machine in
  * the header, one side-by-side table per vendor with the ratios to Prism and to Express, start-up,
  * scale, and the issue's targets each marked met or not.
  */

@@ -4,7 +4,9 @@
  * load generator (autocannon, `bench/load.mjs`) in another. Not part of `npm test`: timings are not
  * tests. Per vendor: a read, a list page, a create, a 4xx and a mixed stateful workload on the mock,
  * the same read on Prism and the ceilings, each at least twice (interleaved), medians; then start-up
- * times, one namespace grown to scale, and 1 MB bodies of every shape (bench/bodies.ts). Writes bench/results.json and bench/results.md.
+ * times, one namespace grown to scale, and 1 MB bodies of every shape (bench/bodies.ts). Writes
+ * .bench/results.json and .bench/results.md (ignored: a run never dirties the tree);
+ * `npm run bench:publish` makes a full run the published one.
  *
  * Time (about 7 minutes for five vendors, from 10): each server warms up once per scenario — its
  * first run — not before every run (a server's JIT stays warm between runs); the read, whose
@@ -18,7 +20,7 @@
  *   BENCH_APIS=kazoo BENCH_SCALE_GROUPS=10000 npm run bench
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +37,7 @@ import {
   type LoadResult,
   type Server,
 } from './procs.js';
+import { RUN_DIR } from './published-run.js';
 import { renderMarkdown, type Measurement, type Results } from './report.js';
 import { scenarios } from './scenarios/index.js';
 import type { Send, Step, VendorScenarios } from './scenarios/types.js';
@@ -245,10 +248,13 @@ async function main(): Promise<void> {
   if (config.parts.has('bodies')) await bodies(results);
   results.durationMs = performance.now() - started;
 
-  writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  mkdirSync(join(root, RUN_DIR), { recursive: true });
+  writeFileSync(join(root, RUN_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const md = renderMarkdown(results);
-  writeFileSync(join(root, 'bench/results.md'), md);
-  console.log(`\n${md}\nwritten: bench/results.json, bench/results.md`);
+  writeFileSync(join(root, RUN_DIR, 'results.md'), md);
+  console.log(
+    `\n${md}\nwritten: ${RUN_DIR}/results.json, ${RUN_DIR}/results.md (not tracked; \`npm run bench:publish\` makes a full run the published one)`,
+  );
 }
 
 /** Start-up: the mock with every API, Prism with one spec, each to its first successful answer. */

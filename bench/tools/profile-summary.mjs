@@ -1,7 +1,7 @@
 /**
  * Reads a `node --cpu-prof` profile and prints where the time went: self time by function and by
  * file (node_modules packages grouped), and inclusive time of the functions named on the command
- * line. Used to find what in the pipeline is worth moving to start-up (see bench/README-performance.md).
+ * line. Used to find what in the pipeline is worth moving to start-up (see docs/performance.md).
  *
  * @example
  *   node bench/tools/profile-summary.mjs /tmp/prof/CPU.*.cpuprofile 30

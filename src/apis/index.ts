@@ -1,4 +1,4 @@
-/** Every vendor the mock serves. Adding a vendor means adding its module here (see README). */
+/** Every vendor the mock serves. Adding a vendor means adding its module here (see docs/adding-a-vendor.md). */
 import type { ApiModule } from '../engine/kit/index.js';
 import { kazoo } from './kazoo/index.js';
 import { mdm } from './mdm/index.js';

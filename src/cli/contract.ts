@@ -1,7 +1,7 @@
 /**
  * `groups-mock contract`: checks a live server against one API's spec (src/contract/), or replays a
  * recorded HAR against it (`--replay`). Options as every command takes them (flags.ts): flag,
- * `GROUPS_MOCK_<NAME>`, `--config`. Prints a progress line on stderr while it runs, then the summary
+ * `GROUPS_MOCK_CONTRACT_<NAME>`, `--config`. Prints a progress line on stderr while it runs, then the summary
  * with a curl per failure; `--report` writes JUnit XML. Exit 0: no failure, 1: failures (or the
  * target could not be logged in to), 2: a usage error.
  */
@@ -14,7 +14,7 @@ import { LoginError, loginFor, parseCredentials } from '../contract/logins/index
 import { contractJUnit, summary } from '../contract/report.js';
 import { replayHar } from '../contract/replay.js';
 import { runContract } from '../contract/runner.js';
-import { describeFlags, envName, resolveFlags, UsageError, type FlagSpec } from './flags.js';
+import { describeFlags, ENV_PREFIX, envName, resolveFlags, UsageError, type FlagSpec } from './flags.js';
 
 export const CONTRACT_FLAGS: FlagSpec[] = [
   {
@@ -103,7 +103,7 @@ export const contractUsage = () => `usage: groups-mock contract --api NAME --bas
 Sends requests generated from the spec (its examples, then schema-valid values), follows the spec's
 links (create → read → change → delete → read again), and checks every answer; exit 1 on any failure.
 
-options (each also an environment variable GROUPS_MOCK_<NAME>, e.g. ${envName('base-url')}, and a key of --config):
+options (each also an environment variable ${ENV_PREFIX.contract}<NAME>, e.g. ${envName('base-url', ENV_PREFIX.contract)}, and a key of --config):
 ${describeFlags(CONTRACT_FLAGS)}
 
 --login fields:
@@ -188,7 +188,7 @@ async function credentials(
 
 /** Runs the command; the exit code. */
 export async function contract(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const f = resolveFlags(args, env, CONTRACT_FLAGS);
+  const f = resolveFlags(args, env, CONTRACT_FLAGS, ENV_PREFIX.contract);
   const baseUrl = baseUrlOf(f['base-url']);
   const headers = headersOf(f.header, 'header');
   const timeoutMs = f.timeout as number;

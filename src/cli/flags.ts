@@ -1,10 +1,14 @@
 /**
- * The options of `groups-mock serve`, declared once: each is a command-line flag, an environment
- * variable (`GROUPS_MOCK_<NAME>`) and a key of the `--config` file, as Prism and WireMock users
- * expect. Precedence, lowest first: default, config file, environment, command line.
+ * The options of the commands, each declared once: a command-line flag (some with Prism's short
+ * form: `-p` port, `-h` host, `-v` the log level), an environment variable and a key of the
+ * `--config` file, as Prism and WireMock users expect. Precedence, lowest first: default, config
+ * file, environment, command line. Each command reads its own variables only — `serve`'s are
+ * `GROUPS_MOCK_<NAME>`, the others' `GROUPS_MOCK_<COMMAND>_<NAME>` — so that `GROUPS_MOCK_PORT`, set
+ * for the mock, never moves the proxy. `serve`'s options are here; each other command's beside it.
  *
  * @example
  *   GROUPS_MOCK_PORT=4020 groups-mock serve --config groups-mock.json --log-format json
+ *   GROUPS_MOCK_PROXY_UPSTREAM=https://sandbox.example.com groups-mock proxy --api kazoo -p 4021
  */
 import { readFileSync } from 'node:fs';
 
@@ -18,6 +22,8 @@ type Kind = 'string' | 'integer' | 'list' | 'multi' | 'boolean';
 
 export interface FlagSpec {
   name: string;
+  /** A one-letter form (`p` for `-p 4010`), where Prism has one. */
+  short?: string;
   kind: Kind;
   value?: string;
   help: string;
@@ -34,6 +40,7 @@ export interface FlagSpec {
 export const SERVE_FLAGS: FlagSpec[] = [
   {
     name: 'port',
+    short: 'p',
     kind: 'integer',
     value: 'N',
     default: '4010',
@@ -43,6 +50,7 @@ export const SERVE_FLAGS: FlagSpec[] = [
   },
   {
     name: 'host',
+    short: 'h',
     kind: 'string',
     value: 'ADDR',
     default: '127.0.0.1',
@@ -109,6 +117,7 @@ export const SERVE_FLAGS: FlagSpec[] = [
   },
   {
     name: 'log-level',
+    short: 'v',
     kind: 'string',
     value: 'LEVEL',
     default: 'info',
@@ -141,7 +150,16 @@ export const SERVE_FLAGS: FlagSpec[] = [
 export type FlagValue = string | number | boolean | string[];
 export type ResolvedFlags = Record<string, FlagValue | undefined>;
 
-export const envName = (flag: string) => `GROUPS_MOCK_${flag.toUpperCase().replace(/-/g, '_')}`;
+/** Where each command's environment variables start: `serve` has the short names, as the main command. */
+export const ENV_PREFIX = {
+  serve: 'GROUPS_MOCK_',
+  list: 'GROUPS_MOCK_LIST_',
+  contract: 'GROUPS_MOCK_CONTRACT_',
+  proxy: 'GROUPS_MOCK_PROXY_',
+} as const;
+
+export const envName = (flag: string, prefix: string = ENV_PREFIX.serve) =>
+  `${prefix}${flag.toUpperCase().replace(/-/g, '_')}`;
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Text of one option, from any source, checked and typed. */
@@ -189,25 +207,47 @@ function coerce(spec: FlagSpec, raw: unknown, where: string): FlagValue {
   }
 }
 
-/** `--name value`, `--name=value`; `--help`/`-h` and `--version` are answered by the caller. */
+/** What a short option a command does not take usually meant (Prism's `-h` is its host, its `-v` its verbosity). */
+const SHORT_HINTS: Record<string, string> = { h: 'help is --help', v: 'the version is --version' };
+
+/**
+ * `--name value`, `--name=value`, and for an option with a short form `-p value`, `-p=value`,
+ * `-pvalue`; `--help` and `--version` are answered by the caller.
+ */
 function parseArgv(args: string[], flags: FlagSpec[]): Map<string, string | string[]> {
   const out = new Map<string, string | string[]>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const spec = flags.find((f) => f.name === name);
-    if (!spec) throw new UsageError(`unknown option --${name}`);
+    let spec: FlagSpec | undefined;
+    let shown: string;
+    let inline: string | undefined;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = arg.slice(2, eq < 0 ? undefined : eq);
+      spec = flags.find((f) => f.name === name);
+      if (!spec) throw new UsageError(`unknown option --${name}`);
+      shown = `--${name}`;
+      inline = eq < 0 ? undefined : arg.slice(eq + 1);
+    } else if (/^-[A-Za-z]/.test(arg)) {
+      const letter = arg[1]!;
+      spec = flags.find((f) => f.short === letter);
+      if (!spec)
+        throw new UsageError(`unknown option -${letter}${SHORT_HINTS[letter] ? ` (${SHORT_HINTS[letter]})` : ''}`);
+      shown = `-${letter}`;
+      const rest = arg.slice(2);
+      inline = rest === '' ? undefined : rest.startsWith('=') ? rest.slice(1) : rest;
+    } else throw new UsageError(`unexpected argument "${arg}"`);
+    const name = spec.name;
     if (out.has(name) && spec.kind !== 'multi') throw new UsageError(`--${name} given more than once`);
+    const next = args[i + 1];
     const alone =
-      eq < 0 &&
-      (spec.kind === 'boolean' ||
-        args[i + 1] === undefined ||
-        (spec.implicit !== undefined && args[i + 1]!.startsWith('--')));
-    if (alone && spec.implicit === undefined)
-      throw new UsageError(`--${name} needs a value (${spec.value ?? 'VALUE'})`);
-    const value = alone ? spec.implicit! : eq < 0 ? args[++i]! : arg.slice(eq + 1);
+      inline === undefined &&
+      (spec.kind === 'boolean' || next === undefined || (spec.implicit !== undefined && next.startsWith('-')));
+    if (alone && spec.implicit === undefined) {
+      const hint = spec.short && SHORT_HINTS[spec.short] ? `; ${SHORT_HINTS[spec.short]}` : '';
+      throw new UsageError(`${shown} needs a value (${spec.value ?? 'VALUE'})${hint}`);
+    }
+    const value = alone ? spec.implicit! : (inline ?? args[++i]!);
     out.set(name, spec.kind === 'multi' ? [...((out.get(name) as string[] | undefined) ?? []), value] : value);
   }
   return out;
@@ -237,16 +277,22 @@ function readConfig(file: string, flags: FlagSpec[]): Map<string, unknown> {
   return out;
 }
 
-/** Every option's value after defaults, config file, environment and command line. */
-export function resolveFlags(args: string[], env: NodeJS.ProcessEnv, flags: FlagSpec[] = SERVE_FLAGS): ResolvedFlags {
+/** Every option's value after defaults, config file, environment (the variables starting with `envPrefix`) and command line. */
+export function resolveFlags(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  flags: FlagSpec[] = SERVE_FLAGS,
+  envPrefix: string = ENV_PREFIX.serve,
+): ResolvedFlags {
   const cli = parseArgv(args, flags);
-  const configFile = (cli.get('config') as string | undefined) ?? env[envName('config')];
+  const configFile = (cli.get('config') as string | undefined) ?? env[envName('config', envPrefix)];
   const config = configFile ? readConfig(configFile, flags) : new Map<string, unknown>();
   const out: ResolvedFlags = {};
   for (const spec of flags) {
-    const fromEnv = env[envName(spec.name)];
+    const fromEnv = env[envName(spec.name, envPrefix)];
     if (cli.has(spec.name)) out[spec.name] = coerce(spec, cli.get(spec.name), `--${spec.name}`);
-    else if (fromEnv !== undefined && fromEnv !== '') out[spec.name] = coerce(spec, fromEnv, envName(spec.name));
+    else if (fromEnv !== undefined && fromEnv !== '')
+      out[spec.name] = coerce(spec, fromEnv, envName(spec.name, envPrefix));
     else if (config.has(spec.name))
       out[spec.name] = coerce(spec, config.get(spec.name), `--config ${configFile}: ${spec.name}`);
     else if (spec.default !== undefined) out[spec.name] = coerce(spec, spec.default, `--${spec.name}`);
@@ -256,8 +302,9 @@ export function resolveFlags(args: string[], env: NodeJS.ProcessEnv, flags: Flag
 
 /** The options part of `--help`. */
 export function describeFlags(flags: FlagSpec[] = SERVE_FLAGS): string {
+  const shorts = flags.some((f) => f.short);
   const rows = flags.map((f) => [
-    `  --${f.name}${f.value ? (f.implicit !== undefined ? ` [${f.value}]` : ` ${f.value}`) : ''}${f.kind === 'multi' ? ' …' : ''}`,
+    `  ${f.short ? `-${f.short}, ` : shorts ? '    ' : ''}--${f.name}${f.value ? (f.implicit !== undefined ? ` [${f.value}]` : ` ${f.value}`) : ''}${f.kind === 'multi' ? ' …' : ''}`,
     `${f.help}${f.default !== undefined ? ` (default ${f.default})` : ''}${f.choices ? ` [${f.choices.join('|')}]` : ''}`,
   ]);
   const width = Math.max(...rows.map(([l]) => l!.length)) + 2;

@@ -1,12 +1,19 @@
 /** `groups-mock list [--api A,B]`: each API's operations as the spec declares them, method and path under the mount prefix. */
 import { allApis } from '../apis/index.js';
 import { compileSpec } from '../engine/spec/compiled.js';
-import { UsageError, resolveFlags, type FlagSpec } from './flags.js';
+import { ENV_PREFIX, UsageError, describeFlags, envName, resolveFlags, type FlagSpec } from './flags.js';
 
-const LIST_FLAGS: FlagSpec[] = [{ name: 'api', kind: 'list', value: 'A,B', help: 'only these APIs' }];
+export const LIST_FLAGS: FlagSpec[] = [{ name: 'api', kind: 'list', value: 'A,B', help: 'only these APIs' }];
+
+export const listUsage = () => `usage: groups-mock list [--api A,B]
+
+Prints each API's operations as its spec declares them: operationId, method and path under the mock.
+
+options (each also an environment variable ${ENV_PREFIX.list}<NAME>, e.g. ${envName('api', ENV_PREFIX.list)}):
+${describeFlags(LIST_FLAGS)}`;
 
 export function listOperations(args: string[], env: NodeJS.ProcessEnv): void {
-  const flags = resolveFlags(args, env, LIST_FLAGS);
+  const flags = resolveFlags(args, env, LIST_FLAGS, ENV_PREFIX.list);
   const wanted = (flags.api as string[] | undefined) ?? allApis.map((a) => a.name);
   const unknown = wanted.filter((n) => !allApis.some((a) => a.name === n));
   if (unknown.length)

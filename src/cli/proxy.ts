@@ -1,7 +1,7 @@
 /**
  * `groups-mock proxy`: a validating proxy in front of a real implementation (or the mock) for one
  * API (src/contract/proxy/). Options as every command takes them (flags.ts): flag,
- * `GROUPS_MOCK_<NAME>`, `--config`. Listens before printing anything; prints each exchange that
+ * `GROUPS_MOCK_PROXY_<NAME>`, `--config`. Listens before printing anything; prints each exchange that
  * broke the contract on stderr; on SIGINT/SIGTERM writes the JUnit report (`--report`, one
  * testcase per exchange) and a summary line, then exits 0 — or 1 when the report cannot be written.
  */
@@ -15,7 +15,9 @@ import { describeIssues } from '../engine/qa/journal/junit.js';
 import { proxyJUnit } from '../contract/proxy/junit.js';
 import { createProxy } from '../contract/proxy/server.js';
 import { parseUpstream } from '../contract/proxy/upstream.js';
-import { describeFlags, envName, resolveFlags, UsageError, type FlagSpec } from './flags.js';
+import { paintFor } from './colour.js';
+import { describeFlags, ENV_PREFIX, envName, resolveFlags, UsageError, type FlagSpec } from './flags.js';
+import { stopWithParent } from './stop-with-parent.js';
 import { version } from './version.js';
 
 export const PROXY_FLAGS: FlagSpec[] = [
@@ -33,6 +35,7 @@ export const PROXY_FLAGS: FlagSpec[] = [
   },
   {
     name: 'port',
+    short: 'p',
     kind: 'integer',
     value: 'N',
     default: '4020',
@@ -42,6 +45,7 @@ export const PROXY_FLAGS: FlagSpec[] = [
   },
   {
     name: 'host',
+    short: 'h',
     kind: 'string',
     value: 'ADDR',
     default: '127.0.0.1',
@@ -90,25 +94,25 @@ export const PROXY_FLAGS: FlagSpec[] = [
 ];
 
 export const proxyUsage =
-  () => `usage: groups-mock proxy --api NAME --upstream URL [--port N] [--host ADDR] [--report junit.xml] [options]
+  () => `usage: groups-mock proxy --api NAME --upstream URL [-p PORT] [-h HOST] [--report junit.xml] [options]
 
 Forwards every request under /<NAME>/ to the upstream and its answer back unchanged, checks both
 against the spec (parameters, body, credentials present; status, content type, schema, headers),
 and journals every exchange with its violations: /__admin/requests (?format=har),
 /__admin/requests/violations (?format=junit), /__admin/report (every exchange as JUnit).
 
-options (each also an environment variable GROUPS_MOCK_<NAME>, e.g. ${envName('upstream')}, and a key of --config):
+options (each also an environment variable ${ENV_PREFIX.proxy}<NAME>, e.g. ${envName('upstream', ENV_PREFIX.proxy)}, and a key of --config):
 ${describeFlags(PROXY_FLAGS)}`;
 
-function line(e: JournalEntry): string {
+function line(e: JournalEntry, paint = paintFor(process.stderr)): string {
   const req = e.validation.request.issues;
   const res = e.validation.response.issues;
-  return `groups-mock proxy: ✗ #${e.seq} ${e.method} ${e.url} → ${e.response?.status ?? 'no response'}${req.length ? ` | request: ${describeIssues(req)}` : ''}${res.length ? ` | response: ${describeIssues(res)}` : ''}`;
+  return `groups-mock proxy: ${paint.red('✗')} #${e.seq} ${e.method} ${e.url} → ${e.response?.status ?? 'no response'}${req.length ? ` | request: ${describeIssues(req)}` : ''}${res.length ? ` | response: ${describeIssues(res)}` : ''}`;
 }
 
 /** Starts the proxy; resolves once it listens (it then runs until a signal). */
 export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const f = resolveFlags(args, env, PROXY_FLAGS);
+  const f = resolveFlags(args, env, PROXY_FLAGS, ENV_PREFIX.proxy);
   const known = allApis.map((a) => a.name);
   if (typeof f.api !== 'string') throw new UsageError(`--api is required: one of ${known.join(', ')}`);
   const mod = allApis.find((a) => a.name === f.api);
@@ -128,7 +132,7 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     throw new UsageError('--admin-token must be at least 12 characters');
   if (!isLoopbackHost(host) && !adminToken) {
     throw new Error(
-      `listening on ${host} would open the admin API (every exchange, credentials masked) to the network: set --admin-token (or ${envName('admin-token')}), or listen on 127.0.0.1`,
+      `listening on ${host} would open the admin API (every exchange, credentials masked) to the network: set --admin-token (or ${envName('admin-token', ENV_PREFIX.proxy)}), or listen on 127.0.0.1`,
     );
   }
   const report = f.report as string | undefined;
@@ -205,4 +209,5 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  stopWithParent(() => stop('the npm that started it stopped'));
 }

@@ -2,7 +2,10 @@
  * `groups-mock serve`: options from flags, environment and config file (flags.ts), the server built
  * and listening *before* anything is printed (a busy port is one clear message, no banner), then the
  * banner: each API's base URL and demo credentials, and the admin API — with a warning, never the
- * token, when it is reachable beyond loopback.
+ * token, when it is reachable beyond loopback. The banner goes to stdout, or to stderr with
+ * `--log-format json`, whose stdout holds the request log's JSON lines and nothing else. On
+ * SIGINT/SIGTERM the server stops taking connections, lets the requests in flight finish (a second
+ * signal, or a second's grace, cuts them), writes out what the log still holds, and exits.
  */
 import { readFileSync } from 'node:fs';
 import { allApis } from '../apis/index.js';
@@ -12,9 +15,11 @@ import { MAX_DELAY_MS } from '../engine/qa/faults/types.js';
 import { parseDuration } from '../engine/util/duration.js';
 import { parseInstant } from '../engine/kit/iso-time.js';
 import { inClockRange } from '../engine/state/clock.js';
-import { UsageError, envName, resolveFlags } from './flags.js';
+import { paintFor } from './colour.js';
+import { ENV_PREFIX, SERVE_FLAGS, UsageError, describeFlags, envName, resolveFlags } from './flags.js';
 import { version } from './version.js';
 import { requestLogger, type LogFormat, type LogLevel } from './request-log.js';
+import { stopWithParent } from './stop-with-parent.js';
 
 function faultRulesOf(file: string | undefined): unknown[] {
   if (!file) return [];
@@ -36,8 +41,19 @@ function faultRulesOf(file: string | undefined): unknown[] {
   return rules;
 }
 
+export const serveUsage = () => `usage: groups-mock serve [options]
+
+Serves every API (or --api …) under its prefix, each from its demo tenant, with the admin API at
+/__admin; prints each base URL with the demo credentials once it listens.
+
+options (each also an environment variable ${ENV_PREFIX.serve}<NAME>, e.g. ${envName('port')}, and a key of --config):
+${describeFlags(SERVE_FLAGS)}
+
+-p, -h and -v are Prism's: the port, the host, and the log's verbosity (a level). The version is --version.
+APIs: ${allApis.map((a) => a.name).join(', ')}`;
+
 export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const f = resolveFlags(args, env);
+  const f = resolveFlags(args, env, SERVE_FLAGS, ENV_PREFIX.serve);
   const host = f.host as string;
   const port = f.port as number;
   const known = allApis.map((a) => a.name);
@@ -91,7 +107,12 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     maxNamespaces: f['max-namespaces'] as number | undefined,
     admin: { token: adminToken, allowedHosts: f['allowed-hosts'] as string[] | undefined, boundHost: host },
     strict: f.strict === true,
-    onServed: requestLogger(f['log-level'] as LogLevel, f['log-format'] as LogFormat),
+    onServed: requestLogger(
+      f['log-level'] as LogLevel,
+      f['log-format'] as LogFormat,
+      process.stdout,
+      paintFor(process.stdout, env),
+    ),
   });
   let http;
   try {
@@ -109,14 +130,24 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   const addr = http.address();
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const base = `http://${shownHost}:${typeof addr === 'object' && addr ? addr.port : port}`;
+  // In JSON mode stdout is the request log's alone: the banner is for people, on stderr.
+  const bannerStream = f['log-format'] === 'json' ? process.stderr : process.stdout;
+  const paint = paintFor(bannerStream, env);
   const lines = [`groups-mock ${version()} listening on ${base}`];
   for (const api of apis) {
-    lines.push('', `  ${api.title}`, `  ${base}/${api.name}`, ...api.describe().map((l) => `    ${l}`));
+    lines.push(
+      '',
+      `  ${paint.bold(api.title)}`,
+      `  ${paint.cyan(`${base}/${api.name}`)}`,
+      ...api.describe().map((l) => `    ${l}`),
+    );
   }
   if (exposed)
     lines.push(
       '',
-      `  warning: listening on ${host}, beyond loopback: anyone who can reach this port can use the APIs; the admin API needs the admin token (not printed).`,
+      paint.yellow(
+        `  warning: listening on ${host}, beyond loopback: anyone who can reach this port can use the APIs; the admin API needs the admin token (not printed).`,
+      ),
     );
   if (f.strict === true)
     lines.push(
@@ -125,12 +156,22 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     );
   if (faultRules.length) lines.push('', `  fault rules in force: ${faultRules.length} (${base}/__admin/faults)`);
   // The admin line last, in the same write, so that a reader waiting for it has the whole banner.
-  lines.push('', `  admin: ${base}/__admin/health`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  lines.push('', `  admin: ${paint.cyan(`${base}/__admin`)} (its endpoints), health: ${base}/__admin/health`);
+  bannerStream.write(`${lines.join('\n')}\n`);
+  let stopping = false;
   const stop = () => {
-    http.close(() => process.exit(0));
+    if (stopping) {
+      // A second signal: the requests still in flight are cut.
+      http.closeAllConnections();
+      return;
+    }
+    stopping = true;
+    // Everything written before (the request log) is out before the process ends, also into a pipe.
+    http.close(() => process.stdout.write('', () => process.exit(0)));
     http.closeIdleConnections();
+    setTimeout(() => http.closeAllConnections(), 1000).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  stopWithParent(stop);
 }

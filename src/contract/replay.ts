@@ -193,6 +193,10 @@ export async function replayHar(
         e.request.headers.some((h) => h.name.toLowerCase() === k.toLowerCase())
       )
         headers[k] = v;
+    // A header given on the command line replaces the recorded one of that name, whatever its case
+    // (`--header 'X-Mock-Namespace: b'` over a recorded `x-mock-namespace: a`), rather than going as a second.
+    for (const name of Object.keys(opts.headers))
+      for (const k of Object.keys(headers)) if (k.toLowerCase() === name.toLowerCase()) delete headers[k];
     Object.assign(headers, opts.headers);
     const query: Record<string, string[]> = {};
     for (const q of e.request.queryString ?? []) if (q.value !== MASK) (query[q.name] ??= []).push(ids.apply(q.value));

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileSpec, type LoadedApi } from './spec/compiled.js';
 import { FaultStore, RuleError } from './qa/faults/store.js';
+import type { FiredFault } from './qa/faults/types.js';
 import { DEFAULT_JOURNAL_SIZE } from './qa/journal/entry.js';
 import { Recorder } from './qa/journal/recorder.js';
 import { Journal } from './qa/journal/ring.js';
@@ -56,6 +57,8 @@ export interface ServedLine {
   method: string;
   /** The full path, mount prefix included, without the query. */
   path: string;
+  /** The query as sent (repeated names as arrays); empty without one. Its values are the client's, unmasked. */
+  query: Record<string, string | string[]>;
   operationId?: string;
   status: number;
   ms: number;
@@ -71,6 +74,10 @@ export interface ServedLine {
   unknownQuery?: string[];
   /** The undeclared Content-Type a body was read as JSON under, when it was. */
   bodyReadAsJson?: string;
+  /** The fault rules that acted on the request (latency included), when any did. */
+  faults?: FiredFault[];
+  /** The `Prefer` header, when it chose the answer (instead of the handler). */
+  prefer?: string;
   /** The client went away (or a fault rule dropped the connection) before the response was out. */
   aborted: boolean;
   userAgent?: string;

@@ -12,7 +12,7 @@ import { boldServer } from './bold-client.js';
 const fixture = (): BoldState => JSON.parse(readFileSync(new URL('../../fixtures/bold.json', import.meta.url), 'utf8'));
 
 describe('the demo tenant', () => {
-  it('is consistent and has what the README promises', () => {
+  it('is consistent and has what docs/vendors/bold.md promises', () => {
     const state = fixture();
     expect(checkBoldState(state)).toEqual([]);
     expect(state.credentials['demo-bold-admin-token']).toEqual({ user: 'demo-admin', kind: 'token' });

@@ -18,13 +18,17 @@ const tmpFile = (name: string, text: string) => {
 };
 
 describe('groups-mock: help, version, errors', () => {
-  it('--help (also after serve) exits 0 with every option; --version prints the package version', async () => {
-    for (const args of [['--help'], ['serve', '--help'], ['help']]) {
-      const run = await runOnce(args);
-      expect(run.status, args.join(' ')).toBe(0);
-      expect(run.stdout).toContain('--admin-token');
-      expect(run.stdout).toContain('GROUPS_MOCK_PORT');
-    }
+  it('--help names the commands; serve --help (and help serve) every serve option; --version prints the package version', async () => {
+    const help = await runOnce(['--help']);
+    expect(help.status).toBe(0);
+    for (const command of ['serve', 'list', 'contract', 'proxy'])
+      expect(help.stdout).toContain(`groups-mock ${command}`);
+    expect(help.stdout).toContain('groups-mock <command> --help');
+    // `help serve` is `serve --help` (test/cli/prism-conventions.test.ts runs each command's --help).
+    const serveHelp = await runOnce(['help', 'serve']);
+    expect(serveHelp.status).toBe(0);
+    expect(serveHelp.stdout).toContain('--admin-token');
+    expect(serveHelp.stdout).toContain('GROUPS_MOCK_PORT');
     const v = await runOnce(['--version']);
     expect(v.status).toBe(0);
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);

@@ -16,17 +16,35 @@ export interface RunningServer {
   waitFor(re: RegExp): Promise<string>;
   /** Everything it printed, once it has exited (after `stop`). */
   closed: Promise<string>;
+  /** What went to stdout and to stderr, apart. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code once the process has ended and its output is all read. */
+  exited: Promise<number | null>;
 }
 
 /** `groups-mock serve --port 0 ARGS…`, resolved once the banner's last line is out. */
 export function serve(args: string[], env: Record<string, string> = {}): Promise<RunningServer> {
-  const portGiven = args.some((a) => a.startsWith('--port')) || 'GROUPS_MOCK_PORT' in env || args.includes('--config');
-  const child = spawn(process.execPath, [BIN, 'serve', ...(portGiven ? [] : ['--port', '0']), ...args], {
+  const portGiven =
+    args.some((a) => a.startsWith('--port') || a.startsWith('-p')) ||
+    'GROUPS_MOCK_PORT' in env ||
+    args.includes('--config');
+  return start(['serve', ...(portGiven ? [] : ['--port', '0']), ...args], env);
+}
+
+/** `groups-mock ARGS…` (a server: serve or proxy), resolved once its banner's last line is out. */
+export function start(args: string[], env: Record<string, string> = {}): Promise<RunningServer> {
+  const child = spawn(process.execPath, [BIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
   let output = '';
+  let stdout = '';
+  let stderr = '';
   const closed = new Promise<string>((resolve) => child.on('close', () => resolve(output)));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolve, reject) => {
     // Only a hang guard: a loaded machine may take long to start it (test/hang-guard.ts).
     const timer = setTimeout(() => {
@@ -46,6 +64,9 @@ export function serve(args: string[], env: Record<string, string> = {}): Promise
           log: () => output,
           waitFor: (re) => waitForOutput(child, () => output, re),
           closed,
+          stdout: () => stdout,
+          stderr: () => stderr,
+          exited,
         });
       }
     };

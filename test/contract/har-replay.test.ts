@@ -83,6 +83,41 @@ describe('HAR', () => {
     expect(readFileSync(file, 'utf8')).toContain('/v1/device-groups/13/devices/3');
   });
 
+  it('a header given for the replay replaces the recorded one of that name, whatever its case (one X-Mock-Namespace, not two)', async () => {
+    const first = createMockServer({ apis: [bold], seed: 1 });
+    const id = (
+      await as(first, ADMIN)
+        .post(`${GROUPS}?organizationId=29`)
+        .set('x-mock-namespace', 'rec-1')
+        .send({ name: 'Recorded' })
+    ).body as number;
+    await as(first, ADMIN).get(groupUrl(id)).set('x-mock-namespace', 'rec-1');
+    const file = join(mkdtempSync(join(tmpdir(), 'har-')), 'session.har');
+    const har = await api(first)
+      .get('/__admin/requests?format=har')
+      .set('X-Mock-Namespace', 'rec-1')
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        res.on('end', () => done(null, text));
+      });
+    writeFileSync(file, har.body as string);
+    const { results } = await replayHar({
+      file,
+      baseUrl: `${secondBase}/bold`,
+      headers: { 'X-Mock-Namespace': 'replay-1' },
+      authFor: async () => ({ auth: { Authorization: ADMIN } }),
+    });
+    expect(results.failures.map((f) => `${f.operation} ${f.check}: ${f.message}`)).toEqual([]);
+    const journal = (await api(secondMock).get('/__admin/requests?namespace=replay-1')).body;
+    expect(journal.requests.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)).toEqual([
+      `POST /v1/device-groups`,
+      `GET /v1/device-groups/${id}`,
+    ]);
+    expect((await api(secondMock).get('/__admin/requests?namespace=rec-1')).body.requests).toEqual([]);
+  });
+
   it('a Kazoo session, login included, replays on another mock: its new group id and token are used, the login is not repeated', async () => {
     const kazoo = moduleNamed('kazoo');
     const first = createMockServer({ apis: [kazoo], seed: 1 });

@@ -544,7 +544,7 @@ describe('groups-mock proxy (the command)', () => {
 
   it('bad flags: one error line and exit 2; --help exits 0', async () => {
     // Flags come from the environment too, and are checked there the same way.
-    const bad = await runOnce(['proxy', '--api', 'kazoo'], { GROUPS_MOCK_UPSTREAM: 'ftp://x' });
+    const bad = await runOnce(['proxy', '--api', 'kazoo'], { GROUPS_MOCK_PROXY_UPSTREAM: 'ftp://x' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^groups-mock: --upstream must be an http\(s\) URL/);
     const exposed = await runOnce([

@@ -164,6 +164,7 @@ describe('the request log and the --strict option', () => {
     namespace: 'default',
     method: 'GET',
     path: '/bold/v1/device-groups',
+    query: {},
     operationId: 'listDeviceGroups',
     status: 200,
     ms: 1.5,

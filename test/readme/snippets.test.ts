@@ -1,92 +1,43 @@
 /**
- * The README's recipes, pasted in order as a newcomer would: every ```bash block is run, in order, in
- * one bash (`set -euo pipefail`) against a real server on a free port (the README's `127.0.0.1:4010`
- * becomes that port; the proxy's 4020 another free one; `bin/` is the repository's). A block marked ```sh is not run (installing, starting a server in another
- * terminal). A new block — a new vendor's section — is picked up by itself.
+ * The docs' recipes, pasted as a reader would: every ```bash block of a page is run, in order, in one
+ * bash (`set -euo pipefail`) against a real server on a free port — the page's base URL `M` set to it
+ * through the environment, `npx groups-mock` the checkout's own bin — one page after the other, each
+ * into a fresh mock (run-snippets.ts, session.ts). A block marked ```sh is not run (installing,
+ * starting a server in another terminal). A new page, or a new block, is picked up by itself.
  *
- * Statuses are checked too, not only exit codes: every curl carries the README line it came from, and
- * a response must be 1xx–3xx unless that command's comment names its status (`# 404 bad_identifier`,
- * `# 200 200 429 60`); each status a comment names must have been answered at least once.
+ * Statuses are checked too, not only exit codes (session.ts), and every snippet keeps the
+ * conventions (extract.ts: the base URL set once, statuses shown, files into a temporary folder).
+ * This runs the pages whose snippets only talk to the mock; docs-snippets.system.test.ts runs every
+ * page, those that start servers and proxies of their own included.
  */
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allApis } from '../../src/apis/index.js';
-import { createMockServer, answerClientErrors, type MockServer } from '../../src/engine/app.js';
-import { bashBlocks, commandsOf } from './extract.js';
-import { runReadme } from './run-readme.js';
+import { snippetProblems } from './extract.js';
+import { docPages, inNpmTest } from './pages.js';
+import { checkPage, startDocsServer, type DocsServer } from './session.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-
-interface Answered {
-  /** The line of the generated script the request came from (X-Readme-Line). */
-  scriptLine: number;
-  method: string;
-  url: string;
-  status: number;
-}
-
-let mock: MockServer;
-let http: Server;
-let port: number;
-const answered: Answered[] = [];
+const pages = docPages();
+let server: DocsServer;
 
 beforeAll(async () => {
-  // What `npm start` serves: every API, seed 1, the wall clock.
-  mock = createMockServer({ apis: allApis, seed: 1, clockMode: 'system' });
-  http = createServer((req, res) => {
-    const line = Number(req.headers['x-readme-line']);
-    res.on('finish', () =>
-      answered.push({ scriptLine: line, method: req.method ?? '', url: req.url ?? '', status: res.statusCode }),
-    );
-    mock.app(req, res);
-  });
-  answerClientErrors(http);
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  port = (http.address() as { port: number }).port;
+  server = await startDocsServer();
 });
 
 afterAll(async () => {
-  http.closeAllConnections();
-  await new Promise((resolve) => http.close(resolve));
+  await server?.close();
 });
 
-describe('README', () => {
-  it('has bash blocks to run', () => {
-    expect(bashBlocks(README).length).toBeGreaterThan(5);
+describe('docs snippets', () => {
+  it('the README and the docs pages have bash blocks to run', () => {
+    expect(pages[0]!.file).toBe('README.md');
+    expect(pages.filter((p) => p.blocks.length).length).toBeGreaterThan(5);
   });
 
-  it('runs every bash block in order against a real server, with the statuses it says', async () => {
-    const blocks = bashBlocks(README);
-    const run = await runReadme(blocks, port);
-    expect(
-      run.code,
-      `${run.failedAt}\n--- stderr\n${run.stderr.slice(-3000)}\n--- stdout\n${run.stdout.slice(-3000)}`,
-    ).toBe(0);
-    const { readmeLineOf } = run;
-
-    // Each request back to the README command it came from.
-    const commands = commandsOf(blocks);
-    const commandOf = (a: Answered) => {
-      const line = readmeLineOf(a.scriptLine);
-      return line === undefined ? undefined : commands.find((c) => c.start <= line && line <= c.end);
-    };
-    const seen = answered.map((a) => ({ ...a, command: commandOf(a) }));
-    expect(
-      seen.filter((a) => !a.command).map((a) => `${a.method} ${a.url}`),
-      'requests not from a README command',
-    ).toEqual([]);
-    const wrong = seen
-      .filter((a) => (a.command!.statuses.size ? !a.command!.statuses.has(a.status) : a.status >= 400))
-      .map((a) => `README.md line ${a.command!.start}: ${a.method} ${a.url} answered ${a.status}`);
-    expect(wrong, 'statuses the README does not announce').toEqual([]);
-    const missing = commands.flatMap((c) =>
-      [...c.statuses]
-        .filter((s) => !seen.some((a) => a.command === c && a.status === s))
-        .map((s) => `README.md line ${c.start}: announced ${s}, never answered`),
-    );
-    expect(missing).toEqual([]);
-    expect(answered.length).toBeGreaterThan(20);
-    expect(mock.violations, 'responses of ours that broke the spec').toEqual([]);
+  it('every snippet of every page keeps the conventions: one base URL, statuses shown, files into a temporary folder', () => {
+    expect(pages.flatMap((p) => snippetProblems(p.blocks, p.file))).toEqual([]);
   });
+
+  for (const page of pages.filter((p) => p.blocks.length && inNpmTest(p.file))) {
+    it(`${page.file}: every bash block in order against a real server, with the statuses it says`, () =>
+      checkPage(server, page));
+  }
 });

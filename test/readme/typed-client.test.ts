@@ -1,5 +1,5 @@
 /**
- * The README's "Typed client" block, used as a consumer of the published package would: in a temp
+ * The typed client of docs/typed-client.md, used as a consumer of the published package would: in a temp
  * project whose `node_modules/groups-mock` holds this package.json (its `exports`) and the declaration
  * files `npm run build` makes (tsconfig.types.json, emitted here), type-checked with tsc (strict),
  * then run with tsx against a mock. A copy with a field the spec does not have must not compile, so
@@ -28,7 +28,7 @@ import { createMockServer, listen } from '../../src/engine/app.js';
 
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const PAGE = readFileSync(join(ROOT, 'docs', 'typed-client.md'), 'utf8');
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   name: string;
   private?: boolean;
@@ -36,11 +36,10 @@ const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   exports: Record<string, { types: string; default: string }>;
 };
 
-/** The ```ts block of the "Typed client" section. */
+/** The page's ```ts block. */
 function typedClientBlock(): string {
-  const section = README.split(/^## /m).find((s) => s.startsWith('Typed client\n'));
-  const block = section?.match(/^```ts\n([\s\S]*?)^```$/m)?.[1];
-  if (!block) throw new Error('README.md: no ```ts block in the "Typed client" section');
+  const block = PAGE.match(/^```ts\n([\s\S]*?)^```$/m)?.[1];
+  if (!block) throw new Error('docs/typed-client.md: no ```ts block');
   return block;
 }
 
@@ -105,7 +104,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('README: the typed client', () => {
+describe('docs/typed-client.md: the typed client', () => {
   it('the package is publishable and exports a declaration file for every generated spec type', () => {
     expect(PKG.private).toBeUndefined();
     const generated = readdirSync(join(ROOT, 'src', 'generated'))

@@ -1,6 +1,6 @@
 /**
  * Every vendor's `--login`, by API name, and the reading of `--login`'s value: `demo` (the mock's
- * demo tenant, as the README lists it) or `key=value,key=value` with the vendor's fields.
+ * demo tenant, as docs/vendors/<api>.md lists it) or `key=value,key=value` with the vendor's fields.
  */
 import { boldLogin } from './bold.js';
 import { kazooLogin } from './kazoo.js';

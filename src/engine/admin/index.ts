@@ -1,10 +1,12 @@
 /**
- * The control plane, `/__admin` (WireMock's convention), over the runtime: health, reset and state
- * (state.ts), fault rules (faults.ts), the journal (journal.ts) and the clock (clock.ts). Admin
- * answers are plain JSON; errors are `{ "error": "...", "problems": [...] }`.
+ * The control plane, `/__admin` (WireMock's convention), over the runtime: its index (admin-index.ts),
+ * health, reset and state (state.ts), fault rules (faults.ts), the journal (journal.ts), the clock
+ * (clock.ts) and the specs (specs.ts). Admin answers are plain JSON; errors are
+ * `{ "error": "...", "problems": [...] }`.
  */
 import express, { type Request, type Response, type Router } from 'express';
 import type { Runtime } from '../runtime.js';
+import { adminIndex, type AdminIndexOptions } from './admin-index.js';
 import { createClockRouter } from './clock.js';
 import { adminError } from './errors.js';
 import { adminErrors, adminJson, onePerQueryParameter } from './middleware.js';
@@ -13,11 +15,13 @@ import { createJournalRouter } from './journal.js';
 import { createSpecsRouter } from './specs.js';
 import { createStateRouter } from './state.js';
 
-export function createAdminRouter(rt: Runtime): Router {
+export function createAdminRouter(rt: Runtime, index: AdminIndexOptions = {}): Router {
   const router = express.Router();
   router.use(onePerQueryParameter);
   router.use(adminJson('50mb'));
 
+  // `GET /__admin` (and `/__admin/`): the index. The console, once served, is passed in `index.console`.
+  router.get('/', adminIndex(rt, index));
   router.use(createStateRouter(rt));
   router.use('/faults', createFaultsRouter(rt));
   router.use('/requests', createJournalRouter(rt));

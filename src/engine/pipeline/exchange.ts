@@ -4,6 +4,7 @@
  * `matchOperation` stage; no stage keeps anything of its own between requests.
  */
 import type { Request, Response } from 'express';
+import type { FiredFault } from '../qa/faults/types.js';
 import type { Draft } from '../qa/journal/recorder.js';
 import type { ValidationOutcome } from '../qa/journal/entry.js';
 import type { Runtime } from '../runtime.js';
@@ -45,6 +46,9 @@ export interface Exchange {
   requestWarnings?: ValidationIssue[];
   /** Issues of the reply sent (for the request log). */
   responseIssues?: number;
+  /** The fault rules that acted on the request, and the `Prefer` header that chose its answer (for the request log). */
+  faultsFired?: FiredFault[];
+  preferChose?: string;
 }
 
 /** The outcome of checking the request against the spec, and the problem to answer when it failed. */

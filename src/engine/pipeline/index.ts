@@ -108,6 +108,7 @@ function logWhenServed(onServed: NonNullable<Runtime['onServed']>, ex: Exchange)
       namespace: ex.ns.name,
       method: ex.head ? 'HEAD' : req.method,
       path,
+      query: ex.rawQuery,
       operationId: ex.op?.operationId,
       status: res.statusCode,
       ms: Math.round((performance.now() - started) * 100) / 100,
@@ -115,6 +116,8 @@ function logWhenServed(onServed: NonNullable<Runtime['onServed']>, ex: Exchange)
       responseViolations: ex.responseIssues ?? 0,
       requestWarnings: ex.requestWarnings?.length ?? 0,
       ...warningFields(ex.requestWarnings),
+      ...(ex.faultsFired ? { faults: ex.faultsFired } : {}),
+      ...(ex.preferChose !== undefined ? { prefer: ex.preferChose } : {}),
       aborted: !res.writableFinished,
       userAgent: req.headers['user-agent'],
     });

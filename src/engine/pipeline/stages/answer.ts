@@ -49,6 +49,7 @@ export async function answer(ex: Exchange): Promise<StageResult> {
   const { api, ns, req } = ex;
   const pref = parsePrefer(req.headers.prefer);
   if (pref) {
+    ex.preferChose = req.headers.prefer as string;
     const choice = chooseResponse(op, pref);
     if ('kind' in choice) return { reply: renderProblem(api.module, choice, requestInfo(ex)), problem: choice };
     const documented = await renderDocumented(api.spec.doc, choice.response, choice.example, {

@@ -21,7 +21,10 @@ export async function applyFaults(ex: Exchange): Promise<StageResult> {
     body: ex.body,
     now: ns.clock.now(),
   });
-  if (ex.draft && decision.fired.length) runtime.recorder.noteFaults(ex.draft, decision.fired);
+  if (decision.fired.length) {
+    ex.faultsFired = decision.fired;
+    if (ex.draft) runtime.recorder.noteFaults(ex.draft, decision.fired);
+  }
   if (decision.delayMs > 0) await sleep(decision.delayMs);
   const outcome = decision.outcome;
   if (!outcome) return undefined;
