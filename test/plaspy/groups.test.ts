@@ -175,13 +175,11 @@ describe('GET, PUT and DELETE /api/groups/{groupId}', () => {
   it('PUT replaces name, description and devices; what it leaves out is emptied; lastModified moves', async () => {
     const { server, http } = await setup();
     await advance(server, '1h');
-    const res = await http
-      .put(groupUrl('grp-123'))
-      .send({
-        name: 'Updated Group',
-        description: 'Updated description of the group',
-        devices: ['dev-123', 'dev-456'],
-      });
+    const res = await http.put(groupUrl('grp-123')).send({
+      name: 'Updated Group',
+      description: 'Updated description of the group',
+      devices: ['dev-123', 'dev-456'],
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       id: 'grp-123',

@@ -270,26 +270,22 @@ describe('thingspace device custom fields', () => {
       { key: 'CustomField2', value: 'Distribution' },
     ]);
     expect(fieldsOf('990005373420535')).toEqual([]);
-    const again = await http
-      .put(CUSTOM_FIELDS)
-      .send({
-        accountName: ACCOUNT,
-        devices: [{ deviceIds: [{ kind: 'mdn', id: '7755551234' }] }],
-        customFieldsToUpdate: [{ key: 'CustomField3', value: 'x' }],
-      });
+    const again = await http.put(CUSTOM_FIELDS).send({
+      accountName: ACCOUNT,
+      devices: [{ deviceIds: [{ kind: 'mdn', id: '7755551234' }] }],
+      customFieldsToUpdate: [{ key: 'CustomField3', value: 'x' }],
+    });
     expect(again.body.requestId).not.toBe(res.body.requestId);
   });
 
   it('sets custom fields on every device matching the filters', async () => {
     const { http } = await setup();
-    const res = await http
-      .put(CUSTOM_FIELDS)
-      .send({
-        accountName: ACCOUNT,
-        groupName: 'Cold Chain',
-        servicePlan: 'm2m3G',
-        customFieldsToUpdate: [{ key: 'CustomField3', value: 'Reefer' }],
-      });
+    const res = await http.put(CUSTOM_FIELDS).send({
+      accountName: ACCOUNT,
+      groupName: 'Cold Chain',
+      servicePlan: 'm2m3G',
+      customFieldsToUpdate: [{ key: 'CustomField3', value: 'Reefer' }],
+    });
     expect(res.status).toBe(200);
     const tagged = await http
       .post(LIST)

@@ -91,13 +91,11 @@ describe('thingspace create device group', () => {
 
   it('creates an empty group', async () => {
     const { server, creds, http } = await setup();
-    const res = await http
-      .post(`${M2M}/groups`)
-      .send({
-        accountName: ACCOUNT,
-        groupName: 'Nebraska Trucks',
-        groupDescription: 'All service trucks in Nebraska.',
-      });
+    const res = await http.post(`${M2M}/groups`).send({
+      accountName: ACCOUNT,
+      groupName: 'Nebraska Trucks',
+      groupDescription: 'All service trucks in Nebraska.',
+    });
     expect(res.status).toBe(200);
     const info = await http.get(groupUrl('Nebraska Trucks'));
     expect(info.status).toBe(200);

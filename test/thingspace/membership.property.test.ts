@@ -98,14 +98,12 @@ describe('thingspace membership invariants', () => {
               c.name !== DEFAULT_GROUP &&
               (c.newName === undefined || !taken(c.newName, c.name)) &&
               leaving.every((d) => member.get(d) === c.name);
-            res = await http
-              .put(groupUrl(c.name))
-              .send({
-                newGroupName: c.newName,
-                newGroupDescription: c.newDescription,
-                devicesToAdd: body(c.add),
-                devicesToRemove: body(c.remove),
-              });
+            res = await http.put(groupUrl(c.name)).send({
+              newGroupName: c.newName,
+              newGroupDescription: c.newDescription,
+              devicesToAdd: body(c.add),
+              devicesToRemove: body(c.remove),
+            });
             if (ok) {
               for (const d of leaving) member.set(d, DEFAULT_GROUP);
               for (const d of owners(c.add)) member.set(d, c.name);

@@ -286,14 +286,12 @@ export function createProxy(opts: ProxyOptions): Proxy {
     });
   });
   app.use((req, res) => {
-    res
-      .status(404)
-      .json({
-        error: `the proxy forwards only /${name}/…, not ${req.path.slice(0, 200)}`,
-        api: `/${name}`,
-        upstream: upstreamText,
-        admin: '/__admin',
-      });
+    res.status(404).json({
+      error: `the proxy forwards only /${name}/…, not ${req.path.slice(0, 200)}`,
+      api: `/${name}`,
+      upstream: upstreamText,
+      admin: '/__admin',
+    });
   });
   return {
     app,
