@@ -8,8 +8,11 @@
  * signal, or a second's grace, cuts them), writes out what the log still holds, and exits.
  */
 import { readFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import { allApis } from '../apis/index.js';
-import { createMockServer, listen } from '../engine/app.js';
+import { answerClientErrors, createMockServer, listen } from '../engine/app.js';
+import { mockRefusals } from '../engine/pipeline/transport-refusals.js';
+import { withCaRoute } from '../engine/tls/index.js';
 import { isLoopbackHost } from '../engine/admin/guard.js';
 import { MAX_DELAY_MS } from '../engine/qa/faults/types.js';
 import { parseDuration } from '../engine/util/duration.js';
@@ -20,6 +23,7 @@ import { ENV_PREFIX, SERVE_FLAGS, UsageError, describeFlags, envName, resolveFla
 import { version } from './version.js';
 import { requestLogger, type LogFormat, type LogLevel } from './request-log.js';
 import { stopWithParent } from './stop-with-parent.js';
+import { httpsBanner, httpsOptionsOf, startHttps, tlsFor } from './tls.js';
 
 function faultRulesOf(file: string | undefined): unknown[] {
   if (!file) return [];
@@ -93,6 +97,9 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   }
   if (adminToken !== undefined && adminToken.length < 12)
     throw new UsageError('--admin-token must be at least 12 characters');
+  // HTTPS (docs/https.md): its files checked, and the mock's own CA made or reused, before anything listens.
+  const https = httpsOptionsOf(f, port);
+  const tls = https ? await tlsFor(https, host, env) : undefined;
   const server = createMockServer({
     apis,
     seed: f.seed as number,
@@ -114,9 +121,15 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
       paintFor(process.stdout, env),
     ),
   });
+  // The CA route in front of the app, on both ports (engine/tls/ca-route.ts: public, never the key).
+  const handler = withCaRoute(
+    server.app,
+    tls?.caPem,
+    tls ? 'the mock serves your certificate (--tls-cert): trust its issuer' : undefined,
+  );
   let http;
   try {
-    http = await listen(server, port, host);
+    http = await listen(server, port, host, handler);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why =
@@ -127,9 +140,22 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
           : e.message;
     throw new Error(`cannot listen on ${host}:${port}: ${why}`);
   }
+  const secure = tls
+    ? await startHttps(handler, tls, https!.httpsPort!, host, (s) =>
+        // An HTTPS server emits the same request, clientError and connect events as an HTTP one.
+        answerClientErrors(s as unknown as HttpServer, mockRefusals(server.runtime)),
+      ).catch((err) => {
+        http.close();
+        throw err;
+      })
+    : undefined;
   const addr = http.address();
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const base = `http://${shownHost}:${typeof addr === 'object' && addr ? addr.port : port}`;
+  const secureAddr = secure?.address();
+  const httpsBase = secure
+    ? `https://${shownHost}:${typeof secureAddr === 'object' && secureAddr ? secureAddr.port : https!.httpsPort}`
+    : undefined;
   // In JSON mode stdout is the request log's alone: the banner is for people, on stderr.
   const bannerStream = f['log-format'] === 'json' ? process.stderr : process.stdout;
   const paint = paintFor(bannerStream, env);
@@ -154,6 +180,8 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
       '',
       '  strict: query parameters an operation does not take are refused (400), not journaled as warnings',
     );
+  if (tls && httpsBase)
+    lines.push('', ...httpsBanner({ httpsBase, httpBase: base, tls, host, tlsNames: https?.tlsNames }));
   if (faultRules.length) lines.push('', `  fault rules in force: ${faultRules.length} (${base}/__admin/faults)`);
   // The admin line last, in the same write, so that a reader waiting for it has the whole banner.
   lines.push('', `  admin: ${paint.cyan(`${base}/__admin`)} (its endpoints), health: ${base}/__admin/health`);
@@ -163,13 +191,21 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     if (stopping) {
       // A second signal: the requests still in flight are cut.
       http.closeAllConnections();
+      secure?.closeAllConnections();
       return;
     }
     stopping = true;
     // Everything written before (the request log) is out before the process ends, also into a pipe.
-    http.close(() => process.stdout.write('', () => process.exit(0)));
+    let open = secure ? 2 : 1;
+    const closed = () => --open === 0 && process.stdout.write('', () => process.exit(0));
+    http.close(closed);
+    secure?.close(closed);
     http.closeIdleConnections();
-    setTimeout(() => http.closeAllConnections(), 1000).unref();
+    secure?.closeIdleConnections();
+    setTimeout(() => {
+      http.closeAllConnections();
+      secure?.closeAllConnections();
+    }, 1000).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
