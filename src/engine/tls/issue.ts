@@ -11,8 +11,6 @@
  *   const server = await issueServer(ca, certNames('127.0.0.1'));
  *   https.createServer({ cert: server.certPem + ca.certPem, key: server.keyPem }, app);
  */
-// @peculiar/x509's dependency injection (tsyringe) needs the Reflect metadata polyfill loaded first.
-import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import { hostname } from 'node:os';
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -23,10 +21,8 @@ import {
   NameConstraints,
   id_ce_nameConstraints,
 } from '@peculiar/asn1-x509';
-import * as x509 from '@peculiar/x509';
 import { type CertName, ipBytes } from './names.js';
-
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+import { x509 } from './x509.js';
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY_MS = 86_400_000;
@@ -48,6 +44,9 @@ function serial(): string {
   bytes[0]! |= 0x01; // and never a leading zero byte
   return Buffer.from(bytes).toString('hex');
 }
+
+/** PEM as files hold it: CRLF-free, one newline at the end. */
+const pemText = (pem: string) => `${pem.replace(/\r\n/g, '\n').trimEnd()}\n`;
 
 async function keyPemOf(key: CryptoKey): Promise<string> {
   return x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY');
@@ -129,7 +128,7 @@ export async function issueCa(names: CertName[], now = Date.now()): Promise<Issu
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { certPem: cert.toString('pem'), keyPem: await keyPemOf(keys.privateKey) };
+  return { certPem: pemText(cert.toString('pem')), keyPem: pemText(await keyPemOf(keys.privateKey)) };
 }
 
 /** A server certificate for these names, signed by the CA. */
@@ -159,5 +158,5 @@ export async function issueServer(ca: Issued, names: CertName[], now = Date.now(
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { certPem: cert.toString('pem'), keyPem: await keyPemOf(keys.privateKey) };
+  return { certPem: pemText(cert.toString('pem')), keyPem: pemText(await keyPemOf(keys.privateKey)) };
 }
