@@ -135,6 +135,21 @@ describe('serve --https-port', () => {
     });
   });
 
+  it("a link the mock sends back to follow (MDM's next page) is https:// on the TLS port, http:// on the HTTP one", async () => {
+    const mock = await serveHttps(['--api', 'mdm', '--data-dir', tmp()]);
+    const ca = await caOf(mock.base);
+    const auth = { Authorization: 'Zoho-oauthtoken demo-mdm-token' };
+    const first = await send(`${mock.https}/mdm/api/v1/mdm/groups?limit=1`, ca, { headers: auth });
+    expect(first.status, first.text).toBe(200);
+    const next = (first.json as { paging: { next?: string } }).paging.next!;
+    expect(next.startsWith(`${mock.https}/mdm/api/v1/mdm/groups?skip-token=`), next).toBe(true);
+    expect((await send(next, ca, { headers: auth })).status).toBe(200);
+    const plain = await fetch(`${mock.base}/mdm/api/v1/mdm/groups?limit=1`, { headers: auth });
+    expect(((await plain.json()) as { paging: { next: string } }).paging.next.startsWith(`${mock.base}/mdm/`)).toBe(
+      true,
+    );
+  });
+
   it('a wrong host name is refused by the client, and the CA cannot vouch for a name outside its constraints', async () => {
     const dataDir = tmp();
     const mock = await serveHttps(['--api', 'bold', '--data-dir', dataDir]);
