@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { httpsOptionsOf, tlsFor } from '../../src/cli/tls.js';
-import { UsageError } from '../../src/cli/flags.js';
+import { ENV_PREFIX, resolveFlags, UsageError } from '../../src/cli/flags.js';
+import { PROXY_FLAGS } from '../../src/cli/proxy.js';
 import { givenCertificate } from '../../src/engine/tls/given-files.js';
 import { defaultDataDir, withCaRoute } from '../../src/engine/tls/index.js';
 import { issueCa, issueServer } from '../../src/engine/tls/issue.js';
@@ -84,6 +85,35 @@ describe('--tls-cert and --tls-key', async () => {
       httpsPort: 4443,
       dataDir: dir,
     });
+  });
+});
+
+describe('where the HTTPS options come from', () => {
+  it('flag, GROUPS_MOCK_* variable, config key (camel case) — for serve and, with its own prefix, the proxy', () => {
+    expect(resolveFlags(['--https-port', '4443', '--tls-names', 'a.lan,10.0.3.2'], {})).toMatchObject({
+      'https-port': 4443,
+      'tls-names': ['a.lan', '10.0.3.2'],
+    });
+    expect(resolveFlags([], { GROUPS_MOCK_HTTPS_PORT: '4443', GROUPS_MOCK_DATA_DIR: dir })).toMatchObject({
+      'https-port': 4443,
+      'data-dir': dir,
+    });
+    const config = file('groups-mock.json', JSON.stringify({ httpsPort: 4443, tlsCert: 'c.pem', tlsKey: 'k.pem' }));
+    expect(resolveFlags(['--config', config], {})).toMatchObject({
+      'https-port': 4443,
+      'tls-cert': 'c.pem',
+      'tls-key': 'k.pem',
+    });
+    expect(() => resolveFlags(['--https-port', '70000'], {})).toThrow(
+      '--https-port must be an integer ≥ 0 and ≤ 65535',
+    );
+    const proxy = resolveFlags(
+      ['--insecure-upstream'],
+      { GROUPS_MOCK_PROXY_HTTPS_PORT: '4444', GROUPS_MOCK_PROXY_UPSTREAM_CA: 'ca.pem' },
+      PROXY_FLAGS,
+      ENV_PREFIX.proxy,
+    );
+    expect(proxy).toMatchObject({ 'https-port': 4444, 'upstream-ca': 'ca.pem', 'insecure-upstream': true });
   });
 });
 
