@@ -3,7 +3,6 @@
  * exact), within the engine's limits on a body's shape (json-syntax.ts), checked before the parse
  * they protect. The mock's read-body stage and the validating proxy both read with it.
  */
-import { plainJson } from '../kit/json-codec.js';
 import type { JsonCodec } from '../types.js';
 import { describeJsonError, jsonShapeProblem } from '../util/json-syntax.js';
 
@@ -19,7 +18,7 @@ export type JsonBodyRead =
     }
   | { kind: 'invalid'; detail: string };
 
-export function readJsonBody(text: string, codec: JsonCodec = plainJson): JsonBodyRead {
+export function readJsonBody(text: string, codec: JsonCodec): JsonBodyRead {
   // Zero bytes (or only white space) are no body at all, not an empty object: a required body is missing.
   if (text.trim() === '') return { kind: 'none' };
   // Nested deeper, or holding more objects and arrays, than any document: refused before anything walks it.

@@ -139,7 +139,7 @@ async function readForJournal(ex: Exchange): Promise<void> {
   }
   if (!ex.draft || !Buffer.isBuffer(raw) || !raw.length) return;
   const text = raw.toString('utf8');
-  const read = readJsonBody(text);
+  const read = readJsonBody(text, plainJson);
   const body =
     read.kind === 'json'
       ? read.value
