@@ -9,10 +9,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { plainJson } from '../../engine/kit/json-codec.js';
 import { formFields } from '../../engine/pipeline/problems.js';
-import { JSON_TYPE, readAsJsonWarning } from '../../engine/pipeline/stages/read-body.js';
 import { checkRequest, issuesOfProblem, type RequestBody } from '../../engine/spec/check-request.js';
 import type { LoadedApi } from '../../engine/spec/compiled.js';
-import { readJsonBody } from '../../engine/spec/json-body.js';
+import { JSON_TYPE, readAsJsonWarning, readJsonBody } from '../../engine/spec/json-body.js';
 import type { OperationDoc } from '../../engine/spec/spec-index.js';
 import type { Problem, ValidationIssue } from '../../engine/types.js';
 import { decodeBody, MAX_DECODED_BYTES } from './body-bytes.js';

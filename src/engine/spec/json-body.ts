@@ -3,7 +3,7 @@
  * exact), within the engine's limits on a body's shape (json-syntax.ts), checked before the parse
  * they protect. The mock's read-body stage and the validating proxy both read with it.
  */
-import type { JsonCodec } from '../types.js';
+import type { JsonCodec, ValidationIssue } from '../types.js';
 import { describeJsonError, jsonShapeProblem } from '../util/json-syntax.js';
 
 /** What a JSON body reads as: nothing (no text, or only white space), its value, or why it does not parse. */
@@ -34,4 +34,20 @@ export function readJsonBody(text: string, codec: JsonCodec): JsonBodyRead {
   // Like body-parser's strict mode: a JSON body is an object or an array.
   if (value === null || typeof value !== 'object') return { kind: 'invalid', detail: describeJsonError(text) };
   return { kind: 'json', value, plain: codec.toPlain(value) };
+}
+
+/** A JSON Content-Type (`application/json`, `application/*+json`, with its parameters). */
+export const JSON_TYPE = /^\s*application\/(?:json|[^\s;/]+\+json)\s*(?:;|$)/i;
+
+/** The journal's warning for a body of an undeclared type read as JSON (the type as sent, bounded). */
+export function readAsJsonWarning(operationId: string, type: string | undefined): ValidationIssue {
+  const sent = type === undefined ? '(none)' : type.length > 100 ? `${type.slice(0, 100)}…` : type;
+  return {
+    in: 'header',
+    path: ['content-type'],
+    keyword: 'mediaType',
+    message: `the body's type is not one ${operationId} declares: read as JSON, as the API does (--strict refuses it)`,
+    params: {},
+    value: sent,
+  };
 }

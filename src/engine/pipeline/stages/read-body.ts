@@ -6,16 +6,13 @@
  */
 import express, { type RequestHandler } from 'express';
 import { plainJson } from '../../kit/json-codec.js';
-import { readJsonBody } from '../../spec/json-body.js';
+import { JSON_TYPE, readAsJsonWarning, readJsonBody } from '../../spec/json-body.js';
 import type { Exchange, StageResult } from '../exchange.js';
 import { hasBody } from '../../util/has-body.js';
 import { BODY_LIMIT, formFields } from '../problems.js';
-import type { ValidationIssue } from '../../types.js';
 import { runMiddleware } from '../run-middleware.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
-/** A Content-Type that JSON_TYPES match (with its parameters). */
-export const JSON_TYPE = /^\s*application\/(?:json|[^\s;/]+\+json)\s*(?:;|$)/i;
 const readJsonText = express.text({ limit: BODY_LIMIT, type: JSON_TYPES });
 const readForm = express.urlencoded({ limit: BODY_LIMIT, extended: false });
 const readRaw = express.raw({ type: () => true, limit: BODY_LIMIT });
@@ -28,19 +25,6 @@ function parseError(text: string, detail?: string): Error {
     body: text,
     ...(detail ? { detail } : {}),
   });
-}
-
-/** The journal's warning for a body of an undeclared type read as JSON (the type as sent, bounded). */
-export function readAsJsonWarning(operationId: string, type: string | undefined): ValidationIssue {
-  const sent = type === undefined ? '(none)' : type.length > 100 ? `${type.slice(0, 100)}…` : type;
-  return {
-    in: 'header',
-    path: ['content-type'],
-    keyword: 'mediaType',
-    message: `the body's type is not one ${operationId} declares: read as JSON, as the API does (--strict refuses it)`,
-    params: {},
-    value: sent,
-  };
 }
 
 export async function readBody(ex: Exchange): Promise<StageResult> {
