@@ -12,13 +12,12 @@
  *   await mock.admin.reset();
  *   await mock.close();
  */
-import type { Server } from 'node:http';
 import { AdminClient } from './admin-client/client.js';
 import type { ApiName } from './admin-client/types.js';
 import { paintFor } from './cli/colour.js';
 import { resolveOptions, SERVE_FLAGS } from './cli/flags.js';
 import { requestLogger, type LogFormat, type LogLevel } from './cli/request-log.js';
-import { listenAsPlanned, planServe } from './cli/serve.js';
+import { httpsBaseOf, listenAllAsPlanned, planServe } from './cli/serve.js';
 import { createMockServer, type MockServer } from './engine/app.js';
 
 export { AdminClient, AdminError, type AdminClientOptions } from './admin-client/client.js';
@@ -61,6 +60,16 @@ export interface MockOptions {
   logFormat?: 'pretty' | 'json';
   /** Refuse query parameters an operation does not take (400). */
   strict?: boolean;
+  /** Serve HTTPS on this port too, beside HTTP (0: a free one, see `RunningMock.httpsUrl`) — docs/https.md. */
+  httpsPort?: number;
+  /** A PEM certificate (chain) of your own for HTTPS, with `tlsKey`; otherwise the mock makes its own. */
+  tlsCert?: string;
+  /** The PEM private key of `tlsCert`. */
+  tlsKey?: string;
+  /** More names for the mock's own certificate (always: localhost, 127.0.0.1, ::1, 10.0.2.2 and `host`). */
+  tlsNames?: string[];
+  /** Where the mock's own CA and certificate are kept (default: groups-mock under the user's data home). */
+  dataDir?: string;
 }
 
 /** One namespace of a running mock: its own state, clock, fault rules and journal (docs/admin-api.md#namespaces). */
@@ -85,6 +94,10 @@ export interface RunningMock {
   readonly apis: ApiName[];
   /** An API's base URL: `url('kazoo')` is `http://127.0.0.1:<port>/kazoo`. */
   url(api: ApiName): string;
+  /** With `httpsPort`: `https://127.0.0.1:<port>`, the same mock over TLS. */
+  readonly httpsUrl?: string;
+  /** With `httpsPort` and no `tlsCert`: the mock's own CA (PEM), to trust (`new https.Agent({ ca })`). */
+  readonly caPem?: string;
   /** The typed admin client of this mock (its `default` namespace; the admin token, if any, included). */
   readonly admin: AdminClient;
   /**
@@ -174,7 +187,14 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
             paintFor(process.stdout, process.env),
           ),
   });
-  const http: Server = await listenAsPlanned(server, plan);
+  let listening;
+  try {
+    listening = await listenAllAsPlanned(server, plan, process.env);
+  } catch (err) {
+    server.runtime.close();
+    throw err;
+  }
+  const { http, https, tls } = listening;
   const address = http.address();
   const port = typeof address === 'object' && address ? address.port : plan.port;
   const baseUrl = `http://${plan.host.includes(':') ? `[${plan.host}]` : plan.host}:${port}`;
@@ -191,6 +211,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     port,
     apis,
     url,
+    httpsUrl: https ? httpsBaseOf(https, plan.host) : undefined,
+    caPem: tls?.caPem,
     admin,
     server,
     namespace(name?: string): MockNamespace {
@@ -199,8 +221,12 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.runtime.close();
-        http.close((err) => (err ? reject(err) : resolve()));
+        let open = https ? 2 : 1;
+        const closed = (err?: Error) => (err ? reject(err) : --open === 0 && resolve());
+        http.close(closed);
+        https?.close(closed);
         http.closeAllConnections();
+        https?.closeAllConnections();
       });
       return closing;
     },

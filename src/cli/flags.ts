@@ -37,6 +37,40 @@ export interface FlagSpec {
   implicit?: string;
 }
 
+/**
+ * HTTPS beside HTTP (`serve` and `proxy`): a TLS port, the user's certificate or the mock's own
+ * (made in the data directory by a local CA name-constrained to the mock's names). See docs/https.md.
+ */
+export const TLS_FLAGS: FlagSpec[] = [
+  {
+    name: 'https-port',
+    kind: 'integer',
+    value: 'N',
+    min: 0,
+    max: 65535,
+    help: 'serve HTTPS on this port too, beside HTTP (0: any free port); the CA to trust is at /__admin/tls/ca.pem',
+  },
+  {
+    name: 'tls-cert',
+    kind: 'string',
+    value: 'FILE',
+    help: 'a PEM certificate (chain) of your own for HTTPS, with --tls-key; otherwise the mock makes its own',
+  },
+  { name: 'tls-key', kind: 'string', value: 'FILE', help: 'the PEM private key of --tls-cert' },
+  {
+    name: 'tls-names',
+    kind: 'list',
+    value: 'A,B',
+    help: "more names for the mock's own certificate (a phone on the LAN: the machine's LAN address or name); always: localhost, 127.0.0.1, ::1, 10.0.2.2 and --host",
+  },
+  {
+    name: 'data-dir',
+    kind: 'string',
+    value: 'DIR',
+    help: "where the mock's own CA and certificate are kept (default: groups-mock under the user's data home)",
+  },
+];
+
 export const SERVE_FLAGS: FlagSpec[] = [
   {
     name: 'port',
@@ -139,6 +173,7 @@ export const SERVE_FLAGS: FlagSpec[] = [
     default: 'false',
     help: "refuse query parameters an operation does not take (400, in the vendor's words); by default they are accepted, ignored and journaled as warnings",
   },
+  ...TLS_FLAGS,
   {
     name: 'config',
     kind: 'string',

@@ -9,8 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { allApis } from '../apis/index.js';
-import type { Server } from 'node:http';
-import { createMockServer, listen, type AppOptions, type MockServer } from '../engine/app.js';
+import type { RequestListener, Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
+import { answerClientErrors, createMockServer, listen, type AppOptions, type MockServer } from '../engine/app.js';
+import { mockRefusals } from '../engine/pipeline/transport-refusals.js';
+import { withCaRoute, type HttpsOptions, type PreparedTls } from '../engine/tls/index.js';
 import type { ApiModule } from '../engine/kit/index.js';
 import { isLoopbackHost } from '../engine/admin/guard.js';
 import { MAX_DELAY_MS } from '../engine/qa/faults/types.js';
@@ -30,6 +33,7 @@ import {
 import { version } from './version.js';
 import { requestLogger, type LogFormat, type LogLevel } from './request-log.js';
 import { stopWithParent } from './stop-with-parent.js';
+import { httpsBanner, httpsOptionsOf, startHttps, tlsFor } from './tls.js';
 
 function faultRulesOf(file: string | undefined): unknown[] {
   if (!file) return [];
@@ -73,6 +77,8 @@ export interface ServePlan {
   faultRules: unknown[];
   /** Listening beyond loopback (the admin API then needs the token). */
   exposed: boolean;
+  /** HTTPS beside HTTP (`--https-port`, docs/https.md); undefined: HTTP only. */
+  https?: HttpsOptions;
 }
 
 /**
@@ -126,6 +132,7 @@ export function planServe(f: ResolvedFlags): ServePlan {
     apis,
     faultRules,
     exposed,
+    https: httpsOptionsOf(f, port),
     server: {
       apis,
       seed: f.seed as number,
@@ -144,11 +151,18 @@ export function planServe(f: ResolvedFlags): ServePlan {
   };
 }
 
-/** Listens on the plan's port and host; a port in use or an address not of this machine is one clear error. */
-export async function listenAsPlanned(server: MockServer, plan: ServePlan): Promise<Server> {
+/**
+ * Listens on the plan's port and host; a port in use or an address not of this machine is one clear error.
+ * `handler`: the app, or the app behind the CA route (listenAllAsPlanned).
+ */
+export async function listenAsPlanned(
+  server: MockServer,
+  plan: ServePlan,
+  handler: RequestListener = server.app,
+): Promise<Server> {
   const { port, host } = plan;
   try {
-    return await listen(server, port, host);
+    return await listen(server, port, host, handler);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why =
@@ -159,6 +173,51 @@ export async function listenAsPlanned(server: MockServer, plan: ServePlan): Prom
           : e.message;
     throw new Error(`cannot listen on ${host}:${port}: ${why}`);
   }
+}
+
+export interface Listening {
+  http: Server;
+  /** The HTTPS server, when the plan asks for one. */
+  https?: HttpsServer;
+  /** Its certificate, and the mock's own CA if it made one. */
+  tls?: PreparedTls;
+}
+
+/**
+ * The plan's HTTP server and, with `--https-port`, its HTTPS server beside it over the same
+ * handler: the app with `GET /__admin/tls/ca.pem` in front (engine/tls/ca-route.ts). The TLS files
+ * are checked, and the mock's own CA made or reused, before anything listens: a bad file is a
+ * usage error naming it.
+ */
+export async function listenAllAsPlanned(
+  server: MockServer,
+  plan: ServePlan,
+  env: NodeJS.ProcessEnv,
+): Promise<Listening> {
+  const tls = plan.https ? await tlsFor(plan.https, plan.host, env) : undefined;
+  const handler = withCaRoute(
+    server.app,
+    tls?.caPem,
+    tls ? 'the mock serves your certificate (--tls-cert): trust its issuer' : undefined,
+  );
+  const http = await listenAsPlanned(server, plan, handler);
+  if (!tls) return { http };
+  try {
+    const https = await startHttps(handler, tls, plan.https!.httpsPort!, plan.host, (s) =>
+      // An HTTPS server emits the same request, clientError and connect events as an HTTP one.
+      answerClientErrors(s as unknown as Server, mockRefusals(server.runtime)),
+    );
+    return { http, https, tls };
+  } catch (err) {
+    http.close();
+    throw err;
+  }
+}
+
+/** `https://host:port` of a listening HTTPS server. */
+export function httpsBaseOf(https: HttpsServer, host: string): string {
+  const addr = https.address();
+  return `https://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : ''}`;
 }
 
 export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -174,7 +233,7 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
       paintFor(process.stdout, env),
     ),
   });
-  const http = await listenAsPlanned(server, plan);
+  const { http, https: secure, tls } = await listenAllAsPlanned(server, plan, env);
   const addr = http.address();
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const base = `http://${shownHost}:${typeof addr === 'object' && addr ? addr.port : port}`;
@@ -202,6 +261,17 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
       '',
       '  strict: query parameters an operation does not take are refused (400), not journaled as warnings',
     );
+  if (secure && tls)
+    lines.push(
+      '',
+      ...httpsBanner({
+        httpsBase: httpsBaseOf(secure, host),
+        httpBase: base,
+        tls,
+        host,
+        tlsNames: plan.https?.tlsNames,
+      }),
+    );
   if (faultRules.length) lines.push('', `  fault rules in force: ${faultRules.length} (${base}/__admin/faults)`);
   // The admin line last, in the same write, so that a reader waiting for it has the whole banner.
   lines.push('', `  admin: ${paint.cyan(`${base}/__admin`)} (its endpoints), health: ${base}/__admin/health`);
@@ -211,13 +281,21 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     if (stopping) {
       // A second signal: the requests still in flight are cut.
       http.closeAllConnections();
+      secure?.closeAllConnections();
       return;
     }
     stopping = true;
     // Everything written before (the request log) is out before the process ends, also into a pipe.
-    http.close(() => process.stdout.write('', () => process.exit(0)));
+    let open = secure ? 2 : 1;
+    const closed = () => --open === 0 && process.stdout.write('', () => process.exit(0));
+    http.close(closed);
+    secure?.close(closed);
     http.closeIdleConnections();
-    setTimeout(() => http.closeAllConnections(), 1000).unref();
+    secure?.closeIdleConnections();
+    setTimeout(() => {
+      http.closeAllConnections();
+      secure?.closeAllConnections();
+    }, 1000).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -141,6 +141,8 @@ export interface HandlerContext<O, State, Principal> {
   path: string;
   /** Where the mock serves this API (`/thingspace`): the prefix of a path the handler sends back for a client to follow (a `Location`). */
   mountPath: string;
+  /** The scheme the client used (`https` on the `--https-port`): of a URL the handler sends back for a client to follow. */
+  scheme: 'http' | 'https';
   /** Path parameters, typed by the spec: integers are numbers (bigints past 2^53 with a lossless codec). */
   params: PathOf<O>;
   query: QueryOf<O>;

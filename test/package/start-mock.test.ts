@@ -37,6 +37,11 @@ describe('startMock', () => {
       logLevel: true,
       logFormat: true,
       strict: true,
+      httpsPort: true,
+      tlsCert: true,
+      tlsKey: true,
+      tlsNames: true,
+      dataDir: true,
     };
     const flags = SERVE_FLAGS.filter((f) => f.name !== 'config').map((f) =>
       f.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),

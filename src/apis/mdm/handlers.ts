@@ -13,9 +13,9 @@ import { addMembers, checkMembers, findGroup, keyOf, keysOf, newGroupId, removeM
 import { DEVICE_GROUP, USER_GROUP, type MdmState, type StoredGroup } from './state.js';
 import { groupView, memberDetails, sortedMembers, summaryOf, wireIds } from './views.js';
 
-/** The absolute URL of a listing page, on the host the client used, under the path the mock serves MDM at. */
-const pageUrl = (host: string | undefined, mountPath: string, token: SkipToken) =>
-  `http://${host ?? '127.0.0.1:4010'}${mountPath}/api/v1/mdm/groups?skip-token=${skipTokens.encode(token)}`;
+/** The absolute URL of a listing page, on the scheme and host the client used, under the path the mock serves MDM at. */
+const pageUrl = (scheme: string, host: string | undefined, mountPath: string, token: SkipToken) =>
+  `${scheme}://${host ?? '127.0.0.1:4010'}${mountPath}/api/v1/mdm/groups?skip-token=${skipTokens.encode(token)}`;
 
 export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
   listGroups(ctx) {
@@ -41,8 +41,8 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
         groups: page.rows.map(([k, g]) => groupView(k, g)),
         metadata: { total_record_count: page.total },
         paging: {
-          ...(page.next ? { next: pageUrl(host, ctx.mountPath, page.next) } : {}),
-          ...(page.previous ? { previous: pageUrl(host, ctx.mountPath, page.previous) } : {}),
+          ...(page.next ? { next: pageUrl(ctx.scheme, host, ctx.mountPath, page.next) } : {}),
+          ...(page.previous ? { previous: pageUrl(ctx.scheme, host, ctx.mountPath, page.previous) } : {}),
         },
       },
     };

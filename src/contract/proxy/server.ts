@@ -28,7 +28,7 @@ import { createProxyAdmin } from './admin.js';
 import { BodyTooLarge, readBodyBytes } from './body-bytes.js';
 import { checkProxiedRequest, type CheckedRequest } from './request-check.js';
 import { responseIssues, wireResponse } from './response-check.js';
-import { endToEnd, forward, targetUrl, UpstreamError, upstreamAgents } from './upstream.js';
+import { endToEnd, forward, targetUrl, UpstreamError, upstreamAgents, type UpstreamTls } from './upstream.js';
 
 /** The most of a request body the proxy holds to check and forward. */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -52,6 +52,8 @@ export interface ProxyOptions {
   strict?: boolean;
   /** Told of every exchange once journalled (the CLI prints the broken ones). */
   onExchange?: (entry: JournalEntry) => void;
+  /** How an HTTPS upstream's certificate is checked (default: Node's trusted CAs). */
+  upstreamTls?: UpstreamTls;
 }
 
 export interface Proxy {
@@ -77,7 +79,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
   const strict = opts.strict ?? false;
   const startedAt = Date.now();
   const contract = contractApi(opts.module);
-  const agents = upstreamAgents();
+  const agents = upstreamAgents(opts.upstreamTls);
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const counts = { exchanges: 0, violations: 0 };
   const upstreamText = opts.upstream.href.replace(/\/$/, '');
@@ -183,7 +185,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
             error: 'upstream unreachable',
             upstream: upstreamText,
             detail,
-            hint: 'is the upstream running, and is --upstream its base URL?',
+            hint: /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(detail)
+              ? "the upstream's certificate was refused: trust its CA with --upstream-ca FILE (or --insecure-upstream for a test server)"
+              : 'is the upstream running, and is --upstream its base URL?',
           };
       res.status(status).json(body);
       const keyword = timedOut ? 'upstream_timeout' : 'upstream_unreachable';

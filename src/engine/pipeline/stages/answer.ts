@@ -56,6 +56,8 @@ export async function answer(ex: Exchange): Promise<StageResult> {
     path: req.path,
     // Where Express mounted this API's pipeline (`/<name>` in createMockServer, anywhere in an embedding app).
     mountPath: req.baseUrl || `/${api.module.name}`,
+    // The socket's own word (TLS or not); no `trust proxy`, so a client's X-Forwarded-Proto changes nothing.
+    scheme: req.protocol === 'https' ? 'https' : 'http',
     params: typedParams(ex) as never,
     // The query as the request check typed it (validate-request.ts).
     query: (ex.query ?? {}) as never,
