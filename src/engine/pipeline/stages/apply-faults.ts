@@ -25,7 +25,14 @@ export async function applyFaults(ex: Exchange): Promise<StageResult> {
     ex.faultsFired = decision.fired;
     if (ex.draft) runtime.recorder.noteFaults(ex.draft, decision.fired);
   }
-  if (decision.delayMs > 0) await sleep(decision.delayMs);
+  if (decision.delayMs > 0) {
+    // The runtime closing (startMock's close()) ends the wait: a pending timer would keep the process alive.
+    const waited = await sleep(decision.delayMs, true, { signal: runtime.closed }).catch(() => false);
+    if (!waited) {
+      req.socket.destroy();
+      return { dropped: true };
+    }
+  }
   const outcome = decision.outcome;
   if (!outcome) return undefined;
   if (outcome.type === 'connection' && (outcome.mode === 'truncated' || outcome.mode === 'malformed')) {
