@@ -10,6 +10,11 @@ import { checkState } from '../state/state-check.js';
 import type { ResourceSizes } from '../types.js';
 import { ALL_NAMESPACES, adminError, callNamespace, namespaceParam } from './errors.js';
 
+function memoryNow() {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+}
+
 /** Per namespace, per API it used: the counts its state holds (the vendor's `sizes`). */
 function namespaceSizes(rt: Runtime): Record<string, Record<string, ResourceSizes>> {
   const out: Record<string, Record<string, ResourceSizes>> = {};
@@ -47,6 +52,8 @@ export function createStateRouter(rt: Runtime): Router {
       // What each namespace holds, per API (docs/memory.md): an API a namespace never used is left out.
       limits: rt.store.limits,
       sizes: namespaceSizes(rt),
+      // The process's memory (bytes), for a soak test or an operator watching a long-running mock.
+      memory: memoryNow(),
     });
   });
 
