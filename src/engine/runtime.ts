@@ -50,6 +50,8 @@ export interface RuntimeOptions {
   deletedRetentionMs?: number;
   /** Soft-deleted documents kept per API per namespace whatever the clock (`--max-deleted`, default 10,000). */
   maxDeleted?: number;
+  /** Live tokens or sessions kept per token map of a namespace (default 10,000); past it the oldest issued go. */
+  maxTokens?: number;
   /** Told of every request an API answered, once its response is out (the CLI's request log). Unset: no cost. */
   onServed?: (line: ServedLine) => void;
   /**
@@ -198,6 +200,7 @@ export class Runtime {
         maxResources: opts.maxResources,
         deletedRetentionMs: opts.deletedRetentionMs,
         maxDeleted: opts.maxDeleted,
+        maxTokens: opts.maxTokens,
       },
     });
     if (opts.fixturesDir)

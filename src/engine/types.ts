@@ -71,6 +71,8 @@ export interface NamespaceLimits {
   deletedRetentionMs: number;
   /** Soft-deleted documents kept per API per namespace, whatever the clock: past it the oldest go first. */
   maxDeleted: number;
+  /** Live tokens (or sessions) kept per token map of a namespace: past it the oldest issued go first. */
+  maxTokens: number;
 }
 
 /** Per-request view of one namespace of one API. */

@@ -43,7 +43,7 @@ export function issueKazooToken(
 ): string {
   const token = issueToken(ns.state.tokens, ns, { account_id, method, ...(owner_id ? { owner_id } : {}) });
   // A client logging in on every loop: idle-expired tokens are forgotten, and past the limit the oldest.
-  boundTokens(ns.state.tokens, ns.clock, TOKEN_POLICY, limitsOf(ns).maxResources);
+  boundTokens(ns.state.tokens, ns.clock, TOKEN_POLICY, limitsOf(ns).maxTokens);
   return token;
 }
 

@@ -130,7 +130,7 @@ export function issuePlaspyToken(
   const jti = issueToken(state.tokens, ns, { userName }, { make: (rng) => rng.hex(32) });
   // Expired tokens forgotten every so often (not on every login: that was a scan per login), and
   // past the limit the oldest: a client logging in on every loop keeps the map bounded.
-  boundTokens(state.tokens, clock, policyOf(state), limitsOf(ns).maxResources);
+  boundTokens(state.tokens, clock, policyOf(state), limitsOf(ns).maxTokens);
   const iat = Math.floor(clock.now() / 1000);
   const exp = iat + state.settings.tokenLifetimeSeconds;
   const token = signJwt({ sub: userName, unique_name: userName, jti, iat, nbf: iat, exp }, state.settings.signingKey);

@@ -106,6 +106,6 @@ export function issueAccessToken(
 export function startSession(ns: NamespaceView<ThingSpaceState>, username: string): string {
   const session = issueToken(ns.state.sessions, ns, { username }, { make: (rng) => rng.uuid() });
   // Sessions idle for a day forgotten every so often, and past the limit the oldest (docs/memory.md).
-  boundTokens(ns.state.sessions, ns.clock, SESSION_FORGET_POLICY, limitsOf(ns).maxResources);
+  boundTokens(ns.state.sessions, ns.clock, SESSION_FORGET_POLICY, limitsOf(ns).maxTokens);
   return session;
 }

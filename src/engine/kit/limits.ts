@@ -25,6 +25,8 @@ export const DEFAULT_LIMITS: NamespaceLimits = Object.freeze({
   maxResources: 200_000,
   deletedRetentionMs: DEFAULT_DELETED_RETENTION_MS,
   maxDeleted: 10_000,
+  // Far more tokens than a team's clients hold at once; a client logging in on every loop hits it.
+  maxTokens: 10_000,
 });
 
 export const limitsOf = (ns: Pick<NamespaceView<unknown>, 'limits'>): NamespaceLimits => ns.limits ?? DEFAULT_LIMITS;
