@@ -124,6 +124,13 @@ export const SERVE_FLAGS: FlagSpec[] = [
     help: 'soft-deleted documents kept per API per namespace whatever the clock (default 10000); past it the oldest are purged',
   },
   {
+    name: 'max-tokens',
+    kind: 'integer',
+    value: 'N',
+    min: 1,
+    help: 'live tokens or sessions kept per token map of a namespace (default 10000); past it the oldest issued are forgotten',
+  },
+  {
     name: 'admin-token',
     kind: 'string',
     value: 'TOKEN',

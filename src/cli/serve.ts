@@ -120,6 +120,7 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     maxNamespaces: f['max-namespaces'] as number | undefined,
     maxResources: f['max-resources'] as number | undefined,
     maxDeleted: f['max-deleted'] as number | undefined,
+    maxTokens: f['max-tokens'] as number | undefined,
     deletedRetentionMs,
     admin: { token: adminToken, allowedHosts: f['allowed-hosts'] as string[] | undefined, boundHost: host },
     strict: f.strict === true,

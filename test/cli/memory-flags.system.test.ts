@@ -1,6 +1,6 @@
 /**
  * The memory options of `groups-mock serve` through the real bin (docs/memory.md, docs/cli.md):
- * `--max-resources`, `--deleted-retention`, `--max-deleted` from the command line, the environment
+ * `--max-resources`, `--deleted-retention`, `--max-deleted`, `--max-tokens` from the command line, the environment
  * (`GROUPS_MOCK_MAX_RESOURCES`) and a config file (`maxResources`), shown by `/__admin/health`; bad
  * values refused with exit code 2 naming the option.
  */
