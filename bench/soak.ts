@@ -14,7 +14,7 @@
  * SOAK_ARGS (extra `serve` flags, e.g. "--max-deleted 1000"). Results: .bench/soak.json, .bench/soak.md.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -142,6 +142,7 @@ function growthPerMillion(samples: Array<{ t: number; v: number }>, rps: number)
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  for (const f of readdirSync(OUT)) if (f.endsWith('.heapsnapshot')) rmSync(join(OUT, f));
   if (process.env.SOAK_NO_BUILD !== '1') {
     log('npm run build');
     const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
@@ -177,6 +178,19 @@ async function main(): Promise<void> {
     log(`t=${last.t}s rss ${last.rssMb} MB heap ${last.heapUsedMb} MB`);
   };
   const snapshot = () => SNAPSHOTS && process.kill(server.pid, 'SIGUSR2');
+  // The last snapshot is written while the server runs on: wait until its size stops changing (at most 2 min).
+  const snapshotWritten = async () => {
+    let last = -1;
+    for (let i = 0; i < 120; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const sizes = readdirSync(OUT)
+        .filter((f) => f.endsWith('.heapsnapshot'))
+        .map((f) => statSync(join(OUT, f)).size);
+      const total = sizes.reduce((a, b) => a + b, 0);
+      if (sizes.length >= 2 && sizes.every((n) => n > 0) && total === last) return;
+      last = total;
+    }
+  };
   log(
     `${SECONDS} s of mixed loops on ${jobs.map((j) => j.api).join(', ')}, ${CONNECTIONS} connections each; load average ${os
       .loadavg()
@@ -193,7 +207,7 @@ async function main(): Promise<void> {
   clearInterval(timer);
   await sample();
   snapshot();
-  await new Promise((r) => setTimeout(r, SNAPSHOTS ? 5000 : 0));
+  if (SNAPSHOTS) await snapshotWritten();
   await server.stop();
 
   const requests = results.reduce((a, r) => a + r.requests, 0);

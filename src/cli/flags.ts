@@ -128,7 +128,7 @@ export const SERVE_FLAGS: FlagSpec[] = [
     kind: 'integer',
     value: 'N',
     min: 1,
-    help: 'live tokens or sessions kept per token map of a namespace (default 10000); past it the oldest issued are forgotten',
+    help: 'live tokens or sessions kept per token map of a namespace (default 10000); past it the least recently used are forgotten',
   },
   {
     name: 'admin-token',

@@ -1,7 +1,7 @@
 /**
  * Token maps stay bounded (src/engine/kit/limits.ts `boundTokens`, docs/memory.md): a client that
  * logs in on every loop does not grow them for as long as a token lives. Past `maxTokens` the
- * oldest issued tokens are forgotten (they answer 401 as an unknown token would), never the newest;
+ * least recently used tokens are forgotten (they answer 401 as an unknown token would), never one in use;
  * expired ones go at the next sweep. Checked through Kazoo's, Plaspy's and ThingSpace's logins.
  */
 import { describe, expect, it } from 'vitest';

@@ -70,8 +70,8 @@ const MIN_SWEEP_EVERY = 1024;
 
 /**
  * Call after each token issued into `map`. Every so often (once the tokens issued since the last
- * sweep pass the number kept then, so the cost per token stays constant) it forgets the expired
- * tokens and, past `max`, the oldest issued (first in the map's order) — at most about `2 × max`
+ * sweep pass the number kept then, so the cost per token stays about constant) it forgets the
+ * expired tokens and, past `max`, the least recently used (a token in use stays) — at most about `2 × max`
  * tokens are ever held (`max` + 1024 for a small `max`), whatever the clock does.
  */
 export function boundTokens<T extends TokenTimes>(
@@ -85,15 +85,17 @@ export function boundTokens<T extends TokenTimes>(
   book.issued++;
   if (book.issued < Math.max(book.kept, Math.min(MIN_SWEEP_EVERY, max))) return;
   const now = clock.now();
-  const keys = Object.keys(map);
-  let over = keys.length - max;
-  let kept = 0;
-  for (const k of keys) {
-    if (over > 0 || isExpired(map[k]!, policy, now)) {
-      delete map[k];
-      over--;
-    } else kept++;
+  const live: string[] = [];
+  for (const k of Object.keys(map)) {
+    if (isExpired(map[k]!, policy, now)) delete map[k];
+    else live.push(k);
+  }
+  if (live.length > max) {
+    // The least recently used go (a token in use stays, however old); ties in the order issued.
+    const used = (k: string) => map[k]!.lastUsed ?? map[k]!.issuedAt ?? 0;
+    const order = live.map((k, i) => ({ k, i, at: used(k) })).sort((a, b) => a.at - b.at || a.i - b.i);
+    for (const { k } of order.slice(0, live.length - max)) delete map[k];
   }
   book.issued = 0;
-  book.kept = kept;
+  book.kept = Math.min(live.length, max);
 }
