@@ -28,6 +28,17 @@ describe('token maps are bounded', () => {
     expect(first.body.message).toBe('invalid_credentials');
   });
 
+  it('Kazoo: a token in use survives a storm of logins past maxTokens (the least recently used go)', async () => {
+    const server = testServer({ maxTokens: 5 });
+    const kept = await kazooLogin(server, undefined, undefined, undefined, NS);
+    const use = () => api(server).get(groupsUrl()).set('X-Auth-Token', kept).set('X-Mock-Namespace', NS);
+    for (let i = 0; i < 40; i++) {
+      await kazooLogin(server, undefined, undefined, undefined, NS);
+      if (i % 3 === 0) expect((await use()).status).toBe(200);
+    }
+    expect((await use()).status).toBe(200);
+  });
+
   it('Plaspy: the newest token works after many logins, and the map stays within twice the bound', async () => {
     const server = testServer({ maxTokens: 4 });
     let token = '';

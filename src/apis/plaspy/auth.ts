@@ -49,8 +49,7 @@ function readToken(req: Req): Reading {
   const now = clock.now();
   // Issued after now (the clock was moved back) or past `exp`: expired either way.
   if (claims.iat * 1000 > now || now >= claims.exp * 1000) return { status: 'expired', user };
-  // A valid token's lastUsed moves to now: past --max-tokens the least recently used go, never one in use.
-  const found = checkToken(state.tokens, claims.jti, clock, policyOf(state));
+  const found = checkToken(state.tokens, claims.jti, clock, policyOf(state), { touch: false });
   if (found.status === 'expired') return { status: 'expired', user };
   if (found.status === 'unknown' || found.record.userName !== claims.sub) return { status: 'unknown' };
   return { status: 'valid', user, userName: claims.sub };

@@ -11,7 +11,7 @@
  *   delete state.groups[id]; counted(state.groups, -1);
  */
 import type { EngineClock, NamespaceLimits, NamespaceView } from '../types.js';
-import { isExpired, type TokenPolicy, type TokenTimes } from './tokens.js';
+import { isExpired, lastUseOf, type TokenPolicy, type TokenTimes } from './tokens.js';
 
 /** Crossbar's `cleanup_timer` default (86400 s, doc/configuration.md): its daily cleanup pass. */
 export const DEFAULT_DELETED_RETENTION_MS = 24 * 3600 * 1000;
@@ -91,9 +91,8 @@ export function boundTokens<T extends TokenTimes>(
     else live.push(k);
   }
   if (live.length > max) {
-    // The least recently used go (a token in use stays, however old); ties in the order issued.
-    const used = (k: string) => map[k]!.lastUsed ?? map[k]!.issuedAt ?? 0;
-    const order = live.map((k, i) => ({ k, i, at: used(k) })).sort((a, b) => a.at - b.at || a.i - b.i);
+    // The least recently used go (a token in use stays, however old, whatever the clock shows).
+    const order = live.map((k) => ({ k, at: lastUseOf(map[k]!) })).sort((a, b) => a.at - b.at);
     for (const { k } of order.slice(0, live.length - max)) delete map[k];
   }
   book.issued = 0;
