@@ -289,17 +289,44 @@ function readConfig(file: string, flags: FlagSpec[]): Map<string, unknown> {
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new UsageError(`--config ${file}: must hold a JSON object of options`);
+  return optionsOf(parsed as Record<string, unknown>, flags, `--config ${file}`);
+}
+
+/** The options of an object keyed by flag name (`journal-size`) or its camel case (`journalSize`), as the config file and `startMock` take them. */
+function optionsOf(given: Record<string, unknown>, flags: FlagSpec[], where: string): Map<string, unknown> {
   const out = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(parsed)) {
+  for (const [key, value] of Object.entries(given)) {
+    if (value === undefined) continue;
     const spec = flags.find((f) => f.name === key || camel(f.name) === key);
     if (!spec || spec.name === 'config')
       throw new UsageError(
-        `--config ${file}: unknown option "${key}"; known: ${flags
+        `${where}: unknown option "${key}"; known: ${flags
           .filter((f) => f.name !== 'config')
           .map((f) => f.name)
           .join(', ')}`,
       );
+    if (out.has(spec.name))
+      throw new UsageError(`${where}: ${spec.name} given twice (as ${spec.name} and ${camel(spec.name)})`);
     out.set(spec.name, value);
+  }
+  return out;
+}
+
+/**
+ * Every option's value from an object of options (the programmatic API's: `{ port: 0, api: ['kazoo'],
+ * journalSize: 50 }`), checked as the command line checks them, with the same defaults. No
+ * environment variable and no config file: code says what it wants.
+ */
+export function resolveOptions(
+  given: Record<string, unknown>,
+  flags: FlagSpec[] = SERVE_FLAGS,
+  where = 'options',
+): ResolvedFlags {
+  const options = optionsOf(given, flags, where);
+  const out: ResolvedFlags = {};
+  for (const spec of flags) {
+    if (options.has(spec.name)) out[spec.name] = coerce(spec, options.get(spec.name), `${where}.${camel(spec.name)}`);
+    else if (spec.default !== undefined) out[spec.name] = coerce(spec, spec.default, `--${spec.name}`);
   }
   return out;
 }

@@ -9,7 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { allApis } from '../apis/index.js';
-import { createMockServer, listen } from '../engine/app.js';
+import type { Server } from 'node:http';
+import { createMockServer, listen, type AppOptions, type MockServer } from '../engine/app.js';
+import type { ApiModule } from '../engine/kit/index.js';
 import { isLoopbackHost } from '../engine/admin/guard.js';
 import { MAX_DELAY_MS } from '../engine/qa/faults/types.js';
 import { parseDuration } from '../engine/util/duration.js';
@@ -17,7 +19,15 @@ import { parseInstant } from '../engine/kit/iso-time.js';
 import { inClockRange } from '../engine/state/clock.js';
 import { MAX_DELETED_RETENTION_MS, MIN_DELETED_RETENTION_MS } from '../engine/kit/limits.js';
 import { paintFor } from './colour.js';
-import { ENV_PREFIX, SERVE_FLAGS, UsageError, describeFlags, envName, resolveFlags } from './flags.js';
+import {
+  ENV_PREFIX,
+  SERVE_FLAGS,
+  UsageError,
+  describeFlags,
+  envName,
+  resolveFlags,
+  type ResolvedFlags,
+} from './flags.js';
 import { version } from './version.js';
 import { requestLogger, type LogFormat, type LogLevel } from './request-log.js';
 import { stopWithParent } from './stop-with-parent.js';
@@ -53,8 +63,25 @@ ${describeFlags(SERVE_FLAGS)}
 -p, -h and -v are Prism's: the port, the host, and the log's verbosity (a level). The version is --version.
 APIs: ${allApis.map((a) => a.name).join(', ')}`;
 
-export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const f = resolveFlags(args, env, SERVE_FLAGS, ENV_PREFIX.serve);
+/** What `serve`'s options ask for, checked: the server's options and where it listens. */
+export interface ServePlan {
+  host: string;
+  port: number;
+  apis: ApiModule<any, any>[];
+  /** Everything `createMockServer` takes but the request log (the caller's choice of stream). */
+  server: Omit<AppOptions, 'onServed'>;
+  /** The start-up fault rules (`--fault-file`, `--delay`). */
+  faultRules: unknown[];
+  /** Listening beyond loopback (the admin API then needs the token). */
+  exposed: boolean;
+}
+
+/**
+ * The options (from the command line, the environment and the config file — or from `startMock`'s
+ * object, see flags.ts `resolveOptions`) checked and turned into the server's: the one place both
+ * the command and the programmatic API read them, so they cannot drift apart.
+ */
+export function planServe(f: ResolvedFlags): ServePlan {
   const host = f.host as string;
   const port = f.port as number;
   const known = allApis.map((a) => a.name);
@@ -106,34 +133,39 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   }
   if (adminToken !== undefined && adminToken.length < 12)
     throw new UsageError('--admin-token must be at least 12 characters');
-  const server = createMockServer({
+  return {
+    host,
+    port,
     apis,
-    seed: f.seed as number,
-    fixturesDir: f.fixtures as string | undefined,
-    fixtureNames: known,
-    clockMode: clockStart === undefined ? 'system' : 'fixed',
-    clockStart,
     faultRules,
-    faultRulesSource: faultFile ? `--fault-file ${faultFile}` : '--delay',
-    journalSize: f['journal-size'] as number | undefined,
-    journalBytes: f['journal-bytes'] as number | undefined,
-    maxNamespaces: f['max-namespaces'] as number | undefined,
-    maxResources: f['max-resources'] as number | undefined,
-    maxDeleted: f['max-deleted'] as number | undefined,
-    maxTokens: f['max-tokens'] as number | undefined,
-    deletedRetentionMs,
-    admin: { token: adminToken, allowedHosts: f['allowed-hosts'] as string[] | undefined, boundHost: host },
-    strict: f.strict === true,
-    onServed: requestLogger(
-      f['log-level'] as LogLevel,
-      f['log-format'] as LogFormat,
-      process.stdout,
-      paintFor(process.stdout, env),
-    ),
-  });
-  let http;
+    exposed,
+    server: {
+      apis,
+      seed: f.seed as number,
+      fixturesDir: f.fixtures as string | undefined,
+      fixtureNames: known,
+      clockMode: clockStart === undefined ? 'system' : 'fixed',
+      clockStart,
+      faultRules,
+      faultRulesSource: faultFile ? `--fault-file ${faultFile}` : '--delay',
+      journalSize: f['journal-size'] as number | undefined,
+      journalBytes: f['journal-bytes'] as number | undefined,
+      maxNamespaces: f['max-namespaces'] as number | undefined,
+      maxResources: f['max-resources'] as number | undefined,
+      maxDeleted: f['max-deleted'] as number | undefined,
+      maxTokens: f['max-tokens'] as number | undefined,
+      deletedRetentionMs,
+      admin: { token: adminToken, allowedHosts: f['allowed-hosts'] as string[] | undefined, boundHost: host },
+      strict: f.strict === true,
+    },
+  };
+}
+
+/** Listens on the plan's port and host; a port in use or an address not of this machine is one clear error. */
+export async function listenAsPlanned(server: MockServer, plan: ServePlan): Promise<Server> {
+  const { port, host } = plan;
   try {
-    http = await listen(server, port, host);
+    return await listen(server, port, host);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why =
@@ -144,6 +176,22 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
           : e.message;
     throw new Error(`cannot listen on ${host}:${port}: ${why}`);
   }
+}
+
+export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const f = resolveFlags(args, env, SERVE_FLAGS, ENV_PREFIX.serve);
+  const plan = planServe(f);
+  const { host, port, apis, faultRules, exposed } = plan;
+  const server = createMockServer({
+    ...plan.server,
+    onServed: requestLogger(
+      f['log-level'] as LogLevel,
+      f['log-format'] as LogFormat,
+      process.stdout,
+      paintFor(process.stdout, env),
+    ),
+  });
+  const http = await listenAsPlanned(server, plan);
   const addr = http.address();
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const base = `http://${shownHost}:${typeof addr === 'object' && addr ? addr.port : port}`;

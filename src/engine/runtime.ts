@@ -187,6 +187,9 @@ export class Runtime {
   readonly onServed?: (line: ServedLine) => void;
   /** Unknown query parameters are refused (see RuntimeOptions.strict). */
   readonly strict: boolean;
+  private readonly closing = new AbortController();
+  /** Aborted by `close()`: the waits the runtime started (a fault rule's latency) end with it. */
+  readonly closed: AbortSignal = this.closing.signal;
 
   constructor(opts: RuntimeOptions) {
     this.onServed = opts.onServed;
@@ -238,6 +241,14 @@ export class Runtime {
     this.store.reset(scope.api, scope.namespace);
     this.faults.reset(scope.api, scope.namespace);
     this.journal.clear(scope);
+  }
+
+  /**
+   * The server is going away: every wait still running (a latency rule's delay, up to ~24 days)
+   * ends now and its request is dropped, so that nothing of this runtime keeps a process alive.
+   */
+  close(): void {
+    this.closing.abort();
   }
 
   reportViolation(v: Violation): void {
