@@ -62,7 +62,7 @@ function NamespacePicker({ value, onChange }: { value: string; onChange: (ns: st
   useEffect(() => void refresh(), [value]);
   return html`<div class="namespace">
     <label>Namespace
-      <select value=${value} onFocus=${refresh} onChange=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}>
+      <select aria-label="Namespace" value=${value} onFocus=${refresh} onChange=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}>
         ${names.map((n) => html`<option value=${n}>${n}</option>`)}
       </select>
     </label>

@@ -124,26 +124,26 @@ function AddRule({ apis, namespace, added }: { apis: ApiInfo[]; namespace: strin
   const value = (set: (v: string) => void) => (e: Event) => set((e.target as HTMLInputElement).value);
   return html`<form class="add-rule" aria-label="Add rule" onSubmit=${submit}>
     <h3>Add rule</h3>
-    ${field('API', html`<select value=${api} onChange=${value(setApi)}>${apis.map((a) => html`<option value=${a.name}>${a.title} (${a.name})</option>`)}</select>`)}
+    ${field('API', html`<select aria-label="API" value=${api} onChange=${value(setApi)}>${apis.map((a) => html`<option value=${a.name}>${a.title} (${a.name})</option>`)}</select>`)}
     ${field(
       'Operation',
-      html`<select value=${operationId} onChange=${value(setOperationId)}>
+      html`<select aria-label="Operation" value=${operationId} onChange=${value(setOperationId)}>
         <option value="">any request to the API</option>
         ${ops.map((o) => html`<option value=${o.operationId}>${o.operationId} — ${o.method} ${o.path}</option>`)}
       </select>`,
     )}
-    ${field('Fault', html`<select value=${kind} onChange=${value(setKind)}>${KINDS.map((k) => html`<option value=${k.id}>${k.label}</option>`)}</select>`)}
+    ${field('Fault', html`<select aria-label="Fault" value=${kind} onChange=${value(setKind)}>${KINDS.map((k) => html`<option value=${k.id}>${k.label}</option>`)}</select>`)}
     ${
       kind === 'respond' &&
       html`${field(
         'Status',
-        html`<select value=${status} onChange=${value(setStatus)}>
+        html`<select aria-label="Status" value=${status} onChange=${value(setStatus)}>
           ${statuses.map((s) => html`<option value=${String(s.status)}>${s.status}${s.engine ? ' (engine)' : ''} — ${s.description.split('\n')[0]?.slice(0, 80)}</option>`)}
         </select>`,
       )}
-      ${chosen && chosen.examples.length > 1 && field('Example', html`<select value=${example} onChange=${value(setExample)}>${chosen.examples.map((x) => html`<option value=${x.name}>${x.name}</option>`)}</select>`)}
+      ${chosen && chosen.examples.length > 1 && field('Example', html`<select aria-label="Example" value=${example} onChange=${value(setExample)}>${chosen.examples.map((x) => html`<option value=${x.name}>${x.name}</option>`)}</select>`)}
       <label class="wide">Body (the vendor's, from the spec)
-        <textarea readonly rows="8">${body === undefined ? '(none documented)' : JSON.stringify(body, null, 2)}</textarea>
+        <textarea aria-label="Body" readonly rows="8">${body === undefined ? '(none documented)' : JSON.stringify(body, null, 2)}</textarea>
       </label>`
     }
     ${kind === 'latency' && field('Delay (ms)', html`<input type="number" min="0" value=${delay} onInput=${value(setDelay)} />`)}
@@ -151,7 +151,7 @@ function AddRule({ apis, namespace, added }: { apis: ApiInfo[]; namespace: strin
       kind === 'drop' &&
       field(
         'How',
-        html`<select value=${drop} onChange=${value(setDrop)}>
+        html`<select aria-label="How" value=${drop} onChange=${value(setDrop)}>
         <option value="reset">reset (ECONNRESET)</option>
         <option value="empty">closed without a byte</option>
         <option value="truncated">response cut in half</option>

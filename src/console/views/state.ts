@@ -70,7 +70,7 @@ export function StateView({ apis, namespace }: { apis: ApiInfo[]; namespace: str
 
   return html`<section class="state" aria-label="State">
     <div class="toolbar">
-      <label>API <select value=${api} onChange=${(e: Event) => setApi((e.target as HTMLSelectElement).value)}>
+      <label>API <select aria-label="API" value=${api} onChange=${(e: Event) => setApi((e.target as HTMLSelectElement).value)}>
         ${apis.map((a) => html`<option value=${a.name}>${a.title} (${a.name})</option>`)}
       </select></label>
       <label>Search <input type="search" value=${search} onInput=${(e: Event) => setSearch((e.target as HTMLInputElement).value)} /></label>

@@ -217,11 +217,11 @@ export function TrafficView({ apis, namespace }: { apis: ApiInfo[]; namespace: s
 
   return html`<section class="traffic" aria-label="Traffic">
     <div class="toolbar" role="group" aria-label="Filters">
-      <label>API <select value=${api} onChange=${(e: Event) => setApi((e.target as HTMLSelectElement).value)}>
+      <label>API <select aria-label="API" value=${api} onChange=${(e: Event) => setApi((e.target as HTMLSelectElement).value)}>
         <option value="">all</option>
         ${apis.map((a) => html`<option value=${a.name}>${a.name}</option>`)}
       </select></label>
-      <label>Status <select value=${klass} onChange=${(e: Event) => setKlass((e.target as HTMLSelectElement).value)}>
+      <label>Status <select aria-label="Status" value=${klass} onChange=${(e: Event) => setKlass((e.target as HTMLSelectElement).value)}>
         <option value="">all</option>
         ${['2xx', '3xx', '4xx', '5xx', 'none'].map((c) => html`<option value=${c}>${c === 'none' ? 'no response' : c}</option>`)}
       </select></label>
