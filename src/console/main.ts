@@ -172,4 +172,6 @@ function App() {
     </main>`;
 }
 
-render(html`<${App} />`, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = ''; // the "Loading" line: Preact renders beside what it did not make
+render(html`<${App} />`, root);

@@ -156,6 +156,7 @@ describe('the console in Chromium', () => {
     await page.locator('.swagger-ui .opblock').first().waitFor();
     const servers = await page.locator('.swagger-ui .servers select option').allTextContents();
     expect(servers.map((s) => s.trim().split(' ')[0])).toEqual([`${base}/kazoo`]);
+    await page.locator('.swagger-ui .servers').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(IMG, 'console-apis.png') });
   });
 
