@@ -45,6 +45,8 @@ function Reference({ api, namespace }: { api: ApiInfo; namespace: string }) {
         if (!live || !node.current || !window.SwaggerUIBundle) return;
         const doc = structuredClone(spec);
         doc.servers = [{ url: `${location.origin}/${api.name}`, description: 'this groups-mock server' }];
+        // Swagger UI renders OpenAPI 3.1 with its default dialect only, and warns at the top otherwise.
+        delete doc.jsonSchemaDialect;
         window.SwaggerUIBundle({
           spec: doc,
           domNode: node.current,
