@@ -29,7 +29,9 @@ const MAX_EXPORT = 100_000;
 const QUERY_FILTERS = ['api', 'namespace', 'operationId', 'method', 'path', 'pathPattern', 'status', 'since'];
 
 /** What the journal's routes read: the journal, and the APIs a call may name (the mock's runtime, or the proxy's). */
-export type JournalHost = Pick<Runtime, 'journal' | 'apis'>;
+import type { JournalHost } from './live.js';
+
+export type { JournalHost };
 
 function matcherOf(
   ctx: JournalHost,

@@ -28,7 +28,10 @@ const KEEPALIVE_MS = 15_000;
 
 let open = 0;
 
-export function liveJournal(rt: Runtime, unnamed?: string) {
+/** What the journal's admin routes need of a runtime (the mock's, or the proxy's spec index and journal). */
+export type JournalHost = Pick<Runtime, 'journal' | 'apis'>;
+
+export function liveJournal(rt: JournalHost, unnamed?: string) {
   return (req: Request, res: Response) => {
     const scope = scopeParams(rt, req, res, unnamed);
     if (!scope) return;
