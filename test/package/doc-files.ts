@@ -19,7 +19,7 @@ function fences(page: string): Array<{ lang: string; body: string }> {
 export function docFiles(page: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const { body } of fences(page)) {
-    const name = /^\/\/ ([\w.-]+\.(?:ts|mts|mjs|js|cjs|json))\b/.exec(body)?.[1];
+    const name = /^\/\/ ([\w./-]+\.(?:ts|mts|mjs|js|cjs|json))\b/.exec(body)?.[1];
     if (!name) continue;
     if (Object.hasOwn(out, name)) throw new Error(`${page}: two blocks are ${name}`);
     out[name] = body;
