@@ -187,7 +187,7 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    const entries = p.runtime.journal.list();
+    const entries = p.journal.list();
     let code = 0;
     let wrote = '';
     if (report) {

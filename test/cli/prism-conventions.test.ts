@@ -2,15 +2,13 @@
  * The conventions a Prism (and WireMock) user brings to the command line: Prism's short flags (`-p`
  * port, `-h` host, `-v` the log level), `<command> --help` for each command, a usage error that
  * shows that command's usage only, and each command reading only its own environment variables —
- * with a warning for a `GROUPS_MOCK_*` name no command reads. What needs no server runs main() in
- * process (run-main.ts); servers start through the real bin.
+ * with a warning for a `GROUPS_MOCK_*` name no command reads. All of it runs main() in process
+ * (run-main.ts); what needs a server started through the real bin is prism-conventions.system.test.ts.
  */
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { unknownEnvWarnings } from '../../src/cli/env-names.js';
 import { ENV_PREFIX, resolveFlags, SERVE_FLAGS, UsageError } from '../../src/cli/flags.js';
 import { PROXY_FLAGS } from '../../src/cli/proxy.js';
-import { runOnce, serve, start } from './run-cli.js';
 import { runMain } from './run-main.js';
 
 describe("Prism's short flags", () => {
@@ -46,19 +44,6 @@ describe("Prism's short flags", () => {
     }
     expect((await runMain(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
-
-  it('serve -p 0 -h 127.0.0.1 -v silent: listens there, and logs nothing', async () => {
-    const server = await serve(['-p', '0', '-h', '127.0.0.1', '-v', 'silent', '--api', 'kazoo']);
-    try {
-      expect(server.base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const before = server.log();
-      expect((await fetch(`${server.base}/kazoo/v2/nowhere`)).status).toBe(404);
-      expect((await fetch(`${server.base}/__admin/health`)).status).toBe(200);
-      expect(server.log()).toBe(before);
-    } finally {
-      server.stop();
-    }
-  });
 });
 
 describe('<command> --help, and usage errors', () => {
@@ -80,7 +65,7 @@ describe('<command> --help, and usage errors', () => {
   }
 
   it("a usage error names the problem, then that command's usage only (not every serve option)", async () => {
-    const run = await runOnce(['proxy', '--api', 'kazoo', '--bogus']);
+    const run = await runMain(['proxy', '--api', 'kazoo', '--bogus']);
     expect(run.status).toBe(2);
     const lines = run.stderr.trim().split('\n');
     expect(lines[0]).toBe('groups-mock: unknown option --bogus');
@@ -97,34 +82,6 @@ describe('<command> --help, and usage errors', () => {
 });
 
 describe('each command reads its own environment variables', () => {
-  it("GROUPS_MOCK_PORT and GROUPS_MOCK_API, set for the mock, do not move the proxy; the proxy's are GROUPS_MOCK_PROXY_*", async () => {
-    const blocker = createServer();
-    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
-    const busy = (blocker.address() as { port: number }).port;
-    const env = {
-      GROUPS_MOCK_PORT: String(busy),
-      GROUPS_MOCK_API: 'kazoo,bold',
-      GROUPS_MOCK_PROXY_PORT: '0',
-      GROUPS_MOCK_PROXY_UPSTREAM: 'http://127.0.0.1:9/kazoo',
-    };
-    try {
-      const proxy = await start(['proxy', '--api', 'kazoo'], env);
-      try {
-        expect(proxy.output).toContain('→ http://127.0.0.1:9/kazoo');
-        expect(proxy.base).not.toContain(`:${busy}`);
-        expect(proxy.stderr()).not.toContain('warning');
-      } finally {
-        proxy.stop();
-      }
-      // The mock does read them: its port is the busy one.
-      const mock = await runOnce(['serve'], env);
-      expect(mock.status).toBe(1);
-      expect(mock.stderr).toContain(`port ${busy} is already in use`);
-    } finally {
-      blocker.close();
-    }
-  });
-
   it('a GROUPS_MOCK_* name no command reads is a warning on stderr, naming what was meant', async () => {
     const run = await runMain(['list', '--api', 'bold'], {
       GROUPS_MOCK_PROT: '4020',

@@ -2,7 +2,7 @@
  * `groups-mock ARGS…` in process, for the checks that need no server: main() as the bin calls it,
  * with what it prints and the exit code it asks for captured (process.exit stubbed). Each spawn
  * of the real bin costs most of a second of module loading; the bin itself is tested apart
- * (bin.test.ts, and every test that starts a server through it).
+ * (bin.system.test.ts, and every test that starts a server through it).
  */
 import { vi } from 'vitest';
 import { main } from '../../src/cli/main.js';

@@ -1,7 +1,7 @@
 /**
  * Colour on a real terminal: `serve` under a pseudo-terminal (util-linux's `script`, as a user's
  * shell would run it) colours its banner and request log, and writes plain text when NO_COLOR is
- * set. (Into a pipe it never colours: output.test.ts.)
+ * set. (Into a pipe it never colours: output.system.test.ts.)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';

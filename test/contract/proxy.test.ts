@@ -2,14 +2,10 @@
  * The validating proxy: a Kazoo client session through it, in front of our own mock, is journalled
  * with no violation and reported as passing testcases (and the bytes come back as the mock sent
  * them); in front of a deliberately broken Plaspy each breakage — and each bad request — is a
- * violation and a JUnit failure; an upstream that is down is a journalled 502; the command writes
- * its report on SIGTERM and answers bad flags with exit 2.
+ * violation and a JUnit failure; an upstream that is down is a journalled 502. The command itself
+ * (a child process: its report on SIGTERM, exit 2 for bad flags) is in proxy-command.system.test.ts.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import express, { type Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +13,6 @@ import { listen } from '../../src/engine/app.js';
 import type { JournalEntry } from '../../src/engine/qa/journal/entry.js';
 import { createProxy, type Proxy } from '../../src/contract/proxy/server.js';
 import { endToEnd, parseUpstream, targetUrl } from '../../src/contract/proxy/upstream.js';
-import { BIN, runOnce } from '../cli/run-cli.js';
 import { HANG_GUARD_MS } from '../hang-guard.js';
 import { moduleNamed, testServer } from '../helpers.js';
 import { DEMO, md5 } from '../kazoo/kazoo-client.js';
@@ -501,82 +496,5 @@ describe('upstream URLs', () => {
         ['host'],
       ),
     ).toEqual(['X-Auth-Token', 't', 'Set-Cookie', 'a', 'Set-Cookie', 'b']);
-  });
-});
-
-describe('groups-mock proxy (the command)', () => {
-  it('writes the JUnit report and a summary on SIGTERM', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'proxy-'));
-    const report = join(dir, 'proxy.xml');
-    try {
-      const child = spawn(
-        process.execPath,
-        [BIN, 'proxy', '--api', 'kazoo', '--upstream', `${mockRoot}/kazoo`, '--port', '0', '--report', report],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-      const base = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no banner:\n${out}`)), HANG_GUARD_MS);
-        const poll = setInterval(() => {
-          const m = /proxy listening on (http:\/\/\S+)/.exec(out);
-          if (m && /\/__admin\/health\n/.test(out)) {
-            clearInterval(poll);
-            clearTimeout(timer);
-            resolve(m[1]!);
-          }
-        }, 50);
-      });
-      expect((await fetch(`${base}/kazoo/v2/accounts/${DEMO}/groups`)).status).toBe(401);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(out).toMatch(/✗ #1 GET \/kazoo\/v2\/accounts\/\w+\/groups → 401 \| request: security/);
-      expect(out).toContain(`groups-mock proxy (SIGTERM): 1 exchange, 1 with violations; JUnit report: ${report}`);
-      const xml = readFileSync(report, 'utf8');
-      expect(xml).toContain('tests="1" failures="1"');
-      expect(xml).toContain('classname="kazoo.listGroups"');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('bad flags: one error line and exit 2; --help exits 0', async () => {
-    // Flags come from the environment too, and are checked there the same way.
-    const bad = await runOnce(['proxy', '--api', 'kazoo'], { GROUPS_MOCK_PROXY_UPSTREAM: 'ftp://x' });
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/^groups-mock: --upstream must be an http\(s\) URL/);
-    const exposed = await runOnce([
-      'proxy',
-      '--api',
-      'kazoo',
-      '--upstream',
-      'http://127.0.0.1:1/kazoo',
-      '--host',
-      '0.0.0.0',
-      '--port',
-      '0',
-    ]);
-    expect(exposed.status).toBe(1);
-    expect(exposed.stderr).toMatch(/^groups-mock: cannot start: listening on 0.0.0.0 would open the admin API/);
-    const unwritable = await runOnce([
-      'proxy',
-      '--api',
-      'kazoo',
-      '--upstream',
-      'http://127.0.0.1:1/kazoo',
-      '--port',
-      '0',
-      '--report',
-      '/nonexistent-dir/proxy.xml',
-    ]);
-    expect(unwritable.status).toBe(1);
-    expect(unwritable.stderr).toMatch(
-      /^groups-mock: cannot start: cannot write the report \/nonexistent-dir\/proxy.xml/,
-    );
-    const help = await runOnce(['proxy', '--help']);
-    expect(help.status).toBe(0);
-    expect(help.stdout).toContain('--upstream URL');
   });
 });

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DELAY_MS } from '../../src/engine/qa/faults/store.js';
 import { api, testServer } from '../helpers.js';
-import { runOnce } from '../cli/run-cli.js';
+import { serve as serveCommand } from '../../src/cli/serve.js';
+import { UsageError } from '../../src/cli/flags.js';
 
 const MAX = 2_147_483_647;
 const rule = (action: object) => ({ api: 'kazoo', operationId: 'getGroup', action });
@@ -77,9 +78,10 @@ describe('fault rules: upper bounds', () => {
     expect(limited.headers['retry-after']).toBe('31536000');
   });
 
-  it('--delay above the limit stops the CLI with exit code 2', async () => {
-    const run = await runOnce(['serve', '--port', '0', '--delay', String(MAX + 1)]);
-    expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/--delay must be milliseconds ≥ 0 and ≤ 2147483647/);
+  it('--delay above the limit is a usage error before anything listens (exit code 2: cli-qa-flags.system.test.ts)', async () => {
+    await expect(serveCommand(['--port', '0', '--delay', String(MAX + 1)], {})).rejects.toThrow(UsageError);
+    await expect(serveCommand(['--port', '0', '--delay', String(MAX + 1)], {})).rejects.toThrow(
+      /--delay must be milliseconds ≥ 0 and ≤ 2147483647/,
+    );
   });
 });

@@ -56,6 +56,7 @@ describe('groups-mock serve: QA flags', () => {
       [['--fault-file', '/nonexistent/rules.json'], /--fault-file \/nonexistent\/rules\.json: ENOENT/],
       [['--fault-file', notArray], /must hold a JSON array of rules/],
       [['--delay', 'soon'], /--delay must be milliseconds/],
+      [['--delay', '2147483648'], /--delay must be milliseconds ≥ 0 and ≤ 2147483647/],
       [['--journal-size', 'many'], /--journal-size must be an integer ≥ 0/],
     ] as const) {
       const run = await runOnce(['serve', '--port', '0', ...args]);
