@@ -28,6 +28,8 @@ export function createProxyAdmin(rt: Runtime, facts: ProxyFacts, guard: AdminGua
   router.get('/health', (_req, res) => {
     res.json({
       status: 'ok',
+      product: 'groups-mock',
+      role: 'proxy',
       mode: 'proxy',
       api: facts.api,
       prefix: `/${facts.api}`,
