@@ -10,6 +10,7 @@ import type { OperationDoc, ParameterDoc } from '../engine/spec/spec-index.js';
 import { hashSeed, Rng } from '../engine/state/random.js';
 import { parameterExamples, requestBodyExamples, requestMediaType, type ContractApi } from './api-spec.js';
 import { joinUrl, type WireRequest } from './http.js';
+import { requestValueIssues } from './request-values.js';
 
 /** One request to make, before credentials are added. */
 export interface RequestCase {
@@ -99,7 +100,7 @@ export async function fake(
 }
 
 const paramOk = (api: ContractApi, p: ParameterDoc, text: string | string[]) =>
-  !p.schemaPointer || api.schemas.checkParam(p.schemaPointer, text, p.in, p.name).length === 0;
+  requestValueIssues(api, { param: p }, text).length === 0;
 
 /** A value for one parameter: a documented example (if `preferExample`), else a generated one. */
 async function paramValue(
@@ -169,7 +170,7 @@ export async function casesFor(api: ContractApi, op: OperationDoc, opts: Generat
   const known = opts.known ?? {};
   const mediaType = requestMediaType(op);
   const bodyPointer = mediaType ? op.requestBodies.get(mediaType) : undefined;
-  const bodyOk = (v: unknown) => !bodyPointer || api.schemas.check(bodyPointer, v, 'body').length === 0;
+  const bodyOk = (v: unknown) => !bodyPointer || requestValueIssues(api, { body: bodyPointer }, v).length === 0;
   const base = { operationId: op.operationId, method: op.method, pathTemplate: op.pathTemplate };
   const out: RequestCase[] = [];
   const exampleRng = new Rng(hashSeed(opts.seed, api.name, op.operationId, 'examples'));

@@ -19,6 +19,7 @@ import { fillBodyIds, IdPool } from './id-pool.js';
 import { invalidCases, unsupportedMethods } from './negative.js';
 import { Pacer } from './pacer.js';
 import { positiveDataVerdict, sameValues } from './positive.js';
+import { requestValueIssues } from './request-values.js';
 import { Results } from './results.js';
 import { linkedCase, linksOf, sequenceOrder, type Link, type LinkSource } from './stateful.js';
 import { invalidCredentials } from './tenants.js';
@@ -610,7 +611,7 @@ function uniqueVariant(api: ContractApi, op: OperationDoc, c: RequestCase, seed:
     if (typeof v !== 'string' || !/name|title|label/i.test(k)) continue;
     for (const fresh of [`${v} ${tag}`, `${v.slice(0, 8)}${tag}`, tag]) {
       const trial = { ...body, [k]: fresh };
-      if (api.schemas.check(pointer, trial, 'body').length === 0) {
+      if (requestValueIssues(api, { body: pointer }, trial).length === 0) {
         body[k] = fresh;
         changed = true;
         break;
