@@ -207,9 +207,9 @@ export async function runContract(opts: RunOptions): Promise<Results> {
     return sent;
   };
 
-  /** The case, then (until one succeeds) the same with ids the server has shown in place of its own. */
+  /** The case, then (until one succeeds) the same with ids the server has shown in place of its own; the last case sent. */
   const withKnownIds = async (op: OperationDoc, c: RequestCase, fixed: Record<string, string>, createdOnly = false) => {
-    let sent = await valid(op, c);
+    let sent = { ...(await valid(op, c)), case: c };
     for (let pick = 0; pick < 3 && !ok(sent.response.status) && ![0, 401, 403].includes(sent.response.status); pick++) {
       const pathParams = { ...c.pathParams };
       let changed = false;
@@ -221,12 +221,13 @@ export async function runContract(opts: RunOptions): Promise<Results> {
       }
       const body = c.body === undefined ? undefined : fillBodyIds(c.body, pool, pick, createdOnly, fixed);
       if (!changed && body === undefined) break;
-      sent = await valid(op, {
+      const next: RequestCase = {
         ...c,
         pathParams,
         ...(body !== undefined ? { body } : {}),
         origin: `${c.origin}, with ids the server gave (#${pick + 1})`,
-      });
+      };
+      sent = { ...(await valid(op, next)), case: next };
     }
     return sent;
   };
@@ -342,6 +343,7 @@ export async function runContract(opts: RunOptions): Promise<Results> {
       ...filled.filter((f) => f.link.target.method === 'delete').map((f) => ({ op: f.link.target, ...f })),
     ];
     const reads: RequestCase[] = [];
+    const additions = new Map<string, { op: OperationDoc; case: RequestCase }>();
     let readBack = false;
     let deleted = false;
     for (const step of steps) {
@@ -356,7 +358,16 @@ export async function runContract(opts: RunOptions): Promise<Results> {
         };
       }
       if (step.op.method === 'delete') await authChecks(step.op, c, true);
-      const { request, response } = await withKnownIds(step.op, c, fixed);
+      let { request, response, case: sentCase } = await withKnownIds(step.op, c, fixed);
+      // A removal that finds nothing left to remove (an earlier step moved or removed it): the last
+      // addition to the same collection is made again, and the removal tried once more.
+      const readd = additions.get(step.op.pathTemplate);
+      if (step.op.method === 'delete' && !step.link && !ok(response.status) && readd) {
+        await valid(readd.op, { ...readd.case, origin: `${readd.case.origin}, again before ${step.op.operationId}` });
+        ({ request, response, case: sentCase } = await withKnownIds(step.op, c, fixed));
+      }
+      if (step.op.method === 'post' && ok(response.status))
+        additions.set(step.op.pathTemplate, { op: step.op, case: sentCase });
       if (step.link) results.linksFollowed++;
       if (step.op.method === 'get') {
         reads.push(c);
@@ -442,6 +453,19 @@ export async function runContract(opts: RunOptions): Promise<Results> {
     if (!(await followLinks(producer, src, producer.operationId))) toCleanUp.push({ producer, src });
   }
 
+  /** One more thing created (the first create with a delete link, its example's name made unique), for a delete no link leads to. */
+  async function makeOneToDelete() {
+    const producer = chosen.find(
+      (o) => !last.has(o.operationId) && linksOf(api, o).some((l) => l.target.method === 'delete'),
+    );
+    const base = producer && (await exampleCase(producer));
+    const c = producer && base && (uniqueVariant(api, producer, base, opts.seed + 1) ?? base);
+    if (!producer || !c) return;
+    sequence = [];
+    const sent = await valid(producer, { ...c, origin: `${c.origin}, to have something of the run's own to delete` });
+    if (ok(sent.response.status)) await madeByPlainPass(producer, { case: c, ...sent });
+  }
+
   /** A create of the plain pass: its ids noted as this run's, for the clean-up. */
   async function madeByPlainPass(producer: OperationDoc, src: LinkSource) {
     toCleanUp.push({ producer, src });
@@ -457,8 +481,9 @@ export async function runContract(opts: RunOptions): Promise<Results> {
   async function cleanUp() {
     // A delete no link leads to (MDM's bulk delete) is made on this run's own ids only.
     for (const op of chosen.filter((o) => o.method === 'delete' && !results.coverageOf(o.operationId).success)) {
-      if (!toCleanUp.length || op.parameters.some((p) => p.in === 'path' && !Object.hasOwn(opts.known ?? {}, p.name)))
-        continue;
+      if (op.parameters.some((p) => p.in === 'path' && !Object.hasOwn(opts.known ?? {}, p.name))) continue;
+      if (!toCleanUp.length) await makeOneToDelete();
+      if (!toCleanUp.length) continue;
       const base = await exampleCase(op);
       const body = base?.body !== undefined ? fillBodyIds(base.body, pool, 0, true) : undefined;
       if (!base || body === undefined) continue;
