@@ -8,7 +8,13 @@ import { generate } from 'json-schema-faker';
 import { FAKER_OPTIONS, fakerSchema } from '../engine/spec/fake-body.js';
 import type { OperationDoc, ParameterDoc } from '../engine/spec/spec-index.js';
 import { hashSeed, Rng } from '../engine/state/random.js';
-import { parameterExamples, requestBodyExamples, requestMediaType, type ContractApi } from './api-spec.js';
+import {
+  parameterExamples,
+  parameterSchema,
+  requestBodyExamples,
+  requestMediaType,
+  type ContractApi,
+} from './api-spec.js';
 import { joinUrl, type WireRequest } from './http.js';
 import { requestValueIssues } from './request-values.js';
 
@@ -196,6 +202,32 @@ export async function casesFor(api: ContractApi, op: OperationDoc, opts: Generat
       ...(body !== undefined ? { body, mediaType } : {}),
       origin: `generated #${i + 1} (seed ${opts.seed})`,
     });
+  }
+  return [...out, ...enumCases(api, op, out)];
+}
+
+/**
+ * Every value of an enumerated query parameter that no case sent yet, each in a copy of the first
+ * case: a server that fails on one `sortBy` value is found whatever the seed (at most 20 more).
+ */
+function enumCases(api: ContractApi, op: OperationDoc, cases: RequestCase[]): RequestCase[] {
+  const first = cases[0];
+  if (!first) return [];
+  const out: RequestCase[] = [];
+  for (const p of op.parameters) {
+    if (p.in !== 'query') continue;
+    const values = parameterSchema(api, p).enum;
+    if (!Array.isArray(values)) continue;
+    for (const v of values) {
+      const text = paramText(v);
+      if (text === undefined || typeof text !== 'string' || !paramOk(api, p, text)) continue;
+      if (cases.some((c) => c.query[p.name] === text) || out.length >= 20) continue;
+      out.push({
+        ...first,
+        query: { ...first.query, [p.name]: text },
+        origin: `${first.origin}, ${p.name}=${text} (each enumerated value once)`,
+      });
+    }
   }
   return out;
 }
