@@ -34,6 +34,11 @@ beforeAll(async () => {
       return void res.status(404).json({ message: 'Not found' });
     if (breakage === 'undocumented-404' && req.method === 'GET' && req.path === '/bold/v1/device-groups')
       return void res.status(404).json({ message: 'Not found' });
+    const direction = String(req.query.sortDirection ?? '');
+    if (breakage === 'lowercase-refused' && direction && direction !== direction.replace(/^./, (c) => c.toUpperCase()))
+      return void res.status(400).json({ message: `sortDirection ${direction} is invalid` });
+    if (breakage === '500-on-sortBy-remarks' && req.query.sortBy === 'remarks')
+      return void res.status(500).json({ message: 'Internal Server Error' });
     if (breakage === '405-without-allow' && req.method === 'PUT' && req.path === '/bold/v1/device-groups')
       return void res.status(405).json({ message: 'no' });
     next();
@@ -92,6 +97,19 @@ describe('a broken Bold, one breakage at a time', () => {
   it('a 405 without Allow: unsupported_method', async () => {
     const r = await run('405-without-allow');
     expect(r.failures.some((x) => x.check === 'unsupported_method' && /Allow/.test(x.message))).toBe(true);
+  });
+
+  it('valid input refused with 400 (lowercase sortDirection): positive_data_acceptance', async () => {
+    const r = await run('lowercase-refused');
+    const f = r.failures.find((x) => x.check === 'positive_data_acceptance');
+    expect(f, r.failures.map((x) => `${x.operation} ${x.check} ${x.message}`).join('\n')).toBeDefined();
+    expect(f!.curl).toMatch(/sortDirection=(asc|desc|ASC|DESC)/);
+  });
+
+  it('a 500 on one sortBy value: not_a_server_error, whatever the seed', async () => {
+    const r = await run('500-on-sortBy-remarks');
+    const f = r.failures.find((x) => x.check === 'not_a_server_error');
+    expect(f?.curl).toMatch(/sortBy=remarks/);
   });
 
   it('nothing broken: no failure', async () => {
