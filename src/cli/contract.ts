@@ -38,6 +38,12 @@ export const CONTRACT_FLAGS: FlagSpec[] = [
     help: 'a credential header sent with every request (repeatable); left out by ignored_auth, never printed',
   },
   {
+    name: 'other-tenant-auth-header',
+    kind: 'multi',
+    value: "'H: V'",
+    help: "another tenant's credential header (repeatable): ignored_auth checks it cannot reach this tenant's resources",
+  },
+  {
     name: 'header',
     kind: 'multi',
     value: "'H: V'",
@@ -181,6 +187,11 @@ function apiOf(name: unknown): ContractApi {
   return contractApi(mod);
 }
 
+function otherTenant(f: Record<string, unknown>): Record<string, string> | undefined {
+  const h = headersOf(f['other-tenant-auth-header'], 'other-tenant-auth-header');
+  return Object.keys(h).length ? h : undefined;
+}
+
 function rateOf(raw: unknown): number | undefined {
   if (raw === undefined) return undefined;
   const m = /^(\d+(?:\.\d+)?)\s*(?:\/\s*s)?$/.exec(String(raw).trim());
@@ -287,6 +298,7 @@ export async function contract(args: string[], env: NodeJS.ProcessEnv): Promise<
         api,
         baseUrl,
         auth,
+        otherTenantAuth: otherTenant(f),
         headers: own.headers,
         seed: f.seed as number,
         maxExamples: f['max-examples'] as number,

@@ -369,6 +369,8 @@ export async function runContract(opts: RunOptions): Promise<Results> {
       if (step.op.method === 'post' && ok(response.status))
         additions.set(step.op.pathTemplate, { op: step.op, case: sentCase });
       if (step.link) results.linksFollowed++;
+      if (step.op.method === 'get' && step.link && Object.keys(pick(fixed, step.op)).length && ok(response.status))
+        await authChecks(step.op, c, true);
       if (step.op.method === 'get') {
         reads.push(c);
         if (!readBack && step.link && Object.keys(pick(fixed, step.op)).length) {

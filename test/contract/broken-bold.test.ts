@@ -24,6 +24,8 @@ beforeAll(async () => {
   app.use((req, res, next) => {
     const write = req.method !== 'GET';
     if (breakage === '401-everything') return void res.status(401).json({ message: 'Unauthorized' });
+    if (breakage === 'tenants-not-separated' && req.headers.authorization === 'Bearer demo-bold-partner-token')
+      req.headers.authorization = TOKEN;
     if (breakage === 'any-bearer-on-write' && write && /^Bearer /.test(req.headers.authorization ?? ''))
       req.headers.authorization = TOKEN;
     if (
@@ -62,6 +64,7 @@ const run = (name: string) => {
     maxExamples: 1,
     checks: new Set(ALL_CHECKS),
     target: 'live',
+    otherTenantAuth: { Authorization: 'Bearer demo-bold-partner-token' },
   });
 };
 
@@ -110,6 +113,12 @@ describe('a broken Bold, one breakage at a time', () => {
     const r = await run('500-on-sortBy-remarks');
     const f = r.failures.find((x) => x.check === 'not_a_server_error');
     expect(f?.curl).toMatch(/sortBy=remarks/);
+  });
+
+  it("another tenant's credential reaches this tenant's group: ignored_auth", async () => {
+    const r = await run('tenants-not-separated');
+    const f = r.failures.find((x) => x.check === 'ignored_auth' && /another tenant/.test(x.message));
+    expect(f, r.failures.map((x) => `${x.operation} ${x.check} ${x.message}`).join('\n')).toBeDefined();
   });
 
   it('nothing broken: no failure', async () => {
