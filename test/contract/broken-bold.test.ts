@@ -61,7 +61,7 @@ const run = (name: string) => {
     auth: { Authorization: TOKEN },
     headers: { 'X-Mock-Namespace': `broken-${name}` },
     seed: 1,
-    maxExamples: 1,
+    maxExamples: 0,
     checks: new Set(ALL_CHECKS),
     target: 'live',
     otherTenantAuth: { Authorization: 'Bearer demo-bold-partner-token' },
