@@ -102,8 +102,16 @@ export class JsonStreamReader {
 
   /** Reads the next piece of the text. */
   write(text: string): void {
-    if (this.deepAt === undefined) this.scanDepth(text);
-    if (this.deepAt === undefined && this.syntaxAt === undefined) this.parse(text);
+    if (this.deepAt === undefined) {
+      if (this.syntaxAt === undefined) {
+        // The parse keeps the depth itself (its stack); past a syntax error only the depth is read on.
+        const stopped = this.parse(text);
+        if (this.syntaxAt !== undefined && this.deepAt === undefined) {
+          this.depth = this.stack.length;
+          this.scanDepth(text, stopped);
+        }
+      } else this.scanDepth(text, 0);
+    }
     this.base += text.length;
   }
 
@@ -131,8 +139,9 @@ export class JsonStreamReader {
     return { ok: true, value: this.root };
   }
 
-  private scanDepth(text: string): void {
-    for (let i = 0; i < text.length; i++) {
+  /** The depth check alone (as `tooDeepAt`), from `from` on: what is left of a text that broke the grammar. */
+  private scanDepth(text: string, from: number): void {
+    for (let i = from; i < text.length; i++) {
       if (this.depthSkip) {
         this.depthSkip = false;
         continue;
@@ -153,6 +162,13 @@ export class JsonStreamReader {
 
   private fail(offset: number): void {
     this.syntaxAt ??= offset;
+  }
+
+  /** A string broke the grammar at `i` of this piece: the depth check goes on inside the string. */
+  private failInString(i: number, skip: boolean): void {
+    this.fail(this.base + i);
+    this.depthInString = true;
+    this.depthSkip = skip;
   }
 
   /** The end of the text: a token still open is finished or refused, an open structure is refused. */
@@ -209,11 +225,12 @@ export class JsonStreamReader {
     this.expect = isArray ? Expect.ValueOrClose : Expect.KeyOrClose;
   }
 
-  private parse(text: string): void {
+  /** Parses a piece; returns where it stopped (its length, or the character that broke the grammar or the depth). */
+  private parse(text: string): number {
     const n = text.length;
     let i = 0;
     while (i < n) {
-      if (this.syntaxAt !== undefined) return;
+      if (this.syntaxAt !== undefined || this.deepAt !== undefined) return i;
       // A token carried over from the last piece (or begun in this one).
       if (this.token === Token.String) {
         i = this.stringFrom(text, i);
@@ -229,7 +246,10 @@ export class JsonStreamReader {
       if (this.token === Token.Literal) {
         const { word, value } = this.literal;
         while (i < n && this.literalRead < word.length) {
-          if (text.charCodeAt(i) !== word.charCodeAt(this.literalRead)) return this.fail(this.tokenAt);
+          if (text.charCodeAt(i) !== word.charCodeAt(this.literalRead)) {
+            this.fail(this.tokenAt);
+            return i;
+          }
           i++;
           this.literalRead++;
         }
@@ -248,9 +268,13 @@ export class JsonStreamReader {
       if (this.rootAt < 0) this.rootAt = at;
       switch (this.expect) {
         case Expect.End:
-          return this.fail(at);
+          this.fail(at);
+          return i;
         case Expect.Colon:
-          if (c !== 0x3a) return this.fail(at);
+          if (c !== 0x3a) {
+            this.fail(at);
+            return i;
+          }
           this.expect = Expect.Value;
           i++;
           continue;
@@ -258,7 +282,10 @@ export class JsonStreamReader {
           const top = this.stack[this.stack.length - 1]!;
           if (c === 0x2c) this.expect = top.isArray ? Expect.Value : Expect.Key;
           else if (c === (top.isArray ? 0x5d : 0x7d)) this.close();
-          else return this.fail(at);
+          else {
+            this.fail(at);
+            return i;
+          }
           i++;
           continue;
         }
@@ -269,7 +296,10 @@ export class JsonStreamReader {
             i++;
             continue;
           }
-          if (c !== 0x22) return this.fail(at);
+          if (c !== 0x22) {
+            this.fail(at);
+            return i;
+          }
           this.beginString(at);
           i = this.stringFrom(text, i + 1);
           continue;
@@ -279,6 +309,10 @@ export class JsonStreamReader {
             this.close();
             i++;
           } else if (c === 0x7b || c === 0x5b) {
+            if (this.stack.length >= this.maxDepth) {
+              this.deepAt = at + this.depthShift;
+              return i;
+            }
             this.open(c === 0x5b);
             i++;
           } else if (c === 0x22) {
@@ -293,9 +327,13 @@ export class JsonStreamReader {
             this.token = Token.Number;
             this.tokenAt = at;
             this.parts = [];
-          } else return this.fail(at);
+          } else {
+            this.fail(at);
+            return i;
+          }
       }
     }
+    return n;
   }
 
   private close(): void {
@@ -332,15 +370,16 @@ export class JsonStreamReader {
         )
           this.escape = 0;
         else {
-          this.fail(this.base + i);
-          return n;
+          // The depth check skips the character after a backslash.
+          this.failInString(i, true);
+          return i;
         }
         continue;
       }
       if (this.escape >= 2) {
         if (!isHex(c)) {
-          this.fail(this.base + i);
-          return n;
+          this.failInString(i, false);
+          return i;
         }
         this.escape = this.escape === 5 ? 0 : this.escape + 1;
         continue;
@@ -361,8 +400,8 @@ export class JsonStreamReader {
         this.hasEscape = true;
         this.escape = 1;
       } else if (c < 0x20) {
-        this.fail(this.base + i);
-        return n;
+        this.failInString(i, false);
+        return i;
       }
     }
     this.parts.push(text.slice(from, n));

@@ -76,6 +76,15 @@ const INVALID = [
   `{"a":hunter2, "deep": ${'['.repeat(300)}}`,
   `${'['.repeat(257)}`,
   `{"s":"[[[[", "d":${'['.repeat(300)}`,
+  // A syntax error, then the depth check reads on: inside the string, or after it.
+  `{"a":"\\x${'['.repeat(300)}"}`,
+  `{"a":"\\x", ${'['.repeat(300)}`,
+  `{"a":"\\"${'['.repeat(300)}`,
+  `{"a":"\\u12"${'['.repeat(300)}`,
+  `{"a":"\u0001", ${'['.repeat(300)}`,
+  `{"a":tr${'['.repeat(300)}`,
+  `{"a":1.x${'['.repeat(300)}`,
+  `{"a" ${'{'.repeat(300)}`,
 ];
 
 describe('the streamed JSON reader', () => {
