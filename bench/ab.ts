@@ -59,12 +59,17 @@ export const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+/** Rounds whose ratios spread wider than this cannot judge a 5 % rule. */
+export const MAX_SPREAD = 0.1;
+
 /** What the ratios say against the rule: a pass, a cost, or too noisy to tell. */
 export function verdictOf(ratios: number[], rule = RULE): string {
   const m = median(ratios);
   const lo = Math.min(...ratios);
   const hi = Math.max(...ratios);
-  const pct = (x: number) => `${((x - 1) * 100).toFixed(1)} %`;
+  const pct = (x: number) => `${x >= 1 ? '+' : ''}${((x - 1) * 100).toFixed(1)} %`;
+  if (hi - lo > MAX_SPREAD)
+    return `too noisy to judge (the rounds' ratios span ${lo.toFixed(2)}–${hi.toFixed(2)}): rerun on a quieter machine or with more --rounds`;
   if (m >= rule && lo >= rule) return `within the 5 % rule (median ${pct(m)})`;
   if (m < rule && hi < rule) return `COSTS the read ${pct(m)}: over the 5 % rule in every round`;
   if (m >= rule)
@@ -101,6 +106,10 @@ function checkoutOf(
 /** Runs the comparison and prints it; writes `.bench/ab.json`. */
 export async function runBaselineComparison(deps: AbDeps, runDir: string): Promise<AbVendorResult[]> {
   const { config, log } = deps;
+  const loadAtStart = os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
   const baselineRef = config.baseline!;
   const candidateRef = config.candidate;
   const checkouts: Array<{ remove(): void }> = [];
@@ -171,7 +180,12 @@ export async function runBaselineComparison(deps: AbDeps, runDir: string): Promi
     }
     console.log(`\nA/B read, baseline ${baselineRef} (${base.sha.slice(0, 10)}) → candidate ${candidateName}`);
     console.log(
-      `${config.readRounds} rounds × ${config.seconds} s per side, alternated; a shared 2-core machine is noisy: a ratio within ±3 % is not a difference`,
+      `${config.readRounds} rounds × ${config.seconds} s per side, alternated; load average ${loadAtStart} at the start, ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(
+          ' ',
+        )} at the end (on a shared machine a busy neighbour moves one side's round, not the other's: read the spread)`,
     );
     console.log(
       '| API | baseline req/s (median) | candidate req/s (median) | ratio median | ratio min–max | p99 ms A → B | verdict |',
@@ -184,7 +198,7 @@ export async function runBaselineComparison(deps: AbDeps, runDir: string): Promi
     mkdirSync(runDir, { recursive: true });
     writeFileSync(
       join(runDir, 'ab.json'),
-      `${JSON.stringify({ date: new Date().toISOString(), baseline: baselineRef, baselineSha: base.sha, candidate: candidateName, config: { rounds: config.readRounds, seconds: config.seconds, connections: config.connections }, results }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), loadAverageAtStart: loadAtStart, baseline: baselineRef, baselineSha: base.sha, candidate: candidateName, config: { rounds: config.readRounds, seconds: config.seconds, connections: config.connections }, results }, null, 2)}\n`,
     );
     console.log(`written: ${join(runDir, 'ab.json')}`);
     return results;
