@@ -75,6 +75,6 @@ await server.stop();
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
 if (!file) throw new Error(`no profile written in ${dir}`);
 console.log(`profile: ${join(dir, file)}`);
-spawnSync(process.execPath, [join(root, 'bench/tools/profile-summary.mjs'), join(dir, file), topArg], {
+spawnSync(process.execPath, [join(root, 'bench/tools/profile-summary.mjs'), join(dir, file), topArg, String(skipMs)], {
   stdio: 'inherit',
 });
