@@ -32,13 +32,21 @@ export interface AbDeps {
     server: Server,
     steps: Step[],
     opts: { run: number; seconds: number; warmupSeconds?: number },
-  ) => Promise<LoadResult & { peakMb?: number }>;
+  ) => Promise<LoadResult & { peakMb?: number; cpuUsPerRequest?: number }>;
+}
+
+interface Side {
+  rps: number[];
+  p99: number[];
+  cpuUs: number[];
 }
 
 export interface AbVendorResult {
   api: string;
-  baseline: { rps: number[]; p99: number[] };
-  candidate: { rps: number[]; p99: number[] };
+  baseline: Side;
+  candidate: Side;
+  /** Candidate / baseline of the CPU time per request, round by round (< 1: the candidate costs less). */
+  cpuRatios: number[];
   /** candidate / baseline, round by round. */
   ratios: number[];
   median: number;
@@ -138,7 +146,7 @@ export async function runBaselineComparison(deps: AbDeps, runDir: string): Promi
     );
     const results: AbVendorResult[] = [];
     for (const v of deps.vendors) {
-      const side = { a: { rps: [] as number[], p99: [] as number[] }, b: { rps: [] as number[], p99: [] as number[] } };
+      const side: { a: Side; b: Side } = { a: { rps: [], p99: [], cpuUs: [] }, b: { rps: [], p99: [], cpuUs: [] } };
       for (let round = 0; round < config.readRounds; round++) {
         // A B, then B A: neither is always the one measured first.
         const order = round % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const);
@@ -161,16 +169,20 @@ export async function runBaselineComparison(deps: AbDeps, runDir: string): Promi
             throw new Error(`${server.name} ${v.api}: ${r.errors + r.unexpected} errors or unexpected answers`);
           side[which].rps.push(r.rps);
           side[which].p99.push(r.p99);
+          if (r.cpuUsPerRequest !== undefined) side[which].cpuUs.push(r.cpuUsPerRequest);
         }
         log(
           `  ${v.api} round ${round + 1}: baseline ${side.a.rps.at(-1)!.toFixed(0)} req/s, candidate ${side.b.rps.at(-1)!.toFixed(0)} req/s → ${(side.b.rps.at(-1)! / side.a.rps.at(-1)!).toFixed(3)}`,
         );
       }
       const ratios = side.b.rps.map((x, i) => x / side.a.rps[i]!);
+      const cpuRatios =
+        side.b.cpuUs.length === side.a.cpuUs.length ? side.b.cpuUs.map((x, i) => x / side.a.cpuUs[i]!) : [];
       results.push({
         api: v.api,
         baseline: side.a,
         candidate: side.b,
+        cpuRatios,
         ratios,
         median: median(ratios),
         min: Math.min(...ratios),

@@ -3,7 +3,7 @@
  * another (`bench/load.mjs`), and the peak resident memory of a server read from the kernel
  * (`VmHWM` in `/proc/<pid>/status`, reset between measurements through `clear_refs`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -152,6 +152,25 @@ function statusMb(pid: number, field: string): number | undefined {
   try {
     const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let ticksPerSecond: number | undefined;
+
+/**
+ * The CPU time a process has used so far (user + system, every thread: its GC and JIT too), in ms,
+ * from `/proc/<pid>/stat`; undefined where /proc is not there. Per request, it says what a server
+ * costs even when a shared machine gives it only part of a core, which req/s cannot.
+ */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, inside parentheses): utime is the 14th, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticksPerSecond ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
   } catch {
     return undefined;
   }

@@ -12,6 +12,8 @@ export interface Measurement {
   rps: number;
   /** The best run's req/s. */
   bestRps?: number;
+  /** The server's CPU time (user + system, all threads) per answered request, µs: median over the runs. */
+  cpuUsPerRequest?: number;
   p50: number;
   p99: number;
   /** The slowest answer over all runs. */
@@ -186,9 +188,9 @@ export function renderMarkdown(r: Results): string {
     '',
   );
   out.push(
-    '| API | scenario | server | req/s | best req/s | p50 ms | p99 ms | errors | peak RSS MB | vs Prism | vs WireMock | vs Express |',
+    '| API | scenario | server | req/s | best req/s | p50 ms | p99 ms | CPU µs/req | errors | peak RSS MB | vs Prism | vs WireMock | vs Express | vs Express, CPU |',
   );
-  out.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const v of r.vendors) {
     const prism = v.measurements.find((m) => m.server.startsWith('Prism'));
     const express = v.measurements.find((m) => m.server === 'Express 5 route');
@@ -199,12 +201,21 @@ export function renderMarkdown(r: Results): string {
       const vsWireMock = isMockRead && wiremock ? `${(m.rps / wiremock.rps).toFixed(2)}×` : '';
       const isCompared = isMockRead || m.server.startsWith('Prism') || m.server.startsWith('WireMock');
       const vsExpress = isCompared && express ? pct(m.rps / express.rps) : '';
+      // The route's CPU per request over this server's: the share of the route's req/s it would reach on a core of its own.
+      const vsExpressCpu =
+        isCompared && m.cpuUsPerRequest && express?.cpuUsPerRequest
+          ? pct(express.cpuUsPerRequest / m.cpuUsPerRequest)
+          : '';
       out.push(
-        `| ${v.api} | ${m.label} | ${m.server} | ${f0(m.rps)} | ${f0(m.bestRps)} | ${f1(m.p50)} | ${f1(m.p99)} | ${m.errors} | ${f0(m.peakRssMb)} | ${vsPrism} | ${vsWireMock} | ${vsExpress} |`,
+        `| ${v.api} | ${m.label} | ${m.server} | ${f0(m.rps)} | ${f0(m.bestRps)} | ${f1(m.p50)} | ${f1(m.p99)} | ${f0(m.cpuUsPerRequest)} | ${m.errors} | ${f0(m.peakRssMb)} | ${vsPrism} | ${vsWireMock} | ${vsExpress} | ${vsExpressCpu} |`,
       );
     }
   }
-  out.push('');
+  out.push(
+    '',
+    "CPU µs/req: the server's CPU time (user + system, every thread, from `/proc/<pid>/stat`) over the requests it answered in the measured seconds. On a shared machine a server gets only part of a core, so req/s moves with the neighbours; CPU per request moves much less. \"vs Express, CPU\" is the route's CPU per request over the server's: the share of the route's req/s the server would reach with a core of its own.",
+    '',
+  );
   if (r.startup)
     out.push(
       `Start-up to the first successful answer: groups-mock with every API **${f0(r.startup.mockMs)} ms**, Prism with the ${r.startup.prismSpec} spec **${f0(r.startup.prismMs)} ms** (medians).`,

@@ -29,6 +29,7 @@ import { ALL_PARTS, benchConfig, USAGE } from './args.js';
 import { runBaselineComparison } from './ab.js';
 import { bodiesPart } from './bodies.js';
 import {
+  cpuMs,
   freePort,
   load,
   peakRssMb,
@@ -112,13 +113,18 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-function summarize(label: string, server: string, runs: Array<LoadResult & { peakMb?: number }>): Measurement {
+/** A load run with what the bench read of the server around it. */
+type Measured = LoadResult & { peakMb?: number; cpuUsPerRequest?: number };
+
+function summarize(label: string, server: string, runs: Array<Measured>): Measurement {
+  const cpu = runs.map((r) => r.cpuUsPerRequest).filter((x): x is number => x !== undefined);
   return {
     label,
     server,
     runs: runs.length,
     rps: median(runs.map((r) => r.rps)),
     bestRps: Math.max(...runs.map((r) => r.rps)),
+    cpuUsPerRequest: cpu.length ? median(cpu) : undefined,
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
     max: Math.max(...runs.map((r) => r.max)),
@@ -132,22 +138,28 @@ function summarize(label: string, server: string, runs: Array<LoadResult & { pea
   };
 }
 
-/** One measured run against a server, with its peak memory; `run` 0 is warmed up first, later ones find the server warm. */
+/**
+ * One measured run against a server, with its peak memory and its CPU time per request; `run` 0
+ * is warmed up first (a run of its own, not counted), later ones find the server warm.
+ */
 async function measureOnce(
   server: Server,
   steps: Step[],
   opts: { run: number; seconds: number; connections?: number; warmupSeconds?: number },
-): Promise<LoadResult & { peakMb?: number }> {
-  resetPeak(server.memoryPid());
+): Promise<Measured> {
   const warmupSeconds = opts.warmupSeconds ?? (opts.run === 0 ? config.warmupSeconds : 0);
-  const r = await load({
-    url: server.url,
-    connections: opts.connections ?? config.connections,
-    seconds: opts.seconds,
-    warmupSeconds,
-    steps,
-  });
-  return { ...r, peakMb: peakRssMb(server.memoryPid()) };
+  const job = { url: server.url, connections: opts.connections ?? config.connections, steps };
+  if (warmupSeconds > 0) await load({ ...job, seconds: warmupSeconds, warmupSeconds: 0 });
+  const pid = server.memoryPid();
+  resetPeak(pid);
+  const cpuBefore = cpuMs(pid);
+  const r = await load({ ...job, seconds: opts.seconds, warmupSeconds: 0 });
+  const cpuAfter = cpuMs(pid);
+  const cpuUsPerRequest =
+    cpuBefore !== undefined && cpuAfter !== undefined && r.requests > 0
+      ? ((cpuAfter - cpuBefore) * 1000) / r.requests
+      : undefined;
+  return { ...r, peakMb: peakRssMb(pid), cpuUsPerRequest };
 }
 
 /** Sends each step once and fails loudly when an answer is not the one the scenario expects. */
@@ -408,7 +420,7 @@ async function readSideBySide(
       );
   }
   const servers: Record<ReadServer, Server | undefined> = { mock, prism, wiremock, express, bare };
-  const runs: Record<ReadServer, Array<LoadResult & { peakMb?: number }>> = {
+  const runs: Record<ReadServer, Array<Measured>> = {
     mock: [],
     prism: [],
     wiremock: [],
