@@ -89,7 +89,8 @@ export async function startServer(
   args: string[],
   port: number,
   ready: (url: string) => Promise<boolean>,
-  timeoutMs = 60_000,
+  // Generous: on a busy shared machine Prism took 44 s to start (measured with a load average of 22).
+  timeoutMs = 180_000,
   opts: { cwd?: string } = {},
 ): Promise<Server> {
   const started = performance.now();
