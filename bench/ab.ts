@@ -10,7 +10,7 @@
  *   npm run bench -- --baseline main --candidate work/check --vendor kazoo,mdm --rounds 5
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { BenchConfig } from './args.js';
@@ -100,8 +100,18 @@ function checkoutOf(
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   };
   try {
-    // The dependencies as this checkout has them (a baseline with other versions is measured with these).
-    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    // This checkout's dependencies when the commit locks the same ones; else its own, installed (slower).
+    const sameLock =
+      readFileSync(join(root, 'package-lock.json'), 'utf8') === readFileSync(join(dir, 'package-lock.json'), 'utf8');
+    if (sameLock) symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    else {
+      log(`${ref} locks other dependencies: npm ci in its worktree`);
+      const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], {
+        cwd: dir,
+        stdio: 'inherit',
+      });
+      if (ci.status !== 0) throw new Error(`npm ci failed in the worktree of ${ref}`);
+    }
     const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: dir, stdio: 'inherit' });
     if (build.status !== 0) throw new Error(`npm run build failed in the worktree of ${ref}`);
   } catch (err) {
