@@ -210,13 +210,20 @@ export async function runBaselineComparison(deps: AbDeps, runDir: string): Promi
         )} at the end (on a shared machine a busy neighbour moves one side's round, not the other's: read the spread)`,
     );
     console.log(
-      '| API | baseline req/s (median) | candidate req/s (median) | ratio median | ratio min–max | p99 ms A → B | verdict |',
+      '| API | baseline req/s (median) | candidate req/s (median) | ratio median | ratio min–max | p99 ms A → B | CPU µs/req A → B | CPU ratio median (min–max) | verdict |',
     );
-    console.log('|---|---:|---:|---:|---:|---:|---|');
-    for (const r of results)
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+    for (const r of results) {
+      const cpu = r.cpuRatios.length
+        ? `${median(r.baseline.cpuUs).toFixed(0)} → ${median(r.candidate.cpuUs).toFixed(0)} | ${median(r.cpuRatios).toFixed(3)} (${Math.min(...r.cpuRatios).toFixed(3)}–${Math.max(...r.cpuRatios).toFixed(3)})`
+        : '– | –';
       console.log(
-        `| ${r.api} | ${median(r.baseline.rps).toFixed(0)} | ${median(r.candidate.rps).toFixed(0)} | ${r.median.toFixed(3)} | ${r.min.toFixed(3)}–${r.max.toFixed(3)} | ${median(r.baseline.p99).toFixed(1)} → ${median(r.candidate.p99).toFixed(1)} | ${r.verdict} |`,
+        `| ${r.api} | ${median(r.baseline.rps).toFixed(0)} | ${median(r.candidate.rps).toFixed(0)} | ${r.median.toFixed(3)} | ${r.min.toFixed(3)}–${r.max.toFixed(3)} | ${median(r.baseline.p99).toFixed(1)} → ${median(r.candidate.p99).toFixed(1)} | ${cpu} | ${r.verdict} |`,
       );
+    }
+    console.log(
+      'The verdict reads req/s, as the rule says. CPU per request (the server process, every thread) moves less with the neighbours: a CPU ratio above 1.05 in every round says the same cost when req/s is too noisy.',
+    );
     mkdirSync(runDir, { recursive: true });
     writeFileSync(
       join(runDir, 'ab.json'),
