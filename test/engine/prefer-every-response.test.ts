@@ -5,7 +5,7 @@
  * on any reply that broke its spec, which the send stage would have turned into a 500 (issue 21,
  * item 6: Bold's `Prefer: dynamic=true, seed=7` was a 500 on get, list and update). Each operation is
  * sent a valid request (the contract tester's first case from the spec's own examples), so that the
- * preference is what answers it. Many seeds: dynamic-bodies.property.test.ts and the fuzz suite.
+ * preference is what answers it. Many seeds: dynamic-bodies.property.unit.test.ts and the fuzz suite.
  */
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
