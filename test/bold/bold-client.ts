@@ -3,6 +3,7 @@
  * `Authorization`, as a bearer token or an API key), its organizations, groups and devices, and the
  * paths after the `/bold` mount.
  */
+import { boldDemo, DEMO_API_KEY } from '../../src/apis/bold/demo.js';
 import type { MockServer } from '../../src/engine/app.js';
 import { moduleNamed, signedAgent, testServer, withNamespace } from '../helpers.js';
 
@@ -11,10 +12,10 @@ export const GROUPS = `${BASE}/v1/device-groups`;
 export const groupUrl = (id: number | string) => `${GROUPS}/${id}`;
 export const memberUrl = (id: number | string, deviceId: number | string) => `${GROUPS}/${id}/devices/${deviceId}`;
 
-/** Admin of organizations 29 and 31. */
-export const ADMIN = 'Bearer demo-bold-admin-token';
+/** Admin of organizations 29 and 31 (the demo token of src/apis/bold/demo.ts). */
+export const ADMIN = `Bearer ${boldDemo.fields.token!.demo}`;
 /** The same admin's API key, sent as the whole header. */
-export const API_KEY = 'demo-bold-api-key';
+export const API_KEY = DEMO_API_KEY;
 /** Read-only in 29. */
 export const VIEWER = 'Bearer demo-bold-viewer-token';
 /** Admin of organization 33 (the docs' third organization). */

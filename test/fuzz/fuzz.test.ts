@@ -317,7 +317,7 @@ async function probe(server: MockServer, api: string, namespace: string): Promis
 
 describe('fuzz: every registered API has a login for the fuzz suite', () => {
   it.each(allApis.map((a) => a.name))('%s', (name) => {
-    expect(LOGINS[name], `add a login for ${name} to test/fuzz/logins.ts`).toBeTypeOf('function');
+    expect(LOGINS[name], `register a demo module for ${name} in src/apis/index.ts`).toBeTypeOf('function');
   });
 });
 

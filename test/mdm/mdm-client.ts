@@ -6,12 +6,14 @@
  */
 import { isInteger, isSafeNumber, parse, stringify } from 'lossless-json';
 import { expect } from 'vitest';
+import { mdmDemo, READONLY_TOKEN } from '../../src/apis/mdm/demo.js';
 import type { MockServer } from '../../src/engine/app.js';
 import { api, moduleNamed, testServer } from '../helpers.js';
 
 export const BASE = '/mdm/api/v1/mdm';
-export const TOKEN = 'demo-mdm-token';
-export const READONLY = 'demo-mdm-readonly';
+/** The demo tenant's tokens (src/apis/mdm/demo.ts): full access, and read-only. */
+export const TOKEN = mdmDemo.fields.token!.demo;
+export const READONLY = READONLY_TOKEN;
 
 /** Demo groups: two device groups and a user group with small ids, one of each kind past 2^53. */
 export const MDM_GROUP = '99731238129';

@@ -4,30 +4,29 @@
  * `Authorization: Bearer <token>`.
  */
 import { expect } from 'vitest';
+import { plaspyDemo } from '../../src/apis/plaspy/demo.js';
 import type { MockServer } from '../../src/engine/app.js';
-import { api, moduleNamed, signedAgent, testServer, withNamespace } from '../helpers.js';
+import { api, demoLogin, moduleNamed, signedAgent, testServer, withNamespace } from '../helpers.js';
+
+export { SIGNING_KEY } from '../../src/apis/plaspy/demo.js';
 
 export const BASE = '/plaspy';
 export const TOKEN_URL = `${BASE}/api/Auth/Token`;
 export const GROUPS = `${BASE}/api/groups`;
 export const groupUrl = (id: string) => `${GROUPS}/${encodeURIComponent(id)}`;
 
-export const DEMO = { userName: 'demo@plaspy.test', apiKey: 'demo-api-key' };
+/** The demo user (src/apis/plaspy/demo.ts). */
+export const DEMO = { userName: plaspyDemo.fields.userName!.demo, apiKey: plaspyDemo.fields.apiKey!.demo };
 export const OTHER = { userName: 'other@plaspy.test', apiKey: 'other-api-key' };
 export const QUOTA = { userName: 'quota@plaspy.test', apiKey: 'quota-api-key' };
-/** The key fixtures/plaspy.json signs tokens with. */
-export const SIGNING_KEY = 'groups-mock-plaspy-demo-signing-key-7c1f9a2e4b6d8f0a3c5e7b9d1f2a4c6e';
 
 /** A test server with only Plaspy loaded. */
 export const plaspyServer = (): MockServer => testServer({ apis: [moduleNamed('plaspy')] });
 
 /** A token for the user (the demo user unless told). */
 export async function getToken(server: MockServer, user = DEMO, namespace?: string): Promise<string> {
-  const req = api(server).post(TOKEN_URL);
-  if (namespace) req.set('X-Mock-Namespace', namespace);
-  const res = await req.send(user);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.token as string;
+  const { headers } = await demoLogin(server, 'plaspy', { credentials: user, ...(namespace ? { namespace } : {}) });
+  return headers.Authorization!.slice('Bearer '.length);
 }
 
 /** A supertest agent whose requests carry the token (and the namespace). */

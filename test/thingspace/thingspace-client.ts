@@ -1,7 +1,15 @@
 /** ThingSpace test helpers: the demo tenant's names, both credentials, and a request maker that sends them. */
 import { expect } from 'vitest';
+import { basicAuth, thingspaceDemo } from '../../src/apis/thingspace/demo.js';
 import type { MockServer } from '../../src/engine/app.js';
-import { api, moduleNamed, signedAgent, testServer, withNamespace } from '../helpers.js';
+import { demoCredentials } from '../../src/engine/kit/demo.js';
+import { api, demoLogin, moduleNamed, signedAgent, testServer, withNamespace } from '../helpers.js';
+
+/** The demo tenant's app and user (src/apis/thingspace/demo.ts). */
+export const DEMO_CREDENTIALS = demoCredentials(thingspaceDemo) as Record<
+  'appKey' | 'appSecret' | 'username' | 'password',
+  string
+>;
 
 export const ACCOUNT = '0000123456-00001';
 export const SECOND_ACCOUNT = '0000123456-00002';
@@ -13,7 +21,7 @@ export const TOKEN_URL = '/thingspace/api/ts/v1/oauth2/token';
 /** A test server with only ThingSpace loaded (quicker to build than every API). */
 export const tsServer = (): MockServer => testServer({ apis: [moduleNamed('thingspace')] });
 
-export const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
+export const basic = basicAuth;
 export const groupUrl = (group: string, account = ACCOUNT) =>
   `${M2M}/groups/${encodeURIComponent(account)}/name/${encodeURIComponent(group)}`;
 
@@ -25,7 +33,10 @@ export interface Creds {
 
 /** A bearer token for the demo app. */
 export async function getToken(server: MockServer, namespace?: string): Promise<string> {
-  const req = api(server).post(TOKEN_URL).set('Authorization', basic('demo-app-key', 'demo-app-secret')).type('form');
+  const req = api(server)
+    .post(TOKEN_URL)
+    .set('Authorization', basic(DEMO_CREDENTIALS.appKey, DEMO_CREDENTIALS.appSecret))
+    .type('form');
   if (namespace) req.set('X-Mock-Namespace', namespace);
   const res = await req.send({ grant_type: 'client_credentials' });
   expect(res.status).toBe(200);
@@ -37,12 +48,19 @@ export async function login(
   server: MockServer,
   opts: { user?: string; password?: string; namespace?: string } = {},
 ): Promise<Creds> {
-  const bearer = await getToken(server, opts.namespace);
-  const req = api(server).post(`${M2M}/session/login`).set('Authorization', `Bearer ${bearer}`);
-  if (opts.namespace) req.set('X-Mock-Namespace', opts.namespace);
-  const res = await req.send({ username: opts.user ?? 'demo-user', password: opts.password ?? 'demo-password' });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return { bearer, session: res.body.sessionToken as string, namespace: opts.namespace };
+  const { headers } = await demoLogin(server, 'thingspace', {
+    credentials: {
+      ...DEMO_CREDENTIALS,
+      username: opts.user ?? DEMO_CREDENTIALS.username,
+      password: opts.password ?? DEMO_CREDENTIALS.password,
+    },
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+  });
+  return {
+    bearer: headers.Authorization!.slice('Bearer '.length),
+    session: headers['VZ-M2M-Token']!,
+    namespace: opts.namespace,
+  };
 }
 
 /** A supertest agent whose requests carry both credentials (and the namespace). */
