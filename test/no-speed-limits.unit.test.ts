@@ -29,7 +29,7 @@ function files(dir: string): string[] {
 const number = (text: string) => Number(text.replace(/_/g, ''));
 
 /** Where a file sets a time limit below the hang guard, or asserts a duration from above. */
-export function speedLimits(text: string): string[] {
+function speedLimits(text: string): string[] {
   const found: string[] = [];
   for (const [i, line] of text.split('\n').entries()) {
     const at = `line ${i + 1}: ${line.trim().slice(0, 120)}`;

@@ -36,7 +36,7 @@ const IMPURE_CALL: [RegExp, string][] = [
 const STRING = /'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`/g;
 
 /** Where a text is impure: `what (line N)` for each finding. */
-export function impurities(text: string): string[] {
+function impurities(text: string): string[] {
   const found: string[] = [];
   for (const [i, line] of text.split('\n').entries()) {
     if (/^\s*(?:\*|\/\/|\/\*)/.test(line)) continue; // comments may name what they avoid

@@ -114,7 +114,7 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
       paintFor(process.stdout, env),
     ),
   });
-  let http;
+  let http: Awaited<ReturnType<typeof listen>>;
   try {
     http = await listen(server, port, host);
   } catch (err) {

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MockServer } from '../../src/engine/app.js';
 import { api, CLOCK_START, moduleNamed, testServer } from '../helpers.js';
-import { DEMO, groupsUrl, login as kazooLogin } from '../kazoo/kazoo-client.js';
+import { groupsUrl, login as kazooLogin } from '../kazoo/kazoo-client.js';
 import { client as mdmClient, MDM_GROUP, readJson, TOKEN as MDM_TOKEN } from '../mdm/mdm-client.js';
 import { ACCOUNT, groupUrl as tsGroupUrl, login as tsLogin, m2m, M2M } from '../thingspace/thingspace-client.js';
 import {

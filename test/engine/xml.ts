@@ -13,7 +13,7 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 function decode(s: string, at: number): string {
   if (/[<]/.test(s)) throw new Error(`raw "<" in text or attribute near ${at}`);
-  return s.replace(/&([a-z]+|#\d+|#x[0-9a-f]+);|&/gi, (m, name: string | undefined) => {
+  return s.replace(/&([a-z]+|#\d+|#x[0-9a-f]+);|&/gi, (_m, name: string | undefined) => {
     if (!name) throw new Error(`bare "&" near ${at}`);
     if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
     if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));

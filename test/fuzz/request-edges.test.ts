@@ -114,13 +114,20 @@ function brokenAnswer(reply: Reply, method: string): string | undefined {
 }
 
 const servers: Array<{ close: () => void }> = [];
-afterAll(() => servers.forEach((s) => s.close()));
+afterAll(() => {
+  for (const s of servers) s.close();
+});
 
 async function serve(name: string): Promise<{ server: MockServer; port: number; agent: Agent }> {
   const server = testServer({ apis: allApis.filter((a) => a.name === name) });
   const http = await listen(server, 0, '127.0.0.1');
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  servers.push({ close: () => (agent.destroy(), http.close()) });
+  servers.push({
+    close: () => {
+      agent.destroy();
+      http.close();
+    },
+  });
   return { server, port: (http.address() as AddressInfo).port, agent };
 }
 

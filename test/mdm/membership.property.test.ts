@@ -7,7 +7,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEVICES, FIELD_TABLETS, KIOSKS, MDM_GROUP, USERS, client, ids, mdmServer, membersOf } from './mdm-client.js';
+import {
+  DEVICES,
+  FIELD_TABLETS,
+  KIOSKS,
+  MDM_GROUP,
+  USERS,
+  client,
+  ids,
+  mdmServer,
+  membersOf,
+  type Reply,
+} from './mdm-client.js';
 
 const GROUPS = [MDM_GROUP, FIELD_TABLETS, KIOSKS];
 /** A pool of device ids (safe ones and ones past 2^53) and one user id, which device groups refuse. */
@@ -51,7 +62,7 @@ describe('mdm membership invariants', () => {
           const g = GROUPS[c.group]!;
           const have = model.get(g)!;
           let expected: number;
-          let res;
+          let res: Reply;
           if ('member' in c) {
             const m = POOL[c.member]!;
             if (c.op === 'addOne') {
@@ -68,11 +79,11 @@ describe('mdm membership invariants', () => {
             if (c.op === 'addMany') {
               expected = list.some(isUser) ? 400 : list.some((m) => have.has(m)) ? 409 : 200;
               res = await http.post(`/groups/${g}/members`, { member_ids: ids(list) });
-              if (expected === 200) list.forEach((m) => have.add(m));
+              if (expected === 200) for (const m of list) have.add(m);
             } else if (c.op === 'removeMany') {
               expected = list.every((m) => have.has(m)) ? 200 : 400;
               res = await http.delete(`/groups/${g}/members`, { member_ids: ids(list) });
-              if (expected === 200) list.forEach((m) => have.delete(m));
+              if (expected === 200) for (const m of list) have.delete(m);
             } else if (c.op === 'replace') {
               expected = list.some(isUser) ? 400 : 200;
               res = await http.put(`/groups/${g}`, { member_ids: ids(list) });
@@ -85,8 +96,8 @@ describe('mdm membership invariants', () => {
                 target_group_ids: ids(targets),
               });
               if (expected === 200) {
-                list.forEach((m) => have.delete(m));
-                for (const t of targets) list.forEach((m) => model.get(t)!.add(m));
+                for (const m of list) have.delete(m);
+                for (const t of targets) for (const m of list) model.get(t)!.add(m);
               }
             }
           }

@@ -91,6 +91,6 @@ describe('mdm state import', () => {
       /release_label_id: app 14 has no release label 123/,
     );
     await rejected((s) => s.groups[KIOSKS].profile_ids.push('555'), /profile_ids\/1: no profile 555/);
-    await rejected((s) => (s.groups['__proto__x'] = s.groups[KIOSKS]), /groups/);
+    await rejected((s) => (s.groups.__proto__x = s.groups[KIOSKS]), /groups/);
   });
 });

@@ -12,7 +12,7 @@ import { docPages } from './pages.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
-export const slug = (heading: string) =>
+const slug = (heading: string) =>
   heading
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')

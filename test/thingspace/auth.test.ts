@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { api } from '../helpers.js';
 import { ACCOUNT, M2M, TOKEN_URL, basic, getToken, login, m2m, tsServer } from './thingspace-client.js';
 
-const HOUR = 3600 * 1000;
 const MINUTE = 60 * 1000;
 
 const tokenRequest = (server: ReturnType<typeof tsServer>, auth?: string) => {

@@ -5,6 +5,7 @@
  * paged information partitions the devices.
  */
 import fc from 'fast-check';
+import type { Response } from 'supertest';
 import { describe, expect, it } from 'vitest';
 import {
   ACCOUNT,
@@ -75,7 +76,7 @@ describe('thingspace membership invariants', () => {
 
         for (const c of commands) {
           let ok: boolean;
-          let res;
+          let res: Response;
           if (c.op === 'create') {
             ok = !taken(c.name);
             res = await http

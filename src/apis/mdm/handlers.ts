@@ -78,7 +78,10 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     const keys = keysOf(ctx.body.group_ids);
     const unknown = keys.filter((k) => !hasOwn(state.groups, k));
     if (unknown.length) return errors.groupIdsNotFound('group_ids', unknown);
-    for (const k of keys) delete state.groups[k], groupChanged(state, k);
+    for (const k of keys) {
+      delete state.groups[k];
+      groupChanged(state, k);
+    }
     return { status: 204, body: undefined };
   },
 
