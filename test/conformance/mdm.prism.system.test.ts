@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer } from '../../src/engine/app.js';
 import { CLOCK_START, api, moduleNamed } from '../helpers.js';
-import { DEVICES, FIELD_TABLETS, KIOSKS, MDM_GROUP, SALES_TEAM, USERS, readJson } from '../mdm/mdm-client.js';
+import { DEVICES, FIELD_TABLETS, KIOSKS, MDM_GROUP, SALES_TEAM, USERS, readJson } from '../apis/mdm/mdm-client.js';
 import { refereeFor, type Referee } from './prism-proxy.js';
 
 const mdm = moduleNamed('mdm');

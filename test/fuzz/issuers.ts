@@ -8,10 +8,10 @@
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listen, type MockServer } from '../../src/engine/app.js';
-import { basic, M2M, TOKEN_URL as TS_TOKEN_URL } from '../thingspace/thingspace-client.js';
-import { readJson } from '../mdm/mdm-client.js';
-import { DEMO as KAZOO_ACCOUNT, md5 } from '../kazoo/kazoo-client.js';
-import { DEMO as PLASPY_DEMO } from '../plaspy/plaspy-client.js';
+import { basic, M2M, TOKEN_URL as TS_TOKEN_URL } from '../apis/thingspace/thingspace-client.js';
+import { readJson } from '../apis/mdm/mdm-client.js';
+import { DEMO as KAZOO_ACCOUNT, md5 } from '../apis/kazoo/kazoo-client.js';
+import { DEMO as PLASPY_DEMO } from '../apis/plaspy/plaspy-client.js';
 import { LOGINS } from './logins.js';
 
 export interface WireReply {

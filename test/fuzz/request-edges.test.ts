@@ -19,12 +19,12 @@ import { listen, type MockServer } from '../../src/engine/app.js';
 import { deref, resolvePointer } from '../../src/engine/spec/load.js';
 import type { OperationDoc } from '../../src/engine/spec/spec-index.js';
 import { MAX_ISSUES } from '../../src/engine/types.js';
-import { DEVICE } from '../bold/bold-client.js';
+import { DEVICE } from '../apis/bold/bold-client.js';
 import { HANG_GUARD_MS } from '../hang-guard.js';
 import { testServer } from '../helpers.js';
-import { ALICE, DEMO as KAZOO_ACCOUNT, SALES } from '../kazoo/kazoo-client.js';
-import { DEVICES as MDM_DEVICES, MDM_GROUP } from '../mdm/mdm-client.js';
-import { ACCOUNT as TS_ACCOUNT } from '../thingspace/thingspace-client.js';
+import { ALICE, DEMO as KAZOO_ACCOUNT, SALES } from '../apis/kazoo/kazoo-client.js';
+import { DEVICES as MDM_DEVICES, MDM_GROUP } from '../apis/mdm/mdm-client.js';
+import { ACCOUNT as TS_ACCOUNT } from '../apis/thingspace/thingspace-client.js';
 import { LOGINS } from './logins.js';
 
 const SEED = 20261221;
