@@ -5,8 +5,8 @@
  * rounds ids past 2^53 in bodies (it is a client with exactly the bug the mock catches: a member id
  * of 9007199254741003 arrives as …1004 and is refused). Through the referee, ids past 2^53 therefore
  * go in paths only (groups, members); bodies use the demo tenant's safe ids. The exact round trip of
- * body ids is test/mdm/int64.test.ts. Requests that break the spec are left out: Prism answers them
- * itself (422) before the mock sees them; test/mdm/* covers MDM's answers to them.
+ * body ids is test/apis/mdm/int64.test.ts. Requests that break the spec are left out: Prism answers them
+ * itself (422) before the mock sees them; test/apis/mdm/* covers MDM's answers to them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer } from '../../src/engine/app.js';

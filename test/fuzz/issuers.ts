@@ -1,7 +1,7 @@
 /**
  * Every id each vendor issues, as a client meets it: how to get a new one and how to give it back
  * (delete the group, end the session, let the token expire) — through a real socket, with the
- * vendor's own calls. The id tests (test/engine/ids-never-reissued.test.ts) and the state fuzz
+ * vendor's own calls. The id tests (test/engine/state/ids-never-reissued.test.ts) and the state fuzz
  * (test/fuzz/state-and-dynamic.test.ts) prove with these that no id comes back before a reset. A
  * registered API without an entry fails both: a new vendor adds its ids here.
  */

@@ -4,7 +4,7 @@
  * A property over every documented response of every operation of every API — and the spec's own
  * engine responses — with random seeds: the generated body validates against the schema the send
  * stage checks it with. Rendering is called directly (no HTTP), so 50+ seeds per response stay fast;
- * test/engine/prefer-every-response.test.ts drives the same through the pipeline.
+ * test/engine/spec/prefer-every-response.test.ts drives the same through the pipeline.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
