@@ -37,6 +37,40 @@ export interface FlagSpec {
   implicit?: string;
 }
 
+/**
+ * HTTPS beside HTTP (`serve` and `proxy`): a TLS port, the user's certificate or the mock's own
+ * (made in the data directory by a local CA name-constrained to the mock's names). See docs/https.md.
+ */
+export const TLS_FLAGS: FlagSpec[] = [
+  {
+    name: 'https-port',
+    kind: 'integer',
+    value: 'N',
+    min: 0,
+    max: 65535,
+    help: 'serve HTTPS on this port too, beside HTTP (0: any free port); the CA to trust is at /__admin/tls/ca.pem',
+  },
+  {
+    name: 'tls-cert',
+    kind: 'string',
+    value: 'FILE',
+    help: 'a PEM certificate (chain) of your own for HTTPS, with --tls-key; otherwise the mock makes its own',
+  },
+  { name: 'tls-key', kind: 'string', value: 'FILE', help: 'the PEM private key of --tls-cert' },
+  {
+    name: 'tls-names',
+    kind: 'list',
+    value: 'A,B',
+    help: "more names for the mock's own certificate (a phone on the LAN: the machine's LAN address or name); always: localhost, 127.0.0.1, ::1, 10.0.2.2 and --host",
+  },
+  {
+    name: 'data-dir',
+    kind: 'string',
+    value: 'DIR',
+    help: "where the mock's own CA and certificate are kept (default: groups-mock under the user's data home)",
+  },
+];
+
 export const SERVE_FLAGS: FlagSpec[] = [
   {
     name: 'port',
@@ -104,6 +138,33 @@ export const SERVE_FLAGS: FlagSpec[] = [
     help: 'namespaces kept at once (default 1000); past it the least recently used one is reset',
   },
   {
+    name: 'max-resources',
+    kind: 'integer',
+    value: 'N',
+    min: 1,
+    help: "resources (groups) each API keeps per namespace (default 200000); a create past it gets the vendor's 4xx, an import past it a 400 (docs/memory.md)",
+  },
+  {
+    name: 'deleted-retention',
+    kind: 'string',
+    value: 'DURATION',
+    help: 'how long soft-deleted documents (Kazoo groups) are kept on the namespace\'s clock before they are purged (default 24h, Crossbar\'s daily cleanup; from 1m to 30d: "6h", "2d")',
+  },
+  {
+    name: 'max-deleted',
+    kind: 'integer',
+    value: 'N',
+    min: 0,
+    help: 'soft-deleted documents kept per API per namespace whatever the clock (default 10000); past it the oldest are purged',
+  },
+  {
+    name: 'max-tokens',
+    kind: 'integer',
+    value: 'N',
+    min: 1,
+    help: 'live tokens or sessions kept per token map of a namespace (default 10000); past it the least recently used are forgotten',
+  },
+  {
     name: 'admin-token',
     kind: 'string',
     value: 'TOKEN',
@@ -139,6 +200,7 @@ export const SERVE_FLAGS: FlagSpec[] = [
     default: 'false',
     help: "refuse query parameters an operation does not take (400, in the vendor's words); by default they are accepted, ignored and journaled as warnings",
   },
+  ...TLS_FLAGS,
   {
     name: 'config',
     kind: 'string',
@@ -262,17 +324,44 @@ function readConfig(file: string, flags: FlagSpec[]): Map<string, unknown> {
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new UsageError(`--config ${file}: must hold a JSON object of options`);
+  return optionsOf(parsed as Record<string, unknown>, flags, `--config ${file}`);
+}
+
+/** The options of an object keyed by flag name (`journal-size`) or its camel case (`journalSize`), as the config file and `startMock` take them. */
+function optionsOf(given: Record<string, unknown>, flags: FlagSpec[], where: string): Map<string, unknown> {
   const out = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(parsed)) {
+  for (const [key, value] of Object.entries(given)) {
+    if (value === undefined) continue;
     const spec = flags.find((f) => f.name === key || camel(f.name) === key);
     if (!spec || spec.name === 'config')
       throw new UsageError(
-        `--config ${file}: unknown option "${key}"; known: ${flags
+        `${where}: unknown option "${key}"; known: ${flags
           .filter((f) => f.name !== 'config')
           .map((f) => f.name)
           .join(', ')}`,
       );
+    if (out.has(spec.name))
+      throw new UsageError(`${where}: ${spec.name} given twice (as ${spec.name} and ${camel(spec.name)})`);
     out.set(spec.name, value);
+  }
+  return out;
+}
+
+/**
+ * Every option's value from an object of options (the programmatic API's: `{ port: 0, api: ['kazoo'],
+ * journalSize: 50 }`), checked as the command line checks them, with the same defaults. No
+ * environment variable and no config file: code says what it wants.
+ */
+export function resolveOptions(
+  given: Record<string, unknown>,
+  flags: FlagSpec[] = SERVE_FLAGS,
+  where = 'options',
+): ResolvedFlags {
+  const options = optionsOf(given, flags, where);
+  const out: ResolvedFlags = {};
+  for (const spec of flags) {
+    if (options.has(spec.name)) out[spec.name] = coerce(spec, options.get(spec.name), `${where}.${camel(spec.name)}`);
+    else if (spec.default !== undefined) out[spec.name] = coerce(spec, spec.default, `--${spec.name}`);
   }
   return out;
 }

@@ -5,8 +5,8 @@
  * broke the contract on stderr; on SIGINT/SIGTERM writes the JUnit report (`--report`, one
  * testcase per exchange) and a summary line, then exits 0 — or 1 when the report cannot be written.
  */
-import { writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { allApis } from '../apis/index.js';
 import { isLoopbackHost } from '../engine/admin/guard.js';
 import { answerClientErrors } from '../engine/app.js';
@@ -16,9 +16,11 @@ import { proxyJUnit } from '../contract/proxy/junit.js';
 import { createProxy } from '../contract/proxy/server.js';
 import { parseUpstream } from '../contract/proxy/upstream.js';
 import { paintFor } from './colour.js';
-import { describeFlags, ENV_PREFIX, envName, resolveFlags, UsageError, type FlagSpec } from './flags.js';
+import { describeFlags, ENV_PREFIX, envName, resolveFlags, TLS_FLAGS, UsageError, type FlagSpec } from './flags.js';
 import { stopWithParent } from './stop-with-parent.js';
 import { version } from './version.js';
+import { httpsBanner, httpsOptionsOf, startHttps, tlsFor } from './tls.js';
+import { withCaRoute } from '../engine/tls/index.js';
 
 export const PROXY_FLAGS: FlagSpec[] = [
   {
@@ -86,6 +88,20 @@ export const PROXY_FLAGS: FlagSpec[] = [
     help: 'query parameters an operation does not take (and Kazoo bodies not sent as JSON) are violations, not warnings',
   },
   {
+    name: 'upstream-ca',
+    kind: 'string',
+    value: 'FILE',
+    help: "a PEM CA certificate to trust for an HTTPS upstream, besides Node's (e.g. another groups-mock's /__admin/tls/ca.pem)",
+  },
+  {
+    name: 'insecure-upstream',
+    kind: 'boolean',
+    implicit: 'true',
+    default: 'false',
+    help: "accept any certificate from an HTTPS upstream (a test server's self-signed one); by default it is checked",
+  },
+  ...TLS_FLAGS,
+  {
     name: 'config',
     kind: 'string',
     value: 'FILE',
@@ -135,6 +151,28 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
       `listening on ${host} would open the admin API (every exchange, credentials masked) to the network: set --admin-token (or ${envName('admin-token', ENV_PREFIX.proxy)}), or listen on 127.0.0.1`,
     );
   }
+  const upstreamCaFile = f['upstream-ca'] as string | undefined;
+  const insecureUpstream = f['insecure-upstream'] === true;
+  if ((upstreamCaFile || insecureUpstream) && upstream.protocol !== 'https:')
+    throw new UsageError(
+      `--${upstreamCaFile ? 'upstream-ca' : 'insecure-upstream'} is for an https:// upstream, not ${upstream.href}`,
+    );
+  if (upstreamCaFile && insecureUpstream)
+    throw new UsageError('--upstream-ca and --insecure-upstream: give one (a CA to check against, or no check)');
+  let upstreamCa: string | undefined;
+  if (upstreamCaFile) {
+    try {
+      upstreamCa = readFileSync(upstreamCaFile, 'utf8');
+    } catch (err) {
+      throw new UsageError(
+        `--upstream-ca ${upstreamCaFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
+    }
+    if (!/-----BEGIN CERTIFICATE-----/.test(upstreamCa))
+      throw new UsageError(`--upstream-ca ${upstreamCaFile}: holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  }
+  const https = httpsOptionsOf(f, port);
+  const tls = https ? await tlsFor(https, host, env) : undefined;
   const report = f.report as string | undefined;
   // An empty report at once: a path that cannot be written is found now, not when the session is over.
   if (report) {
@@ -154,9 +192,15 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
     onExchange: (e) => {
       if (isViolation(e)) process.stderr.write(`${line(e)}\n`);
     },
+    upstreamTls: { ca: upstreamCa, insecure: insecureUpstream },
   });
+  const handler = withCaRoute(
+    p.app,
+    tls?.caPem,
+    tls ? 'the proxy serves your certificate (--tls-cert): trust its issuer' : undefined,
+  );
   const http = await new Promise<Server>((resolve, reject) => {
-    const s = p.app.listen(port, host);
+    const s = createServer(handler).listen(port, host);
     answerClientErrors(s);
     s.once('listening', () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) => {
@@ -169,14 +213,34 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
       reject(new Error(`cannot listen on ${host}:${port}: ${why}`));
     });
   });
+  const secure = tls
+    ? await startHttps(handler, tls, https!.httpsPort!, host, (s) => answerClientErrors(s as unknown as Server)).catch(
+        (err) => {
+          http.close();
+          throw err;
+        },
+      )
+    : undefined;
   const addr = http.address();
-  const base = `http://${host.includes(':') ? `[${host}]` : host}:${typeof addr === 'object' && addr ? addr.port : port}`;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const base = `http://${shownHost}:${typeof addr === 'object' && addr ? addr.port : port}`;
+  const secureAddr = secure?.address();
+  const httpsBase = secure
+    ? `https://${shownHost}:${typeof secureAddr === 'object' && secureAddr ? secureAddr.port : https!.httpsPort}`
+    : undefined;
   process.stdout.write(
     [
       `groups-mock ${version()} proxy listening on ${base}`,
       '',
       `  ${mod.title}: ${base}/${mod.name} → ${upstream.href.replace(/\/$/, '')}`,
       ...(report ? [`  JUnit report on exit: ${report}`] : []),
+      ...(tls && httpsBase
+        ? [
+            '',
+            `  ${mod.title} over HTTPS: ${httpsBase}/${mod.name}`,
+            ...httpsBanner({ httpsBase, httpBase: base, tls, host, tlsNames: https?.tlsNames }),
+          ]
+        : []),
       '',
       `  admin: ${base}/__admin/health`,
       '',
@@ -187,7 +251,7 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    const entries = p.runtime.journal.list();
+    const entries = p.journal.list();
     let code = 0;
     let wrote = '';
     if (report) {
@@ -204,8 +268,12 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
       `groups-mock proxy (${signal}): ${exchanges} exchange${exchanges === 1 ? '' : 's'}, ${violations} with violations${exchanges > entries.length ? ` (the report has the last ${entries.length})` : ''}${wrote}`,
     );
     p.close();
-    http.close(() => process.exit(code));
+    let open = secure ? 2 : 1;
+    const closed = () => --open === 0 && process.exit(code);
+    http.close(closed);
+    secure?.close(closed);
     http.closeAllConnections();
+    secure?.closeAllConnections();
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

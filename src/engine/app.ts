@@ -2,7 +2,7 @@
  * The Express app over a runtime: each API's pipeline at `/<name>`, the control plane at
  * `/__admin`, and a JSON 404 for everything else.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express, { type Express } from 'express';
 import { adminGuard, type AdminGuardOptions } from './admin/guard.js';
@@ -100,10 +100,18 @@ export function answerClientErrors(server: Server, render: RefusalRenderer = pla
   });
 }
 
-/** Listens with the engine's socket-level answers in place; rejects (before any output) when the port is taken. */
-export function listen(server: MockServer, port: number, host: string): Promise<Server> {
+/**
+ * Listens with the engine's socket-level answers in place; rejects (before any output) when the port is taken.
+ * `handler` is the app unless the caller puts something in front of it (the CA route of engine/tls).
+ */
+export function listen(
+  server: MockServer,
+  port: number,
+  host: string,
+  handler: RequestListener = server.app,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const http = server.app.listen(port, host);
+    const http = createServer(handler).listen(port, host);
     answerClientErrors(http, mockRefusals(server.runtime));
     http.once('listening', () => resolve(http));
     http.once('error', reject);

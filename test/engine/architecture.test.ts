@@ -2,9 +2,11 @@
  * The engine's shape, guarded: imports read from the source files themselves. No import cycles;
  * the layers only import downwards (util, types ← kit, spec ← state ← qa ← runtime ← pipeline,
  * admin ← app); vendor folders import nothing of the engine but the kit; spec/ and qa/ never import
- * Express; and the project-root path the engine computes is really the root.
+ * Express; no file (src/, bench/, scripts/, test/) imports a package's internal files, only its
+ * documented entry points; and the project-root path the engine computes is really the root.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -20,13 +22,13 @@ function sources(dir: string): string[] {
   });
 }
 
-/** `from '...'` and `import('...')` specifiers of a file, type-only imports included. */
+/** `from '...'`, `import('...')` and `require('...')` specifiers of a file (either quote), type-only imports included. */
 export function importsOf(text: string): string[] {
   const found: string[] = [];
   for (const m of text.matchAll(
-    /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)|(?:^|\n)\s*import\s+'([^']+)'/g,
+    /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s+(['"])([^'"]+)\1|(?:import|require)\(\s*(['"])([^'"]+)\3\s*\)|(?:^|\n)\s*import\s+(['"])([^'"]+)\5/g,
   ))
-    found.push((m[1] ?? m[2] ?? m[3])!);
+    found.push((m[2] ?? m[4] ?? m[6])!);
   return found;
 }
 
@@ -95,6 +97,91 @@ export function architectureProblems(g: Map<string, { local: string[]; packages:
   return problems;
 }
 
+/** What a package's manifest says of its entry points. */
+interface Manifest {
+  exports?: unknown;
+  main?: string;
+}
+
+/**
+ * Subpaths documented as entry points by the package's own documentation, though it has no
+ * `exports` map to list them: each with where it is documented.
+ */
+const DOCUMENTED_SUBPATHS: Record<string, string> = {
+  'ajv/dist/2020.js': 'https://ajv.js.org/json-schema.html#draft-2020-12 (`import Ajv2020 from "ajv/dist/2020"`)',
+};
+
+/** `@scope/name/sub/path` → [`@scope/name`, `sub/path`]. */
+function splitSpecifier(spec: string): [pkg: string, sub: string] {
+  const parts = spec.split('/');
+  const n = spec.startsWith('@') ? 2 : 1;
+  return [parts.slice(0, n).join('/'), parts.slice(n).join('/')];
+}
+
+/** Whether an `exports` map lists `./sub` (exactly, or by a `*` pattern); `sub` empty is the package itself. */
+function exportsList(exports: unknown, sub: string): boolean {
+  const key = sub ? `./${sub}` : '.';
+  if (typeof exports === 'string' || Array.isArray(exports)) return !sub;
+  if (!exports || typeof exports !== 'object') return false;
+  const keys = Object.keys(exports);
+  // Conditions only (`{import, require}`): the package's one entry point.
+  if (!keys.some((k) => k.startsWith('.'))) return !sub;
+  return keys.some((k) => {
+    if (k === key) return true;
+    const star = k.indexOf('*');
+    return star >= 0 && key.startsWith(k.slice(0, star)) && key.endsWith(k.slice(star + 1));
+  });
+}
+
+/**
+ * Every import of a package that is not one of its documented entry points: the package itself
+ * (its exports map's `.`, or its `main`), or a subpath its exports map lists — or that its
+ * documentation names (DOCUMENTED_SUBPATHS). Node's own modules are always fine.
+ */
+export function entryPointProblems(
+  imports: Array<{ file: string; spec: string }>,
+  manifestOf: (pkg: string) => Manifest | undefined,
+): string[] {
+  const problems: string[] = [];
+  for (const { file, spec } of imports) {
+    if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:') || builtinModules.includes(spec))
+      continue;
+    const [pkg, sub] = splitSpecifier(spec);
+    const manifest = manifestOf(pkg);
+    if (!manifest) {
+      problems.push(`${file} imports ${spec}: no package ${pkg} is installed`);
+      continue;
+    }
+    if (DOCUMENTED_SUBPATHS[spec]) continue;
+    const listed = manifest.exports !== undefined ? exportsList(manifest.exports, sub) : !sub;
+    if (!listed)
+      problems.push(
+        `${file} imports ${spec}: ${pkg} does not document ./${sub} as an entry point (only its exports map or main)`,
+      );
+  }
+  return problems;
+}
+
+/** Every source file of the project's own code, tests and tools. */
+function projectCode(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      // This file holds sample imports as data, not imports.
+      if (name === 'node_modules' || name === 'dist' || path === fileURLToPath(import.meta.url)) return [];
+      return statSync(path).isDirectory() ? walk(path) : /\.(ts|mts|cts|mjs|cjs|js)$/.test(name) ? [path] : [];
+    });
+  return ['src', 'bench', 'scripts', 'test'].flatMap((d) => (existsSync(join(ROOT, d)) ? walk(join(ROOT, d)) : []));
+}
+
+const ownManifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest & { name: string };
+
+function installedManifest(pkg: string): Manifest | undefined {
+  if (pkg === ownManifest.name) return ownManifest;
+  const file = join(ROOT, 'node_modules', pkg, 'package.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Manifest) : undefined;
+}
+
 describe('engine architecture', () => {
   it('has no import cycle, imports only downwards, keeps vendors on the kit and Express out of spec/ and qa/', () => {
     expect(architectureProblems(graph())).toEqual([]);
@@ -122,12 +209,52 @@ describe('engine architecture', () => {
     );
   });
 
+  it("imports only packages' documented entry points, in src/, bench/, scripts/ and test/", () => {
+    const imports = projectCode().flatMap((path) =>
+      importsOf(readFileSync(path, 'utf8')).map((spec) => ({ file: relative(ROOT, path), spec })),
+    );
+    expect(imports.length).toBeGreaterThan(100);
+    expect(entryPointProblems(imports, installedManifest)).toEqual([]);
+  });
+
+  it('reports a deep import, an unlisted subpath and a missing package (the check itself can fail)', () => {
+    const manifests: Record<string, Manifest> = {
+      'express-openapi-validator': { main: 'dist/index.js' },
+      yaml: { exports: { '.': './dist/index.js', './util': './dist/util.js' } },
+      '@scope/kit': { exports: { '.': './index.js', './parts/*': './lib/parts/*.js' } },
+      ajv: { main: 'dist/ajv.js' },
+    };
+    const problems = entryPointProblems(
+      [
+        { file: 'src/a.ts', spec: 'express-openapi-validator/dist/openapi.validator.js' },
+        { file: 'src/a.ts', spec: 'express-openapi-validator' },
+        { file: 'src/b.ts', spec: 'yaml/dist/compose/composer.js' },
+        { file: 'src/b.ts', spec: 'yaml/util' },
+        { file: 'src/c.ts', spec: '@scope/kit/parts/x' },
+        { file: 'src/c.ts', spec: '@scope/kit/lib/parts/x.js' },
+        { file: 'src/d.ts', spec: 'ajv/dist/compile/index.js' },
+        { file: 'src/d.ts', spec: 'ajv/dist/2020.js' },
+        { file: 'src/e.ts', spec: 'left-pad' },
+        { file: 'src/e.ts', spec: 'node:fs' },
+        { file: 'src/e.ts', spec: 'fs' },
+      ],
+      (pkg) => manifests[pkg],
+    );
+    expect(problems).toEqual([
+      'src/a.ts imports express-openapi-validator/dist/openapi.validator.js: express-openapi-validator does not document ./dist/openapi.validator.js as an entry point (only its exports map or main)',
+      'src/b.ts imports yaml/dist/compose/composer.js: yaml does not document ./dist/compose/composer.js as an entry point (only its exports map or main)',
+      'src/c.ts imports @scope/kit/lib/parts/x.js: @scope/kit does not document ./lib/parts/x.js as an entry point (only its exports map or main)',
+      'src/d.ts imports ajv/dist/compile/index.js: ajv does not document ./dist/compile/index.js as an entry point (only its exports map or main)',
+      'src/e.ts imports left-pad: no package left-pad is installed',
+    ]);
+  });
+
   it('reads every kind of import statement', () => {
     expect(
       importsOf(
-        "import a from './a.js';\nimport type { B } from '../b.js';\nexport { c } from './c.js';\nexport * from './d.js';\nconst e = await import('./e.js');\nimport './f.js';",
+        "import a from './a.js';\nimport type { B } from '../b.js';\nexport { c } from './c.js';\nexport * from './d.js';\nconst e = await import('./e.js');\nimport './f.js';\nimport g from \"g/h\";\nconst i = require('i/j');",
       ).sort(),
-    ).toEqual(['../b.js', './a.js', './c.js', './d.js', './e.js', './f.js']);
+    ).toEqual(['../b.js', './a.js', './c.js', './d.js', './e.js', './f.js', 'g/h', 'i/j']);
   });
 
   it('finds the project root: projectFile names files that exist', () => {

@@ -38,7 +38,7 @@ export function docPages(): Page[] {
  * Pages whose snippets start servers or proxies of their own (each a process start, seconds on a
  * loaded machine): run by docs-snippets.system.test.ts with every other page, not by `npm test`.
  */
-const SYSTEM_TIER_ONLY = new Set(['docs/admin-api.md', 'docs/cli.md', 'docs/contract-testing.md']);
+const SYSTEM_TIER_ONLY = new Set(['docs/admin-api.md', 'docs/cli.md', 'docs/contract-testing.md', 'docs/https.md']);
 
 /** Whether `npm test` runs this page's snippets (all pages run in the system tier). */
 export const inNpmTest = (file: string) => !SYSTEM_TIER_ONLY.has(file);

@@ -21,6 +21,10 @@ export const bold = defineApi<operations, BoldPrincipal>()({
   security,
   responseHeaders,
   handlers,
+  sizes: (state) => ({
+    resources: Object.keys(state.groups).length,
+    groups: Object.keys(state.groups).length,
+  }),
   describe: () => [
     `auth:   Authorization: Bearer ${demoCredentials(boldDemo).token} (admin of organizations 29 and 31; API key: Authorization: ${DEMO_API_KEY})`,
     '        Authorization: Bearer demo-bold-viewer-token (read-only in 29), Bearer demo-bold-partner-token (admin of 33)',

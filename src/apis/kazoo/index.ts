@@ -6,6 +6,7 @@ import { requestIdOf } from './envelope.js';
 import { errors } from './errors.js';
 import { examples } from './examples.js';
 import { handlers } from './handlers.js';
+import { deletedKept, liveGroups, purgeDeleted } from './cleanup.js';
 import { checkKazooState, stateSchema } from './state.js';
 import { DEMO_API_KEY, kazooDemo } from './demo.js';
 
@@ -30,6 +31,13 @@ export const kazoo = defineApi<operations, KazooPrincipal>()({
       'Content-Type, Depth, User-Agent, X-Http-Method-Override, X-File-Size, X-Requested-With, If-Modified-Since, X-File-Name, Cache-Control, X-Auth-Token, If-Match',
   }),
   handlers,
+  housekeeping: purgeDeleted,
+  sizes: (state) => ({
+    resources: liveGroups(state),
+    groups: liveGroups(state),
+    deletedGroups: deletedKept(state),
+    tokens: Object.keys(state.tokens).length,
+  }),
   describe: () => [
     `user_auth: account "${demo.account}", user "${demo.username}", password "${demo.password}" (credentials = md5("${demo.username}:${demo.password}"))`,
     `api_auth:  api_key ${DEMO_API_KEY}`,

@@ -4,7 +4,7 @@
  * against the spec; a handler checks what the request names — the group, the members and their
  * kind, the catalogue — and only then changes anything.
  */
-import { hasOwn, headerOf, own, setOwn, type HandlerTable } from '../../engine/kit/index.js';
+import { atLimit, counted, hasOwn, headerOf, own, setOwn, sizeOf, type HandlerTable } from '../../engine/kit/index.js';
 import type { operations } from '../../generated/mdm.js';
 import type { MdmPrincipal } from './auth.js';
 import { errors } from './errors.js';
@@ -13,9 +13,9 @@ import { addMembers, checkMembers, findGroup, keyOf, keysOf, newGroupId, removeM
 import { DEVICE_GROUP, USER_GROUP, type MdmState, type StoredGroup } from './state.js';
 import { groupView, memberDetails, sortedMembers, summaryOf, wireIds } from './views.js';
 
-/** The absolute URL of a listing page, on the host the client used, under the path the mock serves MDM at. */
-const pageUrl = (host: string | undefined, mountPath: string, token: SkipToken) =>
-  `http://${host ?? '127.0.0.1:4010'}${mountPath}/api/v1/mdm/groups?skip-token=${skipTokens.encode(token)}`;
+/** The absolute URL of a listing page, on the scheme and host the client used, under the path the mock serves MDM at. */
+const pageUrl = (scheme: string, host: string | undefined, mountPath: string, token: SkipToken) =>
+  `${scheme}://${host ?? '127.0.0.1:4010'}${mountPath}/api/v1/mdm/groups?skip-token=${skipTokens.encode(token)}`;
 
 export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
   listGroups(ctx) {
@@ -41,8 +41,8 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
         groups: page.rows.map(([k, g]) => groupView(k, g)),
         metadata: { total_record_count: page.total },
         paging: {
-          ...(page.next ? { next: pageUrl(host, ctx.mountPath, page.next) } : {}),
-          ...(page.previous ? { previous: pageUrl(host, ctx.mountPath, page.previous) } : {}),
+          ...(page.next ? { next: pageUrl(ctx.scheme, host, ctx.mountPath, page.next) } : {}),
+          ...(page.previous ? { previous: pageUrl(ctx.scheme, host, ctx.mountPath, page.previous) } : {}),
         },
       },
     };
@@ -51,6 +51,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
   createGroup(ctx) {
     const { state } = ctx.ns;
     const { name, group_type, domain, description, member_ids } = ctx.body;
+    if (atLimit(ctx.ns, sizeOf(state.groups))) return errors.groupLimitReached(ctx.ns);
     if (nameTaken(state, name)) return errors.nameExists(name);
     const type: StoredGroup['group_type'] = group_type === 7 ? USER_GROUP : DEVICE_GROUP;
     const group: StoredGroup = {
@@ -69,6 +70,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     addMembers(group, keys);
     const key = newGroupId(state, ctx.ns.rng);
     setOwn(state.groups, key, group);
+    counted(state.groups, +1);
     groupChanged(state, key);
     return { status: 200, body: groupView(key, group) };
   },
@@ -80,6 +82,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     if (unknown.length) return errors.groupIdsNotFound('group_ids', unknown);
     for (const k of keys) {
       delete state.groups[k];
+      counted(state.groups, -1);
       groupChanged(state, k);
     }
     return { status: 204, body: undefined };
@@ -125,6 +128,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     const found = findGroup(ctx.ns.state, ctx.params.group_id);
     if (!found) return errors.groupNotFound(keyOf(ctx.params.group_id));
     delete ctx.ns.state.groups[found.key];
+    counted(ctx.ns.state.groups, -1);
     groupChanged(ctx.ns.state, found.key);
     return { status: 204, body: undefined };
   },

@@ -23,6 +23,11 @@ export const mdm = defineApi<operations, MdmPrincipal>()({
   examples,
   security,
   handlers,
+  sizes: (state) => ({
+    resources: Object.keys(state.groups).length,
+    groups: Object.keys(state.groups).length,
+    tokens: Object.keys(state.tokens).length,
+  }),
   describe: () => [
     `tokens:  Authorization: Zoho-oauthtoken ${demoCredentials(mdmDemo).token} (scope MDMOnDemand.MDMDeviceMgmt.ALL)`,
     `         Authorization: Zoho-oauthtoken ${READONLY_TOKEN} (MDMOnDemand.MDMDeviceMgmt.READ only)`,

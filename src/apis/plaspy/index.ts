@@ -21,6 +21,11 @@ export const plaspy = defineApi<operations, PlaspyPrincipal>()({
   examples,
   security,
   handlers,
+  sizes: (state) => ({
+    resources: Object.keys(state.groups).length,
+    groups: Object.keys(state.groups).length,
+    tokens: Object.keys(state.tokens).length,
+  }),
   describe: () => [
     `token:  POST /api/Auth/Token {"userName":"${demo.userName}","apiKey":"${demo.apiKey}"} → JWT (24 h), then Authorization: Bearer <token>`,
     `users:  ${demo.userName} / ${demo.apiKey} (15 devices dev-…, groups grp-121/123/124, 10000 calls a day),`,

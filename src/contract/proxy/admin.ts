@@ -8,10 +8,9 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { ALL_NAMESPACES, adminError } from '../../engine/admin/errors.js';
 import { adminGuard, type AdminGuardOptions } from '../../engine/admin/guard.js';
-import { createJournalRouter } from '../../engine/admin/journal.js';
+import { createJournalRouter, type JournalHost } from '../../engine/admin/journal.js';
 import { adminErrors, adminJson, onePerQueryParameter } from '../../engine/admin/middleware.js';
 import type { JournalEntry } from '../../engine/qa/journal/entry.js';
-import type { Runtime } from '../../engine/runtime.js';
 import { proxyJUnit } from './junit.js';
 
 export interface ProxyFacts {
@@ -20,7 +19,11 @@ export interface ProxyFacts {
   durationOf?: (e: JournalEntry) => number | undefined;
 }
 
-export function createProxyAdmin(rt: Runtime, facts: ProxyFacts, guard: AdminGuardOptions): Router {
+export function createProxyAdmin(
+  rt: JournalHost & { startedAt: number },
+  facts: ProxyFacts,
+  guard: AdminGuardOptions,
+): Router {
   const router = express.Router();
   router.use(adminGuard(guard));
   router.use(onePerQueryParameter);

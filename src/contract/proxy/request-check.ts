@@ -1,27 +1,31 @@
 /**
  * The request half of the proxy's check: what the client sent, against the operation it names —
- * path and method (an unknown route is a violation, yet still forwarded), the body as the API reads
- * it, parameters, body schema and media type through the engine's own request check
- * (`checkRequest`, express-openapi-validator over the compiled spec), and the presence of the
+ * path and method (an unknown route is a violation, yet still forwarded), the body read as the API
+ * reads it (the engine's one JSON body reader, spec/json-body.ts), parameters, body schema and media
+ * type through the engine's one request check (spec/check-request.ts), and the presence of the
  * credentials the operation's `security` asks for. Works on a copy of what was read: the bytes
- * forwarded upstream are the client's, untouched.
+ * forwarded upstream are the client's, untouched; nothing of the request is changed.
  */
-import type { Request, Response } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { plainJson } from '../../engine/kit/json-codec.js';
-import type { Exchange } from '../../engine/pipeline/exchange.js';
-import { formFields, rawQuery } from '../../engine/pipeline/problems.js';
-import { checkRequest } from '../../engine/pipeline/stages/validate-request.js';
-import { requestIssuesOf } from '../../engine/qa/journal/problem-issues.js';
-import { JSON_TYPE, readAsJsonWarning } from '../../engine/pipeline/stages/read-body.js';
-import type { Draft } from '../../engine/qa/journal/recorder.js';
-import type { Runtime } from '../../engine/runtime.js';
+import { formFields } from '../../engine/pipeline/problems.js';
+import { checkRequest, issuesOfProblem, type RequestBody } from '../../engine/spec/check-request.js';
 import type { LoadedApi } from '../../engine/spec/compiled.js';
+import { JSON_TYPE, readAsJsonWarning, readJsonBody } from '../../engine/spec/json-body.js';
 import type { OperationDoc } from '../../engine/spec/spec-index.js';
-import { DEFAULT_NAMESPACE } from '../../engine/state/namespaces.js';
 import type { Problem, ValidationIssue } from '../../engine/types.js';
-import { describeJsonError, jsonShapeProblem } from '../../engine/util/json-syntax.js';
 import { decodeBody, MAX_DECODED_BYTES } from './body-bytes.js';
 import { missingCredentials } from './security-presence.js';
+
+/** A request as the proxy read it: below the API's mount path, its body as the bytes sent. */
+export interface ProxiedRequest {
+  method: string;
+  /** The path below the API's mount. */
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
 
 export interface CheckedRequest {
   op?: OperationDoc;
@@ -29,131 +33,114 @@ export interface CheckedRequest {
   /** The body as the journal keeps it (parsed JSON or form, else its size). */
   body: unknown;
   issues: ValidationIssue[];
+  /** What was accepted but is not in the spec (unknown query names, a body not sent as JSON): not violations. */
+  warnings: ValidationIssue[];
 }
 
-const issuesOf = (problem: Problem, req: Request) => requestIssuesOf(problem, req.method, req.path) ?? [];
+/** What the body reads as: the journal's copy, the check's, or the issue that stops the check. */
+interface BodyRead {
+  /** As the journal keeps it. */
+  kept?: unknown;
+  /** As the request check sees it. */
+  checked?: RequestBody;
+  issue?: ValidationIssue;
+  /** A type neither JSON nor a form: kept by its size. */
+  other?: boolean;
+}
 
-/** The body read as the API reads it: its JSON codec (or a form); a problem when it is no valid JSON. */
-function readBody(
-  api: LoadedApi,
-  req: Request,
-  raw: Buffer,
-): { body?: unknown; plain?: unknown; problem?: Problem; issue?: ValidationIssue; other?: boolean } {
+const mediaTypeOf = (type: string) => type.split(';')[0]!.trim().toLowerCase() || undefined;
+
+/** The body read as the API reads it: its JSON codec (or a form); an issue when it cannot be. */
+function readBody(api: LoadedApi, req: ProxiedRequest, asJson: boolean, jsonAnyway: boolean): BodyRead {
+  const raw = req.body;
   if (!raw.length) return {};
   const type = String(req.headers['content-type'] ?? '');
-  const decoded = decodeBody(
-    raw,
-    typeof req.headers['content-encoding'] === 'string' ? req.headers['content-encoding'] : undefined,
-  );
+  const encoding = req.headers['content-encoding'];
+  const decoded = decodeBody(raw, typeof encoding === 'string' ? encoding : undefined);
   if (!decoded) {
-    const encoding = String(req.headers['content-encoding']).slice(0, 50);
+    const sent = String(encoding).slice(0, 50);
     return {
-      body: { bytes: raw.length },
+      kept: { bytes: raw.length },
       issue: {
         in: 'header',
         path: ['content-encoding'],
         keyword: 'contentEncoding',
-        message: `the body cannot be decoded from Content-Encoding "${encoding}" (or inflates past ${MAX_DECODED_BYTES} bytes), so it was not checked`,
+        message: `the body cannot be decoded from Content-Encoding "${sent}" (or inflates past ${MAX_DECODED_BYTES} bytes), so it was not checked`,
         params: {},
-        value: encoding,
+        value: sent,
       },
     };
   }
   const text = decoded.toString('utf8');
-  if (/json/i.test(type) || api.module.jsonBodyWhateverContentType) {
-    if (text.trim() === '') return {};
-    // The mock's own limits on a body's shape, checked before the parse they protect.
-    const shape = jsonShapeProblem(text);
-    if (shape) return { problem: { kind: 'parse', detail: shape.detail } };
-    const codec = api.module.json ?? plainJson;
-    try {
-      const body = codec.parse(text);
-      if (body === null || typeof body !== 'object')
-        return { problem: { kind: 'parse', detail: 'a JSON body is an object or an array' } };
-      return { body, plain: codec.toPlain(body) };
-    } catch {
-      // Never the parser's message: V8's quotes the text around the error, credentials included.
-      return { problem: { kind: 'parse', detail: describeJsonError(text) } };
-    }
+  if (asJson) {
+    const read = readJsonBody(text, api.module.json ?? plainJson);
+    if (read.kind === 'none') return {};
+    if (read.kind === 'invalid') return { issue: issuesOfProblem({ kind: 'parse', detail: read.detail }, '', '')![0] };
+    const mediaType = jsonAnyway ? 'application/json' : mediaTypeOf(type);
+    return {
+      kept: read.value,
+      checked: { value: read.plain, length: text.length, ...(mediaType ? { mediaType } : {}) },
+    };
   }
   if (/^application\/x-www-form-urlencoded\b/i.test(type)) {
     const form = formFields(text);
-    return { body: form, plain: form };
+    return { kept: form, checked: { value: form, length: text.length, mediaType: mediaTypeOf(type) } };
   }
-  return { body: { bytes: decoded.length }, other: true };
+  return { kept: { bytes: decoded.length }, other: true };
 }
 
-/** The request (an Express request under the API's mount path, its body already read as bytes) checked against the spec. */
-export async function checkProxiedRequest(
-  runtime: Runtime,
-  api: LoadedApi,
-  req: Request,
-  res: Response,
-  raw: Buffer,
-  draft?: Draft,
-): Promise<CheckedRequest> {
-  const method = req.method;
-  const found = api.spec.find(method, req.path);
-  const query = rawQuery(req);
-  const read = readBody(api, req, raw);
+/** Whether a Content-Type is one of the operation's request media types. */
+function takes(op: OperationDoc, type: string): boolean {
+  const media = mediaTypeOf(type);
+  return !!media && [...op.requestBodies.keys()].some((t) => t.toLowerCase() === media);
+}
+
+/** The request checked against the spec (`strict`: unknown query names and a body not sent as JSON are violations). */
+export function checkProxiedRequest(api: LoadedApi, req: ProxiedRequest, strict: boolean): CheckedRequest {
+  const { method, path, query, headers } = req;
+  const found = api.spec.find(method, path);
   const op = found.op;
+  const type = headers['content-type'];
+  // A vendor that reads JSON whatever the Content-Type says (Crossbar) is checked as the mock reads
+  // it: with the mock's warning, or (strict) as the media type the spec does not declare.
+  const jsonAnyway =
+    !!op && !!api.module.jsonBodyWhateverContentType && req.body.length > 0 && !JSON_TYPE.test(type ?? '');
+  const asJson = /json/i.test(String(type ?? '')) || !!api.module.jsonBodyWhateverContentType;
+  const read = readBody(api, req, asJson, jsonAnyway);
+  const body = read.kept ?? null;
   if (!op) {
     const problem: Problem = found.allow.length
       ? { kind: 'methodNotAllowed', allow: found.allow }
       : { kind: 'unknownPath' };
-    return { query, body: read.body ?? null, issues: issuesOf(problem, req) };
+    return { query, body, issues: issuesOfProblem(problem, method, path) ?? [], warnings: [] };
   }
   const issues: ValidationIssue[] = [];
+  const warnings: ValidationIssue[] = [];
+  const unsupported = (): ValidationIssue[] =>
+    issuesOfProblem({ kind: 'unsupportedMediaType', contentType: String(type ?? '').slice(0, 100) }, method, path) ??
+    [];
   if (read.issue) issues.push(read.issue);
-  else if (read.problem) issues.push(...issuesOf(read.problem, req));
-  else if (
-    read.other &&
-    req.headers['content-type'] &&
-    !(op.requestBodies.size && req.is([...op.requestBodies.keys()]))
-  ) {
-    issues.push(
-      ...issuesOf(
-        { kind: 'unsupportedMediaType', contentType: String(req.headers['content-type']).slice(0, 100) },
-        req,
-      ),
+  else if (read.other && type && !takes(op, type)) issues.push(...unsupported());
+  else {
+    // Checked as JSON all the same, so that what else is wrong is said too.
+    if (jsonAnyway && strict) issues.push(...unsupported());
+    else if (jsonAnyway) warnings.push(readAsJsonWarning(op.operationId, type));
+    const result = checkRequest(
+      { op, spec: api.spec, schemas: api.schemas },
+      {
+        method,
+        path,
+        params: found.params,
+        ...(found.undecodable ? { undecodable: found.undecodable } : {}),
+        query,
+        headers,
+        ...(read.checked ? { body: read.checked } : {}),
+      },
+      { strict },
     );
-  } else {
-    // The engine's one request check, over an exchange of this request (HEAD is checked as its GET).
-    // With the journal's draft, so that what the check notes besides issues reaches the journal too.
-    const ex: Exchange = {
-      req,
-      res,
-      api,
-      runtime,
-      op,
-      allow: found.allow,
-      params: found.params,
-      rawQuery: query,
-      ns: runtime.store.view(api.module.name, DEFAULT_NAMESPACE),
-      head: method === 'HEAD',
-      body: read.body,
-      bodyLength: raw.length,
-      draft,
-    };
-    req.body = read.plain;
-    if (method === 'HEAD') req.method = 'GET';
-    // A vendor that reads JSON whatever the Content-Type says (Crossbar) is checked as the mock reads
-    // it: with the mock's warning, or (strict) as the media type the spec does not declare.
-    const type = req.headers['content-type'];
-    if (api.module.jsonBodyWhateverContentType && raw.length && !JSON_TYPE.test(type ?? '')) {
-      if (runtime.strict)
-        issues.push(...issuesOf({ kind: 'unsupportedMediaType', contentType: String(type ?? '').slice(0, 100) }, req));
-      else (ex.requestWarnings ??= []).push(readAsJsonWarning(op.operationId, type));
-      req.headers['content-type'] = 'application/json';
-    }
-    try {
-      issues.push(...(await checkRequest(ex)).outcome.issues);
-    } finally {
-      req.method = method;
-      if (type === undefined) delete req.headers['content-type'];
-      else req.headers['content-type'] = type;
-    }
+    issues.push(...result.issues);
+    warnings.push(...result.warnings);
   }
-  issues.push(...missingCredentials(api.spec.doc, op, { headers: req.headers, query }));
-  return { op, query, body: read.body ?? null, issues };
+  issues.push(...missingCredentials(api.spec.doc, op, { headers, query }));
+  return { op, query, body, issues, warnings };
 }

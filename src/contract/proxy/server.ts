@@ -17,7 +17,9 @@ import type { AdminGuardOptions } from '../../engine/admin/guard.js';
 import { rawQuery } from '../../engine/pipeline/problems.js';
 import type { JournalEntry } from '../../engine/qa/journal/entry.js';
 import type { Draft } from '../../engine/qa/journal/recorder.js';
-import { Runtime } from '../../engine/runtime.js';
+import { Journal } from '../../engine/qa/journal/ring.js';
+import { Recorder } from '../../engine/qa/journal/recorder.js';
+import { compileSpec, type LoadedApi } from '../../engine/spec/compiled.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN } from '../../engine/state/namespaces.js';
 import type { ApiModule, ValidationIssue } from '../../engine/types.js';
 import { acceptAbsoluteForm, toOriginForm } from '../../engine/util/request-target.js';
@@ -26,7 +28,7 @@ import { createProxyAdmin } from './admin.js';
 import { BodyTooLarge, readBodyBytes } from './body-bytes.js';
 import { checkProxiedRequest, type CheckedRequest } from './request-check.js';
 import { responseIssues, wireResponse } from './response-check.js';
-import { endToEnd, forward, targetUrl, UpstreamError, upstreamAgents } from './upstream.js';
+import { endToEnd, forward, targetUrl, UpstreamError, upstreamAgents, type UpstreamTls } from './upstream.js';
 
 /** The most of a request body the proxy holds to check and forward. */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -50,11 +52,14 @@ export interface ProxyOptions {
   strict?: boolean;
   /** Told of every exchange once journalled (the CLI prints the broken ones). */
   onExchange?: (entry: JournalEntry) => void;
+  /** How an HTTPS upstream's certificate is checked (default: Node's trusted CAs). */
+  upstreamTls?: UpstreamTls;
 }
 
 export interface Proxy {
   app: Express;
-  runtime: Runtime;
+  /** The exchanges checked, as the mock's journal keeps requests. */
+  journal: Journal;
   /** Exchanges and those with violations since start (not bounded by the journal). */
   counts: { exchanges: number; violations: number };
   /** Milliseconds from a journalled exchange's arrival to the end of its answer. */
@@ -67,14 +72,14 @@ const TEXTUAL = /^(text\/|application\/(json|[\w.+-]*\+json|xml|[\w.+-]*\+xml|x-
 
 export function createProxy(opts: ProxyOptions): Proxy {
   const name = opts.module.name;
-  const runtime = new Runtime({
-    apis: [opts.module],
-    journalSize: opts.journalSize ?? DEFAULT_PROXY_JOURNAL_SIZE,
-    strict: opts.strict ?? false,
-  });
-  const api = runtime.apis.get(name)!;
+  // What the proxy uses of the engine: the compiled spec and a journal (no state, faults or clock).
+  const api: LoadedApi = { module: opts.module, ...compileSpec(opts.module.specFile, name) };
+  const journal = new Journal(opts.journalSize ?? DEFAULT_PROXY_JOURNAL_SIZE);
+  const recorder = new Recorder(journal);
+  const strict = opts.strict ?? false;
+  const startedAt = Date.now();
   const contract = contractApi(opts.module);
-  const agents = upstreamAgents();
+  const agents = upstreamAgents(opts.upstreamTls);
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const counts = { exchanges: 0, violations: 0 };
   const upstreamText = opts.upstream.href.replace(/\/$/, '');
@@ -89,7 +94,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
     checked: boolean,
   ) => {
     if (draft.done) return;
-    const record = runtime.recorder.serveCompleted(draft, response, {
+    const record = recorder.serveCompleted(draft, response, {
       request: { checked: !!request.op, valid: !request.issues.length, issues: request.issues },
       response: { checked, issues: responseIssueList },
     });
@@ -114,7 +119,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
       raw = Buffer.alloc(0);
       tooLarge = err.message;
     }
-    const draft = runtime.recorder.requestReceived({
+    const draft = recorder.requestReceived({
       api: name,
       namespace,
       now: Date.now(),
@@ -124,8 +129,14 @@ export function createProxy(opts: ProxyOptions): Proxy {
       query: rawQuery(req),
       headers: req.headers,
     });
-    const checked = await checkProxiedRequest(runtime, api, req, res, raw, draft);
-    runtime.recorder.noteBody(draft, checked.body);
+    const query = rawQuery(req);
+    const checked = checkProxiedRequest(
+      api,
+      { method: req.method, path: req.path, query, headers: req.headers, body: raw },
+      strict,
+    );
+    recorder.noteBody(draft, checked.body);
+    if (checked.warnings.length) recorder.noteWarnings(draft, checked.warnings);
     if (tooLarge !== undefined) {
       const body = {
         error: 'request body not forwarded',
@@ -174,7 +185,9 @@ export function createProxy(opts: ProxyOptions): Proxy {
             error: 'upstream unreachable',
             upstream: upstreamText,
             detail,
-            hint: 'is the upstream running, and is --upstream its base URL?',
+            hint: /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(detail)
+              ? "the upstream's certificate was refused: trust its CA with --upstream-ca FILE (or --insecure-upstream for a test server)"
+              : 'is the upstream running, and is --upstream its base URL?',
           };
       res.status(status).json(body);
       const keyword = timedOut ? 'upstream_timeout' : 'upstream_unreachable';
@@ -270,7 +283,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
   app.use(
     '/__admin',
     createProxyAdmin(
-      runtime,
+      { journal, apis: new Map([[name, api]]), startedAt },
       { api: name, upstream: upstreamText, durationOf: (e) => durations.get(e) },
       opts.admin ?? {},
     ),
@@ -295,7 +308,7 @@ export function createProxy(opts: ProxyOptions): Proxy {
   });
   return {
     app,
-    runtime,
+    journal,
     counts,
     durationOf: (e) => durations.get(e),
     close: () => {

@@ -7,6 +7,7 @@
  */
 import { request as httpRequest, Agent as HttpAgent, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { rootCertificates } from 'node:tls';
 
 /** Headers that describe one connection, not the message (RFC 9110 §7.6.1): never forwarded. */
 const HOP_BY_HOP = new Set([
@@ -89,9 +90,26 @@ export interface UpstreamAgents {
   https: HttpsAgent;
 }
 
+/**
+ * How an HTTPS upstream's certificate is checked: by default against Node's trusted CAs (and
+ * `NODE_EXTRA_CA_CERTS`); `ca` adds CAs (PEM) to Node's bundled ones; `insecure` accepts any certificate.
+ */
+export interface UpstreamTls {
+  ca?: string;
+  insecure?: boolean;
+}
+
 /** The proxy's own keep-alive pools; `destroy` them when it stops so that the process can exit. */
-export function upstreamAgents(): UpstreamAgents {
-  return { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+export function upstreamAgents(tls: UpstreamTls = {}): UpstreamAgents {
+  return {
+    http: new HttpAgent({ keepAlive: true }),
+    https: new HttpsAgent({
+      keepAlive: true,
+      // Added to the default CAs, not in their place: a public upstream stays trusted.
+      ...(tls.ca ? { ca: [...rootCertificates, tls.ca] } : {}),
+      ...(tls.insecure ? { rejectUnauthorized: false } : {}),
+    }),
+  };
 }
 
 export class UpstreamError extends Error {

@@ -24,8 +24,11 @@ import { MatcherError } from '../qa/matching/matchers.js';
 /** The filters `GET` takes as query parameters, in the matcher's terms. */
 const QUERY_FILTERS = ['api', 'namespace', 'operationId', 'method', 'path', 'pathPattern', 'status', 'since'];
 
+/** What the journal's routes read: the journal, and the APIs a call may name (the mock's runtime, or the proxy's). */
+export type JournalHost = Pick<Runtime, 'journal' | 'apis'>;
+
 function matcherOf(
-  ctx: Runtime,
+  ctx: JournalHost,
   req: Request,
   res: Response,
   unnamed: string,
@@ -64,7 +67,7 @@ const packageVersion = () =>
  * its data plane; the proxy passes `*`: its journal is one session, whatever namespaces its
  * client sent on to the upstream.
  */
-export function createJournalRouter(ctx: Runtime, opts: { unnamed?: string } = {}): Router {
+export function createJournalRouter(ctx: JournalHost, opts: { unnamed?: string } = {}): Router {
   const router = express.Router();
   const unnamed = opts.unnamed ?? DEFAULT_NAMESPACE;
 

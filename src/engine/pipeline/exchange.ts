@@ -9,6 +9,7 @@ import type { Draft } from '../qa/journal/recorder.js';
 import type { ValidationOutcome } from '../qa/journal/entry.js';
 import type { Runtime } from '../runtime.js';
 import type { LoadedApi } from '../spec/compiled.js';
+import type { RequestBody } from '../spec/check-request.js';
 import type { OperationDoc } from '../spec/spec-index.js';
 import type { MockReply, NamespaceView, Problem, RequestInfo, ValidationIssue } from '../types.js';
 
@@ -21,17 +22,23 @@ export interface Exchange {
   op?: OperationDoc;
   /** The methods the matched path takes (empty: no path of the spec matched). */
   allow: string[];
+  /** The method the request is handled as: a HEAD request's is GET (`head` says it was HEAD). */
+  method: string;
   /** Path parameters as matched (percent-decoded strings). */
   params: Record<string, string>;
+  /** Path parameters kept as sent, for they are no valid percent-encoding (the check refuses them). */
+  undecodable?: string[];
   /** The query string as sent (repeated names as arrays). */
   rawQuery: Record<string, string | string[]>;
+  /** The query as the spec types it, from the request check (what handlers get). */
+  query?: Record<string, unknown>;
   ns: NamespaceView<unknown>;
   /** A HEAD request, handled as its GET operation and answered without a body. */
   head: boolean;
-  /** The parsed body as handlers see it (the API's JSON codec; `req.body` holds what validators see). */
+  /** The parsed body as handlers see it (the API's JSON codec). */
   body: unknown;
-  /** The body's length in characters as read (what bounds the cost of checking it). */
-  bodyLength?: number;
+  /** The body as the request check sees it (plain values, the media type it was read as, its length); undefined: none. */
+  bodyRead?: RequestBody;
   /** Who is calling, from the security checks. */
   principal?: unknown;
   /** A `truncated`/`malformed` fault rule: the reply is sent broken. */
@@ -39,7 +46,7 @@ export interface Exchange {
   /** The journal entry being written; undefined when the journal keeps nothing. */
   draft?: Draft;
   /** The request checked against the spec (once: see validate-request.ts). */
-  requestCheck?: Promise<RequestCheck>;
+  requestCheck?: RequestCheck;
   /** Its outcome, once known, for the journal. */
   requestOutcome?: ValidationOutcome;
   /** What was accepted but is not in the spec (query parameters the operation does not take). */
@@ -76,7 +83,7 @@ export type Stage = (ex: Exchange) => StageResult | Promise<StageResult>;
 /** The facts error renderers and security checks get. */
 export function requestInfo(ex: Exchange): RequestInfo<unknown> {
   return {
-    method: ex.req.method,
+    method: ex.method,
     path: ex.req.path,
     operationId: ex.op?.operationId,
     params: ex.params,

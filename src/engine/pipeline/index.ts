@@ -60,13 +60,7 @@ async function run(ex: Exchange): Promise<void> {
 /** Whatever went wrong on the way, in the vendor's envelope; a renderer that fails too gets a plain JSON 500. */
 function fail(ex: Exchange, err: unknown): void {
   try {
-    const problem: Problem = toProblem(err, {
-      req: ex.req,
-      api: ex.api,
-      op: ex.op,
-      params: ex.params,
-      body: ex.req.body,
-    });
+    const problem: Problem = toProblem(err, { req: ex.req, api: ex.api });
     send(ex, { reply: renderProblem(ex.api.module, problem, requestInfo(ex)), problem });
   } catch (again) {
     console.error(
@@ -106,7 +100,7 @@ function logWhenServed(onServed: NonNullable<Runtime['onServed']>, ex: Exchange)
     onServed({
       api: ex.api.module.name,
       namespace: ex.ns.name,
-      method: ex.head ? 'HEAD' : req.method,
+      method: req.method,
       path,
       query: ex.rawQuery,
       operationId: ex.op?.operationId,

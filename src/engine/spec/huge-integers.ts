@@ -6,10 +6,10 @@
  *   reads body ids; any other integer (a page size, an offset, a time) is read as the nearest
  *   double, at most ±`Number.MAX_VALUE` — what its value means ("more than there is") survives, and
  *   handlers typed `number` by the generated types get a number;
- * - the check: express-openapi-validator reads a numeral of 309 digits or more as `Infinity` and
- *   lets it past a `maximum` (measured: Bold `size=999…9` reached the handler), and ajv-formats'
- *   `int64` is any integer a double holds (`2^64` passes). Every numeral past 2^53 is checked again
- *   here against the parameter's schema, and an `int64` one against the int64 range (rare, so free).
+ * - the check (check-request.ts): Ajv's coercion reads a numeral as the nearest double, so a
+ *   numeral of 309 digits or more is `Infinity`, and ajv-formats' `int64` is any integer a double
+ *   holds (`2^64` passes). Every numeral past 2^53 is checked again here against the parameter's
+ *   schema, and an `int64` one against the int64 range (rare, so free).
  */
 import type { ValidationIssue } from '../types.js';
 import type { SchemaSet } from './schemas.js';

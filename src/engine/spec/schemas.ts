@@ -35,7 +35,7 @@ export class SchemaSet {
   private ajv = newAjv();
   /** Stops at the first error: the cheap answer to "is it valid, and what is the first thing wrong". */
   private firstAjv = newAjv({ allErrors: false });
-  /** Parameters arrive as strings: this one coerces them like express-openapi-validator does. */
+  /** Parameters arrive as strings: this one coerces them (`"5"` → 5, `"true"` → true) as it checks them. */
   private paramAjv = newAjv({ coerceTypes: 'array' });
   private cache = new Map<string, ValidateFunction>();
   private readonly id: string;
@@ -49,6 +49,15 @@ export class SchemaSet {
 
   /** Validates one request parameter's raw value against its schema, with type coercion. */
   checkParam(pointer: string, raw: unknown, where: string, name: string): ValidationIssue[] {
+    return this.readParam(pointer, raw, where, name).issues;
+  }
+
+  /**
+   * One request parameter's raw value (text, repeated text, or a bracket key's object) against its
+   * schema, coerced as Ajv coerces (`"5"` → 5, `"true"` → true): the issues, and the value as read.
+   * Never changes `raw`.
+   */
+  readParam(pointer: string, raw: unknown, where: string, name: string): { issues: ValidationIssue[]; value: unknown } {
     const key = `param:${pointer}`;
     let fn = this.cache.get(key);
     if (!fn) {
@@ -59,8 +68,15 @@ export class SchemaSet {
       }) as ValidateFunction;
       this.cache.set(key, fn);
     }
-    if (fn({ v: raw })) return [];
-    return toIssues(fn.errors ?? [], where).issues.map((i) => ({ ...i, path: [name, ...i.path.slice(1)], value: raw }));
+    // A copy of an array: coercion writes into the wrapper (and into an array it holds).
+    const holder = { v: Array.isArray(raw) ? [...raw] : raw };
+    if (fn(holder)) return { issues: [], value: holder.v };
+    const issues = toIssues(fn.errors ?? [], where).issues.map((i) => ({
+      ...i,
+      path: [name, ...i.path.slice(1)],
+      value: raw,
+    }));
+    return { issues, value: raw };
   }
 
   /** Validates `value` against the schema at `pointer` (`#/components/schemas/Group`); at most `MAX_ISSUES` issues. */

@@ -59,7 +59,14 @@ export interface SpecIndex {
   byId: Map<string, OperationDoc>;
   /** Responses the engine gives outside any operation (`x-mock-responses`), by kind. */
   engineResponses: Map<string, ResponseDoc>;
-  find(method: string, path: string): { op?: OperationDoc; params: Record<string, string>; allow: string[] };
+  /**
+   * The operation a method and path name. `undecodable`: the path parameters whose text is no valid
+   * percent-encoding (kept as sent in `params`), which the request check refuses.
+   */
+  find(
+    method: string,
+    path: string,
+  ): { op?: OperationDoc; params: Record<string, string>; allow: string[]; undecodable?: string[] };
 }
 
 function readResponse(doc: SpecDoc, status: string, raw: any, pointer: string): ResponseDoc {
@@ -93,7 +100,9 @@ function readSecurity(requirements: unknown[]): SecurityAlternative[] {
   );
 }
 
-function compileTemplate(template: string): (path: string) => Record<string, string> | undefined {
+type TemplateMatch = { params: Record<string, string>; undecodable?: string[] };
+
+function compileTemplate(template: string): (path: string) => TemplateMatch | undefined {
   const names: string[] = [];
   const pattern = template
     .split('/')
@@ -112,14 +121,16 @@ function compileTemplate(template: string): (path: string) => Record<string, str
     const m = re.exec(path);
     if (!m) return undefined;
     const params: Record<string, string> = {};
+    let undecodable: string[] | undefined;
     names.forEach((n, i) => {
       try {
         params[n] = decodeURIComponent(m[i + 1]!);
       } catch {
         params[n] = m[i + 1]!;
+        (undecodable ??= []).push(n);
       }
     });
-    return params;
+    return undecodable ? { params, undecodable } : { params };
   };
 }
 
@@ -189,7 +200,7 @@ export function indexSpec(doc: SpecDoc): SpecIndex {
         security,
         secured,
         responses,
-        match,
+        match: (path) => match(path)?.params,
       };
       operations.push(opDoc);
       entry.ops.push(opDoc);
@@ -215,14 +226,16 @@ export function indexSpec(doc: SpecDoc): SpecIndex {
     engineResponses,
     find(method, path) {
       for (const { match, ops } of byTemplate.values()) {
-        const params = match(path);
-        if (!params) continue;
+        const found = match(path);
+        if (!found) continue;
+        const { params } = found;
+        const more = found.undecodable ? { undecodable: found.undecodable } : {};
         const op = ops.find((o) => o.method === method.toLowerCase());
         const allow = ops.map((o) => o.method.toUpperCase());
-        if (op) return { op, params, allow };
+        if (op) return { op, params, allow, ...more };
         // HEAD is answered like GET by HTTP servers.
         const get = method.toLowerCase() === 'head' ? ops.find((o) => o.method === 'get') : undefined;
-        if (get) return { op: get, params, allow };
+        if (get) return { op: get, params, allow, ...more };
         return { params, allow };
       }
       return { params: {}, allow: [] };

@@ -4,7 +4,6 @@
  * JUnit export and the request log — while the parameters the operation does take are still checked;
  * refused in the vendor's words when the server is strict (`--strict`, `GROUPS_MOCK_STRICT`, config).
  */
-import type { Request } from 'express';
 import { PassThrough } from 'node:stream';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveFlags, UsageError } from '../../../src/cli/flags.js';
 import { requestLogger } from '../../../src/cli/request-log.js';
-import { hideQueryParameters } from '../../../src/engine/pipeline/unknown-query.js';
+import { checkRequest } from '../../../src/engine/spec/check-request.js';
+import { compileSpec } from '../../../src/engine/spec/compiled.js';
 import type { ServedLine } from '../../../src/engine/runtime.js';
 import { as, boldError, boldServer, GROUPS, setup, ADMIN } from '../../apis/bold/bold-client.js';
 import { api, everything, moduleNamed, testServer } from '../../helpers.js';
@@ -118,16 +118,27 @@ describe('unknown query parameters, by default', () => {
   });
 });
 
-describe('hiding them from the validator', () => {
-  it('drops the named pairs however they are encoded, keeps every other pair byte for byte, and puts the URL back', () => {
-    const req = { url: '/v1/device-groups?%5F=1&search=off*&from=10:00&utm+tag=x&&_=2&size=%32' } as Request;
-    const restore = hideQueryParameters(req, ['_', 'utm tag']);
-    expect(req.url).toBe('/v1/device-groups?search=off*&from=10:00&size=%32');
-    restore();
-    expect(req.url).toBe('/v1/device-groups?%5F=1&search=off*&from=10:00&utm+tag=x&&_=2&size=%32');
-    const only = { url: '/x?_=1' } as Request;
-    hideQueryParameters(only, ['_']);
-    expect(only.url).toBe('/x');
+describe('setting them aside in the request check', () => {
+  it('warns of each unknown name, types the known ones, and changes nothing of the record it was given', () => {
+    const bold = moduleNamed('bold');
+    const compiled = compileSpec(bold.specFile, bold.name);
+    const found = compiled.spec.find('GET', '/v1/device-groups');
+    const query = Object.freeze({ _: '1', search: 'off*', 'utm tag': 'x', size: '2' });
+    const record = Object.freeze({
+      method: 'GET',
+      path: '/v1/device-groups',
+      params: found.params,
+      query,
+      headers: {},
+    });
+    const result = checkRequest({ op: found.op!, ...compiled }, record);
+    expect(result.valid).toBe(true);
+    expect(result.warnings.map((w) => w.path[0])).toEqual(['_', 'utm tag']);
+    expect(result.query).toEqual({ search: 'off*', size: 2 });
+    expect(record.query).toEqual({ _: '1', search: 'off*', 'utm tag': 'x', size: '2' });
+    const strict = checkRequest({ op: found.op!, ...compiled }, record, { strict: true });
+    expect(strict.warnings).toEqual([]);
+    expect(strict.issues.map((i) => i.message)).toEqual(["Unknown query parameter '_'"]);
   });
 
   it('a request refused before validation (no credentials) still has its warning journaled', async () => {

@@ -11,7 +11,7 @@ import type { ParameterDoc } from '../../spec/spec-index.js';
 import { renderExample, renderProblem, type HandlerContext } from '../../types.js';
 import { requestInfo, type Exchange, type StageResult } from '../exchange.js';
 
-/** A path parameter as its schema's type: the validator has checked it already. */
+/** A path parameter as its schema's type: the request check has passed it already. */
 function typed(param: ParameterDoc | undefined, raw: string): unknown {
   if (param?.type === 'integer') {
     const n = readInteger(param, raw);
@@ -30,18 +30,6 @@ function typedParams(ex: Exchange): Record<string, unknown> {
       raw,
     );
   return out;
-}
-
-/** The validator's coerced query, with integers past 2^53 read from the raw query as huge-integers.ts says. */
-function typedQuery(ex: Exchange): Record<string, unknown> {
-  const query = { ...(ex.req.query as Record<string, unknown>) };
-  for (const p of ex.op!.parameters) {
-    const raw =
-      p.in === 'query' && p.type === 'integer' && Object.hasOwn(ex.rawQuery, p.name) ? ex.rawQuery[p.name] : undefined;
-    const n = typeof raw === 'string' ? readInteger(p, raw) : undefined;
-    if (n !== undefined && !Number.isSafeInteger(n)) query[p.name] = n;
-  }
-  return query;
 }
 
 export async function answer(ex: Exchange): Promise<StageResult> {
@@ -64,12 +52,15 @@ export async function answer(ex: Exchange): Promise<StageResult> {
   // The handler table is typed per operation by the vendor; here one shape serves them all.
   const ctx: HandlerContext<any, unknown, unknown> = {
     operationId: op.operationId,
-    method: req.method,
+    method: ex.method,
     path: req.path,
     // Where Express mounted this API's pipeline (`/<name>` in createMockServer, anywhere in an embedding app).
     mountPath: req.baseUrl || `/${api.module.name}`,
+    // The socket's own word (TLS or not); no `trust proxy`, so a client's X-Forwarded-Proto changes nothing.
+    scheme: req.protocol === 'https' ? 'https' : 'http',
     params: typedParams(ex) as never,
-    query: typedQuery(ex) as never,
+    // The query as the request check typed it (validate-request.ts).
+    query: (ex.query ?? {}) as never,
     rawQuery: ex.rawQuery,
     body: ex.body as never,
     headers: req.headers,

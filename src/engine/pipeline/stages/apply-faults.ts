@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { dropConnection } from '../../qa/faults/connection.js';
 import { renderRateLimited, renderRespond } from '../../qa/faults/replies.js';
 import { requestInfo, type Exchange, type StageResult } from '../exchange.js';
-import { checkRequest } from './validate-request.js';
+import { checkExchange } from './validate-request.js';
 
 export async function applyFaults(ex: Exchange): Promise<StageResult> {
   const { runtime, api, ns, req } = ex;
@@ -25,7 +25,14 @@ export async function applyFaults(ex: Exchange): Promise<StageResult> {
     ex.faultsFired = decision.fired;
     if (ex.draft) runtime.recorder.noteFaults(ex.draft, decision.fired);
   }
-  if (decision.delayMs > 0) await sleep(decision.delayMs);
+  if (decision.delayMs > 0) {
+    // The runtime closing (startMock's close()) ends the wait: a pending timer would keep the process alive.
+    const waited = await sleep(decision.delayMs, true, { signal: runtime.closed }).catch(() => false);
+    if (!waited) {
+      req.socket.destroy();
+      return { dropped: true };
+    }
+  }
   const outcome = decision.outcome;
   if (!outcome) return undefined;
   if (outcome.type === 'connection' && (outcome.mode === 'truncated' || outcome.mode === 'malformed')) {
@@ -33,7 +40,7 @@ export async function applyFaults(ex: Exchange): Promise<StageResult> {
     return undefined;
   }
   // Answered before validation: the journal still says whether the request kept to the spec (its first issue).
-  await checkRequest(ex, 'first');
+  checkExchange(ex, 'first');
   if (outcome.type === 'connection') {
     if (ex.draft) runtime.recorder.serveCompleted(ex.draft, null, { request: ex.requestOutcome });
     dropConnection(req, outcome.mode as 'reset' | 'empty');

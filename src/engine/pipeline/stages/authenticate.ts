@@ -8,7 +8,7 @@
 import type { SecurityAlternative } from '../../spec/spec-index.js';
 import type { ApiModule, AuthResult, RequestInfo } from '../../types.js';
 import { requestInfo, type Exchange, type StageResult } from '../exchange.js';
-import { checkRequest } from './validate-request.js';
+import { checkExchange } from './validate-request.js';
 
 export function checkSecurity(
   mod: ApiModule<any, any>,
@@ -45,6 +45,6 @@ export async function authenticate(ex: Exchange): Promise<StageResult> {
   }
   // Refused before validation: the journal still says whether the request kept to the spec — its
   // first issue, which costs little; listing them all is for requests answered with them.
-  await checkRequest(ex, 'first');
+  checkExchange(ex, 'first');
   return { reply: result.reply };
 }

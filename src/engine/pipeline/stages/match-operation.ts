@@ -24,10 +24,13 @@ export function createExchange(runtime: Runtime, api: LoadedApi, req: Request, r
     runtime,
     op: found.op,
     allow: found.allow,
+    // HEAD is the GET operation without the body: validated, handled and answered as GET.
+    method: req.method === 'HEAD' && found.op ? 'GET' : req.method,
     params: found.params,
+    ...(found.undecodable ? { undecodable: found.undecodable } : {}),
     rawQuery: query,
     ns,
-    head: false,
+    head: req.method === 'HEAD' && !!found.op,
     body: undefined,
   };
   if (runtime.recorder.enabled) {
@@ -44,11 +47,6 @@ export function createExchange(runtime: Runtime, api: LoadedApi, req: Request, r
     // Whatever happens, the request is in the journal (a client that went away: no response).
     res.on('close', () => runtime.recorder.serveCompleted(ex.draft!, null, { request: ex.requestOutcome }));
   }
-  // HEAD is the GET operation without the body: validated, handled and answered as GET.
-  if (req.method === 'HEAD' && found.op) {
-    ex.head = true;
-    req.method = 'GET';
-  }
   return ex;
 }
 
@@ -60,6 +58,7 @@ export function bareExchange(runtime: Runtime, api: LoadedApi, req: Request, res
     api,
     runtime,
     allow: [],
+    method: req.method,
     params: {},
     rawQuery: {},
     ns: runtime.store.view(api.module.name, DEFAULT_NAMESPACE),

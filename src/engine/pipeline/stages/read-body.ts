@@ -1,21 +1,18 @@
 /**
  * Stage 2, **read body**: JSON (with the API's codec, so MDM's 64-bit ids stay exact) or a form; at
  * most 1 MB, nested at most 256 levels and holding at most 100,000 objects and arrays (json-syntax.ts). A vendor may read JSON whatever the Content-Type says (Crossbar). Outside any operation
- * the body is read for the journal only and never fails the request. `req.body` gets the plain view
- * the validator checks; `ex.body` the exact one handlers get.
+ * the body is read for the journal only and never fails the request. `ex.body` gets the exact value
+ * handlers get, `ex.bodyRead` the plain view the request check sees; `req.body` is left undefined.
  */
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import { plainJson } from '../../kit/json-codec.js';
-import { jsonShapeProblem } from '../../util/json-syntax.js';
+import { JSON_TYPE, readAsJsonWarning, readJsonBody } from '../../spec/json-body.js';
 import type { Exchange, StageResult } from '../exchange.js';
 import { hasBody } from '../../util/has-body.js';
 import { BODY_LIMIT, formFields } from '../problems.js';
-import type { ValidationIssue } from '../../types.js';
 import { runMiddleware } from '../run-middleware.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
-/** A Content-Type that JSON_TYPES match (with its parameters). */
-export const JSON_TYPE = /^\s*application\/(?:json|[^\s;/]+\+json)\s*(?:;|$)/i;
 const readJsonText = express.text({ limit: BODY_LIMIT, type: JSON_TYPES });
 const readForm = express.urlencoded({ limit: BODY_LIMIT, extended: false });
 const readRaw = express.raw({ type: () => true, limit: BODY_LIMIT });
@@ -30,19 +27,6 @@ function parseError(text: string, detail?: string): Error {
   });
 }
 
-/** The journal's warning for a body of an undeclared type read as JSON (the type as sent, bounded). */
-export function readAsJsonWarning(operationId: string, type: string | undefined): ValidationIssue {
-  const sent = type === undefined ? '(none)' : type.length > 100 ? `${type.slice(0, 100)}…` : type;
-  return {
-    in: 'header',
-    path: ['content-type'],
-    keyword: 'mediaType',
-    message: `the body's type is not one ${operationId} declares: read as JSON, as the API does (--strict refuses it)`,
-    params: {},
-    value: sent,
-  };
-}
-
 export async function readBody(ex: Exchange): Promise<StageResult> {
   const { req, res, api } = ex;
   if (!ex.op) {
@@ -55,56 +39,66 @@ export async function readBody(ex: Exchange): Promise<StageResult> {
     req.headers['transfer-encoding'] === undefined &&
     req.headers['content-type'] === undefined
   ) {
-    req.body = undefined;
     if (ex.draft) ex.runtime.recorder.noteBody(ex.draft, undefined);
     return undefined;
   }
+  const type = req.headers['content-type'];
   // Any type the JSON reader does not take (a form, `application/x-json`, text) is read as JSON, as
   // the vendor does (Crossbar), with a warning: the spec declares JSON. `--strict` follows the spec.
-  if (
-    api.module.jsonBodyWhateverContentType &&
-    !ex.runtime.strict &&
-    hasBody(req.headers) &&
-    !JSON_TYPE.test(req.headers['content-type'] ?? '')
-  ) {
-    (ex.requestWarnings ??= []).push(readAsJsonWarning(ex.op.operationId, req.headers['content-type']));
-    req.headers['content-type'] = 'application/json';
+  const jsonWhatever =
+    api.module.jsonBodyWhateverContentType && !ex.runtime.strict && hasBody(req.headers) && !JSON_TYPE.test(type ?? '');
+  if (jsonWhatever) (ex.requestWarnings ??= []).push(readAsJsonWarning(ex.op.operationId, type));
+  let text: string | undefined;
+  if (jsonWhatever) {
+    // Read as UTF-8 JSON whatever the header says (its charset too), as the vendor reads it.
+    const raw = await readWith(readRaw, ex);
+    if (Buffer.isBuffer(raw)) text = raw.toString('utf8').replace(/^\uFEFF/, '');
+  } else {
+    // As body-parser's JSON parser: JSON comes in a Unicode encoding, or it is a media-type problem.
+    const charset = /;\s*charset\s*=\s*"?([^";]+)/i.exec(type ?? '')?.[1]?.toLowerCase();
+    if (charset && !charset.startsWith('utf-') && JSON_TYPES.some((t) => req.is(t)))
+      throw Object.assign(new Error(`unsupported charset ${charset}`), { type: 'charset.unsupported', status: 415 });
+    const read = await readWith(readJsonText, ex);
+    if (typeof read === 'string') text = read;
   }
-  req.body = undefined;
-  // As body-parser's JSON parser: JSON comes in a Unicode encoding, or it is a media-type problem.
-  const charset = /;\s*charset\s*=\s*"?([^";]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
-  if (charset && !charset.startsWith('utf-') && JSON_TYPES.some((t) => req.is(t)))
-    throw Object.assign(new Error(`unsupported charset ${charset}`), { type: 'charset.unsupported', status: 415 });
-  await runMiddleware(readJsonText, req, res);
-  if (typeof req.body === 'string') {
+  if (text !== undefined) {
     const codec = api.module.json ?? plainJson;
-    const text = req.body;
-    // Zero bytes (or only white space) are no body at all, not an empty object: a required body is missing.
-    let parsed: unknown;
-    if (text.trim() !== '') {
-      // Nested deeper, or holding more objects and arrays, than any document: refused before anything walks it.
-      const shape = jsonShapeProblem(text);
-      if (shape) throw parseError(text, shape.detail);
-      try {
-        parsed = codec.parse(text);
-      } catch {
-        throw parseError(text);
-      }
-      // Like body-parser's strict mode: a JSON body is an object or an array.
-      if (parsed === null || typeof parsed !== 'object') throw parseError(text);
+    const read = readJsonBody(text, codec);
+    if (read.kind === 'invalid') throw parseError(text, read.detail);
+    if (read.kind === 'json') {
+      ex.body = read.value;
+      ex.bodyRead = {
+        value: read.plain,
+        mediaType: jsonWhatever ? 'application/json' : mediaTypeOf(type),
+        length: text.length,
+      };
     }
-    ex.body = parsed;
-    ex.bodyLength = text.length;
-    req.body = codec.toPlain(parsed);
     // The text, not the value: the handler gets the value and may change it after the journal heard of it.
-    if (ex.draft) ex.runtime.recorder.noteJsonBody(ex.draft, text, parsed, codec.parse);
+    if (ex.draft) ex.runtime.recorder.noteJsonBody(ex.draft, text, ex.body, codec.parse);
     return undefined;
   }
-  await runMiddleware(readForm, req, res);
-  ex.body = req.body;
-  if (req.body === undefined) refuseUnreadable(ex);
+  const form = await readWith(readForm, ex);
+  ex.body = form;
+  if (form === undefined) refuseUnreadable(ex);
+  else ex.bodyRead = { value: form, mediaType: mediaTypeOf(type), length: Number(req.headers['content-length']) || 0 };
   if (ex.draft) ex.runtime.recorder.noteBody(ex.draft, ex.body);
   return undefined;
+}
+
+/** The media type of a Content-Type (lower case, without parameters). */
+function mediaTypeOf(type: string | undefined): string | undefined {
+  return type?.split(';')[0]!.trim().toLowerCase() || undefined;
+}
+
+/** What one of Express's body readers read (its `req.body`, which is left as it was found: undefined). */
+async function readWith(reader: RequestHandler, ex: Exchange): Promise<unknown> {
+  ex.req.body = undefined;
+  try {
+    await runMiddleware(reader, ex.req, ex.res);
+    return ex.req.body;
+  } finally {
+    ex.req.body = undefined;
+  }
 }
 
 /**
@@ -121,23 +115,20 @@ function refuseUnreadable(ex: Exchange): void {
 
 /** JSON and forms are kept, masked; anything else only by its size (it may hold anything). */
 async function readForJournal(ex: Exchange): Promise<void> {
+  let raw: unknown;
   try {
-    await runMiddleware(readRaw, ex.req, ex.res);
+    raw = await readWith(readRaw, ex);
   } catch {
     return; // the journal's copy only: the request is answered as it would be anyway
   }
-  const raw = ex.req.body;
-  ex.req.body = undefined;
   if (!ex.draft || !Buffer.isBuffer(raw) || !raw.length) return;
   const text = raw.toString('utf8');
-  let body: unknown;
-  try {
-    if (jsonShapeProblem(text)) throw new Error('too deep or too many values to keep');
-    body = JSON.parse(text);
-  } catch {
-    body = /^application\/x-www-form-urlencoded\b/i.test(ex.req.headers['content-type'] ?? '')
-      ? formFields(text)
-      : { bytes: raw.length };
-  }
+  const read = readJsonBody(text, plainJson);
+  const body =
+    read.kind === 'json'
+      ? read.value
+      : /^application\/x-www-form-urlencoded\b/i.test(ex.req.headers['content-type'] ?? '')
+        ? formFields(text)
+        : { bytes: raw.length };
   ex.runtime.recorder.noteBody(ex.draft, body);
 }

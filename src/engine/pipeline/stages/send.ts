@@ -5,7 +5,7 @@
  * and answered as the vendor's 500 instead.
  */
 import { sendCorrupted } from '../../qa/faults/connection.js';
-import { requestIssuesOf } from '../../qa/journal/problem-issues.js';
+import { issuesOfProblem } from '../../spec/check-request.js';
 import { engineKindOf, responseSchemaFor } from '../../spec/engine-responses.js';
 import { plainJson } from '../../kit/json-codec.js';
 import { renderProblem, type Problem, type ValidationIssue } from '../../types.js';
@@ -46,7 +46,7 @@ export function send(ex: Exchange, answer: Answer, brokenReply: ValidationIssue[
       api: api.module.name,
       namespace: ex.ns.name,
       operationId: ex.op?.operationId,
-      method: req.method,
+      method: ex.method,
       path: req.path,
       status: reply.status,
       issues,
@@ -66,7 +66,7 @@ export function send(ex: Exchange, answer: Answer, brokenReply: ValidationIssue[
   // The text is what the journal keeps of the body: the reply's objects may change once it is sent.
   const text = reply.body === undefined ? undefined : codec.stringify(reply.body);
   if (ex.draft) {
-    const requestIssues = problem && requestIssuesOf(problem, req.method, req.path);
+    const requestIssues = problem && issuesOfProblem(problem, ex.method, req.path);
     const incomplete = problem?.kind === 'validation' && problem.incomplete === true;
     const request = requestIssues
       ? { checked: true, valid: !requestIssues.length, issues: requestIssues, ...(incomplete ? { incomplete } : {}) }
