@@ -42,6 +42,10 @@ describe('startMock', () => {
       tlsKey: true,
       tlsNames: true,
       dataDir: true,
+      maxResources: true,
+      deletedRetention: true,
+      maxDeleted: true,
+      maxTokens: true,
     };
     const flags = SERVE_FLAGS.filter((f) => f.name !== 'config').map((f) =>
       f.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),

@@ -41,6 +41,9 @@ export function createStateRouter(rt: Runtime): Router {
   router.get('/health', (_req, res) => {
     res.json({
       status: 'ok',
+      // What answers here, for tools that must know (`groups-mock contract` counts the mock's own statuses as documented only here).
+      product: 'groups-mock',
+      role: 'mock',
       uptimeSeconds: Math.round((Date.now() - rt.startedAt) / 1000),
       apis: [...rt.apis.values()].map((a) => ({
         name: a.module.name,
