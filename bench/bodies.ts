@@ -1,6 +1,6 @@
 /**
  * `npm run bench`, part `bodies` (issue 21): what one expensive request costs, itself and everyone
- * else. Each 1 MB body shape of test/engine/request-cost.test.ts (which holds their cost linear, as
+ * else. Each 1 MB body shape of test/engine/pipeline/request-cost.test.ts (which holds their cost linear, as
  * a ratio) is sent back to back on one connection from the load generator's own process, for its
  * absolute latency (target: p50 under 100 ms). Then the read of the first vendor, 10 connections,
  * alone and beside a stream of the most expensive of those bodies: how long an expensive request

@@ -18,6 +18,10 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_API_KEY as KAZOO_API_KEY } from '../src/apis/kazoo/demo.js';
+import { plaspyDemo } from '../src/apis/plaspy/demo.js';
+import { thingspaceDemo } from '../src/apis/thingspace/demo.js';
+import { demoCredentials } from '../src/engine/kit/demo.js';
 import { allApis } from '../src/apis/index.js';
 import { freePort, load, rssMb, startServer, stopAll, type LoadResult } from './procs.js';
 import { scenarios } from './scenarios/index.js';
@@ -74,20 +78,20 @@ const LOGIN_STEP: Record<string, (auth: Record<string, string>) => Step | undefi
   kazoo: () => ({
     method: 'PUT',
     path: '/kazoo/v2/api_auth',
-    body: { data: { api_key: '6465d6f2e5c1b8a74d2f3e9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c' } },
+    body: { data: { api_key: KAZOO_API_KEY } },
     status: 201,
   }),
   plaspy: () => ({
     method: 'POST',
     path: '/plaspy/api/Auth/Token',
-    body: { userName: 'demo@plaspy.test', apiKey: 'demo-api-key' },
+    body: { userName: demoCredentials(plaspyDemo).userName, apiKey: demoCredentials(plaspyDemo).apiKey },
     status: 200,
   }),
   thingspace: (auth) => ({
     method: 'POST',
     path: '/thingspace/api/m2m/v1/session/login',
     headers: { authorization: auth.authorization! },
-    body: { username: 'demo-user', password: 'demo-password' },
+    body: { username: demoCredentials(thingspaceDemo).username, password: demoCredentials(thingspaceDemo).password },
     status: 200,
   }),
 };

@@ -195,7 +195,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
             paintFor(process.stdout, process.env),
           ),
   });
-  let listening;
+  let listening: Awaited<ReturnType<typeof listenAllAsPlanned>>;
   try {
     listening = await listenAllAsPlanned(server, plan, process.env);
   } catch (err) {

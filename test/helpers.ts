@@ -6,6 +6,8 @@ import request from 'supertest';
 import { allApis } from '../src/apis/index.js';
 import { createMockServer, type AppOptions, type MockServer } from '../src/engine/app.js';
 import type { ApiModule } from '../src/engine/types.js';
+import { demoCredentials, type DemoLogin, type DemoSend } from '../src/engine/kit/demo.js';
+import { demoOf } from '../src/apis/index.js';
 
 export const CLOCK_START = Date.parse('2026-03-01T09:00:00Z');
 
@@ -39,6 +41,36 @@ export function signedAgent(server: MockServer, headers: Record<string, string>)
 /** The namespace header, when there is a namespace. */
 export const withNamespace = (namespace?: string): Record<string, string> =>
   namespace ? { 'X-Mock-Namespace': namespace } : {};
+
+/**
+ * A vendor demo module's `send` over supertest: requests to `/<api><path>` of the in-process server
+ * (in `namespace`, if given), answers with their text and parsed JSON.
+ */
+export function demoSend(server: MockServer, apiName: string, namespace?: string): DemoSend {
+  return async ({ method, path, headers, body }) => {
+    let req = api(server)[method.toLowerCase() as 'get'](`/${apiName}${path}`).buffer(true);
+    for (const [k, v] of Object.entries({ ...headers, ...withNamespace(namespace) })) req = req.set(k, v);
+    const res = await (body === undefined ? req : req.send(body));
+    let json: unknown;
+    try {
+      json = res.text ? JSON.parse(res.text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, text: res.text, json };
+  };
+}
+
+/** The API's documented login (its demo module), with the demo tenant's credentials unless told. */
+export function demoLogin(
+  server: MockServer,
+  apiName: string,
+  opts: { credentials?: Record<string, string>; namespace?: string } = {},
+): Promise<DemoLogin> {
+  const demo = demoOf(apiName);
+  if (!demo) throw new Error(`no demo module for ${apiName}`);
+  return demo.login(demoSend(server, apiName, opts.namespace), opts.credentials ?? demoCredentials(demo));
+}
 
 export function moduleNamed(name: string): ApiModule<any, any> {
   const mod = allApis.find((a) => a.name === name);

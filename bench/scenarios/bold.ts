@@ -1,4 +1,5 @@
 /** Bold in `npm run bench`: the demo admin's bearer token (a static credential of the tenant), organization 29's groups. */
+import { demoLogin } from './demo-login.js';
 import type { VendorScenarios } from './types.js';
 
 const G = '/bold/v1/device-groups';
@@ -6,7 +7,7 @@ const G = '/bold/v1/device-groups';
 export const bold: VendorScenarios = {
   api: 'bold',
   async login(send) {
-    const auth = { authorization: 'Bearer demo-bold-admin-token' };
+    const auth = (await demoLogin(send, 'bold')).headers;
     for (let i = 0; i < 120; i++)
       await send('POST', `${G}?organizationId=29`, { headers: auth, body: { name: `Seed ${i}`, location: 'Bench' } });
     return auth;

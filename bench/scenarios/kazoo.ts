@@ -1,17 +1,17 @@
 /** Kazoo (Crossbar) in `npm run bench`: an API-key login, groups of the demo account, and a state grown to scale. */
+import { DEMO_API_KEY } from '../../src/apis/kazoo/demo.js';
+import { demoLogin } from './demo-login.js';
 import type { VendorScenarios } from './types.js';
 
 const ACCOUNT = 'de000000000000000000000000000001';
 const GROUPS = `/kazoo/v2/accounts/${ACCOUNT}/groups`;
-const API_KEY = '6465d6f2e5c1b8a74d2f3e9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c';
 const hex32 = (n: number, lead: string) => lead + n.toString(16).padStart(31, '0');
 const DAY = 86_400_000;
 
 export const kazoo: VendorScenarios = {
   api: 'kazoo',
   async login(send) {
-    const r = await send('PUT', '/kazoo/v2/api_auth', { body: { data: { api_key: API_KEY } } });
-    const auth = { 'x-auth-token': String(r.json.auth_token) };
+    const auth = (await demoLogin(send, 'kazoo', { apiKey: DEMO_API_KEY })).headers;
     // A list worth paging: 120 more groups (a page of 50 of 124).
     for (let i = 0; i < 120; i++)
       await send('PUT', GROUPS, { headers: auth, body: { data: { name: `Seed ${i}`, endpoints: {} } } });

@@ -1,4 +1,5 @@
 /** ManageEngine MDM in `npm run bench`: the demo OAuth token, device groups, and a state grown to scale. */
+import { demoLogin } from './demo-login.js';
 import type { VendorScenarios } from './types.js';
 
 const GROUPS = '/mdm/api/v1/mdm/groups';
@@ -6,7 +7,7 @@ const GROUPS = '/mdm/api/v1/mdm/groups';
 export const mdm: VendorScenarios = {
   api: 'mdm',
   async login(send) {
-    const auth = { authorization: 'Zoho-oauthtoken demo-mdm-token', accept: 'application/json' };
+    const auth = { ...(await demoLogin(send, 'mdm')).headers, accept: 'application/json' };
     for (let i = 0; i < 120; i++)
       await send('POST', GROUPS, { headers: auth, body: { name: `Seed ${i}`, group_type: 6 } });
     return auth;

@@ -1,7 +1,9 @@
 /** Plaspy in `npm run bench`: a JWT login (the daily call limit raised first), the demo user's groups. */
+import { plaspyDemo } from '../../src/apis/plaspy/demo.js';
+import { demoLogin } from './demo-login.js';
 import type { VendorScenarios } from './types.js';
 
-const USER = 'demo@plaspy.test';
+const USER = plaspyDemo.fields.userName!.demo;
 
 export const plaspy: VendorScenarios = {
   api: 'plaspy',
@@ -11,8 +13,7 @@ export const plaspy: VendorScenarios = {
     state.users[USER].dailyLimit = 1_000_000_000;
     const put = await send('PUT', '/__admin/state/plaspy', { body: state });
     if (put.status !== 200) throw new Error(`plaspy: state import refused: ${put.text}`);
-    const r = await send('POST', '/plaspy/api/Auth/Token', { body: { userName: USER, apiKey: 'demo-api-key' } });
-    const auth = { authorization: `Bearer ${r.json.token}` };
+    const auth = (await demoLogin(send, 'plaspy')).headers;
     for (let i = 0; i < 120; i++)
       await send('POST', '/plaspy/api/groups', { headers: auth, body: { name: `Seed ${i}`, devices: [] } });
     return auth;

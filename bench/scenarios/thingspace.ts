@@ -1,4 +1,5 @@
 /** Verizon ThingSpace in `npm run bench`: an OAuth token and an M2M session, device groups of the demo account. */
+import { demoLogin } from './demo-login.js';
 import type { VendorScenarios } from './types.js';
 
 const ACCOUNT = '0000123456-00001';
@@ -7,21 +8,8 @@ const GROUPS = '/thingspace/api/m2m/v1/groups';
 export const thingspace: VendorScenarios = {
   api: 'thingspace',
   async login(send) {
-    const basic = `Basic ${Buffer.from('demo-app-key:demo-app-secret').toString('base64')}`;
-    const oauth = await send('POST', '/thingspace/api/ts/v1/oauth2/token', {
-      headers: { authorization: basic },
-      form: 'grant_type=client_credentials',
-    });
-    const bearer = `Bearer ${oauth.json.access_token}`;
-    const session = await send('POST', '/thingspace/api/m2m/v1/session/login', {
-      headers: { authorization: bearer },
-      body: { username: 'demo-user', password: 'demo-password' },
-    });
-    return {
-      authorization: bearer,
-      'vz-m2m-token': String(session.json.sessionToken),
-      'content-type': 'application/json',
-    };
+    const { headers } = await demoLogin(send, 'thingspace');
+    return { ...headers, 'content-type': 'application/json' };
   },
   read: (auth) => ({ method: 'GET', path: `${GROUPS}/${ACCOUNT}/name/Cold%20Chain`, headers: auth, status: 200 }),
   list: (auth) => ({ method: 'GET', path: `${GROUPS}/${ACCOUNT}`, headers: auth, status: 200 }),

@@ -42,9 +42,10 @@ async function main() {
     const send: Send = async (method, path, opts = {}) => {
       const headers: Record<string, string> = { 'x-mock-namespace': NAMESPACE, ...opts.headers };
       let body: string | undefined;
-      if (opts.body !== undefined)
-        (headers['content-type'] ??= 'application/json'),
-          (body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
+      if (opts.body !== undefined) {
+        headers['content-type'] ??= 'application/json';
+        body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      }
       const res = await fetch(base + path, { method, headers, body });
       const text = await res.text();
       let json: any;

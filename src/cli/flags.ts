@@ -249,13 +249,13 @@ function coerce(spec: FlagSpec, raw: unknown, where: string): FlagValue {
     }
     case 'multi': {
       const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split('\n') : undefined;
-      if (!items || !items.every((i) => typeof i === 'string'))
+      if (!items?.every((i) => typeof i === 'string'))
         throw new UsageError(`${where} must be a list of strings, not ${JSON.stringify(raw)}`);
       return items.map((i) => i.trim()).filter(Boolean);
     }
     case 'list': {
       const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
-      if (!items || !items.every((i) => typeof i === 'string'))
+      if (!items?.every((i) => typeof i === 'string'))
         throw new UsageError(`${where} must be a comma-separated list, not ${JSON.stringify(raw)}`);
       return items.map((i) => i.trim()).filter(Boolean);
     }

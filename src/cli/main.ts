@@ -23,6 +23,7 @@ import { version } from './version.js';
 interface Command {
   usage(): string;
   /** The command's exit code when it finishes by itself (serve and proxy run until a signal). */
+  // biome-ignore lint/suspicious/noConfusingVoidType: serve and proxy return nothing (they run until a signal), list and contract an exit code
   run(args: string[], env: NodeJS.ProcessEnv): Promise<number | void> | number | void;
 }
 

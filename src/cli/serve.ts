@@ -71,6 +71,7 @@ APIs: ${allApis.map((a) => a.name).join(', ')}`;
 export interface ServePlan {
   host: string;
   port: number;
+  // biome-ignore lint/suspicious/noExplicitAny: vendors of different operation and principal types side by side
   apis: ApiModule<any, any>[];
   /** Everything `createMockServer` takes but the request log (the caller's choice of stream). */
   server: Omit<AppOptions, 'onServed'>;

@@ -18,6 +18,7 @@ import { checkState } from './state/state-check.js';
 import type { ApiModule, ValidationIssue } from './types.js';
 
 export interface RuntimeOptions {
+  // biome-ignore lint/suspicious/noExplicitAny: vendors of different operation and principal types side by side
   apis: ApiModule<any, any>[];
   /** Seed of every generator (ids, tokens, fake data). */
   seed?: number;
@@ -108,6 +109,7 @@ export interface Violation {
 const MAX_VIOLATIONS = 1000;
 
 /** Compiles a vendor's spec, checks it has a handler per operation and a check per security scheme, and reads its demo tenant. */
+// biome-ignore lint/suspicious/noExplicitAny: vendors of different operation and principal types side by side
 export function loadApi(mod: ApiModule<any, any>, fixturesDir?: string): { api: LoadedApi; fixture: unknown } {
   const compiled = compileSpec(mod.specFile, mod.name);
   const { spec } = compiled;

@@ -268,6 +268,7 @@ export interface ApiModule<State = unknown, Principal = unknown> {
   /** Headers added to every response of this API (CORS, request ids, ...). */
   responseHeaders?(req: RequestInfo<State>): Record<string, string>;
   /** One handler per operationId of the spec. */
+  // biome-ignore lint/suspicious/noExplicitAny: one table for every operation, each handler typed from its own operation by defineApi
   handlers: Record<string, Handler<any, State, Principal>>;
   /** Lines the CLI prints under the API's base URL: demo credentials and the like. */
   describe(): string[];

@@ -19,8 +19,12 @@ export async function runMain(
 ): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (stdout += `${a.join(' ')}\n`));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (stderr += `${a.join(' ')}\n`));
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
+    stdout += `${a.join(' ')}\n`;
+  });
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => {
+    stderr += `${a.join(' ')}\n`;
+  });
   const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
     throw new Exit(code ?? 0);
   }) as never);

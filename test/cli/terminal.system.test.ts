@@ -25,11 +25,12 @@ describe('serve on a terminal', () => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     try {
-      // eslint-disable-next-line no-control-regex
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
       const plain = () => out.replace(/\x1b\[[0-9;]*m/g, '');
       expect(await until(() => /__admin\/health\r?\n/.test(plain())), out).toBe(true);
       const base = /listening on (http:\S+)/.exec(plain())![1]!;
       expect((await fetch(`${base}/bold/v1/device-groups/1`, { headers: auth })).status).toBe(200);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the green of a 200 starts with ESC
       expect(await until(() => / 200 /.test(plain()) || / \x1b\[32m200/.test(out)), out).toBe(true);
       return out;
     } finally {

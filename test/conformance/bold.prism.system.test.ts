@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer } from '../../src/engine/app.js';
-import { ADMIN, API_KEY, DEVICE, VIEWER } from '../bold/bold-client.js';
+import { ADMIN, API_KEY, DEVICE, VIEWER } from '../apis/bold/bold-client.js';
 import { CLOCK_START, moduleNamed } from '../helpers.js';
 import { call, refereeFor, type Referee } from './prism-proxy.js';
 

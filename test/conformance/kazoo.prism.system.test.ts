@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer } from '../../src/engine/app.js';
 import express from 'express';
 import { CLOCK_START, moduleNamed } from '../helpers.js';
-import { DEMO, MISSING, SALES, ACME, ALICE, md5 } from '../kazoo/kazoo-client.js';
+import { DEMO, MISSING, SALES, ACME, ALICE, md5 } from '../apis/kazoo/kazoo-client.js';
 import { call, refereeFor, type Referee } from './prism-proxy.js';
 
 const kazoo = moduleNamed('kazoo');

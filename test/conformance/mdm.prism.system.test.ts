@@ -5,13 +5,13 @@
  * rounds ids past 2^53 in bodies (it is a client with exactly the bug the mock catches: a member id
  * of 9007199254741003 arrives as …1004 and is refused). Through the referee, ids past 2^53 therefore
  * go in paths only (groups, members); bodies use the demo tenant's safe ids. The exact round trip of
- * body ids is test/mdm/int64.test.ts. Requests that break the spec are left out: Prism answers them
- * itself (422) before the mock sees them; test/mdm/* covers MDM's answers to them.
+ * body ids is test/apis/mdm/int64.test.ts. Requests that break the spec are left out: Prism answers them
+ * itself (422) before the mock sees them; test/apis/mdm/* covers MDM's answers to them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer } from '../../src/engine/app.js';
 import { CLOCK_START, api, moduleNamed } from '../helpers.js';
-import { DEVICES, FIELD_TABLETS, KIOSKS, MDM_GROUP, SALES_TEAM, USERS, readJson } from '../mdm/mdm-client.js';
+import { DEVICES, FIELD_TABLETS, KIOSKS, MDM_GROUP, SALES_TEAM, USERS, readJson } from '../apis/mdm/mdm-client.js';
 import { refereeFor, type Referee } from './prism-proxy.js';
 
 const mdm = moduleNamed('mdm');

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer } from '../../src/engine/app.js';
 import { CLOCK_START, moduleNamed } from '../helpers.js';
-import { DEMO, OTHER, QUOTA } from '../plaspy/plaspy-client.js';
+import { DEMO, OTHER, QUOTA } from '../apis/plaspy/plaspy-client.js';
 import { call, refereeFor, type Referee } from './prism-proxy.js';
 
 const plaspy = moduleNamed('plaspy');

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockServer } from '../../src/engine/app.js';
 import { CLOCK_START, moduleNamed } from '../helpers.js';
-import { ACCOUNT, OTHER_ACCOUNT, basic } from '../thingspace/thingspace-client.js';
+import { ACCOUNT, OTHER_ACCOUNT, basic } from '../apis/thingspace/thingspace-client.js';
 import { refereeFor, type Referee } from './prism-proxy.js';
 
 const thingspace = moduleNamed('thingspace');

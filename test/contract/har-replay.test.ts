@@ -14,8 +14,8 @@ import { LOGINS, parseCredentials } from '../../src/contract/logins/index.js';
 import { contractApi } from '../../src/contract/api-spec.js';
 import { replayHar } from '../../src/contract/replay.js';
 import { createMockServer, listen } from '../../src/engine/app.js';
-import { ADMIN, DEVICE, GROUPS, as, groupUrl, memberUrl } from '../bold/bold-client.js';
-import { DEMO, groupsUrl, login } from '../kazoo/kazoo-client.js';
+import { ADMIN, DEVICE, GROUPS, as, groupUrl, memberUrl } from '../apis/bold/bold-client.js';
+import { DEMO, groupsUrl, login } from '../apis/kazoo/kazoo-client.js';
 import { api, harExport, moduleNamed } from '../helpers.js';
 
 const bold = moduleNamed('bold');

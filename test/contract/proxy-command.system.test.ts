@@ -13,7 +13,7 @@ import { listen } from '../../src/engine/app.js';
 import { BIN, runOnce } from '../cli/run-cli.js';
 import { HANG_GUARD_MS } from '../hang-guard.js';
 import { moduleNamed, testServer } from '../helpers.js';
-import { DEMO } from '../kazoo/kazoo-client.js';
+import { DEMO } from '../apis/kazoo/kazoo-client.js';
 
 let mock: Server;
 let mockRoot: string;

@@ -15,7 +15,7 @@ import { createProxy, type Proxy } from '../../src/contract/proxy/server.js';
 import { endToEnd, parseUpstream, targetUrl } from '../../src/contract/proxy/upstream.js';
 import { HANG_GUARD_MS } from '../hang-guard.js';
 import { moduleNamed, testServer } from '../helpers.js';
-import { DEMO, md5 } from '../kazoo/kazoo-client.js';
+import { DEMO, md5 } from '../apis/kazoo/kazoo-client.js';
 
 const servers: Server[] = [];
 const proxies: Proxy[] = [];

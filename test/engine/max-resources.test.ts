@@ -9,11 +9,11 @@
 import { describe, expect, it } from 'vitest';
 import type { MockServer } from '../../src/engine/app.js';
 import { api, testServer } from '../helpers.js';
-import { ADMIN, GROUPS as BOLD_GROUPS, as as boldAs, groupUrl as boldGroupUrl } from '../bold/bold-client.js';
-import { groupsUrl, login as kazooLogin } from '../kazoo/kazoo-client.js';
-import { client as mdmClient } from '../mdm/mdm-client.js';
-import { GROUPS as PLASPY_GROUPS, as as plaspyAs, getToken as plaspyToken } from '../plaspy/plaspy-client.js';
-import { ACCOUNT, M2M, login as tsLogin, m2m } from '../thingspace/thingspace-client.js';
+import { ADMIN, GROUPS as BOLD_GROUPS, as as boldAs, groupUrl as boldGroupUrl } from '../apis/bold/bold-client.js';
+import { groupsUrl, login as kazooLogin } from '../apis/kazoo/kazoo-client.js';
+import { client as mdmClient } from '../apis/mdm/mdm-client.js';
+import { GROUPS as PLASPY_GROUPS, as as plaspyAs, getToken as plaspyToken } from '../apis/plaspy/plaspy-client.js';
+import { ACCOUNT, M2M, login as tsLogin, m2m } from '../apis/thingspace/thingspace-client.js';
 
 const NS = 'limited';
 

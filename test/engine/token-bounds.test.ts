@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { api, testServer } from '../helpers.js';
-import { groupsUrl, login as kazooLogin } from '../kazoo/kazoo-client.js';
-import { GROUPS as PLASPY_GROUPS, as as plaspyAs, getToken as plaspyToken } from '../plaspy/plaspy-client.js';
-import { login as tsLogin } from '../thingspace/thingspace-client.js';
+import { groupsUrl, login as kazooLogin } from '../apis/kazoo/kazoo-client.js';
+import { GROUPS as PLASPY_GROUPS, as as plaspyAs, getToken as plaspyToken } from '../apis/plaspy/plaspy-client.js';
+import { login as tsLogin } from '../apis/thingspace/thingspace-client.js';
 
 const NS = 'tokens';
 

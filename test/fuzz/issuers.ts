@@ -1,17 +1,17 @@
 /**
  * Every id each vendor issues, as a client meets it: how to get a new one and how to give it back
  * (delete the group, end the session, let the token expire) — through a real socket, with the
- * vendor's own calls. The id tests (test/engine/ids-never-reissued.test.ts) and the state fuzz
+ * vendor's own calls. The id tests (test/engine/state/ids-never-reissued.test.ts) and the state fuzz
  * (test/fuzz/state-and-dynamic.test.ts) prove with these that no id comes back before a reset. A
  * registered API without an entry fails both: a new vendor adds its ids here.
  */
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listen, type MockServer } from '../../src/engine/app.js';
-import { basic, M2M, TOKEN_URL as TS_TOKEN_URL } from '../thingspace/thingspace-client.js';
-import { readJson } from '../mdm/mdm-client.js';
-import { DEMO as KAZOO_ACCOUNT, md5 } from '../kazoo/kazoo-client.js';
-import { DEMO as PLASPY_DEMO } from '../plaspy/plaspy-client.js';
+import { basic, M2M, TOKEN_URL as TS_TOKEN_URL } from '../apis/thingspace/thingspace-client.js';
+import { readJson } from '../apis/mdm/mdm-client.js';
+import { DEMO as KAZOO_ACCOUNT, md5 } from '../apis/kazoo/kazoo-client.js';
+import { DEMO as PLASPY_DEMO } from '../apis/plaspy/plaspy-client.js';
 import { LOGINS } from './logins.js';
 
 export interface WireReply {

@@ -19,12 +19,12 @@ import { listen, type MockServer } from '../../src/engine/app.js';
 import { deref, resolvePointer } from '../../src/engine/spec/load.js';
 import type { OperationDoc } from '../../src/engine/spec/spec-index.js';
 import { MAX_ISSUES } from '../../src/engine/types.js';
-import { DEVICE } from '../bold/bold-client.js';
+import { DEVICE } from '../apis/bold/bold-client.js';
 import { HANG_GUARD_MS } from '../hang-guard.js';
 import { testServer } from '../helpers.js';
-import { ALICE, DEMO as KAZOO_ACCOUNT, SALES } from '../kazoo/kazoo-client.js';
-import { DEVICES as MDM_DEVICES, MDM_GROUP } from '../mdm/mdm-client.js';
-import { ACCOUNT as TS_ACCOUNT } from '../thingspace/thingspace-client.js';
+import { ALICE, DEMO as KAZOO_ACCOUNT, SALES } from '../apis/kazoo/kazoo-client.js';
+import { DEVICES as MDM_DEVICES, MDM_GROUP } from '../apis/mdm/mdm-client.js';
+import { ACCOUNT as TS_ACCOUNT } from '../apis/thingspace/thingspace-client.js';
 import { LOGINS } from './logins.js';
 
 const SEED = 20261221;
@@ -114,13 +114,20 @@ function brokenAnswer(reply: Reply, method: string): string | undefined {
 }
 
 const servers: Array<{ close: () => void }> = [];
-afterAll(() => servers.forEach((s) => s.close()));
+afterAll(() => {
+  for (const s of servers) s.close();
+});
 
 async function serve(name: string): Promise<{ server: MockServer; port: number; agent: Agent }> {
   const server = testServer({ apis: allApis.filter((a) => a.name === name) });
   const http = await listen(server, 0, '127.0.0.1');
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  servers.push({ close: () => (agent.destroy(), http.close()) });
+  servers.push({
+    close: () => {
+      agent.destroy();
+      http.close();
+    },
+  });
   return { server, port: (http.address() as AddressInfo).port, agent };
 }
 

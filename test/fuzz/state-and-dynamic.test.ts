@@ -17,8 +17,8 @@ import { allApis } from '../../src/apis/index.js';
 import { contractApi } from '../../src/contract/api-spec.js';
 import { casesFor, toWire } from '../../src/contract/cases.js';
 import { moduleNamed, testServer } from '../helpers.js';
-import { DEMO as KAZOO_ACCOUNT } from '../kazoo/kazoo-client.js';
-import { basic } from '../thingspace/thingspace-client.js';
+import { DEMO as KAZOO_ACCOUNT } from '../apis/kazoo/kazoo-client.js';
+import { basic } from '../apis/thingspace/thingspace-client.js';
 import { ISSUERS, wire } from './issuers.js';
 import { LOGINS } from './logins.js';
 

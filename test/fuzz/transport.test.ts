@@ -79,7 +79,7 @@ const vendors = allApis.map((a) => a.name);
 /** A path under an API: one of its path templates with values filled in, or no path of its spec. */
 const vendorPath = (server: MockServer) =>
   fc
-    .tuple(fc.constantFrom(...vendors), fc.nat(), fc.constantFrom('', '?a=1', '?auth_token=' + SECRET))
+    .tuple(fc.constantFrom(...vendors), fc.nat(), fc.constantFrom('', '?a=1', `?auth_token=${SECRET}`))
     .map(([name, i, query]) => {
       const ops = server.apis.get(name)!.spec.operations;
       const rest = i % 5 === 0 ? '/no/such/path' : ops[i % ops.length]!.pathTemplate.replace(/\{[^}]+\}/g, 'x1');

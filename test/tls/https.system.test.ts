@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import { kazooLogin } from '../../src/contract/logins/kazoo.js';
+import { loginFor } from '../../src/contract/logins/index.js';
 import type { WireRequest, WireResponse } from '../../src/contract/http.js';
 import { issueCa, issueServer } from '../../src/engine/tls/issue.js';
 import { certNames, certName } from '../../src/engine/tls/names.js';
@@ -104,7 +104,7 @@ describe('serve --https-port', () => {
         return { status: a.status, headers: {}, text: a.text, json: a.json, ms: 0 };
       },
     };
-    const session = await kazooLogin.login(target, {
+    const session = await loginFor('kazoo')!.login(target, {
       username: 'demo-admin',
       password: 'demo-password',
       account: 'demo',

@@ -1,5 +1,5 @@
 /** Bold Smart Lock device groups, mounted at `/bold`. */
-import { defineApi } from '../../engine/kit/index.js';
+import { defineApi, demoCredentials } from '../../engine/kit/index.js';
 import type { operations } from '../../generated/bold.js';
 import { security, type BoldPrincipal } from './auth.js';
 import { errorTable } from './errors.js';
@@ -7,6 +7,7 @@ import { examples } from './examples.js';
 import { handlers } from './handlers.js';
 import { responseHeaders } from './headers.js';
 import { checkBoldState, stateSchema } from './state.js';
+import { boldDemo, DEMO_API_KEY } from './demo.js';
 
 export const bold = defineApi<operations, BoldPrincipal>()({
   name: 'bold',
@@ -25,7 +26,7 @@ export const bold = defineApi<operations, BoldPrincipal>()({
     groups: Object.keys(state.groups).length,
   }),
   describe: () => [
-    'auth:   Authorization: Bearer demo-bold-admin-token (admin of organizations 29 and 31; API key: Authorization: demo-bold-api-key)',
+    `auth:   Authorization: Bearer ${demoCredentials(boldDemo).token} (admin of organizations 29 and 31; API key: Authorization: ${DEMO_API_KEY})`,
     '        Authorization: Bearer demo-bold-viewer-token (read-only in 29), Bearer demo-bold-partner-token (admin of 33)',
     'list:   GET /v1/device-groups?search=office*&sortBy=name&sortDirection=Desc&offset=0&size=4&includeDevices=true (offset = page number)',
   ],

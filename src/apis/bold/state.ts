@@ -215,9 +215,9 @@ export function checkBoldState(state: BoldState): string[] {
     if (!isTimeZone(o.timeZone)) problems.push(`/organizations/${key}/timeZone: unknown time zone ${o.timeZone}`);
   }
   for (const [name, u] of Object.entries(state.users)) {
-    u.organizations.forEach(
-      (o, i) => org(o) || problems.push(`/users/${name}/organizations/${i}: no organization ${o}`),
-    );
+    u.organizations.forEach((o, i) => {
+      if (!org(o)) problems.push(`/users/${name}/organizations/${i}: no organization ${o}`);
+    });
   }
   for (const [key, c] of Object.entries(state.credentials)) {
     if (!own(state.users, c.user)) problems.push(`/credentials/${key}/user: no user ${c.user}`);

@@ -6,6 +6,7 @@ import { own, setOwn, type ErrorTable, type ValidationIssue } from '../../engine
 import { kazooError } from './envelope.js';
 
 function ruleMessage(i: ValidationIssue): Record<string, unknown> {
+  // biome-ignore lint/suspicious/noExplicitAny: Ajv's params differ by keyword (limit, missingProperty, …); each use below reads the one its keyword has
   const p = i.params as Record<string, any>;
   const withValue = (msg: string, extra: Record<string, unknown> = {}) =>
     i.value === undefined ? { message: msg, ...extra } : { message: msg, ...extra, cause: i.value, value: i.value };
@@ -48,7 +49,10 @@ export function validationData(issues: ValidationIssue[]): Record<string, Record
   for (const i of issues) {
     const field = fieldName(i);
     let rules = own(data, field);
-    if (!rules) setOwn(data, field, (rules = {}));
+    if (!rules) {
+      rules = {};
+      setOwn(data, field, rules);
+    }
     setOwn(rules, i.keyword, ruleMessage(i));
   }
   return data;

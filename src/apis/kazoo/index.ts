@@ -1,5 +1,5 @@
 /** Kazoo (2600Hz) Crossbar call groups, mounted at `/kazoo`. */
-import { defineApi } from '../../engine/kit/index.js';
+import { defineApi, demoCredentials } from '../../engine/kit/index.js';
 import type { operations } from '../../generated/kazoo.js';
 import { security, type KazooPrincipal } from './auth.js';
 import { requestIdOf } from './envelope.js';
@@ -8,6 +8,9 @@ import { examples } from './examples.js';
 import { handlers } from './handlers.js';
 import { deletedKept, liveGroups, purgeDeleted } from './cleanup.js';
 import { checkKazooState, stateSchema } from './state.js';
+import { DEMO_API_KEY, kazooDemo } from './demo.js';
+
+const demo = demoCredentials(kazooDemo);
 
 export const kazoo = defineApi<operations, KazooPrincipal>()({
   name: 'kazoo',
@@ -36,8 +39,8 @@ export const kazoo = defineApi<operations, KazooPrincipal>()({
     tokens: Object.keys(state.tokens).length,
   }),
   describe: () => [
-    'user_auth: account "demo", user "demo-admin", password "demo-password" (credentials = md5("demo-admin:demo-password"))',
-    'api_auth:  api_key 6465d6f2e5c1b8a74d2f3e9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c',
+    `user_auth: account "${demo.account}", user "${demo.username}", password "${demo.password}" (credentials = md5("${demo.username}:${demo.password}"))`,
+    `api_auth:  api_key ${DEMO_API_KEY}`,
     'accounts:  demo = de000000000000000000000000000001 (users demo-admin, alice, bob, carol: a0000000000000000000000000000001…04)',
     '           demo-branch = de000000000000000000000000000003, below demo (user "branch-admin", password "branch-password")',
     '           acme = ac000000000000000000000000000002, unrelated (user "acme-admin", password "acme-password")',

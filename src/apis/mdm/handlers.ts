@@ -80,7 +80,11 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     const keys = keysOf(ctx.body.group_ids);
     const unknown = keys.filter((k) => !hasOwn(state.groups, k));
     if (unknown.length) return errors.groupIdsNotFound('group_ids', unknown);
-    for (const k of keys) delete state.groups[k], counted(state.groups, -1), groupChanged(state, k);
+    for (const k of keys) {
+      delete state.groups[k];
+      counted(state.groups, -1);
+      groupChanged(state, k);
+    }
     return { status: 204, body: undefined };
   },
 

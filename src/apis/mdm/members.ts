@@ -51,7 +51,11 @@ export function checkMembers<S extends 400 | 404>(state: MdmState, g: StoredGrou
 /** Adds members not yet in the group. */
 export function addMembers(g: StoredGroup, keys: readonly string[]): void {
   const have = new Set(g.members);
-  for (const k of keys) if (!have.has(k)) g.members.push(k), have.add(k);
+  for (const k of keys) {
+    if (have.has(k)) continue;
+    g.members.push(k);
+    have.add(k);
+  }
 }
 
 export function removeMembers(g: StoredGroup, keys: readonly string[]): void {
@@ -68,7 +72,10 @@ export function newGroupId(state: MdmState, rng: { int(min: number, max: number)
   let next = BigInt(state.highestGroupId);
   const id = freshId(
     (k) => hasOwn(state.groups, k),
-    () => (next += BigInt(rng.int(1, 999))).toString(),
+    () => {
+      next += BigInt(rng.int(1, 999));
+      return next.toString();
+    },
   );
   state.highestGroupId = id;
   return id;

@@ -4,7 +4,7 @@
  * first put through the same gate as every call — no valid token is a 401, a used-up day a 429 — so
  * that the answer and the counters do not depend on which stage noticed the problem.
  */
-import { type ErrorTable, type MockReply, type RequestInfo, type ValidationIssue } from '../../engine/kit/index.js';
+import type { ErrorTable, MockReply, RequestInfo, ValidationIssue } from '../../engine/kit/index.js';
 import { admit, callerUsage } from './auth.js';
 import { invalidInput, MESSAGES, plaspyError } from './bodies.js';
 import type { PlaspyState } from './state.js';

@@ -1,11 +1,14 @@
 /** Plaspy GPS tracker groups, mounted at `/plaspy`. */
-import { defineApi } from '../../engine/kit/index.js';
+import { defineApi, demoCredentials } from '../../engine/kit/index.js';
 import type { operations } from '../../generated/plaspy.js';
 import { security, type PlaspyPrincipal } from './auth.js';
 import { errorTable } from './error-table.js';
 import { examples } from './examples.js';
 import { handlers } from './handlers.js';
 import { checkPlaspyState, stateSchema } from './state.js';
+import { plaspyDemo } from './demo.js';
+
+const demo = demoCredentials(plaspyDemo);
 
 export const plaspy = defineApi<operations, PlaspyPrincipal>()({
   name: 'plaspy',
@@ -24,8 +27,8 @@ export const plaspy = defineApi<operations, PlaspyPrincipal>()({
     tokens: Object.keys(state.tokens).length,
   }),
   describe: () => [
-    'token:  POST /api/Auth/Token {"userName":"demo@plaspy.test","apiKey":"demo-api-key"} → JWT (24 h), then Authorization: Bearer <token>',
-    'users:  demo@plaspy.test / demo-api-key (15 devices dev-…, groups grp-121/123/124, 10000 calls a day),',
+    `token:  POST /api/Auth/Token {"userName":"${demo.userName}","apiKey":"${demo.apiKey}"} → JWT (24 h), then Authorization: Bearer <token>`,
+    `users:  ${demo.userName} / ${demo.apiKey} (15 devices dev-…, groups grp-121/123/124, 10000 calls a day),`,
     '        other@plaspy.test / other-api-key, quota@plaspy.test / quota-api-key (5 calls a day: the 429)',
     'state:  users.<name>.dailyLimit and settings.tokenLifetimeSeconds: GET/PUT /__admin/state/plaspy',
   ],

@@ -1,16 +1,41 @@
 /**
- * Every vendor's `--login`, by API name, and the reading of `--login`'s value: `demo` (the mock's
- * demo tenant, as docs/vendors/<api>.md lists it) or `key=value,key=value` with the vendor's fields.
+ * Every vendor's `--login`, by API name — its demo module (src/apis/<name>/demo.ts) run over the
+ * contract tester's HTTP client — and the reading of `--login`'s value: `demo` (the mock's demo
+ * tenant, as docs/vendors/<api>.md lists it) or `key=value,key=value` with the vendor's fields.
  */
-import { boldLogin } from './bold.js';
-import { kazooLogin } from './kazoo.js';
-import { mdmLogin } from './mdm.js';
-import { plaspyLogin } from './plaspy.js';
-import { thingspaceLogin } from './thingspace.js';
-import { LoginError, type ContractLogin } from './types.js';
+import { vendors } from '../../apis/index.js';
+import type { DemoSend, VendorDemo } from '../../engine/kit/index.js';
+import { joinUrl } from '../http.js';
+import { LoginError, type ContractLogin, type LoginTarget } from './types.js';
+
+/** The demo module's `send` over the target: its base URL, its headers (`--header`) under the flow's own. */
+function sendOver(t: LoginTarget): DemoSend {
+  return async (req) => {
+    const res = await t.send({
+      method: req.method,
+      url: joinUrl(t.baseUrl, req.path),
+      headers: { ...t.headers, ...req.headers },
+      ...(req.body === undefined ? {} : { body: req.body }),
+    });
+    // No HTTP answer: the reason stands in for the body, so a failed login says why.
+    return { status: res.status, text: res.status === 0 ? (res.error ?? '') : res.text, json: res.json };
+  };
+}
+
+function contractLogin(demo: VendorDemo): ContractLogin {
+  return {
+    api: demo.api,
+    fields: demo.fields,
+    authOperations: demo.authOperations,
+    async login(t, c) {
+      const { headers, params } = await demo.login(sendOver(t), c);
+      return { headers, ...(params ? { params } : {}) };
+    },
+  };
+}
 
 export const LOGINS: Record<string, ContractLogin> = Object.fromEntries(
-  [kazooLogin, thingspaceLogin, plaspyLogin, mdmLogin, boldLogin].map((l) => [l.api, l]),
+  vendors.map(({ demo }) => [demo.api, contractLogin(demo)]),
 );
 
 export function loginFor(api: string): ContractLogin | undefined {

@@ -3,7 +3,7 @@
  * specs), every admin endpoint with what it does, the console when one is served, and where the
  * reference lives — so that someone who finds the admin URL in the banner (or a tool) can start
  * there, as WireMock users start from `/__admin`. The table is the list of the routers' routes;
- * test/engine/admin-index.test.ts checks that each one answers.
+ * test/engine/admin/admin-index.test.ts checks that each one answers.
  */
 import type { Request, RequestHandler } from 'express';
 import type { Runtime } from '../runtime.js';

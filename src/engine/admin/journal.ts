@@ -10,7 +10,6 @@
  *   → {"count":1}
  */
 import express, { type Request, type Response, type Router } from 'express';
-import type { Runtime } from '../runtime.js';
 import { ALL_NAMESPACES, adminError, callNamespace, scopeParams } from './errors.js';
 import { DEFAULT_NAMESPACE } from '../state/namespaces.js';
 import { hasWarnings, isViolation, type JournalEntry } from '../qa/journal/entry.js';

@@ -56,7 +56,7 @@ export function basicCredentials(headers: IncomingHttpHeaders): { user: string; 
 
 /** A query parameter's value (the first, when it was given twice). */
 export function queryOf(query: Record<string, string | string[]>, name: string): string | undefined {
-  if (!Object.prototype.hasOwnProperty.call(query, name)) return undefined;
+  if (!Object.hasOwn(query, name)) return undefined;
   const v = query[name];
   return Array.isArray(v) ? v[0] : v;
 }

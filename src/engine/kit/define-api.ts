@@ -15,7 +15,7 @@
  *     name: 'plaspy', title: 'Plaspy GPS tracker groups',
  *     spec: 'openapi/plaspy.yaml', fixture: 'fixtures/plaspy.json',
  *     state: stateSchema, errors, examples, security: { bearerAuth: checkBearer }, handlers,
- *     describe: () => ['user demo@plaspy.test, apiKey demo-api-key'],
+ *     describe: () => [`user ${demo.userName}, apiKey ${demo.apiKey}`],
  *   });
  */
 import type { Static, TSchema } from '@sinclair/typebox';

@@ -15,6 +15,7 @@
  * | `merge-patch`, `json-patch` | RFC 7386 and RFC 6902 |
  * | `json-codec`, `int64` | lossless JSON and 64-bit ids |
  * | `value-path` | own-property walks by dotted path or JSON Pointer |
+ * | `demo` | the demo module type: the demo tenant's credentials and the login flow over a `send` |
  */
 export type {
   ApiModule,
@@ -54,4 +55,5 @@ export * from './merge-patch.js';
 export * from './json-patch.js';
 export * from './json-codec.js';
 export * from './int64.js';
+export * from './demo.js';
 export { dotted, parentAt, pointerSegments, toPointer, valueAt, type Found } from '../util/value-path.js';

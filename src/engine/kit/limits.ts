@@ -81,7 +81,10 @@ export function boundTokens<T extends TokenTimes>(
   max: number,
 ): void {
   let book = books.get(map);
-  if (!book) books.set(map, (book = { issued: 0, kept: 0 }));
+  if (!book) {
+    book = { issued: 0, kept: 0 };
+    books.set(map, book);
+  }
   book.issued++;
   if (book.issued < Math.max(book.kept, Math.min(MIN_SWEEP_EVERY, max))) return;
   const now = clock.now();

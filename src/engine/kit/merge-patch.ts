@@ -18,7 +18,7 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   if (isObject(target)) for (const [k, v] of Object.entries(target)) setOwn(out, k, v);
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else setOwn(out, k, mergePatch(Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined, v));
+    else setOwn(out, k, mergePatch(Object.hasOwn(out, k) ? out[k] : undefined, v));
   }
   return out;
 }

@@ -12,11 +12,11 @@
 
 /** The entry the map holds under `key` as its own, or undefined. */
 export function own<T>(map: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+  return Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
 export function hasOwn(map: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(map, key);
+  return Object.hasOwn(map, key);
 }
 
 /** Adds or replaces an entry; `__proto__` becomes an entry like any other key. */

@@ -134,6 +134,7 @@ export class SortedIndex<K, V> {
 
 export interface IndexDefinition<V> {
   key(id: string, value: V): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: each index of a table compares keys of its own type; key() and compare() agree per index
   compare: Compare<any>;
   /** Records left out of the index (e.g. soft-deleted ones). */
   include?: (value: V) => boolean;
@@ -148,7 +149,10 @@ export class MapIndexes<V, Names extends string = string> {
   /** The index `name` over `map`, built on first use. */
   get<K = unknown>(map: Record<string, V>, name: Names): SortedIndex<K, V> {
     let built = this.cache.get(map);
-    if (!built) this.cache.set(map, (built = new Map()));
+    if (!built) {
+      built = new Map();
+      this.cache.set(map, built);
+    }
     let index = built.get(name);
     if (!index) {
       const d = this.definitions[name];

@@ -7,6 +7,7 @@ import type { ApiModule } from '../types.js';
 
 const compiled = new WeakMap<object, ReturnType<ReturnType<typeof newAjv>['compile']>>();
 
+// biome-ignore lint/suspicious/noExplicitAny: vendors of different operation and principal types side by side
 export function checkState(mod: ApiModule<any, any>, state: unknown): string[] {
   let validate = compiled.get(mod.stateSchema);
   if (!validate) {

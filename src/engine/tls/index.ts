@@ -79,7 +79,7 @@ export async function prepareTls(
       `--data-dir ${dataDir}: cannot create it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
     );
   }
-  let local;
+  let local: Awaited<ReturnType<typeof localCertificates>>;
   try {
     local = await localCertificates(dataDir, names);
   } catch (err) {

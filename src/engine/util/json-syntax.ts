@@ -67,8 +67,15 @@ export function jsonErrorOffset(text: string): number | undefined {
         else fail();
       }
     }
-    if (c === '"') return str();
-    for (const word of ['true', 'false', 'null']) if (text.startsWith(word, i)) return void (i += word.length);
+    if (c === '"') {
+      str();
+      return;
+    }
+    for (const word of ['true', 'false', 'null']) {
+      if (!text.startsWith(word, i)) continue;
+      i += word.length;
+      return;
+    }
     NUMBER.lastIndex = i;
     if (!NUMBER.exec(text)) fail();
     i = NUMBER.lastIndex;

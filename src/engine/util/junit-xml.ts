@@ -6,6 +6,7 @@
 
 /** Characters XML 1.0 cannot carry at all: C0 controls but tab, LF and CR; U+FFFE, U+FFFF; unpaired surrogates. */
 const NOT_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these control characters are what it finds, to drop them
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export const xmlText = (s: string) =>

@@ -37,7 +37,7 @@ export function toPointer(segments: readonly string[]): string {
 export function valueAt(root: unknown, segments: readonly string[]): Found {
   let node: unknown = root;
   for (const part of segments) {
-    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, part)) return NOTHING;
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return NOTHING;
     node = (node as Record<string, unknown>)[part];
   }
   return node === undefined ? NOTHING : { present: true, value: node };

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileLinearRegex } from '../../../src/engine/qa/matching/linear-regex.js';
 import { api, testServer } from '../../helpers.js';
-import { SALES, groupsUrl, login } from '../../kazoo/kazoo-client.js';
+import { SALES, groupsUrl, login } from '../../apis/kazoo/kazoo-client.js';
 
 const EXPONENTIAL_IN_JS = [
   '/^(a|aa)+$/',

@@ -12,7 +12,7 @@ import {
 import { parseDuration } from '../../util/duration.js';
 import { compileMatchers, MatcherError } from '../matching/matchers.js';
 import { NAMESPACE_PATTERN } from '../../state/namespaces.js';
-import { HTTP_METHODS, type OperationDoc, type ResponseDoc, type SpecIndex } from '../../spec/spec-index.js';
+import { HTTP_METHODS, type OperationDoc, type SpecIndex } from '../../spec/spec-index.js';
 import {
   RuleError,
   MAX_DELAY_MS,

@@ -169,7 +169,10 @@ export function secretsOf(
   };
   const walk = (value: unknown, depth: number, sensitive: boolean) => {
     if (depth > MAX_DEPTH) return;
-    if (Array.isArray(value)) return value.forEach((v) => walk(v, depth + 1, sensitive));
+    if (Array.isArray(value)) {
+      for (const v of value) walk(v, depth + 1, sensitive);
+      return;
+    }
     if (!value || typeof value !== 'object') return sensitive ? add(value) : undefined;
     for (const [k, v] of Object.entries(value)) {
       if (isSecretDocument(k)) {

@@ -45,7 +45,10 @@ export class Journal {
     const bytes = entry.bytes;
     if (bytes > this.maxBytes) return;
     let ring = this.rings.get(entry.namespace);
-    if (!ring) this.rings.set(entry.namespace, (ring = []));
+    if (!ring) {
+      ring = [];
+      this.rings.set(entry.namespace, ring);
+    }
     ring.push(entry);
     this.arrivals.push(entry);
     entry.counted = bytes;
