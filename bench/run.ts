@@ -25,7 +25,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allApis } from '../src/apis/index.js';
-import { ALL_PARTS, benchConfig, USAGE } from './args.js';
+import { benchConfig, USAGE } from './args.js';
 import { runBaselineComparison } from './ab.js';
 import { bodiesPart } from './bodies.js';
 import {

@@ -21,7 +21,7 @@ export type JsonStreamResult =
   | { ok: false; kind: 'depth' | 'syntax'; offset: number; message: string };
 
 /** What the reader expects next. */
-const enum Expect {
+enum Expect {
   /** A value (top level, after `:` or after `,` in an array). */
   Value,
   /** A value or `]` (just after `[`). */
@@ -39,7 +39,7 @@ const enum Expect {
 }
 
 /** Inside a token that may span pieces. */
-const enum Token {
+enum Token {
   None,
   String,
   Number,
@@ -174,8 +174,14 @@ export class JsonStreamReader {
   /** The end of the text: a token still open is finished or refused, an open structure is refused. */
   private finish(): void {
     const end = this.base;
-    if (this.token === Token.String) return this.fail(end);
-    if (this.token === Token.Literal) return this.fail(this.tokenAt);
+    if (this.token === Token.String) {
+      this.fail(end);
+      return;
+    }
+    if (this.token === Token.Literal) {
+      this.fail(this.tokenAt);
+      return;
+    }
     if (this.token === Token.Number) {
       this.endNumber();
       if (this.syntaxAt !== undefined) return;
@@ -189,9 +195,15 @@ export class JsonStreamReader {
     this.token = Token.None;
     NUMBER.lastIndex = 0;
     const m = NUMBER.exec(text);
-    if (!m) return this.fail(this.tokenAt);
+    if (!m) {
+      this.fail(this.tokenAt);
+      return;
+    }
     // A number character the grammar does not take there: nothing after a value may be one.
-    if (m[0].length < text.length) return this.fail(this.tokenAt + m[0].length);
+    if (m[0].length < text.length) {
+      this.fail(this.tokenAt + m[0].length);
+      return;
+    }
     this.value(Number(text));
   }
 

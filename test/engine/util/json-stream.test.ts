@@ -12,6 +12,7 @@ function whole(text: string): { ok: true; value: unknown } | { ok: false; messag
   const deep = tooDeepAt(text);
   if (deep !== undefined)
     return { ok: false, message: `nested deeper than ${MAX_JSON_DEPTH} levels at position ${deep}` };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON's whitespace is these control characters (RFC 8259 §2)
   const first = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d]|$)/.exec(text)?.[1];
   try {
     if (first !== '{' && first !== '[') throw new Error('strict');
