@@ -37,8 +37,8 @@ export interface RedisServer {
 
 /** The path of Debian's redis-server, or a thrown error saying how to install it. */
 export function redisServerBinary(): string {
-  const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
-  const path = found.stdout.trim();
+  const found = spawnSync('/bin/sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
+  const path = (found.stdout ?? '').trim();
   if (found.status !== 0 || !path) throw new Error(REDIS_INSTALL);
   return path;
 }
