@@ -70,6 +70,10 @@ export interface MockOptions {
   tlsNames?: string[];
   /** Where the mock's own CA and certificate are kept (default: groups-mock under the user's data home). */
   dataDir?: string;
+  /** Where the state lives: `memory` (the default and, in this version, the only store; docs/team-scale.md). */
+  store?: string;
+  /** Processes sharing the port (default 1; above 1 needs a shared store, so the in-memory store refuses it). */
+  workers?: number;
 }
 
 /** One namespace of a running mock: its own state, clock, fault rules and journal (docs/admin-api.md#namespaces). */

@@ -42,6 +42,8 @@ describe('startMock', () => {
       tlsKey: true,
       tlsNames: true,
       dataDir: true,
+      store: true,
+      workers: true,
     };
     const flags = SERVE_FLAGS.filter((f) => f.name !== 'config').map((f) =>
       f.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),
