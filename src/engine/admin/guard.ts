@@ -12,14 +12,14 @@
  *   without a preflight.
  * - **A token**, when one is set (the CLI requires it before listening beyond loopback):
  *   `Authorization: Bearer <token>` or `X-Admin-Token: <token>`, compared in constant time — on every
- *   call but the liveness check `GET /__admin/live` (live.ts), which a load balancer polls without one.
+ *   call but the liveness check `GET /__admin/live` (liveness.ts), which a load balancer polls without one.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import { hasBody } from '../util/has-body.js';
 import { adminError } from './errors.js';
-import { isLivenessCheck } from './live.js';
+import { isLivenessCheck } from './liveness.js';
 
 export interface AdminGuardOptions {
   /** Required on every admin request when set. */
