@@ -3,8 +3,8 @@
  * another (`bench/load.mjs`), and the peak resident memory of a server read from the kernel
  * (`VmHWM` in `/proc/<pid>/status`, reset between measurements through `clear_refs`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Step } from './scenarios/types.js';
@@ -12,9 +12,46 @@ import type { Step } from './scenarios/types.js';
 const LOAD = fileURLToPath(new URL('./load.mjs', import.meta.url));
 const live = new Set<ChildProcess>();
 
-/** Stops every server this bench started (on exit, and on Ctrl-C). */
+/**
+ * The processes a process started, and theirs (Linux: `/proc/<pid>/task/<tid>/children`); empty
+ * where /proc is not there. WireMock's npm bin is a node process that runs `java` as its child,
+ * which a signal to the node process does not reach.
+ */
+export function descendants(pid: number): number[] {
+  const out: number[] = [];
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tasks) {
+    let children = '';
+    try {
+      children = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const c of children.split(' ').filter(Boolean).map(Number)) out.push(c, ...descendants(c));
+  }
+  return out;
+}
+
+function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid !== undefined)
+    for (const pid of descendants(child.pid)) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // already gone
+      }
+    }
+  child.kill(signal);
+}
+
+/** Stops every server this bench started, and the processes they started (on exit, and on Ctrl-C). */
 export function stopAll(): void {
-  for (const child of live) child.kill('SIGKILL');
+  for (const child of live) killTree(child, 'SIGKILL');
   live.clear();
 }
 process.on('exit', stopAll);
@@ -36,6 +73,8 @@ export interface Server {
   port: number;
   pid: number;
   url: string;
+  /** The process whose memory is measured: the server itself (for WireMock, the JVM under its npm bin). */
+  memoryPid(): number;
   /** Milliseconds from spawn to the first answer `ready` accepted. */
   startupMs: number;
   stop(): Promise<void>;
@@ -50,12 +89,15 @@ export async function startServer(
   args: string[],
   port: number,
   ready: (url: string) => Promise<boolean>,
-  timeoutMs = 60_000,
+  // Generous: on a busy shared machine Prism took 44 s to start (measured with a load average of 22).
+  timeoutMs = 180_000,
+  opts: { cwd?: string } = {},
 ): Promise<Server> {
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production' },
+    cwd: opts.cwd,
   });
   live.add(child);
   let output = '';
@@ -73,7 +115,7 @@ export async function startServer(
   for (;;) {
     if (exited) throw new Error(`${name} exited before answering:\n${output}`);
     if (performance.now() - started > timeoutMs) {
-      child.kill('SIGKILL');
+      killTree(child, 'SIGKILL');
       throw new Error(`${name} did not answer within ${timeoutMs} ms:\n${output}`);
     }
     if (await ready(url).catch(() => false)) break;
@@ -86,12 +128,14 @@ export async function startServer(
     pid: child.pid!,
     url,
     startupMs,
+    // The deepest descendant is the server when the command is a launcher (WireMock's bin → java).
+    memoryPid: () => descendants(child.pid!).at(-1) ?? child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+        killTree(child, 'SIGTERM');
+        setTimeout(() => killTree(child, 'SIGKILL'), 3000).unref();
       }),
   };
 }
@@ -109,6 +153,25 @@ function statusMb(pid: number, field: string): number | undefined {
   try {
     const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let ticksPerSecond: number | undefined;
+
+/**
+ * The CPU time a process has used so far (user + system, every thread: its GC and JIT too), in ms,
+ * from `/proc/<pid>/stat`; undefined where /proc is not there. Per request, it says what a server
+ * costs even when a shared machine gives it only part of a core, which req/s cannot.
+ */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, inside parentheses): utime is the 14th, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticksPerSecond ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
   } catch {
     return undefined;
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allApis } from '../src/apis/index.js';
 import { RUN_DIR, withPublishedTables } from './published-run.js';
-import { renderMarkdown, type Results } from './report.js';
+import { FULL_RUN_PARTS, partsOf, renderMarkdown, type Results } from './report.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runFile = join(root, RUN_DIR, 'results.json');
@@ -18,8 +18,8 @@ if (!existsSync(runFile)) {
   process.exit(1);
 }
 const results = JSON.parse(readFileSync(runFile, 'utf8')) as Results;
-const config = results.config as { parts?: string[]; apis?: string[] };
-const missingParts = ['startup', 'side', 'scale', 'bodies'].filter((p) => !config.parts?.includes(p));
+const config = results.config as { apis?: string[] };
+const missingParts = FULL_RUN_PARTS.filter((p) => !partsOf(results).includes(p));
 const missingApis = allApis.map((a) => a.name).filter((a) => !config.apis?.includes(a));
 if (missingParts.length || missingApis.length) {
   console.error(

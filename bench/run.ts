@@ -25,8 +25,11 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allApis } from '../src/apis/index.js';
+import { ALL_PARTS, benchConfig, USAGE } from './args.js';
+import { runBaselineComparison } from './ab.js';
 import { bodiesPart } from './bodies.js';
 import {
+  cpuMs,
   freePort,
   load,
   peakRssMb,
@@ -40,37 +43,32 @@ import {
 import { RUN_DIR } from './published-run.js';
 import { renderMarkdown, type Measurement, type Results } from './report.js';
 import { scenarios } from './scenarios/index.js';
+import { javaVersion, startWireMock, wireMockBin } from './wiremock.js';
 import type { Send, Step, VendorScenarios } from './scenarios/types.js';
 
-const env = (name: string, fallback: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number ≥ 0, not ${v}`);
-  return n;
-};
-const config = {
-  /** Measured seconds of the read side by side (the targets' numbers). */
-  seconds: env('BENCH_SECONDS', 4),
-  /** Measured seconds of the mock's other scenarios and of the gets at scale. */
-  otherSeconds: env('BENCH_OTHER_SECONDS', 3),
-  /** Warm-up before the first run of each server and scenario. */
-  warmupSeconds: env('BENCH_WARMUP', 1),
-  runs: Math.max(1, Math.round(env('BENCH_RUNS', 2))),
-  connections: Math.max(1, Math.round(env('BENCH_CONNECTIONS', 50))),
-  scaleGroups: Math.round(env('BENCH_SCALE_GROUPS', 100_000)),
-  scaleMemberships: Math.round(env('BENCH_SCALE_MEMBERSHIPS', 500_000)),
-  startupRuns: Math.max(1, Math.round(env('BENCH_STARTUP_RUNS', 2))),
-  /** Parts to run (comma-separated): startup, side (side by side), scale, bodies (1 MB bodies); all by default. */
-  parts: new Set((process.env.BENCH_PARTS ?? 'startup,side,scale,bodies').split(',')),
-};
+let parsed: ReturnType<typeof benchConfig>;
+try {
+  parsed = benchConfig(process.env, process.argv.slice(2));
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(2);
+}
+if (parsed === 'help') {
+  console.log(USAGE);
+  process.exit(0);
+}
+const config = parsed;
 const root = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(root, 'bin/groups-mock.js');
 const PRISM = join(root, 'node_modules/@stoplight/prism-cli/dist/index.js');
 const SCALE_NAMESPACE = 'bench-scale';
 
 // Every registered API needs scenarios: a vendor left out would make the comparison lie by omission.
-const only = process.env.BENCH_APIS ? new Set(process.env.BENCH_APIS.split(',')) : undefined;
+const only = config.apis;
+const unknown = [...(only ?? [])].filter((name) => !Object.hasOwn(scenarios, name));
+if (unknown.length) {
+  console.error(`bench: no vendor ${unknown.join(', ')} (known: ${Object.keys(scenarios).join(', ')})`);
+  process.exit(2);
+}
 const missing = allApis.filter((a) => !Object.hasOwn(scenarios, a.name)).map((a) => a.name);
 if (missing.length) {
   console.error(
@@ -115,12 +113,18 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-function summarize(label: string, server: string, runs: Array<LoadResult & { peakMb?: number }>): Measurement {
+/** A load run with what the bench read of the server around it. */
+type Measured = LoadResult & { peakMb?: number; cpuUsPerRequest?: number };
+
+function summarize(label: string, server: string, runs: Array<Measured>): Measurement {
+  const cpu = runs.map((r) => r.cpuUsPerRequest).filter((x): x is number => x !== undefined);
   return {
     label,
     server,
     runs: runs.length,
     rps: median(runs.map((r) => r.rps)),
+    bestRps: Math.max(...runs.map((r) => r.rps)),
+    cpuUsPerRequest: cpu.length ? median(cpu) : undefined,
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
     max: Math.max(...runs.map((r) => r.max)),
@@ -134,22 +138,28 @@ function summarize(label: string, server: string, runs: Array<LoadResult & { pea
   };
 }
 
-/** One measured run against a server, with its peak memory; `run` 0 is warmed up first, later ones find the server warm. */
+/**
+ * One measured run against a server, with its peak memory and its CPU time per request; `run` 0
+ * is warmed up first (a run of its own, not counted), later ones find the server warm.
+ */
 async function measureOnce(
   server: Server,
   steps: Step[],
-  opts: { run: number; seconds: number; connections?: number },
-): Promise<LoadResult & { peakMb?: number }> {
-  resetPeak(server.pid);
-  const warmupSeconds = opts.run === 0 ? config.warmupSeconds : 0;
-  const r = await load({
-    url: server.url,
-    connections: opts.connections ?? config.connections,
-    seconds: opts.seconds,
-    warmupSeconds,
-    steps,
-  });
-  return { ...r, peakMb: peakRssMb(server.pid) };
+  opts: { run: number; seconds: number; connections?: number; warmupSeconds?: number },
+): Promise<Measured> {
+  const warmupSeconds = opts.warmupSeconds ?? (opts.run === 0 ? config.warmupSeconds : 0);
+  const job = { url: server.url, connections: opts.connections ?? config.connections, steps };
+  if (warmupSeconds > 0) await load({ ...job, seconds: warmupSeconds, warmupSeconds: 0 });
+  const pid = server.memoryPid();
+  resetPeak(pid);
+  const cpuBefore = cpuMs(pid);
+  const r = await load({ ...job, seconds: opts.seconds, warmupSeconds: 0 });
+  const cpuAfter = cpuMs(pid);
+  const cpuUsPerRequest =
+    cpuBefore !== undefined && cpuAfter !== undefined && r.requests > 0
+      ? ((cpuAfter - cpuBefore) * 1000) / r.requests
+      : undefined;
+  return { ...r, peakMb: peakRssMb(pid), cpuUsPerRequest };
 }
 
 /** Sends each step once and fails loudly when an answer is not the one the scenario expects. */
@@ -182,10 +192,10 @@ async function probe(send: Send, label: string, steps: Step[]): Promise<{ text: 
   return last;
 }
 
-const startMock = (name: string, port: number) =>
+const startMock = (name: string, port: number, checkout = root) =>
   startServer(
     name,
-    [CLI, 'serve', '--port', String(port), '--log-level', 'silent', '--seed', '1'],
+    [join(checkout, 'bin/groups-mock.js'), 'serve', '--port', String(port), '--log-level', 'silent', '--seed', '1'],
     port,
     async (url) => {
       const r = await fetch(`${url}/__admin/health`);
@@ -223,6 +233,21 @@ const LABELS: Record<string, string> = {
 const withoutPrefix = (v: VendorScenarios, path: string) => path.slice(v.api.length + 1);
 
 async function main(): Promise<void> {
+  if (config.baseline) {
+    await runBaselineComparison(
+      {
+        root,
+        config,
+        vendors,
+        log,
+        startMock: async (name, checkout) => startMock(name, await freePort(), checkout),
+        sender: (base) => sender(base),
+        measureOnce,
+      },
+      join(root, RUN_DIR),
+    );
+    return;
+  }
   const started = performance.now();
   // The command as `npm ci` leaves it: built (otherwise bin/ would run the sources through tsx).
   log('npm run build');
@@ -236,14 +261,14 @@ async function main(): Promise<void> {
       platform: `${os.platform()} ${os.release()}`,
       loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
     },
-    config: { ...config, parts: [...config.parts], apis: vendors.map((v) => v.api) },
+    config: { ...config, parts: [...config.parts], apis: vendors.map((v) => v.api), baseline: undefined },
     date: new Date().toISOString(),
     vendors: [],
     scale: [],
   };
 
   if (config.parts.has('startup')) await startup(results);
-  if (config.parts.has('side')) await sideBySide(results);
+  if (config.parts.has('read') || config.parts.has('scenarios')) await sideBySide(results);
   if (config.parts.has('scale')) await scale(results);
   if (config.parts.has('bodies')) await bodies(results);
   results.durationMs = performance.now() - started;
@@ -286,10 +311,29 @@ async function startup(results: Results): Promise<void> {
   );
 }
 
-/** Per vendor: the read on the four servers, then the mock's other scenarios. */
+/** The read's servers, in the order of the table; each round starts one further along (bench/ab.ts does the same). */
+type ReadServer = 'mock' | 'prism' | 'wiremock' | 'express' | 'bare';
+const READ_ORDER: ReadServer[] = ['mock', 'prism', 'wiremock', 'express', 'bare'];
+
+/** Rotated by `round`: each server is measured first, second, … in turn, so drift hits them alike. */
+export const rotated = <T>(xs: T[], round: number): T[] => xs.map((_, i) => xs[(i + round) % xs.length]!);
+
+/** Per vendor: the read on the five servers (`read`), then the mock's other scenarios (`scenarios`). */
 async function sideBySide(results: Results): Promise<void> {
   const mock = await startMock('groups-mock', await freePort());
   const send = sender(mock.url);
+  const java = config.parts.has('read') ? javaVersion() : undefined;
+  if (config.parts.has('read')) {
+    results.wiremock = java
+      ? { version: wireMockBin().version, java }
+      : {
+          version: wireMockBin().version,
+          missing: 'java not found: install with: apt-get install -y openjdk-17-jre-headless',
+        };
+    log(
+      java ? `WireMock ${results.wiremock.version} on ${java}` : `WireMock not measured: ${results.wiremock.missing}`,
+    );
+  }
   for (const v of vendors) {
     log(`${v.api}`);
     const fresh = async () => {
@@ -307,73 +351,109 @@ async function sideBySide(results: Results): Promise<void> {
       const answer = await probe(send, `${v.api} ${kind}`, stepsOf(kind, auth));
       if (kind === 'read') readBytes = answer;
     }
-    const bodyFile = join(tmp, `${v.api}-read.json`);
-    writeFileSync(bodyFile, readBytes.text);
-    const contentType = readBytes.contentType || 'application/json';
-
-    // The read, side by side: the four servers up at once, runs interleaved so drift hits all alike.
-    const readPath = v.read(auth).path;
-    const prism = await startPrism(v, await freePort(), withoutPrefix(v, readPath), auth);
-    const prismStatus = (await fetch(prism.url + withoutPrefix(v, readPath), { headers: auth })).status;
-    const expressPort = await freePort();
-    const express = await startServer(
-      'express',
-      [join(root, 'bench/ceilings/express-route.mjs'), String(expressPort), bodyFile, contentType],
-      expressPort,
-      (url) => ok(url + readPath),
-    );
-    const barePort = await freePort();
-    const bare = await startServer(
-      'node:http',
-      [join(root, 'bench/ceilings/bare-http.mjs'), String(barePort), bodyFile, contentType],
-      barePort,
-      (url) => ok(url + readPath),
-    );
-    const readRuns: Record<string, Array<LoadResult & { peakMb?: number }>> = {
-      mock: [],
-      prism: [],
-      express: [],
-      bare: [],
-    };
-    for (let i = 0; i < config.runs; i++) {
-      auth = await fresh();
-      const run = { run: i, seconds: config.seconds };
-      readRuns.mock!.push(await measureOnce(mock, [v.read(auth)], run));
-      readRuns.prism!.push(
-        await measureOnce(prism, [{ ...v.read(auth), path: withoutPrefix(v, readPath), status: prismStatus }], run),
-      );
-      readRuns.express!.push(await measureOnce(express, [{ method: 'GET', path: readPath, status: 200 }], run));
-      // No ratio is taken to node:http (it is the ceiling shown beside them): the shorter seconds do.
-      readRuns.bare!.push(
-        await measureOnce(bare, [{ method: 'GET', path: readPath, status: 200 }], {
-          run: i,
-          seconds: config.otherSeconds,
-        }),
-      );
-    }
-    await Promise.all([prism.stop(), express.stop(), bare.stop()]);
-    const measurements: Measurement[] = [
-      summarize('read (get by id)', 'groups-mock', readRuns.mock!),
-      summarize('read (get by id)', `Prism ${prismStatus}`, readRuns.prism!),
-      summarize('read, same bytes', 'Express 5 route', readRuns.express!),
-      summarize('read, same bytes', 'node:http', readRuns.bare!),
-    ];
-    for (const kind of kinds.slice(1)) {
-      const runs = [];
-      for (let i = 0; i < config.runs; i++) {
-        auth = await fresh();
-        runs.push(await measureOnce(mock, stepsOf(kind, auth), { run: i, seconds: config.otherSeconds }));
+    const measurements: Measurement[] = [];
+    if (config.parts.has('read')) measurements.push(...(await readSideBySide(v, mock, fresh, readBytes, !!java)));
+    if (config.parts.has('scenarios'))
+      for (const kind of kinds.slice(1)) {
+        const runs = [];
+        for (let i = 0; i < config.runs; i++) {
+          auth = await fresh();
+          runs.push(await measureOnce(mock, stepsOf(kind, auth), { run: i, seconds: config.otherSeconds }));
+        }
+        const label = LABELS[kind]!;
+        measurements.push(summarize(label, 'groups-mock', runs));
       }
-      const label = LABELS[kind]!;
-      measurements.push(summarize(label, 'groups-mock', runs));
-    }
     for (const m of measurements)
       log(
-        `  ${m.server.padEnd(16)} ${m.label.padEnd(42)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  errors ${m.errors}  peak ${m.peakRssMb?.toFixed(0) ?? '?'} MB`,
+        `  ${m.server.padEnd(16)} ${m.label.padEnd(42)} ${m.rps.toFixed(0).padStart(6)} req/s (best ${m.bestRps?.toFixed(0) ?? '?'})  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  errors ${m.errors}  peak ${m.peakRssMb?.toFixed(0) ?? '?'} MB`,
       );
     results.vendors.push({ api: v.api, measurements });
   }
   await mock.stop();
+}
+
+/**
+ * The read on every server at once: groups-mock, Prism, WireMock and the two ceilings sending the
+ * mock's bytes; `config.readRounds` rounds, the servers taking turns (rotated each round).
+ */
+async function readSideBySide(
+  v: VendorScenarios,
+  mock: Server,
+  fresh: () => Promise<Record<string, string>>,
+  readBytes: { text: string; contentType: string },
+  withWireMock: boolean,
+): Promise<Measurement[]> {
+  let auth = await fresh();
+  const bodyFile = join(tmp, `${v.api}-read.json`);
+  writeFileSync(bodyFile, readBytes.text);
+  const contentType = readBytes.contentType || 'application/json';
+  const readPath = v.read(auth).path;
+  const prism = await startPrism(v, await freePort(), withoutPrefix(v, readPath), auth);
+  const prismStatus = (await fetch(prism.url + withoutPrefix(v, readPath), { headers: auth })).status;
+  const expressPort = await freePort();
+  const express = await startServer(
+    'express',
+    [join(root, 'bench/ceilings/express-route.mjs'), String(expressPort), bodyFile, contentType],
+    expressPort,
+    (url) => ok(url + readPath),
+  );
+  const barePort = await freePort();
+  const bare = await startServer(
+    'node:http',
+    [join(root, 'bench/ceilings/bare-http.mjs'), String(barePort), bodyFile, contentType],
+    barePort,
+    (url) => ok(url + readPath),
+  );
+  const wiremock = withWireMock
+    ? await startWireMock({
+        dir: mkdtempSync(join(tmp, `wiremock-${v.api}-`)),
+        port: await freePort(),
+        stubs: [{ path: readPath, bodyFile, contentType }],
+      })
+    : undefined;
+  if (wiremock) {
+    const r = await fetch(wiremock.url + readPath);
+    const bytes = Buffer.from(await r.arrayBuffer());
+    if (!bytes.equals(Buffer.from(readBytes.text)) || r.headers.get('content-type') !== contentType)
+      throw new Error(
+        `wiremock ${v.api}: the stub does not answer the mock's bytes (${r.headers.get('content-type')})`,
+      );
+  }
+  const servers: Record<ReadServer, Server | undefined> = { mock, prism, wiremock, express, bare };
+  const runs: Record<ReadServer, Array<Measured>> = {
+    mock: [],
+    prism: [],
+    wiremock: [],
+    express: [],
+    bare: [],
+  };
+  const same: Step = { method: 'GET', path: readPath, status: 200 };
+  for (let round = 0; round < config.readRounds; round++) {
+    auth = await fresh();
+    const steps: Record<ReadServer, Step[]> = {
+      mock: [v.read(auth)],
+      prism: [{ ...v.read(auth), path: withoutPrefix(v, readPath), status: prismStatus }],
+      wiremock: [same],
+      express: [same],
+      bare: [same],
+    };
+    for (const name of rotated(READ_ORDER, round)) {
+      const server = servers[name];
+      if (!server) continue;
+      const warmup = round > 0 ? 0 : name === 'wiremock' ? config.wireMockWarmupSeconds : config.warmupSeconds;
+      // No ratio is taken to node:http (it is the ceiling shown beside them): the shorter seconds do.
+      const seconds = name === 'bare' ? config.otherSeconds : config.seconds;
+      runs[name].push(await measureOnce(server, steps[name], { run: round, seconds, warmupSeconds: warmup }));
+    }
+  }
+  await Promise.all([prism.stop(), express.stop(), bare.stop(), wiremock?.stop()]);
+  return [
+    summarize('read (get by id)', 'groups-mock', runs.mock),
+    summarize('read (get by id)', `Prism ${prismStatus}`, runs.prism),
+    ...(wiremock ? [summarize('read, same bytes', 'WireMock 3.13', runs.wiremock)] : []),
+    summarize('read, same bytes', 'Express 5 route', runs.express),
+    summarize('read, same bytes', 'node:http', runs.bare),
+  ];
 }
 
 /** Scale: one namespace of a fresh server grown through the admin state import. */

@@ -70,6 +70,14 @@ export interface MockOptions {
   tlsNames?: string[];
   /** Where the mock's own CA and certificate are kept (default: groups-mock under the user's data home). */
   dataDir?: string;
+  /** Resources (groups) each API keeps per namespace (default 200000); past it, the vendor's 4xx — docs/memory.md. */
+  maxResources?: number;
+  /** How long soft-deleted documents (Kazoo groups) stay on the namespace's clock (`"24h"`, `1m` to `30d`). */
+  deletedRetention?: string;
+  /** Soft-deleted documents kept per API per namespace whatever the clock (default 10000). */
+  maxDeleted?: number;
+  /** Live tokens or sessions kept per token map of a namespace (default 10000). */
+  maxTokens?: number;
   /** Where the state lives: `memory` (the default and, in this version, the only store; docs/team-scale.md). */
   store?: string;
   /** Processes sharing the port (default 1; above 1 needs a shared store, so the in-memory store refuses it). */

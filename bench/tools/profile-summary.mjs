@@ -2,24 +2,32 @@
  * Reads a `node --cpu-prof` profile and prints where the time went: self time by function and by
  * file (node_modules packages grouped), and inclusive time of the functions named on the command
  * line. Used to find what in the pipeline is worth moving to start-up (see docs/performance.md).
+ * A third argument leaves out the profile's first milliseconds (start-up, warm-up): what is left is
+ * the load alone (bench/tools/profile-read.ts passes it).
  *
  * @example
  *   node bench/tools/profile-summary.mjs /tmp/prof/CPU.*.cpuprofile 30
+ *   node bench/tools/profile-summary.mjs /tmp/prof/CPU.*.cpuprofile 30 8000   # from 8 s on
  */
 import { readFileSync } from 'node:fs';
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, skipArg] = process.argv.slice(2);
 const top = Number(topArg ?? 30);
+const skipUs = Number(skipArg ?? 0) * 1000;
 const prof = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const self = new Map();
 const dt = prof.timeDeltas;
-for (let i = 0; i < prof.samples.length; i++)
+let at = 0;
+for (let i = 0; i < prof.samples.length; i++) {
+  at += dt[i] ?? 0;
+  if (at < skipUs) continue;
   self.set(prof.samples[i], (self.get(prof.samples[i]) ?? 0) + (dt[i] ?? 0));
+}
 // Idle time is no work: percentages are of the time the process was busy.
 for (const id of [...self.keys()]) if (byId.get(id).callFrame.functionName === '(idle)') self.delete(id);
 const total = [...self.values()].reduce((a, b) => a + b, 0);
-console.log(`busy ${(total / 1000).toFixed(0)} ms`);
+console.log(`busy ${(total / 1000).toFixed(0)} ms${skipUs ? ` (after the first ${skipUs / 1000} ms)` : ''}`);
 const where = (cf) => {
   const url = cf.url.replace(/^file:\/\//, '');
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);

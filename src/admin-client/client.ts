@@ -2,8 +2,12 @@
  * A typed client of the admin API (`/__admin`, docs/admin-api.md), as WireMock's Java client is of
  * WireMock's: the same calls in-process (`startMock(…).admin`) and against a mock elsewhere by URL.
  * Each call is about the client's namespace (`forNamespace`), else `default`, as on the admin API;
- * a call the mock refuses throws an `AdminError` with its status and the mock's words.
+ * a call the mock refuses throws an `AdminError` with its status and the mock's words. JSON is
+ * read and written losslessly (lossless-json, as the MDM API does): an integer past 2^53 in a
+ * journal body or a state is a `bigint`, never a rounded number, and a `bigint` sent is written digit
+ * for digit.
  */
+import { losslessJson } from '../engine/kit/json-codec.js';
 import type {
   AdminIndex,
   ApiName,
@@ -185,7 +189,7 @@ export class AdminClient {
   }
 
   async #json<T>(method: string, path: string, query: Query = {}, body?: unknown, scoped = true): Promise<T> {
-    return (await this.#call(method, path, query, body, scoped)).json() as Promise<T>;
+    return losslessJson.parse(await (await this.#call(method, path, query, body, scoped)).text()) as T;
   }
 
   async #call(method: string, path: string, query: Query, body?: unknown, scoped = true): Promise<Response> {
@@ -199,7 +203,7 @@ export class AdminClient {
     const res = await (this.#options.fetch ?? fetch)(url, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : losslessJson.stringify(body),
     });
     if (res.ok) return res;
     const text = await res.text();

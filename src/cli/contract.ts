@@ -9,7 +9,9 @@ import { writeFileSync } from 'node:fs';
 import { allApis } from '../apis/index.js';
 import { contractApi, type ContractApi } from '../contract/api-spec.js';
 import { ALL_CHECKS, type CheckName } from '../contract/checks.js';
-import { send } from '../contract/http.js';
+import { send, type WireRequest, type WireResponse } from '../contract/http.js';
+import { ownNamespace } from '../contract/namespace.js';
+import { answersAreTheMocks, detectTarget } from '../contract/target.js';
 import { LoginError, loginFor, parseCredentials } from '../contract/logins/index.js';
 import { contractJUnit, summary } from '../contract/report.js';
 import { replayHar } from '../contract/replay.js';
@@ -34,6 +36,12 @@ export const CONTRACT_FLAGS: FlagSpec[] = [
     kind: 'multi',
     value: "'H: V'",
     help: 'a credential header sent with every request (repeatable); left out by ignored_auth, never printed',
+  },
+  {
+    name: 'other-tenant-auth-header',
+    kind: 'multi',
+    value: "'H: V'",
+    help: "another tenant's credential header (repeatable): ignored_auth checks it cannot reach this tenant's resources",
   },
   {
     name: 'header',
@@ -68,6 +76,37 @@ export const CONTRACT_FLAGS: FlagSpec[] = [
   },
   { name: 'checks', kind: 'list', value: 'C,C', help: `checks to run (default all): ${ALL_CHECKS.join(', ')}` },
   { name: 'operations', kind: 'list', value: 'ID,ID', help: 'only these operationIds' },
+  { name: 'exclude-operations', kind: 'list', value: 'ID,ID', help: 'not these operationIds' },
+  {
+    name: 'require-coverage',
+    kind: 'boolean',
+    help: 'fail when an operation never reached a documented success (2xx) with a real answer',
+  },
+  {
+    name: 'destructive',
+    kind: 'boolean',
+    help: 'also make deletes with example and generated ids (default: delete only what the run created)',
+  },
+  {
+    name: 'max-failures',
+    kind: 'integer',
+    value: 'N',
+    min: 1,
+    help: 'stop after N distinct failures (the clean-up still runs)',
+  },
+  {
+    name: 'rate-limit',
+    kind: 'string',
+    value: 'N/s',
+    help: "at most N requests a second (e.g. 10/s); a 429's Retry-After is waited out and the request made again",
+  },
+  {
+    name: 'max-response-time',
+    kind: 'integer',
+    value: 'MS',
+    min: 1,
+    help: 'max_response_time: an answer slower than MS milliseconds fails',
+  },
   {
     name: 'replay',
     kind: 'string',
@@ -148,6 +187,19 @@ function apiOf(name: unknown): ContractApi {
   return contractApi(mod);
 }
 
+function otherTenant(f: Record<string, unknown>): Record<string, string> | undefined {
+  const h = headersOf(f['other-tenant-auth-header'], 'other-tenant-auth-header');
+  return Object.keys(h).length ? h : undefined;
+}
+
+function rateOf(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*(?:\/\s*s)?$/.exec(String(raw).trim());
+  const n = m ? Number(m[1]) : Number.NaN;
+  if (!(n > 0)) throw new UsageError(`--rate-limit must be requests a second, like 10/s, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
 function checksOf(list: unknown): Set<CheckName> {
   const wanted = (list as string[] | undefined) ?? [...ALL_CHECKS];
   const unknown = wanted.filter((c) => c !== 'all' && !(ALL_CHECKS as readonly string[]).includes(c));
@@ -173,7 +225,8 @@ async function credentials(
   timeoutMs: number,
 ) {
   const auth = headersOf(f['auth-header'], 'auth-header');
-  if (f.login === undefined) return { auth, params: {} as Record<string, string> };
+  const prelude: Array<{ request: WireRequest; response: WireResponse }> = [];
+  if (f.login === undefined) return { auth, params: {} as Record<string, string>, prelude };
   const login = loginFor(api.name);
   if (!login) throw new UsageError(`--login: no login flow for ${api.name}; give --auth-header instead`);
   let creds: Record<string, string>;
@@ -182,8 +235,20 @@ async function credentials(
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const result = await login.login({ baseUrl, headers, send: (r) => send(r, api.codec, timeoutMs) }, creds);
-  return { auth: { ...result.headers, ...auth }, params: result.params ?? {} };
+  // The login's own requests are real exchanges of the auth flow's operations: checked and counted like the run's.
+  const result = await login.login(
+    {
+      baseUrl,
+      headers,
+      send: async (r) => {
+        const response = await send(r, api.codec, timeoutMs);
+        prelude.push({ request: r, response });
+        return response;
+      },
+    },
+    creds,
+  );
+  return { auth: { ...result.headers, ...auth }, params: result.params ?? {}, prelude };
 }
 
 /** Runs the command; the exit code. */
@@ -218,24 +283,47 @@ export async function contract(args: string[], env: NodeJS.ProcessEnv): Promise<
       throw new UsageError(
         `unknown operation(s) ${unknownOps.join(', ')} of ${api.name}; known: ${[...api.spec.byId.keys()].join(', ')}`,
       );
-    const { auth, params } = await credentials(api, f, baseUrl, headers, timeoutMs);
-    const results = await runContract({
-      api,
-      baseUrl,
-      auth,
-      headers,
-      seed: f.seed as number,
-      maxExamples: f['max-examples'] as number,
-      checks,
-      known: params,
-      runLast: loginFor(api.name)?.authOperations,
-      operations,
-      timeoutMs,
-      onProgress: (done, total, label, r) => progress(done, total, label, r.failures.length),
-    });
-    console.log(summary(api.name, baseUrl, results, Object.keys(auth)));
-    if (f.report) writeFileSync(f.report as string, contractJUnit(api.name, baseUrl, results));
-    return results.failed ? 1 : 0;
+    const excluded = f['exclude-operations'] as string[] | undefined;
+    const unknownExcluded = (excluded ?? []).filter((o) => !api.spec.byId.has(o));
+    if (unknownExcluded.length)
+      throw new UsageError(`--exclude-operations: unknown operation(s) ${unknownExcluded.join(', ')} of ${api.name}`);
+    const rateLimit = rateOf(f['rate-limit']);
+    const target = await detectTarget(baseUrl, Math.min(timeoutMs, 5000));
+    // Against the mock with --login and no namespace: a namespace of the run's own, reset at the end,
+    // so that the demo tenant everyone else sees is left as it was.
+    const own = await ownNamespace(target, f.login !== undefined, headers, f.seed as number, timeoutMs);
+    try {
+      const { auth, params, prelude } = await credentials(api, f, baseUrl, own.headers, timeoutMs);
+      const results = await runContract({
+        api,
+        baseUrl,
+        auth,
+        otherTenantAuth: otherTenant(f),
+        headers: own.headers,
+        seed: f.seed as number,
+        maxExamples: f['max-examples'] as number,
+        checks,
+        target: answersAreTheMocks(target) ? 'mock' : target.kind,
+        known: params,
+        runLast: loginFor(api.name)?.authOperations,
+        operations,
+        excludeOperations: excluded,
+        destructive: f.destructive === true,
+        requireCoverage: f['require-coverage'] === true,
+        maxFailures: f['max-failures'] as number | undefined,
+        rateLimit,
+        maxResponseTimeMs: f['max-response-time'] as number | undefined,
+        prelude,
+        timeoutMs,
+        onProgress: (done, total, label, r) => progress(done, total, label, r.failures.length),
+      });
+      const where = own.namespace ? `${baseUrl} (namespace ${own.namespace}, reset at the end)` : baseUrl;
+      console.log(summary(api.name, where, results, Object.keys(auth), target.kind));
+      if (f.report) writeFileSync(f.report as string, contractJUnit(api.name, baseUrl, results));
+      return results.failed ? 1 : 0;
+    } finally {
+      await own.release();
+    }
   } catch (err) {
     if (err instanceof LoginError) {
       console.error(`groups-mock: cannot log in to ${baseUrl}: ${err.message}`);

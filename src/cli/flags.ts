@@ -162,6 +162,33 @@ export const SERVE_FLAGS: FlagSpec[] = [
     help: 'namespaces kept at once (default 1000); past it the least recently used one is reset',
   },
   {
+    name: 'max-resources',
+    kind: 'integer',
+    value: 'N',
+    min: 1,
+    help: "resources (groups) each API keeps per namespace (default 200000); a create past it gets the vendor's 4xx, an import past it a 400 (docs/memory.md)",
+  },
+  {
+    name: 'deleted-retention',
+    kind: 'string',
+    value: 'DURATION',
+    help: 'how long soft-deleted documents (Kazoo groups) are kept on the namespace\'s clock before they are purged (default 24h, Crossbar\'s daily cleanup; from 1m to 30d: "6h", "2d")',
+  },
+  {
+    name: 'max-deleted',
+    kind: 'integer',
+    value: 'N',
+    min: 0,
+    help: 'soft-deleted documents kept per API per namespace whatever the clock (default 10000); past it the oldest are purged',
+  },
+  {
+    name: 'max-tokens',
+    kind: 'integer',
+    value: 'N',
+    min: 1,
+    help: 'live tokens or sessions kept per token map of a namespace (default 10000); past it the least recently used are forgotten',
+  },
+  {
     name: 'admin-token',
     kind: 'string',
     value: 'TOKEN',

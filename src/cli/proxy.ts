@@ -60,6 +60,11 @@ export const PROXY_FLAGS: FlagSpec[] = [
     help: 'on exit (SIGINT/SIGTERM) write a JUnit XML report there: one testcase per exchange',
   },
   {
+    name: 'fail-on-violation',
+    kind: 'boolean',
+    help: 'exit 1 when it stops (SIGINT/SIGTERM) if any exchange broke the spec, for CI',
+  },
+  {
     name: 'timeout',
     kind: 'integer',
     value: 'MS',
@@ -264,8 +269,9 @@ export async function proxy(args: string[], env: NodeJS.ProcessEnv): Promise<voi
       }
     }
     const { exchanges, violations } = p.counts;
+    if (f['fail-on-violation'] === true && violations > 0) code = 1;
     console.log(
-      `groups-mock proxy (${signal}): ${exchanges} exchange${exchanges === 1 ? '' : 's'}, ${violations} with violations${exchanges > entries.length ? ` (the report has the last ${entries.length})` : ''}${wrote}`,
+      `groups-mock proxy (${signal}): ${exchanges} exchange${exchanges === 1 ? '' : 's'}, ${violations} with violations${exchanges > entries.length ? ` (the report has the last ${entries.length})` : ''}${wrote}${code === 1 && violations > 0 && f['fail-on-violation'] === true ? '; exit 1 (--fail-on-violation)' : ''}`,
     );
     p.close();
     let open = secure ? 2 : 1;

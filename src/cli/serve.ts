@@ -20,6 +20,7 @@ import { MAX_DELAY_MS } from '../engine/qa/faults/types.js';
 import { parseDuration } from '../engine/util/duration.js';
 import { parseInstant } from '../engine/kit/iso-time.js';
 import { inClockRange } from '../engine/state/clock.js';
+import { MAX_DELETED_RETENTION_MS, MIN_DELETED_RETENTION_MS } from '../engine/kit/limits.js';
 import { paintFor } from './colour.js';
 import {
   ENV_PREFIX,
@@ -119,6 +120,18 @@ export function planServe(f: ResolvedFlags): ServePlan {
     // After the file's rules, so that an error names the rule's index in the file.
     for (const api of apis) faultRules.push({ api: api.name, action: { latency: { fixedMs: delay } } });
   }
+  let deletedRetentionMs: number | undefined;
+  if (f['deleted-retention'] !== undefined) {
+    deletedRetentionMs = parseDuration(f['deleted-retention'] as string);
+    if (
+      deletedRetentionMs === undefined ||
+      deletedRetentionMs < MIN_DELETED_RETENTION_MS ||
+      deletedRetentionMs > MAX_DELETED_RETENTION_MS
+    )
+      throw new UsageError(
+        `--deleted-retention must be a duration from 1m to 30d ("6h", "2d", or milliseconds), not "${f['deleted-retention']}"`,
+      );
+  }
   const adminToken = f['admin-token'] as string | undefined;
   const exposed = !isLoopbackHost(host);
   if (exposed && !adminToken) {
@@ -147,6 +160,10 @@ export function planServe(f: ResolvedFlags): ServePlan {
       journalSize: f['journal-size'] as number | undefined,
       journalBytes: f['journal-bytes'] as number | undefined,
       maxNamespaces: f['max-namespaces'] as number | undefined,
+      maxResources: f['max-resources'] as number | undefined,
+      maxDeleted: f['max-deleted'] as number | undefined,
+      maxTokens: f['max-tokens'] as number | undefined,
+      deletedRetentionMs,
       admin: { token: adminToken, allowedHosts: f['allowed-hosts'] as string[] | undefined, boundHost: host },
       strict: f.strict === true,
     },

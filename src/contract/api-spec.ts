@@ -84,11 +84,16 @@ export function requestBodyExamples(
   return out.filter((e) => e.value !== undefined);
 }
 
-/** The documented response for a status: the operation's own (exact, NXX, default), else the spec's engine response. */
+/**
+ * The documented response for a status: the operation's own (exact, NXX, default), else — when
+ * `engine` (the target is groups-mock itself) — the spec's engine response (`x-mock-responses`, the
+ * mock's own answers: never the vendor's word for an operation that does not list them).
+ */
 export function responseFor(
   api: ContractApi,
   op: OperationDoc | undefined,
   status: number,
+  engine = true,
 ): { response: ResponseDoc; pointer: string; engineKind?: string } | undefined {
   const own = op && documentedResponse(op, status);
   if (own && op)
@@ -96,12 +101,12 @@ export function responseFor(
       response: own,
       pointer: derefPointer(api, `#/paths/${esc(op.pathTemplate)}/${op.method}/responses/${esc(own.status)}`),
     };
-  const engine = engineResponseFor(api.spec, status);
+  const mockOwn = engine ? engineResponseFor(api.spec, status) : undefined;
   return (
-    engine && {
-      response: engine.response,
-      pointer: derefPointer(api, `#/x-mock-responses/${esc(engine.kind)}`),
-      engineKind: engine.kind,
+    mockOwn && {
+      response: mockOwn.response,
+      pointer: derefPointer(api, `#/x-mock-responses/${esc(mockOwn.kind)}`),
+      engineKind: mockOwn.kind,
     }
   );
 }

@@ -8,8 +8,15 @@ import { generate } from 'json-schema-faker';
 import { FAKER_OPTIONS, fakerSchema } from '../engine/spec/fake-body.js';
 import type { OperationDoc, ParameterDoc } from '../engine/spec/spec-index.js';
 import { hashSeed, Rng } from '../engine/state/random.js';
-import { parameterExamples, requestBodyExamples, requestMediaType, type ContractApi } from './api-spec.js';
+import {
+  parameterExamples,
+  parameterSchema,
+  requestBodyExamples,
+  requestMediaType,
+  type ContractApi,
+} from './api-spec.js';
 import { joinUrl, type WireRequest } from './http.js';
+import { requestValueIssues } from './request-values.js';
 
 /** One request to make, before credentials are added. */
 export interface RequestCase {
@@ -99,7 +106,7 @@ export async function fake(
 }
 
 const paramOk = (api: ContractApi, p: ParameterDoc, text: string | string[]) =>
-  !p.schemaPointer || api.schemas.checkParam(p.schemaPointer, text, p.in, p.name).length === 0;
+  requestValueIssues(api, { param: p }, text).length === 0;
 
 /** A value for one parameter: a documented example (if `preferExample`), else a generated one. */
 async function paramValue(
@@ -169,7 +176,7 @@ export async function casesFor(api: ContractApi, op: OperationDoc, opts: Generat
   const known = opts.known ?? {};
   const mediaType = requestMediaType(op);
   const bodyPointer = mediaType ? op.requestBodies.get(mediaType) : undefined;
-  const bodyOk = (v: unknown) => !bodyPointer || api.schemas.check(bodyPointer, v, 'body').length === 0;
+  const bodyOk = (v: unknown) => !bodyPointer || requestValueIssues(api, { body: bodyPointer }, v).length === 0;
   const base = { operationId: op.operationId, method: op.method, pathTemplate: op.pathTemplate };
   const out: RequestCase[] = [];
   const exampleRng = new Rng(hashSeed(opts.seed, api.name, op.operationId, 'examples'));
@@ -195,6 +202,32 @@ export async function casesFor(api: ContractApi, op: OperationDoc, opts: Generat
       ...(body !== undefined ? { body, mediaType } : {}),
       origin: `generated #${i + 1} (seed ${opts.seed})`,
     });
+  }
+  return [...out, ...enumCases(api, op, out)];
+}
+
+/**
+ * Every value of an enumerated query parameter that no case sent yet, each in a copy of the first
+ * case: a server that fails on one `sortBy` value is found whatever the seed (at most 20 more).
+ */
+function enumCases(api: ContractApi, op: OperationDoc, cases: RequestCase[]): RequestCase[] {
+  const first = cases[0];
+  if (!first) return [];
+  const out: RequestCase[] = [];
+  for (const p of op.parameters) {
+    if (p.in !== 'query') continue;
+    const values = parameterSchema(api, p).enum;
+    if (!Array.isArray(values)) continue;
+    for (const v of values) {
+      const text = paramText(v);
+      if (text === undefined || typeof text !== 'string' || !paramOk(api, p, text)) continue;
+      if (cases.some((c) => c.query[p.name] === text) || out.length >= 20) continue;
+      out.push({
+        ...first,
+        query: { ...first.query, [p.name]: text },
+        origin: `${first.origin}, ${p.name}=${text} (each enumerated value once)`,
+      });
+    }
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { deref, HTTP_METHODS, resolvePointer } from '../engine/spec/load.js';
 import type { OperationDoc } from '../engine/spec/spec-index.js';
 import { parameterSchema, type ContractApi } from './api-spec.js';
 import type { RequestCase } from './cases.js';
+import { requestValueIssues } from './request-values.js';
 
 /** A value of another JSON type than the schema's. */
 function wrongTypeFor(schema: Record<string, any> | undefined): unknown {
@@ -70,7 +71,7 @@ function bodyMutations(
     const wrong = wrongTypeFor(schema);
     if (wrong !== undefined) out.push({ body: wrong, what: `a body of the wrong type (${JSON.stringify(wrong)})` });
   }
-  return out.filter((m) => api.schemas.check(pointer, form ? formEncoded(m.body) : m.body, 'body').length > 0);
+  return out.filter((m) => requestValueIssues(api, { body: pointer }, form ? formEncoded(m.body) : m.body).length > 0);
 }
 
 /** Candidate invalid parameters: a value that breaks the parameter's schema. */
@@ -85,7 +86,7 @@ function paramMutations(
     const schema = parameterSchema(api, p);
     for (const bad of ['not-a-valid-value', '-1', 'x'.repeat(300), '']) {
       if (p.in === 'path' && bad === '') continue;
-      if (api.schemas.checkParam(p.schemaPointer, bad, p.in, p.name).length === 0) continue;
+      if (requestValueIssues(api, { param: p }, bad).length === 0) continue;
       // A string that merely breaks a pattern a server need not check (free text) is weak evidence; typed and enumerated ones are not.
       if (schema.type === 'string' && !schema.enum && !schema.format && schema.maxLength === undefined && bad !== '')
         continue;

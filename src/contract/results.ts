@@ -16,6 +16,20 @@ export interface Failure {
   request: WireRequest;
   /** The command that reproduces it (credentials as shell variables). */
   curl: string;
+  /** When it came at the end of a sequence: every request of it, in order, as curl (the last is `curl`). */
+  sequence?: string[];
+}
+
+/** What one operation's valid, credentialed requests reached: the coverage half of the verdict. */
+export interface OperationCoverage {
+  /** Status → how many real answers had it (answers forced by `Prefer` or a fault rule are not counted). */
+  statuses: Map<number, number>;
+  /** A status the vendor documents as a success (2xx) was reached. */
+  success: boolean;
+  /** Checks that judged a real answer of this operation. */
+  checks: Set<CheckName>;
+  /** Answers forced by `Prefer` or a fault rule (the mock's `X-Mock-Forced`), which prove nothing. */
+  forced: number;
 }
 
 export class Results {
@@ -28,6 +42,52 @@ export class Results {
   /** Things that could not be tried, with the reason (no valid case, a link with no id…). */
   readonly skipped: string[] = [];
   private seen = new Set<string>();
+  /** operationId → what its requests reached, for every operation the run set out to test. */
+  readonly coverage = new Map<string, OperationCoverage>();
+  /** Requests sent with the run's credentials, and how many of them were answered 401 or 403. */
+  credentialed = 0;
+  refusedCredentials = 0;
+  /** Valid requests (the ones counted for coverage), and how many were answered 401 or 403. */
+  validRequests = 0;
+  validRefused = 0;
+  /** Requests that got no HTTP answer at all (refused, reset, timed out). */
+  unanswered = 0;
+  /** Why the run cannot be trusted whatever its checks say (`missing_auth`, an unreachable server, coverage): each fails it. */
+  readonly verdictFailures: string[] = [];
+  /** Worth knowing, does not fail the run (Schemathesis' warnings: `missing_test_data`, …). */
+  readonly warnings: string[] = [];
+  /** Wall-clock milliseconds spent per operation, for the JUnit times. */
+  readonly timeMs = new Map<string, number>();
+  /** The run stopped early (`--max-failures`). */
+  stoppedEarly?: string;
+
+  /** The coverage record of an operation (created empty: an operation never reached shows as such). */
+  coverageOf(operation: string): OperationCoverage {
+    let c = this.coverage.get(operation);
+    if (!c) this.coverage.set(operation, (c = { statuses: new Map(), success: false, checks: new Set(), forced: 0 }));
+    return c;
+  }
+
+  addTime(operation: string, ms: number): void {
+    this.timeMs.set(operation, (this.timeMs.get(operation) ?? 0) + ms);
+  }
+
+  /** Milliseconds of the answers each operation's check judged (a JUnit testcase's time). */
+  readonly checkMs = new Map<string, number>();
+
+  addCheckTime(operation: string, check: CheckName, ms: number): void {
+    const key = `${operation}\u0000${check}`;
+    this.checkMs.set(key, (this.checkMs.get(key) ?? 0) + ms);
+  }
+
+  checkTime(operation: string, check: CheckName): number {
+    return this.checkMs.get(`${operation}\u0000${check}`) ?? 0;
+  }
+
+  /** Operations that never reached a documented success. */
+  get uncovered(): string[] {
+    return [...this.coverage].filter(([, c]) => !c.success).map(([op]) => op);
+  }
 
   count(operation: string, check: CheckName, failed: boolean): void {
     let byCheck = this.tally.get(operation);
@@ -48,6 +108,6 @@ export class Results {
   }
 
   get failed(): boolean {
-    return this.failures.length > 0;
+    return this.failures.length > 0 || this.verdictFailures.length > 0;
   }
 }

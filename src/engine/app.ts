@@ -1,12 +1,13 @@
 /**
  * The Express app over a runtime: each API's pipeline at `/<name>`, the control plane at
- * `/__admin`, and a JSON 404 for everything else.
+ * `/__admin`, the web console at `/__ui`, and a JSON 404 for everything else.
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express, { type Express } from 'express';
 import { adminGuard, type AdminGuardOptions } from './admin/guard.js';
 import { createAdminRouter } from './admin/index.js';
+import { CONSOLE_PATH, createConsoleRouter } from './admin/console-files.js';
 import { createApiHandler } from './pipeline/index.js';
 import {
   mockRefusals,
@@ -48,8 +49,20 @@ export function createMockServer(opts: AppOptions): MockServer {
   app.set('etag', false);
   // `GET http://host/path` (a client that takes the mock for its proxy): the host is the target's (RFC 9112 §3.2.2).
   app.use(acceptAbsoluteForm);
-  app.use('/__admin', adminGuard(opts.admin ?? {}), createAdminRouter(runtime));
+  app.use('/__admin', adminGuard(opts.admin ?? {}), createAdminRouter(runtime, { console: CONSOLE_PATH }));
+  // The web console (admin/console-files.ts): its files under the admin plane's Host and cross-site checks.
+  app.use('/__ui', createConsoleRouter(opts.admin ?? {}));
   for (const api of runtime.apis.values()) app.use(`/${api.module.name}`, createApiHandler(runtime, api));
+  // `GET /`: where to go — a browser to the console, anything else a JSON list of the APIs, the admin API and the console.
+  app.get('/', (req, res) => {
+    if (req.accepts(['application/json', 'text/html']) === 'text/html') return res.redirect(302, CONSOLE_PATH);
+    res.json({
+      name: 'groups-mock',
+      apis: [...runtime.apis.keys()].map((n) => `/${n}`),
+      admin: '/__admin',
+      console: CONSOLE_PATH,
+    });
+  });
   app.use((req, res) => {
     res
       .status(404)

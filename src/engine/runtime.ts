@@ -41,6 +41,17 @@ export interface RuntimeOptions {
   journalBytes?: number;
   /** Namespaces kept at once (default 1000); the least recently used goes first, `default` never. */
   maxNamespaces?: number;
+  /**
+   * Resources (groups) per API per namespace (`--max-resources`, default 200,000): a create past it
+   * gets the vendor's 4xx, an import past it a 400 (docs/memory.md).
+   */
+  maxResources?: number;
+  /** How long soft-deleted documents are kept on the namespace's clock, ms (`--deleted-retention`, default a day). */
+  deletedRetentionMs?: number;
+  /** Soft-deleted documents kept per API per namespace whatever the clock (`--max-deleted`, default 10,000). */
+  maxDeleted?: number;
+  /** Live tokens or sessions kept per token map of a namespace (default 10,000); past it the oldest issued go. */
+  maxTokens?: number;
   /** Told of every request an API answered, once its response is out (the CLI's request log). Unset: no cost. */
   onServed?: (line: ServedLine) => void;
   /**
@@ -188,6 +199,12 @@ export class Runtime {
       clockMode: opts.clockMode ?? 'system',
       clockStart: opts.clockStart,
       maxNamespaces: opts.maxNamespaces,
+      limits: {
+        maxResources: opts.maxResources,
+        deletedRetentionMs: opts.deletedRetentionMs,
+        maxDeleted: opts.maxDeleted,
+        maxTokens: opts.maxTokens,
+      },
     });
     if (opts.fixturesDir)
       checkFixturesDir(
@@ -198,7 +215,7 @@ export class Runtime {
     for (const mod of opts.apis) {
       const { api, fixture } = loadApi(mod, opts.fixturesDir);
       this.apis.set(mod.name, api);
-      this.store.addApi(mod.name, fixture);
+      this.store.addApi(mod.name, fixture, mod.housekeeping && ((view) => mod.housekeeping!(view)));
     }
     this.faults = new FaultStore(this.apis);
     for (const [i, rule] of (opts.faultRules ?? []).entries()) {

@@ -60,12 +60,29 @@ export interface SeededRandom {
   seed(): number;
 }
 
+/**
+ * What one namespace may hold (`--max-resources`, `--deleted-retention`, `--max-deleted`): the
+ * same for every namespace of a server. See docs/memory.md.
+ */
+export interface NamespaceLimits {
+  /** Resources a client creates (groups), per API per namespace; a create past it is refused with a 4xx. */
+  maxResources: number;
+  /** How long a soft-deleted document is kept (ms on the namespace's clock) before it is purged for good. */
+  deletedRetentionMs: number;
+  /** Soft-deleted documents kept per API per namespace, whatever the clock: past it the oldest go first. */
+  maxDeleted: number;
+  /** Live tokens (or sessions) kept per token map of a namespace: past it the oldest issued go first. */
+  maxTokens: number;
+}
+
 /** Per-request view of one namespace of one API. */
 export interface NamespaceView<State> {
   name: string;
   state: State;
   clock: EngineClock;
   rng: SeededRandom;
+  /** The server's limits (defaults when the view was made outside a store). */
+  limits?: NamespaceLimits;
 }
 
 /**
@@ -254,6 +271,24 @@ export interface ApiModule<State = unknown, Principal = unknown> {
   handlers: Record<string, Handler<any, State, Principal>>;
   /** Lines the CLI prints under the API's base URL: demo credentials and the like. */
   describe(): string[];
+  /**
+   * Run on the namespace's view before each request of this API is handled (and before its state is
+   * exported): the vendor's own background jobs, on the namespace's clock — Crossbar's purge of
+   * soft-deleted documents. It must be cheap when there is nothing to do.
+   */
+  housekeeping?(ns: NamespaceView<State>): void;
+  /**
+   * What a namespace's state holds, by kind (`/__admin/health`); `resources` is the count
+   * `--max-resources` bounds (the resources clients create), checked on import too.
+   */
+  sizes?(state: State): ResourceSizes;
+}
+
+/** Counts of what one API's state holds in one namespace. */
+export interface ResourceSizes {
+  /** What `--max-resources` bounds. */
+  resources: number;
+  [kind: string]: number;
 }
 
 /** Renders a problem with the module's error table (the one place that dispatches on the kind). */

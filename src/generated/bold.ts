@@ -290,7 +290,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description `organizationId` or a field of the body breaks its rules (texts and code inferred). */
+        /** @description `organizationId` or a field of the body breaks its rules, or the namespace holds `--max-resources` device groups (texts and code inferred). */
         CreateBadRequest: {
             headers: {
                 [name: string]: unknown;

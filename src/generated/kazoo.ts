@@ -109,7 +109,8 @@ export interface paths {
         post: operations["replaceGroup"];
         /**
          * Delete a group
-         * @description Returns the deleted document. The delete is soft; a later GET or DELETE is a 404.
+         * @description Returns the deleted document. The delete is soft; a later GET or DELETE is a 404. The
+         *     soft-deleted document is purged for good by Crossbar's cleanup pass (see `x-mock-cleanup`).
          */
         delete: operations["deleteGroup"];
         options?: never;
@@ -624,7 +625,19 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /**
+             * @description The token's account may not act on this account; or the namespace already holds
+             *     `--max-resources` groups (default 200000), the mock's limit, until some are deleted or the
+             *     namespace is reset (the second is inferred: Crossbar has no such limit).
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];

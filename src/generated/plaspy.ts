@@ -458,7 +458,20 @@ export interface operations {
                     "application/json": components["schemas"]["GroupResponse"];
                 };
             };
-            400: components["responses"]["InvalidGroup"];
+            /**
+             * @description The body breaks the rules of a group (status documented as "parameters need to be validated";
+             *     texts inferred); or the namespace already holds `--max-resources` groups (default 200000), the
+             *     mock's limit, until some are deleted or the namespace is reset (inferred: Plaspy's documented
+             *     limits are calls per minute and per day, answered 429, which a client would wait out).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];

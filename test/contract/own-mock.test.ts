@@ -9,7 +9,7 @@ import { allApis } from '../../src/apis/index.js';
 import { createMockServer, listen } from '../../src/engine/app.js';
 import { contractApi } from '../../src/contract/api-spec.js';
 import { ALL_CHECKS } from '../../src/contract/checks.js';
-import { send } from '../../src/contract/http.js';
+import { send, type WireRequest, type WireResponse } from '../../src/contract/http.js';
 import { LOGINS, parseCredentials } from '../../src/contract/logins/index.js';
 import { runContract } from '../../src/contract/runner.js';
 
@@ -35,8 +35,17 @@ describe('contract against our own mock', () => {
       const baseUrl = `${root}/${mod.name}`;
       const login = LOGINS[mod.name]!;
       const headers = { 'X-Mock-Namespace': `contract-${mod.name}` };
+      const prelude: Array<{ request: WireRequest; response: WireResponse }> = [];
       const { headers: auth, params } = await login.login(
-        { baseUrl, headers, send: (r) => send(r, api.codec) },
+        {
+          baseUrl,
+          headers,
+          send: async (r) => {
+            const response = await send(r, api.codec);
+            prelude.push({ request: r, response });
+            return response;
+          },
+        },
         parseCredentials(login, 'demo'),
       );
       const r = await runContract({
@@ -49,8 +58,14 @@ describe('contract against our own mock', () => {
         checks: new Set(ALL_CHECKS),
         known: params,
         runLast: login.authOperations,
+        prelude,
+        requireCoverage: true,
       });
       expect(r.failures.map((f) => `${f.operation} ${f.check}: ${f.message}\n${f.curl}`)).toEqual([]);
+      // Coverage: every operation reached a documented success with a real answer.
+      expect(r.uncovered).toEqual([]);
+      expect(r.verdictFailures).toEqual([]);
+      for (const [op, c] of r.coverage) if (c.success) expect([...c.checks], op).toContain('status_code_conformance');
       expect(r.requests).toBeGreaterThan(api.spec.operations.length);
       // Every API's create declares links, and each one was followed (none skipped for want of an id).
       expect(r.skipped.filter((s) => /\blinks? /.test(s))).toEqual([]);

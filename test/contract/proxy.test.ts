@@ -259,6 +259,8 @@ describe('proxy in front of our own mock', () => {
       body: JSON.stringify({ data: { name: 5 } }),
     });
     expect(bad.status).toBe(401); // the mock's answer (no credentials), not the proxy's
+    // Named on the answer itself, as Prism's sl-violations does; a clean exchange has no such header.
+    expect(bad.headers.get('x-groups-mock-violations')).toMatch(/^request: .*body\.data\.name: must be string/);
     const [unknown, invalid] = await journal(base);
     expect(unknown!.operationId).toBeNull();
     expect(unknown!.validation.request.issues.map((i) => i.keyword)).toEqual(['unknownPath']);
@@ -267,6 +269,9 @@ describe('proxy in front of our own mock', () => {
     );
     expect(invalid!.validation.response.issues).toEqual([]);
     expect(await (await fetch(`${base}/__admin/report`)).text()).toContain('tests="2" failures="2"');
+    const clean = await fetch(`${base}/kazoo/v2/accounts/${DEMO}/groups`, { headers: { 'X-Auth-Token': 'x' } });
+    expect(clean.status).toBe(401);
+    expect(clean.headers.get('x-groups-mock-violations')).toBeNull();
   });
 });
 

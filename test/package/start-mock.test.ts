@@ -42,6 +42,10 @@ describe('startMock', () => {
       tlsKey: true,
       tlsNames: true,
       dataDir: true,
+      maxResources: true,
+      deletedRetention: true,
+      maxDeleted: true,
+      maxTokens: true,
       store: true,
       workers: true,
     };

@@ -6,7 +6,18 @@
  * caller's to see (403), registered and of the group's organization (400) — and only then changes
  * anything.
  */
-import { freshId, hasOwn, own, setOwn, type HandlerContext, type HandlerTable } from '../../engine/kit/index.js';
+import {
+  atLimit,
+  counted,
+  freshId,
+  hasOwn,
+  limitsOf,
+  own,
+  setOwn,
+  sizeOf,
+  type HandlerContext,
+  type HandlerTable,
+} from '../../engine/kit/index.js';
 import type { operations } from '../../generated/bold.js';
 import { belongsTo, userOf, type BoldPrincipal } from './auth.js';
 import { errors } from './errors.js';
@@ -64,6 +75,10 @@ export const handlers: HandlerTable<operations, BoldState, BoldPrincipal> = {
     const { state, clock } = ctx.ns;
     const orgId = ctx.query.organizationId;
     if (!belongsTo(userOf(state, ctx.principal), orgId)) return errors.insufficientRights();
+    if (atLimit(ctx.ns, sizeOf(state.groups)))
+      return errors.invalid(
+        `the namespace holds ${limitsOf(ctx.ns).maxResources} device groups, the most it may (--max-resources); delete some or reset the namespace`,
+      );
     const id = freshId(
       (n) => hasOwn(state.groups, String(n)),
       () => state.nextGroupId++,
@@ -75,6 +90,7 @@ export const handlers: HandlerTable<operations, BoldState, BoldPrincipal> = {
       dateModified: null,
       devices: [],
     });
+    counted(state.groups, +1);
     groupChanged(state, id);
     return { status: 200, body: id };
   },
@@ -107,6 +123,7 @@ export const handlers: HandlerTable<operations, BoldState, BoldPrincipal> = {
     if (!found.ok) return found.reply;
     // Membership lives on the group: with it gone, no device lists it in relatedDeviceGroups.
     delete ctx.ns.state.groups[String(ctx.params.id)];
+    counted(ctx.ns.state.groups, -1);
     groupChanged(ctx.ns.state, ctx.params.id);
     return { status: 200, body: true };
   },

@@ -20,6 +20,10 @@ export const bold = defineApi<operations, BoldPrincipal>()({
   security,
   responseHeaders,
   handlers,
+  sizes: (state) => ({
+    resources: Object.keys(state.groups).length,
+    groups: Object.keys(state.groups).length,
+  }),
   describe: () => [
     'auth:   Authorization: Bearer demo-bold-admin-token (admin of organizations 29 and 31; API key: Authorization: demo-bold-api-key)',
     '        Authorization: Bearer demo-bold-viewer-token (read-only in 29), Bearer demo-bold-partner-token (admin of 33)',

@@ -5,8 +5,10 @@
  * account → 403.
  */
 import {
+  boundTokens,
   checkToken,
   issueToken,
+  limitsOf,
   own,
   type NamespaceView,
   type RequestInfo,
@@ -39,7 +41,10 @@ export function issueKazooToken(
   method: KazooToken['method'],
   owner_id?: string,
 ): string {
-  return issueToken(ns.state.tokens, ns, { account_id, method, ...(owner_id ? { owner_id } : {}) });
+  const token = issueToken(ns.state.tokens, ns, { account_id, method, ...(owner_id ? { owner_id } : {}) });
+  // A client logging in on every loop: idle-expired tokens are forgotten, and past the limit the oldest.
+  boundTokens(ns.state.tokens, ns.clock, TOKEN_POLICY, limitsOf(ns).maxTokens);
+  return token;
 }
 
 /** The token a scheme read, checked: known, not idle past an hour, and allowed on the account of the path. */

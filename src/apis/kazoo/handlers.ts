@@ -2,9 +2,20 @@
  * Kazoo's operations, one handler per operationId of `openapi/kazoo.yaml`, typed by the generated
  * `operations` so that the spec and the handlers cannot drift apart.
  */
-import { freshId, hasOwn, mergePatch, own, setOwn, type HandlerTable } from '../../engine/kit/index.js';
+import {
+  atLimit,
+  counted,
+  freshId,
+  hasOwn,
+  limitsOf,
+  mergePatch,
+  own,
+  setOwn,
+  type HandlerTable,
+} from '../../engine/kit/index.js';
 import type { operations } from '../../generated/kazoo.js';
 import { issueKazooToken, type KazooPrincipal } from './auth.js';
+import { groupDeleted, liveGroups } from './cleanup.js';
 import { badIdentifier, invalidCredentials, kazooError, md5, ok, type EnvelopeSource } from './envelope.js';
 import { validationData } from './errors.js';
 import { filterFrom, groupChanged, listPage, summarize } from './listing.js';
@@ -30,6 +41,16 @@ const withId = (id: string, g: StoredGroup) => ({ ...g.doc, id });
 function docFrom(data: Group & { id?: unknown }): Group {
   const { id: _ignored, ...doc } = data;
   return doc;
+}
+
+/** A create past `--max-resources` (docs/memory.md): Crossbar's 403 envelope, naming the limit (inferred). */
+function tooManyGroups(ctx: EnvelopeSource) {
+  const limit = limitsOf(ctx.ns).maxResources;
+  return kazooError(ctx, 403, 'forbidden', {
+    message: 'too many groups',
+    limit,
+    cause: `the namespace holds ${limit} groups, the most it may (--max-resources); delete some or reset the namespace`,
+  });
 }
 
 function liveGroup(account: KazooAccount | undefined, id: string): StoredGroup | undefined {
@@ -115,6 +136,7 @@ export const handlers: Handlers = {
   createGroup(ctx) {
     const account = own(ctx.ns.state.accounts, ctx.params.ACCOUNT_ID);
     if (!account) return badIdentifier(ctx, ctx.params.ACCOUNT_ID);
+    if (atLimit(ctx.ns, liveGroups(ctx.ns.state))) return tooManyGroups(ctx);
     const id = freshId(
       (id) => hasOwn(account.groups, id),
       () => ctx.ns.rng.hex(32),
@@ -122,6 +144,7 @@ export const handlers: Handlers = {
     const now = ctx.ns.clock.now();
     const g: StoredGroup = { doc: docFrom(ctx.body.data), rev: 1, created: now, modified: now };
     setOwn(account.groups, id, g);
+    counted(account.groups, +1);
     groupChanged(account.groups, id);
     return { status: 201, body: ok(ctx, withId(id, g), revision(g)) };
   },
@@ -158,7 +181,9 @@ export const handlers: Handlers = {
     const g = liveGroup(account, ctx.params.GROUP_ID);
     if (!g) return badIdentifier(ctx, ctx.params.GROUP_ID);
     g.deleted = true;
-    return saved(ctx, account!.groups, ctx.params.GROUP_ID, g);
+    const reply = saved(ctx, account!.groups, ctx.params.GROUP_ID, g);
+    groupDeleted(ctx.ns, ctx.params.ACCOUNT_ID, ctx.params.GROUP_ID);
+    return reply;
   },
 
   listUserGroups(ctx) {

@@ -6,6 +6,7 @@ import { requestIdOf } from './envelope.js';
 import { errors } from './errors.js';
 import { examples } from './examples.js';
 import { handlers } from './handlers.js';
+import { deletedKept, liveGroups, purgeDeleted } from './cleanup.js';
 import { checkKazooState, stateSchema } from './state.js';
 
 export const kazoo = defineApi<operations, KazooPrincipal>()({
@@ -27,6 +28,13 @@ export const kazoo = defineApi<operations, KazooPrincipal>()({
       'Content-Type, Depth, User-Agent, X-Http-Method-Override, X-File-Size, X-Requested-With, If-Modified-Since, X-File-Name, Cache-Control, X-Auth-Token, If-Match',
   }),
   handlers,
+  housekeeping: purgeDeleted,
+  sizes: (state) => ({
+    resources: liveGroups(state),
+    groups: liveGroups(state),
+    deletedGroups: deletedKept(state),
+    tokens: Object.keys(state.tokens).length,
+  }),
   describe: () => [
     'user_auth: account "demo", user "demo-admin", password "demo-password" (credentials = md5("demo-admin:demo-password"))',
     'api_auth:  api_key 6465d6f2e5c1b8a74d2f3e9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c',

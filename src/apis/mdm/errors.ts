@@ -6,7 +6,7 @@
  * localized description repeats the description.
  */
 import type { components } from '../../generated/mdm.js';
-import type { ErrorTable, ValidationIssue } from '../../engine/kit/index.js';
+import { limitsOf, type ErrorTable, type NamespaceView, type ValidationIssue } from '../../engine/kit/index.js';
 
 export type ErrorResponse = components['schemas']['ErrorResponse'];
 
@@ -23,6 +23,13 @@ const kindName = (groupType: number) => (groupType === 6 ? 'device' : 'user');
 
 /** The errors handlers give, one per named example of the spec. */
 export const errors = {
+  /** A create past `--max-resources` (docs/memory.md; inferred: MDM documents no such limit), as bad input. */
+  groupLimitReached: (ns: Pick<NamespaceView<unknown>, 'limits'>) =>
+    mdmError(
+      400,
+      'COM0005',
+      `Group limit reached: the namespace holds ${limitsOf(ns).maxResources} groups, the most it may (--max-resources); delete some or reset the namespace.`,
+    ),
   invalidToken: () =>
     mdmError(401, 'COM0013', 'Invalid OAuth token. Send Authorization Zoho-oauthtoken with a valid access token.'),
   missingScope: (scope: string) => mdmError(403, 'COM0014', `The OAuth token does not have the scope ${scope}.`),

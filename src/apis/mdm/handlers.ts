@@ -4,7 +4,7 @@
  * against the spec; a handler checks what the request names — the group, the members and their
  * kind, the catalogue — and only then changes anything.
  */
-import { hasOwn, headerOf, own, setOwn, type HandlerTable } from '../../engine/kit/index.js';
+import { atLimit, counted, hasOwn, headerOf, own, setOwn, sizeOf, type HandlerTable } from '../../engine/kit/index.js';
 import type { operations } from '../../generated/mdm.js';
 import type { MdmPrincipal } from './auth.js';
 import { errors } from './errors.js';
@@ -51,6 +51,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
   createGroup(ctx) {
     const { state } = ctx.ns;
     const { name, group_type, domain, description, member_ids } = ctx.body;
+    if (atLimit(ctx.ns, sizeOf(state.groups))) return errors.groupLimitReached(ctx.ns);
     if (nameTaken(state, name)) return errors.nameExists(name);
     const type: StoredGroup['group_type'] = group_type === 7 ? USER_GROUP : DEVICE_GROUP;
     const group: StoredGroup = {
@@ -69,6 +70,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     addMembers(group, keys);
     const key = newGroupId(state, ctx.ns.rng);
     setOwn(state.groups, key, group);
+    counted(state.groups, +1);
     groupChanged(state, key);
     return { status: 200, body: groupView(key, group) };
   },
@@ -78,7 +80,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     const keys = keysOf(ctx.body.group_ids);
     const unknown = keys.filter((k) => !hasOwn(state.groups, k));
     if (unknown.length) return errors.groupIdsNotFound('group_ids', unknown);
-    for (const k of keys) delete state.groups[k], groupChanged(state, k);
+    for (const k of keys) delete state.groups[k], counted(state.groups, -1), groupChanged(state, k);
     return { status: 204, body: undefined };
   },
 
@@ -122,6 +124,7 @@ export const handlers: HandlerTable<operations, MdmState, MdmPrincipal> = {
     const found = findGroup(ctx.ns.state, ctx.params.group_id);
     if (!found) return errors.groupNotFound(keyOf(ctx.params.group_id));
     delete ctx.ns.state.groups[found.key];
+    counted(ctx.ns.state.groups, -1);
     groupChanged(ctx.ns.state, found.key);
     return { status: 204, body: undefined };
   },

@@ -22,6 +22,11 @@ export const mdm = defineApi<operations, MdmPrincipal>()({
   examples,
   security,
   handlers,
+  sizes: (state) => ({
+    resources: Object.keys(state.groups).length,
+    groups: Object.keys(state.groups).length,
+    tokens: Object.keys(state.tokens).length,
+  }),
   describe: () => [
     'tokens:  Authorization: Zoho-oauthtoken demo-mdm-token (scope MDMOnDemand.MDMDeviceMgmt.ALL)',
     '         Authorization: Zoho-oauthtoken demo-mdm-readonly (MDMOnDemand.MDMDeviceMgmt.READ only)',

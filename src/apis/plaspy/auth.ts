@@ -7,11 +7,12 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import {
+  boundTokens,
   checkToken,
   issueToken,
+  limitsOf,
   own,
   schemeToken,
-  sweepTokens,
   type MockReply,
   type NamespaceView,
   type RequestInfo,
@@ -126,8 +127,10 @@ export function issuePlaspyToken(
   userName: string,
 ): { token: string; expiresMs: number } {
   const { state, clock } = ns;
-  sweepTokens(state.tokens, clock, policyOf(state));
   const jti = issueToken(state.tokens, ns, { userName }, { make: (rng) => rng.hex(32) });
+  // Expired tokens forgotten every so often (not on every login: that was a scan per login), and
+  // past the limit the oldest: a client logging in on every loop keeps the map bounded.
+  boundTokens(state.tokens, clock, policyOf(state), limitsOf(ns).maxTokens);
   const iat = Math.floor(clock.now() / 1000);
   const exp = iat + state.settings.tokenLifetimeSeconds;
   const token = signJwt({ sub: userName, unique_name: userName, jti, iat, nbf: iat, exp }, state.settings.signingKey);

@@ -4,7 +4,7 @@
  * numbered in order as in Plaspy's examples (grp-123, grp-124, then grp-125), times are ISO 8601
  * UTC without milliseconds, as the docs print them.
  */
-import { freshId, hasOwn, isoSeconds, own, setOwn, type NamespaceView } from '../../engine/kit/index.js';
+import { counted, freshId, hasOwn, isoSeconds, own, setOwn, type NamespaceView } from '../../engine/kit/index.js';
 import type { components } from '../../generated/plaspy.js';
 import { GROUP_ID, type PlaspyState, type PlaspyUser, type StoredGroup } from './state.js';
 
@@ -66,6 +66,7 @@ export function createGroup(ns: NamespaceView<PlaspyState>, owner: string, field
   );
   const now = isoSeconds(ns.clock.now());
   setOwn(state.groups, id, { owner, ...fields, creation: now, lastModified: now });
+  counted(state.groups, +1);
   return id;
 }
 

@@ -4,7 +4,16 @@
  * runs (`auth.ts`); a handler checks what the request asks for — the group is the caller's, the
  * devices are the caller's — and only then changes anything.
  */
-import { isoSeconds, own, type HandlerContext, type HandlerTable } from '../../engine/kit/index.js';
+import {
+  atLimit,
+  counted,
+  isoSeconds,
+  limitsOf,
+  own,
+  sizeOf,
+  type HandlerContext,
+  type HandlerTable,
+} from '../../engine/kit/index.js';
 import type { operations } from '../../generated/plaspy.js';
 import { findUser, issuePlaspyToken, type PlaspyPrincipal } from './auth.js';
 import { invalidInput, MESSAGES, plaspyError, success } from './bodies.js';
@@ -64,6 +73,16 @@ export const handlers: HandlerTable<operations, PlaspyState, PlaspyPrincipal> = 
     const fields = fieldsOf(ctx.body);
     const refused = checkDevices(ctx, fields);
     if (refused) return refused;
+    if (atLimit(ctx.ns, sizeOf(ctx.ns.state.groups))) {
+      const limit = limitsOf(ctx.ns).maxResources;
+      return plaspyError(
+        400,
+        invalidInput(
+          `the namespace holds ${limit} groups, the most it may (--max-resources); delete some or reset the namespace`,
+        ),
+        { usage: caller(ctx).usage },
+      );
+    }
     const id = createGroup(ctx.ns, caller(ctx).userName, fields);
     return { status: 201, body: { ...success(caller(ctx).usage), ...view(id, ctx.ns.state.groups[id]!) } };
   },
@@ -103,6 +122,7 @@ export const handlers: HandlerTable<operations, PlaspyState, PlaspyPrincipal> = 
     const { userName, usage } = caller(ctx);
     if (!ownGroup(ctx.ns.state, userName, ctx.params.groupId)) return notFound(ctx);
     delete ctx.ns.state.groups[ctx.params.groupId];
+    counted(ctx.ns.state.groups, -1);
     return { status: 200, body: success(usage) };
   },
 };

@@ -18,6 +18,11 @@ export const plaspy = defineApi<operations, PlaspyPrincipal>()({
   examples,
   security,
   handlers,
+  sizes: (state) => ({
+    resources: Object.keys(state.groups).length,
+    groups: Object.keys(state.groups).length,
+    tokens: Object.keys(state.tokens).length,
+  }),
   describe: () => [
     'token:  POST /api/Auth/Token {"userName":"demo@plaspy.test","apiKey":"demo-api-key"} → JWT (24 h), then Authorization: Bearer <token>',
     'users:  demo@plaspy.test / demo-api-key (15 devices dev-…, groups grp-121/123/124, 10000 calls a day),',

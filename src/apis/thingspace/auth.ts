@@ -8,9 +8,11 @@
  */
 import {
   basicCredentials,
+  boundTokens,
   checkToken,
   headerOf,
   issueToken,
+  limitsOf,
   own,
   remainingMs,
   schemeToken,
@@ -102,6 +104,8 @@ export function issueAccessToken(
 
 /** A new session for the user; forgets sessions idle for a day. */
 export function startSession(ns: NamespaceView<ThingSpaceState>, username: string): string {
-  sweepTokens(ns.state.sessions, ns.clock, SESSION_FORGET_POLICY);
-  return issueToken(ns.state.sessions, ns, { username }, { make: (rng) => rng.uuid() });
+  const session = issueToken(ns.state.sessions, ns, { username }, { make: (rng) => rng.uuid() });
+  // Sessions idle for a day forgotten every so often, and past the limit the oldest (docs/memory.md).
+  boundTokens(ns.state.sessions, ns.clock, SESSION_FORGET_POLICY, limitsOf(ns).maxTokens);
+  return session;
 }

@@ -30,6 +30,12 @@ export const errors = {
     ),
   accountNotFound: () => m2mError('UnifiedWebService.REQUEST_FAILED.AccountNotFound', 'The account was not found.'),
   groupNotFound: () => m2mError('DeviceGroupService.REQUEST_FAILED.GroupNotFound', 'The device group was not found.'),
+  /** A create past `--max-resources` (docs/memory.md; inferred: ThingSpace documents no such limit). */
+  groupLimitReached: (limit: number) =>
+    m2mError(
+      'DeviceGroupService.INPUT_INVALID.GroupLimitReached',
+      `The namespace holds ${limit} device groups, the most it may (--max-resources); delete some or reset the namespace.`,
+    ),
   groupNameExists: () =>
     m2mError('DeviceGroupService.INPUT_INVALID.GroupNameExists', 'A device group with this name already exists.'),
   defaultGroupImmutable: () =>

@@ -4,13 +4,14 @@
  * what the request asks for: the account is the user's (`access.ts`), the group exists, the devices
  * are the account's — and only then changes anything.
  */
-import { own, parseIsoDateTime, type HandlerTable } from '../../engine/kit/index.js';
+import { atLimit, limitsOf, own, parseIsoDateTime, type HandlerTable } from '../../engine/kit/index.js';
 import type { operations } from '../../generated/thingspace.js';
 import { accountFor, badCharacters, scopeFor } from './access.js';
 import { issueAccessToken, MAX_FAILED_LOGINS, startSession, type ThingSpacePrincipal } from './auth.js';
 import { idKey, isValidId, kindOf } from './device-ids.js';
 import { copyIds, customFieldTargets, deviceView, hasAllFields, parseTime, setCustomFields } from './device-views.js';
 import { errors } from './errors.js';
+import { groupCount } from './state.js';
 import {
   byInternalId,
   defaultGroup,
@@ -64,6 +65,7 @@ export const handlers: HandlerTable<operations, ThingSpaceState, ThingSpacePrinc
     const found = accountFor(ctx, accountName);
     if ('refusal' in found) return found.refusal;
     const { account } = found;
+    if (atLimit(ctx.ns, groupCount(ctx.ns.state))) return errors.groupLimitReached(limitsOf(ctx.ns).maxResources);
     if (nameTaken(account, groupName)) return errors.groupNameExists();
     const moving = resolveDevices(account, devicesToAdd);
     if ('refusal' in moving) return moving.refusal;

@@ -5,7 +5,7 @@ import { security, type ThingSpacePrincipal } from './auth.js';
 import { errorTable } from './errors.js';
 import { examples } from './examples.js';
 import { handlers } from './handlers.js';
-import { checkThingSpaceState, stateSchema } from './state.js';
+import { checkThingSpaceState, stateSchema, thingspaceSizes } from './state.js';
 
 export const thingspace = defineApi<operations, ThingSpacePrincipal>()({
   name: 'thingspace',
@@ -18,6 +18,7 @@ export const thingspace = defineApi<operations, ThingSpacePrincipal>()({
   examples,
   security,
   handlers,
+  sizes: thingspaceSizes,
   describe: () => [
     'token:    POST /api/ts/v1/oauth2/token  Basic demo-app-key:demo-app-secret, form grant_type=client_credentials (1 hour)',
     'session:  POST /api/m2m/v1/session/login {"username":"demo-user","password":"demo-password"} → VZ-M2M-Token (20 min idle)',

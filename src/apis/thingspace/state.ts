@@ -182,3 +182,24 @@ export function checkThingSpaceState(state: ThingSpaceState): string[] {
   }
   return problems;
 }
+
+/** Device groups of every account of the namespace (default groups included): what `--max-resources` bounds. */
+export function groupCount(state: ThingSpaceState): number {
+  let n = 0;
+  for (const account of Object.values(state.accounts)) n += account.groups.length;
+  return n;
+}
+
+/** What the namespace holds (`GET /__admin/health`). */
+export function thingspaceSizes(state: ThingSpaceState) {
+  let devices = 0;
+  for (const account of Object.values(state.accounts)) devices += account.devices.length;
+  const groups = groupCount(state);
+  return {
+    resources: groups,
+    groups,
+    devices,
+    sessions: Object.keys(state.sessions).length,
+    accessTokens: Object.keys(state.accessTokens).length,
+  };
+}

@@ -31,6 +31,8 @@ export function createProxyAdmin(
   router.get('/health', (_req, res) => {
     res.json({
       status: 'ok',
+      product: 'groups-mock',
+      role: 'proxy',
       mode: 'proxy',
       api: facts.api,
       prefix: `/${facts.api}`,

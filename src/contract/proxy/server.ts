@@ -30,6 +30,20 @@ import { checkProxiedRequest, type CheckedRequest } from './request-check.js';
 import { responseIssues, wireResponse } from './response-check.js';
 import { endToEnd, forward, targetUrl, UpstreamError, upstreamAgents, type UpstreamTls } from './upstream.js';
 
+/** The response header naming an exchange's violations (as Prism's `sl-violations`). */
+export const VIOLATIONS_HEADER = 'X-Groups-Mock-Violations';
+
+/** `request: body.name: must be string; response: status_code_conformance` — one line of printable ASCII, at most 2000 characters. */
+export function violationsHeader(request: ValidationIssue[], response: ValidationIssue[]): string | undefined {
+  const part = (side: string, issues: ValidationIssue[]) =>
+    issues.length
+      ? `${side}: ${issues.map((i) => (side === 'request' ? `${[i.in, ...i.path].join('.')}: ${i.message}` : i.keyword)).join(', ')}`
+      : '';
+  const text = [part('request', request), part('response', response)].filter(Boolean).join('; ');
+  const clean = text.replace(/[^\x20-\x7e]/g, '?').slice(0, 2000);
+  return clean || undefined;
+}
+
 /** The most of a request body the proxy holds to check and forward. */
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 /** The most of a response body kept to check; a longer one is streamed on, its body unchecked. */
@@ -210,7 +224,17 @@ export function createProxy(opts: ProxyOptions): Proxy {
     }
 
     const status = up.statusCode ?? 502;
-    res.writeHead(status, up.statusMessage, endToEnd(up.rawHeaders));
+    // Like Prism's sl-violations: what is already known to break the spec before the body streams
+    // (the request's issues, the answer's status and headers) named on the answer itself.
+    const early = responseIssues(
+      contract,
+      checked.op,
+      wireResponse(contract, status, up.headers, Buffer.alloc(0), 0),
+      req.method,
+      false,
+    );
+    const named = violationsHeader(checked.issues, early);
+    res.writeHead(status, up.statusMessage, [...endToEnd(up.rawHeaders), ...(named ? [VIOLATIONS_HEADER, named] : [])]);
     const chunks: Buffer[] = [];
     let kept = 0;
     let total = 0;

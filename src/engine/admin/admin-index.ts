@@ -50,6 +50,16 @@ export const ADMIN_ENDPOINTS: readonly AdminEndpoint[] = [
     path: '/__admin/requests',
     does: 'the journal (?namespace=, ?operationId=, ?status=4xx, ?since=, ?limit=; ?format=har)',
   },
+  {
+    method: 'GET',
+    path: '/__admin/requests/live',
+    does: 'the journal as it grows, as server-sent events (?namespace=, ?api=, ?after=<seq> to catch up first)',
+  },
+  {
+    method: 'POST',
+    path: '/__admin/requests/export',
+    does: 'the entries named by seq as HAR or JUnit ({"format": "har", "seqs": [...]})',
+  },
   { method: 'DELETE', path: '/__admin/requests', does: 'clear the journal (?namespace=, ?api=)' },
   { method: 'POST', path: '/__admin/requests/count', does: 'how many recorded requests match a matcher' },
   { method: 'POST', path: '/__admin/requests/find', does: 'the recorded requests a matcher matches' },
@@ -83,6 +93,7 @@ export function adminIndex(rt: Runtime, opts: AdminIndexOptions = {}): RequestHa
         title: a.module.title,
         baseUrl: `${root}/${a.module.name}`,
         spec: `${root}/__admin/specs/${a.module.name}`,
+        demo: a.module.describe(),
       })),
       console: opts.console === undefined ? null : `${root}${opts.console}`,
       endpoints: ADMIN_ENDPOINTS.map((e) => ({

@@ -56,24 +56,37 @@ function presentedToken(req: Request): string | undefined {
   return undefined;
 }
 
-export function adminGuard(opts: AdminGuardOptions) {
+/**
+ * The Host and cross-site checks alone: what the web console's files (`/__ui`, console-files.ts)
+ * are served under. They hold no secret, and a browser cannot send the token with a navigation;
+ * every admin call the page makes then passes the whole `adminGuard`.
+ */
+export function hostAndSiteGuard(opts: AdminGuardOptions, what = 'the admin API') {
   const accepted = new Set(
     [...(opts.allowedHosts ?? []), ...(opts.boundHost ? [opts.boundHost] : [])].map((h) => hostName(h)),
   );
   const anyHost = accepted.has('*');
-  const tokenDigest = opts.token ? digest(opts.token) : undefined;
   return (req: Request, res: Response, next: NextFunction) => {
     const host = typeof req.headers.host === 'string' ? hostName(req.headers.host) : '';
     if (!anyHost && !isLoopbackHost(host) && !accepted.has(host) && isIP(host) === 0) {
-      return adminError(res, 403, `the admin API does not answer for host "${host.slice(0, 100)}"`, [
+      return adminError(res, 403, `${what} does not answer for host "${host.slice(0, 100)}"`, [
         'use a loopback address, the address the mock listens on, or start it with --allowed-hosts',
       ]);
     }
     if (req.headers['sec-fetch-site'] === 'cross-site' || crossOrigin(req, host)) {
-      return adminError(res, 403, 'the admin API refuses cross-site browser requests', [
+      return adminError(res, 403, `${what} refuses cross-site browser requests`, [
         "call it from curl, a test or a page served by the mock's own origin",
       ]);
     }
+    next();
+  };
+}
+
+export function adminGuard(opts: AdminGuardOptions) {
+  const hostAndSite = hostAndSiteGuard(opts);
+  const tokenDigest = opts.token ? digest(opts.token) : undefined;
+  return (req: Request, res: Response, next: NextFunction) => hostAndSite(req, res, () => rest(req, res, next));
+  function rest(req: Request, res: Response, next: NextFunction) {
     if (tokenDigest && !isLivenessCheck(req)) {
       const given = presentedToken(req);
       if (given === undefined || !timingSafeEqual(digest(given), tokenDigest)) {
@@ -95,7 +108,7 @@ export function adminGuard(opts: AdminGuardOptions) {
       }
     }
     next();
-  };
+  }
 }
 
 /**

@@ -15,11 +15,22 @@ import { createJournalRouter } from './journal.js';
 import { LIVE_PATH, live } from './liveness.js';
 import { createSpecsRouter } from './specs.js';
 import { createStateRouter } from './state.js';
+import { streamedJson } from './streamed-json.js';
+
+/** How large an admin body may be (a state of 100,000 groups is about 40 MB). */
+const ADMIN_BODY_LIMIT_MB = 50;
+/** `PUT /state/<api>`, as the state router matches it. */
+const STATE_PATH = /^\/state\/[^/]+\/?$/i;
 
 export function createAdminRouter(rt: Runtime, index: AdminIndexOptions = {}): Router {
   const router = express.Router();
   router.use(onePerQueryParameter);
-  router.use(adminJson('50mb'));
+  // The state import's body is parsed as it arrives (streamed-json.ts); every other body by express.json.
+  const json = adminJson(`${ADMIN_BODY_LIMIT_MB}mb`);
+  const stateImport = streamedJson(ADMIN_BODY_LIMIT_MB * 1024 * 1024, json);
+  router.use((req, res, next) =>
+    req.method === 'PUT' && STATE_PATH.test(req.path) ? stateImport(req, res, next) : json(req, res, next),
+  );
 
   // `GET /__admin` (and `/__admin/`): the index. The console, once served, is passed in `index.console`.
   router.get('/', adminIndex(rt, index));

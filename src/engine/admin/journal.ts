@@ -20,12 +20,18 @@ import { toJUnit } from '../qa/journal/junit.js';
 import { projectFile } from '../util/project-files.js';
 import { compileRequestMatcher } from '../qa/journal/queries.js';
 import { MatcherError } from '../qa/matching/matchers.js';
+import { liveJournal } from './live.js';
+
+/** Entries one export may name. */
+const MAX_EXPORT = 100_000;
 
 /** The filters `GET` takes as query parameters, in the matcher's terms. */
 const QUERY_FILTERS = ['api', 'namespace', 'operationId', 'method', 'path', 'pathPattern', 'status', 'since'];
 
 /** What the journal's routes read: the journal, and the APIs a call may name (the mock's runtime, or the proxy's). */
-export type JournalHost = Pick<Runtime, 'journal' | 'apis'>;
+import type { JournalHost } from './live.js';
+
+export type { JournalHost };
 
 function matcherOf(
   ctx: JournalHost,
@@ -93,6 +99,9 @@ export function createJournalRouter(ctx: JournalHost, opts: { unnamed?: string }
     res.json({ total: all.length, requests });
   });
 
+  // The journal as it grows, as server-sent events (live.ts): the web console's Traffic view.
+  router.get('/live', liveJournal(ctx, unnamed));
+
   router.delete('/', (req, res) => {
     const scope = scopeParams(ctx, req, res, unnamed);
     if (scope) res.json({ cleared: ctx.journal.clear(scope) });
@@ -134,6 +143,35 @@ export function createJournalRouter(ctx: JournalHost, opts: { unnamed?: string }
   router.post('/find', (req, res) => {
     const found = byMatcher(req, res);
     if (found) res.json({ requests: found });
+  });
+
+  // The entries a reader has picked (the console's filtered Traffic view), by seq, as HAR or JUnit.
+  router.post('/export', (req, res) => {
+    const body = (req.body ?? {}) as { format?: unknown; seqs?: unknown };
+    const usage = ['{"format": "har" or "junit", "seqs": [the seq of each entry]}'];
+    if (body.format !== 'har' && body.format !== 'junit')
+      return adminError(res, 400, `format must be har or junit, not ${JSON.stringify(body.format) ?? 'none'}`, usage);
+    if (
+      !Array.isArray(body.seqs) ||
+      body.seqs.length > MAX_EXPORT ||
+      !body.seqs.every((s) => Number.isSafeInteger(s) && (s as number) > 0)
+    )
+      return adminError(res, 400, `seqs must be an array of at most ${MAX_EXPORT} entry seqs (integers > 0)`, usage);
+    const scope = scopeParams(ctx, req, res, unnamed);
+    if (!scope) return;
+    const wanted = new Set(body.seqs as number[]);
+    const entries = ctx.journal.list(
+      (e) =>
+        wanted.has(e.seq) &&
+        (scope.namespace === undefined || e.namespace === scope.namespace) &&
+        (scope.api === undefined || e.api === scope.api),
+    );
+    if (body.format === 'junit')
+      return res.type('application/xml').attachment('groups-mock.junit.xml').send(toJUnit(entries));
+    res.type('application/json').attachment('groups-mock.har');
+    res.send(
+      JSON.stringify(toHar(entries, `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`, packageVersion()), null, 2),
+    );
   });
 
   router.get('/violations', (req, res) => {

@@ -7,7 +7,27 @@ import express, { type Response, type Router } from 'express';
 import type { Runtime } from '../runtime.js';
 import type { LoadedApi } from '../spec/compiled.js';
 import { checkState } from '../state/state-check.js';
+import type { ResourceSizes } from '../types.js';
 import { ALL_NAMESPACES, adminError, callNamespace, namespaceParam } from './errors.js';
+
+function memoryNow() {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+}
+
+/** Per namespace, per API it used: the counts its state holds (the vendor's `sizes`). */
+function namespaceSizes(rt: Runtime): Record<string, Record<string, ResourceSizes>> {
+  const out: Record<string, Record<string, ResourceSizes>> = {};
+  for (const ns of rt.store.names()) {
+    const apis: Record<string, ResourceSizes> = {};
+    for (const api of rt.apis.values()) {
+      const state = rt.store.peek(api.module.name, ns);
+      if (state !== undefined && api.module.sizes) apis[api.module.name] = api.module.sizes(state);
+    }
+    out[ns] = apis;
+  }
+  return out;
+}
 
 export function createStateRouter(rt: Runtime): Router {
   const router = express.Router();
@@ -21,6 +41,9 @@ export function createStateRouter(rt: Runtime): Router {
   router.get('/health', (_req, res) => {
     res.json({
       status: 'ok',
+      // What answers here, for tools that must know (`groups-mock contract` counts the mock's own statuses as documented only here).
+      product: 'groups-mock',
+      role: 'mock',
       uptimeSeconds: Math.round((Date.now() - rt.startedAt) / 1000),
       apis: [...rt.apis.values()].map((a) => ({
         name: a.module.name,
@@ -29,6 +52,11 @@ export function createStateRouter(rt: Runtime): Router {
         operations: a.spec.operations.length,
       })),
       namespaces: rt.store.names(),
+      // What each namespace holds, per API (docs/memory.md): an API a namespace never used is left out.
+      limits: rt.store.limits,
+      sizes: namespaceSizes(rt),
+      // The process's memory (bytes), for a soak test or an operator watching a long-running mock.
+      memory: memoryNow(),
     });
   });
 
@@ -56,6 +84,12 @@ export function createStateRouter(rt: Runtime): Router {
     const ns = api && namespaceParam(req, res);
     if (!api || !ns) return;
     const problems = checkState(api.module, req.body);
+    const resources = problems.length ? 0 : (api.module.sizes?.(req.body).resources ?? 0);
+    const max = rt.store.limits.maxResources;
+    if (resources > max)
+      problems.push(
+        `the state holds ${resources} resources, over the limit of ${max} per namespace (--max-resources); import fewer or start the server with a larger --max-resources`,
+      );
     if (problems.length)
       return adminError(res, 400, `state rejected for ${api.module.name}/${ns}; the old state is kept`, problems);
     // The parsed body is the request's own: the state takes it over instead of copying it.

@@ -25,6 +25,8 @@ import type {
   ErrorTable,
   ExampleRenderer,
   HandlerTable,
+  NamespaceView,
+  ResourceSizes,
   JsonCodec,
   RequestInfo,
   SecurityCheck,
@@ -55,6 +57,10 @@ export interface ApiDefinition<Ops, S extends TSchema, Principal> {
   handlers: HandlerTable<Ops, Static<S>, Principal>;
   /** Lines the CLI prints under the API's URL: demo credentials and the like. */
   describe(): string[];
+  /** The vendor's background jobs on the namespace's clock, run before each request (see ApiModule). */
+  housekeeping?(ns: NamespaceView<Static<S>>): void;
+  /** What a namespace's state holds, by kind; `resources` is what `--max-resources` bounds. */
+  sizes?(state: Static<S>): ResourceSizes;
 }
 
 /** The state type of a TypeBox schema (re-exported so vendors need not import TypeBox's types). */
@@ -80,5 +86,7 @@ export function defineApi<Ops, Principal = undefined>() {
     responseHeaders: def.responseHeaders,
     handlers: def.handlers as ApiModule<Static<S>, Principal>['handlers'],
     describe: def.describe,
+    housekeeping: def.housekeeping,
+    sizes: def.sizes,
   });
 }

@@ -8,6 +8,7 @@
  * | `paging` | offset/limit, keyset (from / after a key) and opaque cursors |
  * | `sorted-index` | sorted indexes over a map of records, kept in step with writes, walked page by page |
  * | `tokens` | issuing and checking tokens with idle and lifetime expiry on the engine clock |
+ * | `limits` | the namespace's limits (`--max-resources`, deleted retention), counted map sizes, bounded token maps |
  * | `credentials` | header values, `<scheme> <token>`, HTTP Basic, query parameters |
  * | `own-keys` | own-key lookups and writes on client-keyed maps, fresh ids |
  * | `iso-time` | strict ISO 8601 parsing; UTC and zoned writing |
@@ -28,6 +29,7 @@ export type {
   HandlerTable,
   JsonCodec,
   MockReply,
+  NamespaceLimits,
   NamespaceView,
   PathOf,
   Problem,
@@ -35,6 +37,7 @@ export type {
   QueryOf,
   ReplyOf,
   RequestInfo,
+  ResourceSizes,
   SecurityCheck,
   SeededRandom,
   ValidationIssue,
@@ -43,6 +46,7 @@ export { defineApi, type ApiDefinition, type StateOf } from './define-api.js';
 export * from './paging.js';
 export * from './sorted-index.js';
 export * from './tokens.js';
+export * from './limits.js';
 export * from './credentials.js';
 export * from './own-keys.js';
 export * from './iso-time.js';

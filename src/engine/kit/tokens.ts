@@ -54,6 +54,17 @@ export function remainingMs(times: TokenTimes, policy: TokenPolicy, now: number)
   return Math.max(0, Math.min(...limits));
 }
 
+/**
+ * The order tokens were last issued or accepted in, whatever the clock shows (a frozen clock gives
+ * every use the same time): what `boundTokens` forgets the least recently used by.
+ */
+const uses = new WeakMap<object, number>();
+let useSeq = 0;
+const noteUse = (record: object) => uses.set(record, ++useSeq);
+
+/** When a token record was last issued or accepted, in that order (0: never since this process started). */
+export const lastUseOf = (record: object): number => uses.get(record) ?? 0;
+
 /** Issues a new token for `record`; `make` draws one (default: 48 hex characters). */
 export function issueToken<T extends TokenTimes>(
   map: Record<string, T>,
@@ -67,7 +78,9 @@ export function issueToken<T extends TokenTimes>(
     () => make(ns.rng),
   );
   const now = ns.clock.now();
-  setOwn(map, token, { ...record, issuedAt: now, lastUsed: now } as T);
+  const stored = { ...record, issuedAt: now, lastUsed: now } as T;
+  setOwn(map, token, stored);
+  noteUse(stored);
   return token;
 }
 
@@ -91,6 +104,7 @@ export function checkToken<T extends TokenTimes>(
     return { status: 'expired', record };
   }
   if (opts.touch !== false && 'lastUsed' in record) record.lastUsed = now;
+  noteUse(record);
   return { status: 'valid', token, record };
 }
 

@@ -56,6 +56,8 @@ export interface Exchange {
   /** The fault rules that acted on the request, and the `Prefer` header that chose its answer (for the request log). */
   faultsFired?: FiredFault[];
   preferChose?: string;
+  /** The answer was forced (a `Prefer` header, a fault rule), not the handler's: said in `X-Mock-Forced`, so a contract run does not count it as coverage. */
+  forcedBy?: 'prefer' | 'fault';
 }
 
 /** The outcome of checking the request against the spec, and the problem to answer when it failed. */

@@ -5,7 +5,8 @@
  */
 import { Clock, type ClockMode } from './clock.js';
 import { Rng, hashSeed } from './random.js';
-import type { NamespaceView } from '../types.js';
+import { DEFAULT_LIMITS } from '../kit/limits.js';
+import type { NamespaceLimits, NamespaceView } from '../types.js';
 
 export const DEFAULT_NAMESPACE = 'default';
 export const NAMESPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -20,7 +21,12 @@ export interface StoreOptions {
   clockMode: ClockMode;
   /** Start of a `fixed` clock (ms since epoch). */
   clockStart?: number;
+  /** What each namespace may hold (docs/memory.md); defaults: `DEFAULT_LIMITS`. */
+  limits?: Partial<NamespaceLimits>;
 }
+
+/** Run on an API's view before each use (the vendor's background jobs on the namespace's clock). */
+type Housekeeping = (view: NamespaceView<unknown>) => void;
 
 interface Namespace {
   clock: Clock;
@@ -45,12 +51,19 @@ export class NamespaceStore {
    */
   private generationFloor = 0;
   private evicted: Array<(namespace: string) => void> = [];
+  private housekeeping = new Map<string, Housekeeping>();
+  readonly limits: NamespaceLimits;
 
-  constructor(private readonly opts: StoreOptions) {}
+  constructor(private readonly opts: StoreOptions) {
+    const given = Object.fromEntries(Object.entries(opts.limits ?? {}).filter(([, v]) => v !== undefined));
+    this.limits = Object.freeze({ ...DEFAULT_LIMITS, ...given });
+  }
 
-  /** Registers the state an API's namespaces start from. */
-  addApi(api: string, fixture: unknown): void {
+  /** Registers the state an API's namespaces start from, and its housekeeping (run on each `view`). */
+  addApi(api: string, fixture: unknown, housekeeping?: Housekeeping): void {
     this.fixtures.set(api, structuredClone(fixture));
+    if (housekeeping) this.housekeeping.set(api, housekeeping);
+    else this.housekeeping.delete(api);
   }
 
   apis(): string[] {
@@ -72,7 +85,16 @@ export class NamespaceStore {
       view = this.fresh(api, namespace, ns.clock, this.fixtures.get(api));
       ns.apis.set(api, view);
     }
+    this.housekeeping.get(api)?.(view);
     return view as NamespaceView<S>;
+  }
+
+  /**
+   * The state of an API in a namespace if it has one, without making it, touching the namespace's
+   * recency or running housekeeping (for `/__admin/health`).
+   */
+  peek(api: string, namespace: string): unknown {
+    return this.namespaces.get(namespace)?.apis.get(api)?.state;
   }
 
   /** Back to the fixture: one API of one namespace, one API everywhere, one namespace, or everything. */
@@ -162,6 +184,7 @@ export class NamespaceStore {
       clock,
       rng: new Rng(hashSeed(this.opts.seed, api, namespace, generation)),
       state: take ? adopted(state) : withoutPrototypes(state),
+      limits: this.limits,
     };
   }
 }

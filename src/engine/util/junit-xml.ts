@@ -13,6 +13,9 @@ export const xmlText = (s: string) =>
     .replace(NOT_XML, '')
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 
+/** Seconds as JUnit readers take them: a plain decimal with three places, never `1e-7` or `NaN`. */
+const seconds = (t: number | undefined) => (t !== undefined && Number.isFinite(t) && t > 0 ? t : 0).toFixed(3);
+
 export interface JUnitCase {
   classname: string;
   name: string;
@@ -41,7 +44,7 @@ export function renderJUnit(title: string, suites: JUnitSuite[]): string {
       `  <testsuite name="${xmlText(s.name)}" tests="${s.cases.length}" failures="${failures(s.cases)}" errors="0" skipped="${s.cases.filter((c) => c.skipped !== undefined).length}">`,
     );
     for (const c of s.cases) {
-      const open = `    <testcase classname="${xmlText(c.classname)}" name="${xmlText(c.name)}" time="${c.time ?? 0}"`;
+      const open = `    <testcase classname="${xmlText(c.classname)}" name="${xmlText(c.name)}" time="${seconds(c.time)}"`;
       if (!c.failure && c.skipped === undefined && c.systemOut === undefined) {
         lines.push(`${open}/>`);
         continue;

@@ -38,6 +38,7 @@ export async function answer(ex: Exchange): Promise<StageResult> {
   const pref = parsePrefer(req.headers.prefer);
   if (pref) {
     ex.preferChose = req.headers.prefer as string;
+    ex.forcedBy = 'prefer';
     const choice = chooseResponse(op, pref);
     if ('kind' in choice) return { reply: renderProblem(api.module, choice, requestInfo(ex)), problem: choice };
     const documented = await renderDocumented(api.spec.doc, choice.response, choice.example, {

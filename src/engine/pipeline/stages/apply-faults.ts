@@ -46,6 +46,7 @@ export async function applyFaults(ex: Exchange): Promise<StageResult> {
     dropConnection(req, outcome.mode as 'reset' | 'empty');
     return { dropped: true };
   }
+  ex.forcedBy = 'fault';
   const out =
     outcome.type === 'respond'
       ? await renderRespond(api, ex.op, outcome.status, outcome.example, requestInfo(ex), ns.rng.seed())

@@ -62,7 +62,13 @@ export function send(ex: Exchange, answer: Answer, brokenReply: ValidationIssue[
   }
   ex.responseIssues = brokenReply.length + issues.length;
   res.status(reply.status);
-  setReplyHeaders(res, corsHeaders(req.headers), api.module.responseHeaders?.(requestInfo(ex)), reply.headers);
+  setReplyHeaders(
+    res,
+    corsHeaders(req.headers),
+    api.module.responseHeaders?.(requestInfo(ex)),
+    reply.headers,
+    ex.forcedBy ? { 'X-Mock-Forced': ex.forcedBy } : undefined,
+  );
   // The text is what the journal keeps of the body: the reply's objects may change once it is sent.
   const text = reply.body === undefined ? undefined : codec.stringify(reply.body);
   if (ex.draft) {

@@ -23,6 +23,8 @@ export class Journal {
   /** Bytes of JSON the kept entries take. */
   bytes = 0;
   private live = 0;
+  /** Who hears of each entry kept (the console's live stream, admin/live.ts). */
+  private watchers = new Set<(r: JournalRecord) => void>();
 
   constructor(
     readonly size: number = DEFAULT_JOURNAL_SIZE,
@@ -52,6 +54,30 @@ export class Journal {
     while (ring.length > this.size) this.forget(ring.shift()!);
     while (this.bytes > this.maxBytes) this.dropOldest();
     this.compact();
+    for (const w of this.watchers) w(entry);
+  }
+
+  /**
+   * Calls `watcher` with each entry kept from now on (raw: read it with `read`, off the request's
+   * path); the returned function stops it. A watcher must not throw.
+   */
+  watch(watcher: (r: JournalRecord) => void): () => void {
+    this.watchers.add(watcher);
+    return () => void this.watchers.delete(watcher);
+  }
+
+  /** How many watchers there are now (a closed stream must leave none behind). */
+  get watching(): number {
+    return this.watchers.size;
+  }
+
+  /** A record's entry as `list` reads it (masked; counted at its exact size); undefined once it has gone. */
+  read(r: JournalRecord): JournalEntry | undefined {
+    if (r.gone) return undefined;
+    const built = r.isBuilt;
+    const entry = r.entry;
+    if (!built && this.recount(r)) while (this.bytes > this.maxBytes) this.dropOldest();
+    return r.gone ? undefined : entry;
   }
 
   /** Matching entries in order of arrival; `limit` keeps the most recent ones. */
