@@ -78,6 +78,10 @@ export interface MockOptions {
   maxDeleted?: number;
   /** Live tokens or sessions kept per token map of a namespace (default 10000). */
   maxTokens?: number;
+  /** Where the state lives: `memory` (the default and, in this version, the only store; docs/team-scale.md). */
+  store?: string;
+  /** Processes sharing the port (default 1; above 1 needs a shared store, so the in-memory store refuses it). */
+  workers?: number;
 }
 
 /** One namespace of a running mock: its own state, clock, fault rules and journal (docs/admin-api.md#namespaces). */

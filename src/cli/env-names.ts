@@ -17,8 +17,18 @@ export interface CommandEnv {
   flags: FlagSpec[];
 }
 
-/** Variables read outside the options: the bin's (bin/groups-mock.js). */
-const OTHER_KNOWN = ['GROUPS_MOCK_FROM_SOURCE'];
+/**
+ * Variables read outside the options: the bin's (bin/groups-mock.js), and those of the HAProxy
+ * config shipped for replicas (deploy/haproxy/groups-mock.cfg), which an operator may export in the
+ * shell the mock starts from.
+ */
+const OTHER_KNOWN = [
+  'GROUPS_MOCK_FROM_SOURCE',
+  'GROUPS_MOCK_HAPROXY_BIND',
+  'GROUPS_MOCK_HAPROXY_STATS',
+  'GROUPS_MOCK_REPLICA_1',
+  'GROUPS_MOCK_REPLICA_2',
+];
 
 /** Edit distance, for typos. */
 function distance(a: string, b: string): number {

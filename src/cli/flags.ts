@@ -38,6 +38,30 @@ export interface FlagSpec {
 }
 
 /**
+ * Where the state lives and how many processes serve it (docs/team-scale.md): the in-memory store
+ * of one process is the default; a shared Redis store and several workers are designed, not yet
+ * built, and refused as such (store.ts).
+ */
+export const STORE_FLAGS: FlagSpec[] = [
+  {
+    name: 'store',
+    kind: 'string',
+    value: 'STORE',
+    default: 'memory',
+    help: 'where the state lives: memory (this process; the default). redis://host:port/db is designed (docs/team-scale.md), not yet available',
+  },
+  {
+    name: 'workers',
+    kind: 'integer',
+    value: 'N',
+    default: '1',
+    min: 1,
+    max: 64,
+    help: 'processes sharing the port; above 1 needs a shared store, so the in-memory store refuses it',
+  },
+];
+
+/**
  * HTTPS beside HTTP (`serve` and `proxy`): a TLS port, the user's certificate or the mock's own
  * (made in the data directory by a local CA name-constrained to the mock's names). See docs/https.md.
  */
@@ -201,6 +225,7 @@ export const SERVE_FLAGS: FlagSpec[] = [
     help: "refuse query parameters an operation does not take (400, in the vendor's words); by default they are accepted, ignored and journaled as warnings",
   },
   ...TLS_FLAGS,
+  ...STORE_FLAGS,
   {
     name: 'config',
     kind: 'string',

@@ -31,6 +31,7 @@ import {
   resolveFlags,
   type ResolvedFlags,
 } from './flags.js';
+import { storeOf } from './store.js';
 import { version } from './version.js';
 import { requestLogger, type LogFormat, type LogLevel } from './request-log.js';
 import { stopWithParent } from './stop-with-parent.js';
@@ -96,6 +97,7 @@ export function planServe(f: ResolvedFlags): ServePlan {
   const unknown = wanted.filter((n) => !known.includes(n));
   if (unknown.length) throw new UsageError(`unknown api ${unknown.join(', ')}; known: ${known.join(', ')}`);
   const apis = allApis.filter((a) => wanted.includes(a.name));
+  storeOf(f); // memory only, one worker, in this version (store.ts)
   let clockStart: number | undefined;
   if (f.clock !== undefined) {
     // Strictly: `2026-03-01T10:00:00` (no offset) would start at another instant on each machine's time zone.

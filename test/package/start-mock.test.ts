@@ -46,6 +46,8 @@ describe('startMock', () => {
       deletedRetention: true,
       maxDeleted: true,
       maxTokens: true,
+      store: true,
+      workers: true,
     };
     const flags = SERVE_FLAGS.filter((f) => f.name !== 'config').map((f) =>
       f.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),

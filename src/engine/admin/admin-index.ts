@@ -17,6 +17,7 @@ export interface AdminEndpoint {
 
 export const ADMIN_ENDPOINTS: readonly AdminEndpoint[] = [
   { method: 'GET', path: '/__admin', does: 'this index' },
+  { method: 'GET', path: '/__admin/live', does: 'liveness for a load balancer: 200 {"status":"ok"}, no token needed' },
   { method: 'GET', path: '/__admin/health', does: 'status, the APIs served, the namespaces in use' },
   {
     method: 'POST',

@@ -11,13 +11,15 @@
  * - **JSON only**: a body must be `application/json` — a form or `text/plain` is what a page can post
  *   without a preflight.
  * - **A token**, when one is set (the CLI requires it before listening beyond loopback):
- *   `Authorization: Bearer <token>` or `X-Admin-Token: <token>`, compared in constant time.
+ *   `Authorization: Bearer <token>` or `X-Admin-Token: <token>`, compared in constant time — on every
+ *   call but the liveness check `GET /__admin/live` (liveness.ts), which a load balancer polls without one.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import { hasBody } from '../util/has-body.js';
 import { adminError } from './errors.js';
+import { isLivenessCheck } from './liveness.js';
 
 export interface AdminGuardOptions {
   /** Required on every admin request when set. */
@@ -85,7 +87,7 @@ export function adminGuard(opts: AdminGuardOptions) {
   const tokenDigest = opts.token ? digest(opts.token) : undefined;
   return (req: Request, res: Response, next: NextFunction) => hostAndSite(req, res, () => rest(req, res, next));
   function rest(req: Request, res: Response, next: NextFunction) {
-    if (tokenDigest) {
+    if (tokenDigest && !isLivenessCheck(req)) {
       const given = presentedToken(req);
       if (given === undefined || !timingSafeEqual(digest(given), tokenDigest)) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="groups-mock admin"');

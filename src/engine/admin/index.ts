@@ -1,6 +1,6 @@
 /**
  * The control plane, `/__admin` (WireMock's convention), over the runtime: its index (admin-index.ts),
- * health, reset and state (state.ts), fault rules (faults.ts), the journal (journal.ts), the clock
+ * liveness (liveness.ts), health, reset and state (state.ts), fault rules (faults.ts), the journal (journal.ts), the clock
  * (clock.ts) and the specs (specs.ts). Admin answers are plain JSON; errors are
  * `{ "error": "...", "problems": [...] }`.
  */
@@ -12,6 +12,7 @@ import { adminError } from './errors.js';
 import { adminErrors, adminJson, onePerQueryParameter } from './middleware.js';
 import { createFaultsRouter } from './faults.js';
 import { createJournalRouter } from './journal.js';
+import { LIVE_PATH, live } from './liveness.js';
 import { createSpecsRouter } from './specs.js';
 import { createStateRouter } from './state.js';
 import { streamedJson } from './streamed-json.js';
@@ -33,6 +34,7 @@ export function createAdminRouter(rt: Runtime, index: AdminIndexOptions = {}): R
 
   // `GET /__admin` (and `/__admin/`): the index. The console, once served, is passed in `index.console`.
   router.get('/', adminIndex(rt, index));
+  router.get(LIVE_PATH, live);
   router.use(createStateRouter(rt));
   router.use('/faults', createFaultsRouter(rt));
   router.use('/requests', createJournalRouter(rt));
