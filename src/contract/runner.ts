@@ -20,6 +20,7 @@ import { invalidCases, unsupportedMethods } from './negative.js';
 import { Pacer } from './pacer.js';
 import { positiveDataVerdict, sameValues } from './positive.js';
 import { requestValueIssues } from './request-values.js';
+import { specAccepts } from './spec-accepts.js';
 import { Results } from './results.js';
 import { linkedCase, linksOf, sequenceOrder, type Link, type LinkSource } from './stateful.js';
 import { invalidCredentials } from './tenants.js';
@@ -202,7 +203,9 @@ export async function runContract(opts: RunOptions): Promise<Results> {
     if (enabled.has('positive_data_acceptance') && !isForced(sent.request, sent.response)) {
       const fromServer = (v: unknown) => pool.has(v) || Object.values(opts.known ?? {}).includes(String(v));
       const verdict = positiveDataVerdict(api, op, c, sent.response, ctx, fromServer);
-      if (verdict !== null) record(op.operationId, 'positive_data_acceptance', verdict, c, sent.request, sent.response);
+      // A refusal counts only when the engine's own request check takes the request as sent (spec-accepts.ts).
+      const judged = verdict === undefined || (verdict !== null && specAccepts(api, op, c, sent.request));
+      if (judged) record(op.operationId, 'positive_data_acceptance', verdict, c, sent.request, sent.response);
     }
     return sent;
   };
