@@ -330,11 +330,13 @@ function parseArgv(args: string[], flags: FlagSpec[]): Map<string, string | stri
     const alone =
       inline === undefined &&
       (spec.kind === 'boolean' || next === undefined || (spec.implicit !== undefined && next.startsWith('-')));
-    if (alone && spec.implicit === undefined) {
+    // A boolean alone is true (`--strict`); another kind alone takes its implicit value, or it needs one.
+    const implicit = spec.implicit ?? (spec.kind === 'boolean' ? 'true' : undefined);
+    if (alone && implicit === undefined) {
       const hint = spec.short && SHORT_HINTS[spec.short] ? `; ${SHORT_HINTS[spec.short]}` : '';
       throw new UsageError(`${shown} needs a value (${spec.value ?? 'VALUE'})${hint}`);
     }
-    const value = alone ? spec.implicit! : (inline ?? args[++i]!);
+    const value = alone ? implicit! : (inline ?? args[++i]!);
     out.set(name, spec.kind === 'multi' ? [...((out.get(name) as string[] | undefined) ?? []), value] : value);
   }
   return out;

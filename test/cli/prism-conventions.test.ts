@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { unknownEnvWarnings } from '../../src/cli/env-names.js';
 import { ENV_PREFIX, resolveFlags, SERVE_FLAGS, UsageError } from '../../src/cli/flags.js';
+import { CONTRACT_FLAGS } from '../../src/cli/contract.js';
 import { PROXY_FLAGS } from '../../src/cli/proxy.js';
 import { runMain } from './run-main.js';
 
@@ -25,6 +26,17 @@ describe("Prism's short flags", () => {
       host: '::1',
     });
     expect(() => resolveFlags(['-p', '1', '--port', '2'], {})).toThrow(new UsageError('--port given more than once'));
+  });
+
+  it('a boolean option alone is true, whether or not another option follows it', () => {
+    const f = resolveFlags(
+      ['--api', 'bold', '--require-coverage', '--destructive', '--report', 'r.xml'],
+      {},
+      CONTRACT_FLAGS,
+      ENV_PREFIX.contract,
+    );
+    expect(f).toMatchObject({ 'require-coverage': true, destructive: true, report: 'r.xml' });
+    expect(resolveFlags(['--strict'], {}).strict).toBe(true);
   });
 
   it('help is --help and the version --version: -h and -v alone say so', async () => {
