@@ -91,7 +91,7 @@ describe('the console in Chromium', () => {
     await form.getByLabel('Operation').selectOption('listGroups');
     await form.getByLabel('Status').selectOption('429');
     // The vendor's own body, from the spec, before the rule is added.
-    expect(await form.getByLabel(/Body/).inputValue()).toContain('too many requests');
+    await expect.poll(() => form.getByLabel(/Body/).inputValue()).toContain('too many requests');
     await form.getByRole('button', { name: 'Add rule' }).click();
     await page.getByRole('cell', { name: 'respond 429' }).waitFor();
     const status = await curl('-o', '/dev/null', '-w', '%{http_code}', `${base}/kazoo/v2/accounts/${ACCOUNT}/groups`);

@@ -87,7 +87,10 @@ function AddRule({ apis, namespace, added }: { apis: ApiInfo[]; namespace: strin
   }, [statuses]);
   const chosen = statuses.find((s) => String(s.status) === status);
   useEffect(() => setExample(chosen?.examples[0]?.name ?? ''), [chosen]);
-  const body = chosen?.examples.find((x) => x.name === example)?.value;
+  // The example picked, or (in the render before the effect above has run for a new status) its first:
+  // the body shown and the rule added never lag behind the status chosen.
+  const shown = chosen?.examples.find((x) => x.name === example) ?? chosen?.examples[0];
+  const body = shown?.value;
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -95,7 +98,7 @@ function AddRule({ apis, namespace, added }: { apis: ApiInfo[]; namespace: strin
     setDone('');
     const action =
       kind === 'respond'
-        ? { respond: { status: Number(status), ...(example && chosen && !chosen.engine ? { example } : {}) } }
+        ? { respond: { status: Number(status), ...(shown && chosen && !chosen.engine ? { example: shown.name } : {}) } }
         : kind === 'latency'
           ? { latency: { fixedMs: Number(delay) } }
           : kind === 'drop'
