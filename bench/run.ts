@@ -44,6 +44,7 @@ import { RUN_DIR } from './published-run.js';
 import { renderMarkdown, type Measurement, type Results } from './report.js';
 import { scenarios } from './scenarios/index.js';
 import { javaVersion, startWireMock, wireMockBin } from './wiremock.js';
+import { fetchSend } from './scenarios/fetch-send.js';
 import type { Send, Step, VendorScenarios } from './scenarios/types.js';
 
 let parsed: ReturnType<typeof benchConfig>;
@@ -79,32 +80,6 @@ if (missing.length) {
 const vendors = allApis.map((a) => scenarios[a.name]!).filter((v) => !only || only.has(v.api));
 const tmp = mkdtempSync(join(os.tmpdir(), 'groups-mock-bench-'));
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
-
-function sender(base: string, namespace?: string): Send {
-  return async (method, path, opts = {}) => {
-    const headers: Record<string, string> = {
-      ...(namespace ? { 'x-mock-namespace': namespace } : {}),
-      ...(opts.headers ?? {}),
-    };
-    let body: string | undefined;
-    if (opts.form !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = opts.form;
-    } else if (opts.body !== undefined) {
-      headers['content-type'] ??= 'application/json';
-      body = JSON.stringify(opts.body);
-    }
-    const res = await fetch(base + path, { method, headers, body });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, text, json, contentType: res.headers.get('content-type') ?? '' };
-  };
-}
 
 const ok = async (url: string) => (await fetch(url)).ok;
 const median = (xs: number[]) => {
@@ -241,7 +216,7 @@ async function main(): Promise<void> {
         vendors,
         log,
         startMock: async (name, checkout) => startMock(name, await freePort(), checkout),
-        sender: (base) => sender(base),
+        sender: (base) => fetchSend(base),
         measureOnce,
       },
       join(root, RUN_DIR),
@@ -292,7 +267,7 @@ async function startup(results: Results): Promise<void> {
     const m = await startMock('groups-mock', await freePort());
     mockStarts.push(m.startupMs);
     // Prism's read needs the credential headers' names only: it checks that they are there.
-    const send = sender(m.url);
+    const send = fetchSend(m.url);
     const auth = await first.login(send);
     await m.stop();
     const p = await startPrism(first, await freePort(), withoutPrefix(first, first.read(auth).path), auth);
@@ -321,7 +296,7 @@ export const rotated = <T>(xs: T[], round: number): T[] => xs.map((_, i) => xs[(
 /** Per vendor: the read on the five servers (`read`), then the mock's other scenarios (`scenarios`). */
 async function sideBySide(results: Results): Promise<void> {
   const mock = await startMock('groups-mock', await freePort());
-  const send = sender(mock.url);
+  const send = fetchSend(mock.url);
   const java = config.parts.has('read') ? javaVersion() : undefined;
   if (config.parts.has('read')) {
     results.wiremock = java
@@ -461,8 +436,8 @@ async function scale(results: Results): Promise<void> {
   for (const v of vendors.filter((x) => x.scale)) {
     log(`${v.api} at scale: ${config.scaleGroups} groups, ${config.scaleMemberships} memberships`);
     const server = await startMock('groups-mock', await freePort());
-    const ns = sender(server.url, SCALE_NAMESPACE);
-    const admin = sender(server.url);
+    const ns = fetchSend(server.url, SCALE_NAMESPACE);
+    const admin = fetchSend(server.url);
     const baseAuth = await v.login(ns);
     const small = summarize('get by id, demo state', 'groups-mock', [
       await measureOnce(server, [v.read(baseAuth)], { run: 0, seconds: config.otherSeconds, connections: 1 }),
@@ -519,7 +494,7 @@ async function bodies(results: Results): Promise<void> {
   try {
     results.bodies = await bodiesPart({
       mock,
-      send: sender(mock.url),
+      send: fetchSend(mock.url),
       vendors,
       tmp,
       seconds: config.otherSeconds,

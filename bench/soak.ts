@@ -25,7 +25,8 @@ import { demoCredentials } from '../src/engine/kit/demo.js';
 import { allApis } from '../src/apis/index.js';
 import { freePort, load, rssMb, startServer, stopAll, type LoadResult } from './procs.js';
 import { scenarios } from './scenarios/index.js';
-import type { Send, Step } from './scenarios/types.js';
+import { fetchSend } from './scenarios/fetch-send.js';
+import type { Step } from './scenarios/types.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const CLI = join(root, 'bin/groups-mock.js');
@@ -45,29 +46,6 @@ const EXTRA = (process.env.SOAK_ARGS ?? '').split(/\s+/).filter(Boolean);
 const only = process.env.SOAK_APIS ? new Set(process.env.SOAK_APIS.split(',')) : undefined;
 const vendors = allApis.map((a) => scenarios[a.name]!).filter((v) => !only || only.has(v.api));
 const log = (line: string) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}`);
-
-function sender(base: string): Send {
-  return async (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    let body: string | undefined;
-    if (opts.form !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = opts.form;
-    } else if (opts.body !== undefined) {
-      headers['content-type'] ??= 'application/json';
-      body = JSON.stringify(opts.body);
-    }
-    const res = await fetch(base + path, { method, headers, body });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, text, json, contentType: res.headers.get('content-type') ?? '' };
-  };
-}
 
 /**
  * A login as the loop's first step, where logging in is an API call that issues a token: a client
@@ -160,7 +138,7 @@ async function main(): Promise<void> {
     port,
     async (url) => (await fetch(`${url}/__admin/health`)).ok,
   );
-  const send = sender(server.url);
+  const send = fetchSend(server.url);
   const jobs: Array<{ api: string; steps: Step[] }> = [];
   for (const v of vendors) {
     const auth = await v.login(send);
